@@ -1,0 +1,128 @@
+/**
+ * A small fetch-based client for the sync protocol (common/sync/protocol.ts), usable by the desk's sync worker,
+ * the CLI and tests. It signs requests and validates responses; it does not retry (the caller's worker decides).
+ * Failures throw SyncHttpError with the HTTP status (0 = network error) and `retryAfterMs` from Retry-After.
+ */
+import {
+  conflictListSchema,
+  enrolResponseSchema,
+  errorBodySchema,
+  pullResponseSchema,
+  pushResponseSchema,
+  signRequest,
+  stateResponseSchema,
+  type EnrolResponse,
+  type PullResponse,
+  type PushResponse,
+  type ResolveConflictRequest,
+  type StateResponse,
+  type SyncConflict,
+  type SyncOp,
+} from './protocol';
+import type { z } from 'zod';
+
+export class SyncHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+  /** Worth retrying the same request later (network, 5xx, 429). */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500 || this.status === 429;
+  }
+}
+
+export interface DeskCredentials {
+  deskId: string;
+  deskKey: string;
+}
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<Response>;
+
+export class SyncClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly credentials?: DeskCredentials,
+    private readonly opts: { fetch?: FetchLike; timeoutMs?: number; now?: () => number } = {},
+  ) {}
+
+  withCredentials(credentials: DeskCredentials): SyncClient {
+    return new SyncClient(this.baseUrl, credentials, this.opts);
+  }
+
+  enrol(code: string, deskName: string): Promise<EnrolResponse> {
+    return this.request('POST', '/v1/enrol', { code, deskName }, enrolResponseSchema, false);
+  }
+  push(ops: SyncOp[]): Promise<PushResponse> {
+    return this.request('POST', '/v1/push', { deskId: this.requireCredentials().deskId, ops }, pushResponseSchema);
+  }
+  state(): Promise<StateResponse> {
+    return this.request('GET', '/v1/state', undefined, stateResponseSchema);
+  }
+  pull(cursor?: string, limit?: number): Promise<PullResponse> {
+    const q = new URLSearchParams();
+    if (cursor) q.set('cursor', cursor);
+    if (limit) q.set('limit', String(limit));
+    const qs = q.toString();
+    return this.request('GET', `/v1/pull${qs ? `?${qs}` : ''}`, undefined, pullResponseSchema);
+  }
+  async conflicts(): Promise<SyncConflict[]> {
+    return (await this.request('GET', '/v1/conflicts', undefined, conflictListSchema)).conflicts;
+  }
+  resolveConflict(id: string, body: ResolveConflictRequest): Promise<unknown> {
+    return this.request('POST', `/v1/conflicts/${encodeURIComponent(id)}/resolve`, body, undefined);
+  }
+
+  private requireCredentials(): DeskCredentials {
+    if (!this.credentials) throw new SyncHttpError(0, 'NOT_ENROLLED', 'this desk is not enrolled');
+    return this.credentials;
+  }
+
+  private async request<S extends z.ZodType>(method: string, pathWithQuery: string, body: unknown, schema: S | undefined, signed = true): Promise<z.infer<S>> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (signed) {
+      const c = this.requireCredentials();
+      Object.assign(headers, await signRequest({ ...c, method, pathWithQuery, body: text, now: this.opts.now?.() }));
+    }
+    const doFetch: FetchLike = this.opts.fetch ?? ((url, init) => fetch(url, init));
+    let res: Response;
+    try {
+      res = await doFetch(this.baseUrl.replace(/\/$/, '') + pathWithQuery, {
+        method,
+        headers,
+        body: body === undefined ? undefined : text,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      throw new SyncHttpError(0, 'NETWORK', `network error: ${(e as Error).message}`);
+    }
+    const raw = await res.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const err = errorBodySchema.safeParse(json);
+      const retryAfter = Number(res.headers.get('retry-after'));
+      throw new SyncHttpError(
+        res.status,
+        err.success ? err.data.code : 'HTTP_' + res.status,
+        err.success ? err.data.message : `HTTP ${res.status}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
+    }
+    if (!schema) return json as z.infer<S>;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new SyncHttpError(res.status, 'BAD_RESPONSE', `unexpected response: ${parsed.error.message}`);
+    return parsed.data;
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The desk ⇄ server sync protocol (version 1). Shared by the desk's sync worker and the sync server; zod schemas
+ * validate both ends. No `node:` imports: signing uses WebCrypto, available in Node 22 and Chromium.
+ *
+ * ## Enrolment
+ * An administrator creates a one-time, expiring enrolment code for an office (`masa-server enrolment-code OFFICE`).
+ * The desk sends `POST /v1/enrol {code, deskName}` (unsigned) and receives `{deskId, officeId, deskKey}`. The code is
+ * consumed in the same transaction that creates the desk: a second use is refused (401 ENROLMENT_CODE_INVALID).
+ * The desk keeps `deskKey` secret (encrypted database / OS keychain); it is never sent again.
+ *
+ * ## Authentication (every request after enrolment)
+ * Headers `x-masa-desk` (desk id), `x-masa-timestamp` (ms since epoch, decimal) and `x-masa-signature`
+ * = base64url(HMAC-SHA256(deskKey, canonicalRequest)), where canonicalRequest is
+ * `METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nDESK_ID\nhex(SHA-256(raw body bytes))` (empty body → hash of "").
+ * Why HMAC rather than a bearer key: the key never travels after enrolment, so a TLS-terminating proxy, an access
+ * log or an accidental plain-http deployment cannot leak a reusable credential; the signature also binds the body,
+ * so a captured request cannot be altered. A timestamp outside ±SIGNATURE_WINDOW_MS of the server clock is refused
+ * (401 CLOCK_SKEW), so an old captured request cannot be replayed later; a replay inside the window is harmless
+ * because pushes are idempotent (op ids) and GETs are reads. The cost: the server holds desk keys (not hashes);
+ * a leaked server database means re-enrolling desks.
+ * A desk sees only its own office: pull, conflicts and state are filtered by the desk's office on the server.
+ *
+ * ## Push: `POST /v1/push {deskId, ops}` → `{acks, highestSeq}`
+ * Each op: `id` (UUIDv7 made on the desk when the clerk completed the work, in the same SQLite transaction),
+ * `seq` (gapless per-desk sequence starting at 1), `kind`, `subject` (what the op is about, e.g. `iccid:8999…`,
+ * `fin:5ABCDEF`), `createdAt` (ISO time on the desk), `payload` (JSON; fields the server reads are in `opPayloads`).
+ * The server applies ops of one desk strictly in seq order, one transaction per op; acks come back in seq order:
+ * - `applied`   — stored and its effects applied now.
+ * - `duplicate` — this op id was already stored (a re-push after a lost response): nothing re-applied. Treat as done.
+ * - `conflict`  — stored (its seq is consumed) but it clashes with central state, e.g. the ICCID is already bound to
+ *                 another subscriber (`iccid_bound_elsewhere`) or the POA was revoked centrally before the op
+ *                 (`poa_revoked`). A supervisor resolves it (`/v1/conflicts`); the desk treats the op as sent.
+ * - `rejected`  — see `reason`:
+ *     `gap`             not stored: seq > highestSeq + 1 (an earlier op is missing). This op and every later op of the
+ *                       batch are refused; re-send from highestSeq + 1.
+ *     `seq_taken`       not stored: another op (different id) already holds this seq — the desk was restored from a
+ *                       backup and re-used numbers. The desk must renumber its unsent ops after `highestSeq` and re-send.
+ *                       The ops the server already holds are safe; nothing completed is lost.
+ *     `invalid_payload` stored as rejected (seq consumed, final): the payload lacks a field the server needs for this
+ *                       kind. Needs a human; re-sending gives `duplicate`.
+ * `highestSeq` is the highest contiguous seq the server holds for the desk after the batch.
+ * Only a network error, a 5xx (503 + Retry-After while the database is down) or a 429 fails a whole batch: the desk
+ * re-sends it; ops that did commit come back `duplicate`. A 4xx other than 429 means the request itself is wrong and
+ * nothing was changed.
+ *
+ * ## State: `GET /v1/state` → `{deskId, officeId, highestSeq}`
+ * The highest contiguous seq the server holds. A desk compares it with its outbox at start-up and after errors:
+ * if the server is behind (a server on PGlite lost its last commits on power loss — it runs without fsync — or
+ * was restored), the desk re-sends every op with seq > highestSeq that it still keeps. So a desk keeps sent ops
+ * for a retention period rather than deleting them on ack. If the server is ahead of the desk's own counter, the
+ * desk was restored: renumber unsent ops after highestSeq.
+ *
+ * ## Pull: `GET /v1/pull?cursor=C&limit=N` → `{changes, cursor, more}`
+ * Central changes for the desk: reference data (`tariffs`, `fees`, `renewal_window`, `price_bands`,
+ * `operator_prefixes`, … — whatever tables the server was seeded with; rows carry their own validity dates),
+ * `poa_revocations`, `retired_iccids`, `clerks` (this office's accounts), `conflicts` (this office's, with status).
+ * Each change is `{table, key, op: 'upsert'|'delete', version, row}`; `delete` is a tombstone (row = null).
+ * Start with no cursor; store the returned cursor (opaque) only after applying the changes; repeat while `more`.
+ * Apply rule: apply a change only if its `version` is greater than the version held for (table, key), and keep the
+ * version of deleted rows (tombstones). A change may be delivered more than once and in an order other than commit
+ * order; with this rule the result is the same. The cursor never skips a change that commits late (see server/pull).
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const SIGNATURE_WINDOW_MS = 5 * 60_000;
+export const MAX_OPS_PER_PUSH = 500;
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const MAX_PULL_LIMIT = 1000;
+
+export const SyncHeader = {
+  desk: 'x-masa-desk',
+  timestamp: 'x-masa-timestamp',
+  signature: 'x-masa-signature',
+} as const;
+
+// Server error codes (body `{code, message, details?}`), beyond the shared ErrorCode values.
+export const SyncErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  ClockSkew: 'CLOCK_SKEW',
+  EnrolmentCodeInvalid: 'ENROLMENT_CODE_INVALID',
+  Forbidden: 'FORBIDDEN',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  DatabaseUnavailable: 'DATABASE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+
+export const errorBodySchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'UUID');
+const isoTime = z.iso.datetime({ offset: true });
+
+// ---- enrolment ----
+export const enrolRequestSchema = z.object({
+  code: z.string().min(6).max(64),
+  deskName: z.string().trim().min(1).max(100),
+});
+export const enrolResponseSchema = z.object({
+  deskId: uuid,
+  officeId: uuid,
+  officeName: z.string(),
+  deskKey: z.string().min(32),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// ---- push ----
+export const opKindSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'kind like "sim.duplicate"').max(64);
+
+export const syncOpSchema = z.object({
+  id: uuid,
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  kind: opKindSchema,
+  subject: z.string().min(1).max(200),
+  createdAt: isoTime,
+  payload: z.record(z.string(), z.unknown()),
+});
+export type SyncOp = z.infer<typeof syncOpSchema>;
+
+export const pushRequestSchema = z.object({
+  deskId: uuid,
+  ops: z.array(syncOpSchema).min(1).max(MAX_OPS_PER_PUSH),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const AckStatus = { Applied: 'applied', Duplicate: 'duplicate', Conflict: 'conflict', Rejected: 'rejected' } as const;
+export type AckStatus = (typeof AckStatus)[keyof typeof AckStatus];
+
+export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload' } as const;
+export const ConflictReason = { IccidBoundElsewhere: 'iccid_bound_elsewhere', PoaRevoked: 'poa_revoked' } as const;
+
+export const ackSchema = z.object({
+  id: uuid,
+  seq: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
+  reason: z.string().optional(),
+  /** For conflicts: the id to resolve it with. */
+  conflictId: uuid.optional(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+export const pushResponseSchema = z.object({
+  acks: z.array(ackSchema),
+  highestSeq: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// ---- state ----
+export const stateResponseSchema = z.object({
+  deskId: uuid,
+  officeId: uuid,
+  highestSeq: z.number().int().min(0),
+});
+export type StateResponse = z.infer<typeof stateResponseSchema>;
+
+// ---- pull ----
+export const pullQuerySchema = z.object({
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+});
+export const changeSchema = z.object({
+  table: z.string(),
+  key: z.string(),
+  op: z.enum(['upsert', 'delete']),
+  version: z.number().int().min(1),
+  row: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Change = z.infer<typeof changeSchema>;
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  cursor: z.string(),
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---- conflicts ----
+export const conflictSchema = z.object({
+  id: uuid,
+  officeId: uuid,
+  deskId: uuid,
+  opId: uuid,
+  seq: z.number().int(),
+  kind: z.string(),
+  subject: z.string(),
+  reason: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  status: z.enum(['open', 'accepted', 'rejected']),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+});
+export type SyncConflict = z.infer<typeof conflictSchema>;
+export const conflictListSchema = z.object({ conflicts: z.array(conflictSchema) });
+export const resolveConflictRequestSchema = z.object({
+  /** accept: the desk's operation wins (e.g. the ICCID is re-bound to its subscriber); reject: central state stays. */
+  resolution: z.enum(['accept', 'reject']),
+  note: z.string().trim().min(1).max(1000),
+  /** Who decided (clerk id / name at the desk, or "admin"). */
+  resolvedBy: z.string().min(1).max(100).optional(),
+});
+export type ResolveConflictRequest = z.infer<typeof resolveConflictRequestSchema>;
+
+// ---- payload fields the server reads (extra fields are kept and ignored) ----
+const fin = z.string().regex(/^[0-9A-Z]{5,7}$/, 'FIN');
+const iccid = z.string().regex(/^89\d{17,18}$/, 'ICCID');
+/** Field sets the server needs for kinds with central rules. Any other kind is stored and acknowledged as is. */
+export const opPayloads = {
+  /** Replacement SIM keeping the number: binds newIccid to the subscriber, retires oldIccid. */
+  'sim.duplicate': z.looseObject({ fin, msisdn: z.string().min(9).max(15), oldIccid: iccid, newIccid: iccid, poaId: z.string().optional() }),
+  /** A SIM sold / activated for a subscriber: binds iccid. */
+  'sim.sell': z.looseObject({ fin, iccid, msisdn: z.string().optional(), poaId: z.string().optional() }),
+  /** Certificates issued onto a SIM: binds iccid to the subscriber. */
+  'cert.issue': z.looseObject({ fin, iccid, certType: z.string(), poaId: z.string().optional() }),
+  'poa.create': z.looseObject({ poaId: z.string().min(1), fin, trusteeFin: fin, validUntil: z.string().optional() }),
+} as const;
+export type KnownKind = keyof typeof opPayloads;
+
+/** Subject helpers (ordering is per desk, the subject tells a human what an op is about). */
+export const subjectOf = {
+  iccid: (v: string) => `iccid:${v}`,
+  fin: (v: string) => `fin:${v}`,
+  poa: (v: string) => `poa:${v}`,
+} as const;
+
+// ---- signing (WebCrypto) ----
+export function canonicalRequest(method: string, pathWithQuery: string, timestamp: string, deskId: string, bodySha256Hex: string): string {
+  return `${method.toUpperCase()}\n${pathWithQuery}\n${timestamp}\n${deskId}\n${bodySha256Hex}`;
+}
+
+const encoder = new TextEncoder();
+function toBytes(body: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return typeof body === 'string' ? encoder.encode(body) : new Uint8Array(body);
+}
+function hex(buf: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+export function base64url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+export function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+export async function sha256Hex(body: string | Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', toBytes(body)));
+}
+
+/**
+ * Headers for a signed request. `pathWithQuery` is exactly what goes on the request line (e.g. `/v1/pull?cursor=abc`);
+ * `body` the exact bytes sent ('' for GET).
+ */
+export async function signRequest(args: {
+  deskId: string;
+  deskKey: string;
+  method: string;
+  pathWithQuery: string;
+  body: string | Uint8Array;
+  now?: number;
+}): Promise<Record<string, string>> {
+  const timestamp = String(args.now ?? Date.now());
+  const canonical = canonicalRequest(args.method, args.pathWithQuery, timestamp, args.deskId, await sha256Hex(args.body));
+  const key = await crypto.subtle.importKey('raw', fromBase64url(args.deskKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(canonical)));
+  return { [SyncHeader.desk]: args.deskId, [SyncHeader.timestamp]: timestamp, [SyncHeader.signature]: base64url(sig) };
+}
