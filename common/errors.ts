@@ -1,0 +1,67 @@
+// Error codes shared by main, renderer, CLI and server. The renderer turns a code into a sentence in the
+// clerk's language (common/i18n); the `message` that travels with it is English, for logs and the CLI.
+export const ErrorCode = {
+  InvalidInput: 'INVALID_INPUT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  Locked: 'SESSION_LOCKED',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  BadCredentials: 'BAD_CREDENTIALS',
+  AlreadySetUp: 'ALREADY_SET_UP',
+  NotSetUp: 'NOT_SET_UP',
+  DatabaseKey: 'DATABASE_KEY_REJECTED',
+  UnknownChannel: 'UNKNOWN_CHANNEL',
+  Internal: 'INTERNAL',
+  RuleViolation: 'RULE_VIOLATION',
+  ApprovalRequired: 'APPROVAL_REQUIRED',
+  // card service
+  CardServiceDown: 'CARD_SERVICE_DOWN',
+  NoReader: 'NO_READER',
+  NoCard: 'NO_CARD',
+  CardRemoved: 'CARD_REMOVED',
+  CardAccessDenied: 'CARD_ACCESS_DENIED',
+  CardError: 'CARD_ERROR',
+  PinWrong: 'PIN_WRONG',
+  PinBlocked: 'PIN_BLOCKED',
+  VerificationFailed: 'VERIFICATION_FAILED',
+  CardSecureMessaging: 'CARD_SECURE_MESSAGING',
+  // sync
+  SyncNotConfigured: 'SYNC_NOT_CONFIGURED',
+  SyncFailed: 'SYNC_FAILED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorPayload {
+  code: string;
+  message: string;
+  /** Field-level problems, e.g. { fin: 'FIN_CHARSET' }, for inline errors in forms. */
+  fields?: Record<string, string>;
+  /** Extra machine-readable detail (never secrets). */
+  details?: Record<string, unknown>;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly fields?: Record<string, string>;
+  readonly details?: Record<string, unknown>;
+  constructor(code: string, message: string, opts: { fields?: Record<string, string>; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = opts.fields;
+    this.details = opts.details;
+  }
+  toPayload(): ErrorPayload {
+    const p: ErrorPayload = { code: this.code, message: this.message };
+    if (this.fields) p.fields = this.fields;
+    if (this.details) p.details = this.details;
+    return p;
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

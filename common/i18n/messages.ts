@@ -1,0 +1,25 @@
+// All visible strings, per language, merged from one file per feature. Add one import per feature and language.
+import type { Language } from './languages';
+import azCore from './az/core';
+import enCore from './en/core';
+import ruCore from './ru/core';
+
+export const messages: Record<Language, Record<string, unknown>> = {
+  az: { ...azCore },
+  en: { ...enCore },
+  ru: { ...ruCore },
+};
+
+/** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */
+export function translate(language: Language, key: string, params: Record<string, string | number> = {}): string {
+  const find = (lang: Language): string | undefined => {
+    let node: unknown = messages[lang];
+    for (const part of key.split('.')) {
+      if (node && typeof node === 'object' && part in (node as Record<string, unknown>)) node = (node as Record<string, unknown>)[part];
+      else return undefined;
+    }
+    return typeof node === 'string' ? node : undefined;
+  };
+  const text = find(language) ?? find('en') ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, p: string) => (p in params ? String(params[p]) : `{${p}}`));
+}

@@ -1,0 +1,110 @@
+// ID card / passport chip reading (ICAO eMRTD with BAC): the renderer sends the printed MRZ (or the three
+// BAC fields) and gets the chip's DG1 data, the face photo, a field-by-field comparison with the printed
+// data, the expiry check and the passive-authentication verdicts. Progress arrives as `idcard:progress`.
+import { z } from 'zod';
+import { channel, type ChannelMap, type EventMap } from '../define';
+
+const yymmdd = z.string().regex(/^\d{6}$/, 'YYMMDD');
+
+export const chipReadInputSchema = z.union([
+  z.object({
+    mrz: z.string().min(60).max(100),
+    reader: z.string().optional(),
+  }),
+  z.object({
+    documentNumber: z.string().trim().min(1).max(22),
+    birthDate: yymmdd,
+    /** `<<<<<<` for cards without an expiry date. */
+    expiryDate: z.union([yymmdd, z.literal('<<<<<<')]),
+    reader: z.string().optional(),
+  }),
+]);
+export type ChipReadInput = z.infer<typeof chipReadInputSchema>;
+
+export const chipDataSchema = z.object({
+  format: z.enum(['TD1', 'TD2', 'TD3']),
+  documentCode: z.string(),
+  issuingState: z.string(),
+  documentNumber: z.string(),
+  surname: z.string(),
+  givenNames: z.string(),
+  nationality: z.string(),
+  /** YYMMDD as stored, and ISO when it is a valid date. */
+  birthDate: z.string(),
+  birthDateIso: z.string().nullable(),
+  sex: z.enum(['M', 'F', 'X']),
+  expiryDate: z.string().nullable(),
+  expiryDateIso: z.string().nullable(),
+  fin: z.string().nullable(),
+  optionalData: z.string(),
+  mrzLines: z.array(z.string()),
+  /** The check digits inside the chip's own MRZ. */
+  checkDigitsValid: z.boolean(),
+});
+
+export const chipPhotoSchema = z.discriminatedUnion('displayable', [
+  z.object({ displayable: z.literal(true), mime: z.literal('image/jpeg'), base64: z.string(), width: z.number().nullable(), height: z.number().nullable() }),
+  z.object({
+    displayable: z.literal(false),
+    mime: z.string(),
+    base64: z.string(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    /** English explanation; the renderer shows its own translation keyed by `mime`. */
+    reason: z.string(),
+  }),
+]);
+
+export const fieldComparisonSchema = z.object({
+  field: z.enum(['documentNumber', 'surname', 'givenNames', 'nationality', 'birthDate', 'sex', 'expiryDate', 'issuingState', 'fin', 'optionalData']),
+  printed: z.string().nullable(),
+  chip: z.string().nullable(),
+  /** null when the printed value is unknown (only the three BAC fields were typed). */
+  match: z.boolean().nullable(),
+});
+
+export const passiveAuthSchema = z.object({
+  hashes: z.enum(['ok', 'mismatch']),
+  signature: z.enum(['ok', 'invalid']),
+  csca: z.enum(['trusted', 'untrusted', 'not-checked']),
+  mismatchedDataGroups: z.array(z.number()),
+  hashAlgorithm: z.string(),
+  documentSigner: z
+    .object({ subject: z.string(), issuer: z.string(), serialNumber: z.string(), notBefore: z.string(), notAfter: z.string() })
+    .nullable(),
+  cscaSubject: z.string().nullable(),
+  problems: z.array(z.string()),
+});
+
+export const chipReadResultSchema = z.object({
+  reader: z.string().nullable(),
+  chip: chipDataSchema,
+  photo: chipPhotoSchema.nullable(),
+  comparison: z.array(fieldComparisonSchema),
+  /** Every compared field that is known on both sides matches. */
+  matchesPrinted: z.boolean(),
+  expiry: z.object({ expiryDate: z.string().nullable(), expired: z.boolean() }),
+  /** null when the chip has no EF.SOD. */
+  passiveAuth: passiveAuthSchema.nullable(),
+  /** Data groups the chip lists in EF.COM. */
+  dataGroups: z.array(z.number()),
+  apduCount: z.number(),
+  durationMs: z.number(),
+});
+export type ChipReadResult = z.infer<typeof chipReadResultSchema>;
+
+export const chipReadProgressSchema = z.object({
+  stage: z.enum(['connecting', 'authenticating', 'reading', 'verifying', 'done']),
+  file: z.enum(['COM', 'DG1', 'DG2', 'SOD']).optional(),
+  read: z.number().optional(),
+  total: z.number().optional(),
+});
+export type ChipReadProgress = z.infer<typeof chipReadProgressSchema>;
+
+export const idcardChannels = {
+  'idcard:readChip': channel('clerk', chipReadInputSchema, chipReadResultSchema),
+} satisfies ChannelMap;
+
+export const idcardEvents = {
+  'idcard:progress': chipReadProgressSchema,
+} satisfies EventMap;

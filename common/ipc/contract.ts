@@ -1,0 +1,35 @@
+// The IPC contract: every channel the renderer may call and every event main may push, each with zod schemas.
+// Main validates inputs against it (the authority); the preload and the browser bridge expose exactly these names.
+// Each feature owns a module in ./channels; add one line per feature to each list below.
+import type { z } from 'zod';
+import type { ChannelMap, EventMap } from './define';
+import { appChannels, appEvents } from './channels/app';
+import { visitsChannels, visitsEvents } from './channels/visits';
+
+export const channels = {
+  ...appChannels,
+  ...visitsChannels,
+} satisfies ChannelMap;
+
+export const events = {
+  ...appEvents,
+  ...visitsEvents,
+} satisfies EventMap;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** The prefix under which the preload exposes channels, so IPC names cannot collide with Electron's own. */
+export const IPC_PREFIX = 'masa:';

@@ -1,0 +1,88 @@
+// The one place that builds the main-process services. Electron's index.ts, the browser host and the CLI
+// all call composeServices(), so every host runs the same code against the same data folder.
+// Services never import `electron`: whatever they need from the host comes in as a port here.
+import type { Db } from './db/database';
+import { openDatabase } from './db/database';
+import { EventBus } from './services/event-bus';
+import { systemClock, type Clock } from './services/clock';
+import { AuthService } from './services/auth-service';
+import { VisitService } from './services/visit-service';
+import { StatusService } from './services/status-service';
+import type { Outbox, OutboxEntry } from './services/outbox-port';
+import { createDispatcher, type Dispatch } from './ipc/dispatcher';
+import { allHandlers } from './ipc/handlers';
+import type { AppState } from '../../common/ipc/channels/app';
+import packageJson from '../../package.json';
+
+export type HostKind = 'electron' | 'browser' | 'cli';
+
+export interface ComposeOptions {
+  dataDir: string;
+  host: HostKind;
+  clock?: Clock;
+  /** Hex database key; by default the key file in the data folder. */
+  databaseKey?: string;
+  /** Start hardware watchers (PC/SC). The CLI's one-shot commands and unit tests pass false. */
+  hardware?: boolean;
+}
+
+export interface Services {
+  readonly version: string;
+  readonly host: HostKind;
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly auth: AuthService;
+  readonly visits: VisitService;
+  readonly status: StatusService;
+  readonly outbox: Outbox;
+  readonly dispatch: Dispatch;
+  appState(): AppState;
+  close(): Promise<void>;
+}
+
+/** Until the sync outbox is wired, operations are still recorded; nothing is queued for the server. */
+class UnsyncedOutbox implements Outbox {
+  enqueue(_entry: OutboxEntry): void {}
+}
+
+export function composeServices(options: ComposeOptions): Services {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase({ dataDir: options.dataDir, key: options.databaseKey });
+  const bus = new EventBus();
+  const status = new StatusService(bus);
+  const outbox: Outbox = new UnsyncedOutbox();
+  const auth = new AuthService(db, bus, clock);
+  const visits = new VisitService(db, auth, clock, outbox, bus);
+  const closers: (() => Promise<void> | void)[] = [];
+
+  const services: Services = {
+    version: packageJson.version,
+    host: options.host,
+    dataDir: options.dataDir,
+    db,
+    bus,
+    clock,
+    auth,
+    visits,
+    status,
+    outbox,
+    dispatch: null as unknown as Dispatch,
+    appState: () => ({
+      version: packageJson.version,
+      setUp: auth.isSetUp(),
+      office: auth.office(),
+      desk: auth.desk(),
+      defaultLanguage: auth.defaultLanguage(),
+      session: auth.session(),
+      host: options.host === 'electron' ? 'electron' : 'browser',
+    }),
+    close: async () => {
+      for (const c of closers.reverse()) await c();
+      db.close();
+    },
+  };
+  (services as { dispatch: Dispatch }).dispatch = createDispatcher(allHandlers(services), auth);
+  return services;
+}

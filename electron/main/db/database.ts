@@ -1,0 +1,95 @@
+// Opens the desk's encrypted SQLite database (SQLite3 Multiple Ciphers via better-sqlite3-multiple-ciphers),
+// applies the numbered migrations and hands out the handle. Everything that writes goes through query functions
+// in ./queries, each write inside a transaction.
+import Database from 'better-sqlite3-multiple-ciphers';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'masa.db';
+export const KEY_FILE = 'db.key';
+
+export interface OpenOptions {
+  dataDir: string;
+  /** Hex key; by default read from (or created in) the key file in the data folder. */
+  key?: string;
+  readonly?: boolean;
+}
+
+/**
+ * The key file lives beside the database with 0600 permissions. It moves to the OS keystore later;
+ * until then whoever can read the user's files can read the key, but a copied database file alone is useless.
+ */
+export function loadOrCreateKey(dataDir: string, databaseExists: boolean): string {
+  const keyPath = join(dataDir, KEY_FILE);
+  if (existsSync(keyPath)) return readFileSync(keyPath, 'utf8').trim();
+  if (databaseExists) {
+    throw new AppError(ErrorCode.DatabaseKey, `The database key file ${keyPath} is missing, so the encrypted database cannot be opened. Restore the key file from backup.`);
+  }
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(keyPath, key + '\n', { mode: 0o600 });
+  chmodSync(keyPath, 0o600);
+  return key;
+}
+
+export function openDatabase(options: OpenOptions): Db {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = join(options.dataDir, DATABASE_FILE);
+  const exists = existsSync(file);
+  const key = options.key ?? loadOrCreateKey(options.dataDir, exists);
+  if (!/^[0-9a-f]{64}$/i.test(key)) throw new AppError(ErrorCode.DatabaseKey, 'The database key must be 64 hexadecimal characters.');
+  if (options.readonly && !exists) throw new AppError(ErrorCode.NotSetUp, `No database in ${options.dataDir} yet.`);
+  const db = new Database(file, { readonly: options.readonly ?? false });
+  try {
+    db.pragma(`hexkey='${key}'`);
+    // The first real read tells whether the key is right: a wrong key makes the file look like noise.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (cause) {
+    db.close();
+    throw new AppError(
+      ErrorCode.DatabaseKey,
+      `The database ${file} could not be opened with this key (wrong key or not a Masa database). Nothing was changed.`,
+      { cause },
+    );
+  }
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) migrate(db);
+  return db;
+}
+
+export function migrate(db: Db, list: readonly Migration[] = migrations): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const ran: number[] = [];
+  const sorted = [...list].sort((a, b) => a.version - b.version);
+  for (const m of sorted) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+    ran.push(m.version);
+  }
+  return ran;
+}
+
+export function schemaVersion(db: Db): number {
+  try {
+    return (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function latestSchemaVersion(): number {
+  return Math.max(0, ...migrations.map((m) => m.version));
+}

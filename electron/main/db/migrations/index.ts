@@ -1,0 +1,11 @@
+// Numbered migrations, applied in order, each once, each in its own transaction.
+// Ranges per area: 001–009 core, 010–019 cards, 020–039 flows and reference data, 040–049 sync.
+import { migration001 } from './001_core';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+export const migrations: readonly Migration[] = [migration001];

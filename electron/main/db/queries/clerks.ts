@@ -1,0 +1,62 @@
+import type { Db } from '../database';
+import type { Clerk, Role } from '../../../../common/ipc/channels/app';
+import type { Language } from '../../../../common/i18n/languages';
+
+interface ClerkRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  language: Language;
+  active: number;
+  created_at: string;
+}
+
+export interface ClerkWithHash extends Clerk {
+  passwordHash: string;
+}
+
+function toClerk(row: ClerkRow): ClerkWithHash {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    language: row.language,
+    active: row.active === 1,
+    passwordHash: row.password_hash,
+  };
+}
+
+export function insertClerk(db: Db, c: { id: string; username: string; displayName: string; role: Role; passwordHash: string; language: Language; createdAt: string }): void {
+  db.prepare(
+    'INSERT INTO clerks (id, username, display_name, role, password_hash, language, active, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)',
+  ).run(c.id, c.username, c.displayName, c.role, c.passwordHash, c.language, c.createdAt);
+}
+
+export function findClerkByUsername(db: Db, username: string): ClerkWithHash | null {
+  const row = db.prepare('SELECT * FROM clerks WHERE username = ?').get(username) as ClerkRow | undefined;
+  return row ? toClerk(row) : null;
+}
+
+export function findClerkById(db: Db, id: string): ClerkWithHash | null {
+  const row = db.prepare('SELECT * FROM clerks WHERE id = ?').get(id) as ClerkRow | undefined;
+  return row ? toClerk(row) : null;
+}
+
+export function listClerks(db: Db): ClerkWithHash[] {
+  return (db.prepare('SELECT * FROM clerks ORDER BY display_name').all() as ClerkRow[]).map(toClerk);
+}
+
+export function countClerks(db: Db): number {
+  return db.prepare('SELECT count(*) FROM clerks').pluck().get() as number;
+}
+
+export function updateClerkLanguage(db: Db, id: string, language: Language): void {
+  db.prepare('UPDATE clerks SET language = ? WHERE id = ?').run(language, id);
+}
+
+export function updateClerkActive(db: Db, id: string, active: boolean): void {
+  db.prepare('UPDATE clerks SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+}

@@ -1,0 +1,67 @@
+import type { Db } from '../database';
+
+export interface VisitRow {
+  id: string;
+  number: number;
+  created_at: string;
+  local_date: string;
+  clerk_id: string;
+  clerk_name: string;
+  identity_json: string;
+  identity_method: 'chip' | 'mrz' | 'manual';
+  identity_check_json: string;
+  approval_id: string | null;
+  subject_key: string;
+  status: 'open' | 'completed' | 'cancelled';
+  operation_count: number;
+}
+
+export interface NewVisit {
+  id: string;
+  createdAt: string;
+  localDate: string;
+  clerkId: string;
+  identityJson: string;
+  identityMethod: 'chip' | 'mrz' | 'manual';
+  identityCheckJson: string;
+  approvalId: string | null;
+  subjectKey: string;
+  searchText: string;
+}
+
+const SELECT = `SELECT v.*, c.display_name AS clerk_name FROM visits v JOIN clerks c ON c.id = v.clerk_id`;
+
+/** Inserts a visit with the next per-desk number; returns that number. Call inside a transaction. */
+export function insertVisit(db: Db, v: NewVisit): number {
+  const number = ((db.prepare('SELECT max(number) FROM visits').pluck().get() as number | null) ?? 0) + 1;
+  db.prepare(
+    `INSERT INTO visits (id, number, created_at, local_date, clerk_id, identity_json, identity_method, identity_check_json, approval_id, subject_key, search_text)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(v.id, number, v.createdAt, v.localDate, v.clerkId, v.identityJson, v.identityMethod, v.identityCheckJson, v.approvalId, v.subjectKey, v.searchText);
+  return number;
+}
+
+export function findVisit(db: Db, id: string): VisitRow | null {
+  return (db.prepare(`${SELECT} WHERE v.id = ?`).get(id) as VisitRow | undefined) ?? null;
+}
+
+export function listVisitsOnDate(db: Db, localDate: string): VisitRow[] {
+  return db.prepare(`${SELECT} WHERE v.local_date = ? ORDER BY v.number DESC`).all(localDate) as VisitRow[];
+}
+
+export function searchVisits(db: Db, query: string, limit: number): VisitRow[] {
+  const like = `%${query.toLowerCase().replace(/[%_]/g, (c) => '\\' + c)}%`;
+  return db.prepare(`${SELECT} WHERE v.search_text LIKE ? ESCAPE '\\' ORDER BY v.number DESC LIMIT ?`).all(like, limit) as VisitRow[];
+}
+
+export function incrementVisitOperations(db: Db, id: string): void {
+  db.prepare('UPDATE visits SET operation_count = operation_count + 1 WHERE id = ?').run(id);
+}
+
+export function setVisitStatus(db: Db, id: string, status: VisitRow['status']): void {
+  db.prepare('UPDATE visits SET status = ? WHERE id = ?').run(status, id);
+}
+
+export function countVisits(db: Db): number {
+  return db.prepare('SELECT count(*) FROM visits').pluck().get() as number;
+}

@@ -1,0 +1,111 @@
+// Electron composition root: the only file that touches Electron's main-process API. It builds the services
+// (compose.ts), opens one locked-down window, and connects IPC to the shared dispatcher.
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { composeServices, type Services } from './compose';
+import { CONTENT_SECURITY_POLICY } from './security';
+import { isTrustedSender } from './ipc/sender';
+import { IPC_PREFIX } from '../../common/ipc/contract';
+import { ErrorCode } from '../../common/errors';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+let mainWindow: BrowserWindow | null = null;
+let services: Services | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.whenReady().then(start).catch((e) => {
+    console.error('masa: failed to start', e);
+    app.exit(1);
+  });
+}
+
+function lockDownSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+}
+
+function lockDownContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function senderOf(event: IpcMainInvokeEvent) {
+  const frame = event.senderFrame;
+  return frame ? { url: frame.url, isMainFrame: frame.parent === null } : null;
+}
+
+async function start(): Promise<void> {
+  lockDownSession();
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
+  services = composeServices({ dataDir: process.env.MASA_DATA_DIR ?? app.getPath('userData'), host: 'electron', hardware: true });
+  const s = services;
+
+  ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, input: unknown) => {
+    if (!isTrustedSender(senderOf(event), rendererUrl)) {
+      return { ok: false, error: { code: ErrorCode.Forbidden, message: 'IPC from an untrusted frame was refused.' } };
+    }
+    return s.dispatch(channel, input, { origin: 'electron' });
+  });
+
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Masa',
+    show: false,
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+    },
+  });
+  const win = mainWindow;
+  const unsubscribe = s.bus.subscribe((name, payload) => {
+    if (!win.isDestroyed()) win.webContents.send(`${IPC_PREFIX}event`, name, payload);
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    unsubscribe();
+    mainWindow = null;
+  });
+  await win.loadURL(rendererUrl);
+}
+
+app.on('window-all-closed', () => {
+  app.quit();
+});
+
+app.on('will-quit', (event) => {
+  if (services) {
+    event.preventDefault();
+    const s = services;
+    services = null;
+    void s.close().finally(() => app.exit(0));
+  }
+});

@@ -1,0 +1,22 @@
+import type { Services } from '../../compose';
+import type { HandlerMap } from '../types';
+
+export function appHandlers(s: Services): HandlerMap {
+  return {
+    'app:state': () => s.appState(),
+    'app:setup': async (input) => {
+      await s.auth.setup(input);
+      return s.appState();
+    },
+    'auth:signIn': (input) => s.auth.signIn(input.username, input.password),
+    'auth:signOut': () => s.auth.signOut(),
+    'auth:lock': () => s.auth.lock(),
+    'auth:unlock': (input) => s.auth.unlock(input.password),
+    'auth:setLanguage': (input) => s.auth.setLanguage(input.language),
+    'auth:approve': (input) => s.auth.approve(input),
+    'clerks:list': () => s.auth.listClerks(),
+    'clerks:add': (input) => s.auth.addClerk(input),
+    'clerks:setActive': (input) => s.auth.setClerkActive(input.id, input.active),
+    'settings:setIdleLock': (input) => s.auth.setIdleLock(input.minutes),
+  };
+}

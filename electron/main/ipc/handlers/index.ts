@@ -1,0 +1,12 @@
+// Every feature's handlers, merged. Add one line per feature.
+import type { Services } from '../../compose';
+import type { HandlerMap } from '../types';
+import { appHandlers } from './app';
+import { visitsHandlers } from './visits';
+
+export function allHandlers(s: Services): HandlerMap {
+  return {
+    ...appHandlers(s),
+    ...visitsHandlers(s),
+  };
+}

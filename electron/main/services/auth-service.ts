@@ -1,0 +1,228 @@
+// Desk set-up, clerk accounts, sign-in, screen lock and supervisor approvals.
+// One desk serves one clerk at a time, so the session lives in the main process, not in the renderer.
+import type { Db } from '../db/database';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { uuidv7 } from '../../../common/ids';
+import type { Clerk, Role, Session } from '../../../common/ipc/channels/app';
+import { defaultLanguage, type Language } from '../../../common/i18n/languages';
+import { countClerks, findClerkById, findClerkByUsername, insertClerk, listClerks, updateClerkActive, updateClerkLanguage, type ClerkWithHash } from '../db/queries/clerks';
+import { getSetting, setSetting } from '../db/queries/settings';
+import { findApproval, insertApproval, markApprovalUsed } from '../db/queries/approvals';
+import { hashPassword, verifyPassword } from './passwords';
+import type { EventBus } from './event-bus';
+import type { Clock } from './clock';
+
+const DEFAULT_IDLE_LOCK_MINUTES = 5;
+const MAX_FAILED_SIGN_INS = 5;
+const SIGN_IN_COOLDOWN_MS = 30_000;
+/** An approval is for the operation being completed now, not for later. */
+const APPROVAL_VALID_MS = 10 * 60_000;
+
+export interface SetupInput {
+  office: string;
+  desk: string;
+  adminUsername: string;
+  adminDisplayName: string;
+  adminPassword: string;
+  language: Language;
+}
+
+export interface Approval {
+  approvalId: string;
+  supervisorId: string;
+  supervisorName: string;
+}
+
+function publicClerk(c: ClerkWithHash): Clerk {
+  return { id: c.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: c.active };
+}
+
+export class AuthService {
+  private current: ClerkWithHash | null = null;
+  private locked = false;
+  private readonly failures = new Map<string, { count: number; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  isSetUp(): boolean {
+    return getSetting(this.db, 'office') !== null && countClerks(this.db) > 0;
+  }
+
+  office(): string | null {
+    return getSetting(this.db, 'office');
+  }
+
+  desk(): string | null {
+    return getSetting(this.db, 'desk');
+  }
+
+  defaultLanguage(): Language {
+    return (getSetting(this.db, 'default_language') as Language | null) ?? defaultLanguage;
+  }
+
+  idleLockMinutes(): number {
+    return Number(getSetting(this.db, 'idle_lock_minutes') ?? DEFAULT_IDLE_LOCK_MINUTES);
+  }
+
+  session(): Session {
+    return { clerk: this.current ? publicClerk(this.current) : null, locked: this.locked, idleLockMinutes: this.idleLockMinutes() };
+  }
+
+  async setup(input: SetupInput): Promise<void> {
+    if (this.isSetUp()) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
+    const passwordHash = await hashPassword(input.adminPassword);
+    const now = this.clock.now().toISOString();
+    this.db.transaction(() => {
+      if (countClerks(this.db) > 0) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
+      setSetting(this.db, 'office', input.office);
+      setSetting(this.db, 'desk', input.desk);
+      setSetting(this.db, 'default_language', input.language);
+      setSetting(this.db, 'idle_lock_minutes', String(DEFAULT_IDLE_LOCK_MINUTES));
+      insertClerk(this.db, {
+        id: uuidv7(), username: input.adminUsername, displayName: input.adminDisplayName, role: 'supervisor', passwordHash, language: input.language, createdAt: now,
+      });
+    })();
+  }
+
+  private async checkCredentials(username: string, password: string): Promise<ClerkWithHash> {
+    const key = username.toLowerCase();
+    const now = this.clock.now().getTime();
+    const f = this.failures.get(key);
+    if (f && f.until > now) {
+      throw new AppError(ErrorCode.BadCredentials, 'Too many wrong passwords. Wait 30 seconds and try again.', { details: { retryAfterMs: f.until - now } });
+    }
+    const clerk = findClerkByUsername(this.db, username);
+    // Verify against a dummy hash when the user is unknown, so timing does not reveal which usernames exist.
+    const ok = clerk ? await verifyPassword(password, clerk.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
+    if (!ok || !clerk || !clerk.active) {
+      const count = (f?.count ?? 0) + 1;
+      this.failures.set(key, { count, until: count >= MAX_FAILED_SIGN_INS ? now + SIGN_IN_COOLDOWN_MS : 0 });
+      throw new AppError(ErrorCode.BadCredentials, clerk && !clerk.active && ok ? 'This account is disabled.' : 'Wrong username or password.');
+    }
+    this.failures.delete(key);
+    return clerk;
+  }
+
+  async signIn(username: string, password: string): Promise<Session> {
+    if (!this.isSetUp()) throw new AppError(ErrorCode.NotSetUp, 'Set up the desk first.');
+    const clerk = await this.checkCredentials(username, password);
+    this.current = clerk;
+    this.locked = false;
+    return this.publish();
+  }
+
+  signOut(): Session {
+    this.current = null;
+    this.locked = false;
+    return this.publish();
+  }
+
+  lock(): Session {
+    if (this.current) this.locked = true;
+    return this.publish();
+  }
+
+  async unlock(password: string): Promise<Session> {
+    if (!this.current) throw new AppError(ErrorCode.Unauthenticated, 'Nobody is signed in.');
+    await this.checkCredentials(this.current.username, password);
+    this.locked = false;
+    return this.publish();
+  }
+
+  setLanguage(language: Language): Session {
+    const clerk = this.requireClerk();
+    updateClerkLanguage(this.db, clerk.id, language);
+    this.current = { ...clerk, language };
+    return this.publish();
+  }
+
+  setIdleLock(minutes: number): Session {
+    this.requireSupervisor();
+    setSetting(this.db, 'idle_lock_minutes', String(minutes));
+    return this.publish();
+  }
+
+  /** The signed-in, unlocked clerk, or an error the renderer turns into the sign-in / lock screen. */
+  requireClerk(): ClerkWithHash {
+    if (!this.current) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first.');
+    if (this.locked) throw new AppError(ErrorCode.Locked, 'The screen is locked.');
+    return this.current;
+  }
+
+  requireSupervisor(): ClerkWithHash {
+    const c = this.requireClerk();
+    if (c.role !== 'supervisor') throw new AppError(ErrorCode.Forbidden, 'Only a supervisor can do this.');
+    return c;
+  }
+
+  requireRole(role: Role | 'public'): void {
+    if (role === 'clerk') this.requireClerk();
+    else if (role === 'supervisor') this.requireSupervisor();
+  }
+
+  /** A supervisor enters their credentials at the clerk's desk to approve one override. */
+  async approve(input: { username: string; password: string; reason: string; action: string }): Promise<Approval> {
+    const clerk = this.requireClerk();
+    const supervisor = await this.checkCredentials(input.username, input.password);
+    if (supervisor.role !== 'supervisor') throw new AppError(ErrorCode.Forbidden, `${supervisor.displayName} is not a supervisor.`);
+    const id = uuidv7();
+    insertApprovalTx(this.db, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() });
+    return { approvalId: id, supervisorId: supervisor.id, supervisorName: supervisor.displayName };
+  }
+
+  /**
+   * Checks that an approval exists for this clerk and action, is fresh and unused, and marks it used.
+   * Call inside the transaction that stores the approved operation. Returns the stored reason.
+   */
+  consumeApproval(approvalId: string, action: string): { reason: string; supervisorId: string } {
+    const clerk = this.requireClerk();
+    const a = findApproval(this.db, approvalId);
+    const now = this.clock.now();
+    if (!a || a.clerk_id !== clerk.id || a.action !== action) throw new AppError(ErrorCode.ApprovalRequired, 'A supervisor must approve this.');
+    if (now.getTime() - Date.parse(a.created_at) > APPROVAL_VALID_MS) throw new AppError(ErrorCode.ApprovalRequired, 'The approval has expired; ask the supervisor again.');
+    if (!markApprovalUsed(this.db, approvalId, now.toISOString())) throw new AppError(ErrorCode.ApprovalRequired, 'This approval was already used.');
+    return { reason: a.reason, supervisorId: a.supervisor_id };
+  }
+
+  listClerks(): Clerk[] {
+    this.requireSupervisor();
+    return listClerks(this.db).map(publicClerk);
+  }
+
+  async addClerk(input: { username: string; displayName: string; password: string; role: Role; language: Language }): Promise<Clerk> {
+    this.requireSupervisor();
+    if (findClerkByUsername(this.db, input.username)) {
+      throw new AppError(ErrorCode.Conflict, `The username ${input.username} is taken.`, { fields: { username: 'USERNAME_TAKEN' } });
+    }
+    const passwordHash = await hashPassword(input.password);
+    const id = uuidv7();
+    this.db.transaction(() => insertClerk(this.db, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() }))();
+    return publicClerk(findClerkById(this.db, id)!);
+  }
+
+  setClerkActive(id: string, active: boolean): Clerk {
+    const me = this.requireSupervisor();
+    if (id === me.id && !active) throw new AppError(ErrorCode.RuleViolation, 'You cannot disable your own account.');
+    const c = findClerkById(this.db, id);
+    if (!c) throw new AppError(ErrorCode.NotFound, 'No such clerk.');
+    this.db.transaction(() => updateClerkActive(this.db, id, active))();
+    return publicClerk({ ...c, active });
+  }
+
+  private publish(): Session {
+    const s = this.session();
+    this.bus.emit('auth:session', s);
+    return s;
+  }
+}
+
+function insertApprovalTx(db: Db, a: Parameters<typeof insertApproval>[1]): void {
+  db.transaction(() => insertApproval(db, a))();
+}
+
+// scrypt hash of a random password, used to spend the same time on unknown usernames.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

@@ -1,0 +1,125 @@
+// Visits: one identified customer (or trustee) at the desk. Creating one is the first step of every flow.
+import type { Db } from '../db/database';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { uuidv7 } from '../../../common/ids';
+import { identitySchema, validateIdentity, type Identity } from '../../../common/domain/identity';
+import { localIsoDate } from '../../../common/domain/dates';
+import type { Visit } from '../../../common/ipc/channels/visits';
+import { findVisit, insertVisit, listVisitsOnDate, searchVisits, type VisitRow } from '../db/queries/visits';
+import type { AuthService } from './auth-service';
+import type { Clock } from './clock';
+import type { Outbox } from './outbox-port';
+import type { EventBus } from './event-bus';
+
+export interface CreateVisitInput {
+  identity: unknown;
+  identityMethod: 'chip' | 'mrz' | 'manual';
+  identityCheck: Record<string, unknown>;
+  approvalId?: string;
+}
+
+export const MANUAL_IDENTITY_ACTION = 'identity.manual';
+
+function toVisit(row: VisitRow): Visit {
+  return {
+    id: row.id,
+    number: row.number,
+    createdAt: row.created_at,
+    clerkId: row.clerk_id,
+    clerkName: row.clerk_name,
+    identity: JSON.parse(row.identity_json) as Identity,
+    identityMethod: row.identity_method,
+    identityCheck: JSON.parse(row.identity_check_json) as Record<string, unknown>,
+    status: row.status,
+    operations: row.operation_count,
+  };
+}
+
+export function subjectKeyOf(identity: Identity): string {
+  return identity.kind === 'citizen' ? `fin:${identity.fin}` : `passport:${identity.nationality}:${identity.passportNumber}`;
+}
+
+export class VisitService {
+  constructor(
+    private readonly db: Db,
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly bus: EventBus,
+  ) {}
+
+  create(input: CreateVisitInput): Visit {
+    const clerk = this.auth.requireClerk();
+    const now = this.clock.now();
+    const today = localIsoDate(now);
+    const parsed = identitySchema.safeParse(input.identity);
+    const fieldErrors = validateIdentity((parsed.success ? parsed.data : input.identity) as Identity, today);
+    if (!parsed.success || Object.keys(fieldErrors).length > 0) {
+      for (const issue of parsed.success ? [] : parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'identity');
+        if (!fieldErrors[field]) fieldErrors[field] = 'INVALID';
+      }
+      throw new AppError(ErrorCode.InvalidInput, 'The identity has errors.', { fields: fieldErrors });
+    }
+    const identity = parsed.data;
+    if (input.identityMethod === 'mrz' && !identity.mrz) {
+      throw new AppError(ErrorCode.InvalidInput, 'An MRZ check needs the MRZ.', { fields: { mrz: 'REQUIRED' } });
+    }
+    if (input.identityMethod === 'chip' && input.identityCheck.chipRead !== true) {
+      throw new AppError(ErrorCode.RuleViolation, 'A chip check needs a successful chip read.');
+    }
+    if (input.identityMethod === 'manual' && !input.approvalId) {
+      throw new AppError(ErrorCode.ApprovalRequired, 'Manual identity entry needs a reason and a supervisor’s approval.', { details: { action: MANUAL_IDENTITY_ACTION } });
+    }
+    const id = uuidv7();
+    this.db.transaction(() => {
+      let check = input.identityCheck;
+      if (input.identityMethod === 'manual') {
+        const approval = this.auth.consumeApproval(input.approvalId!, MANUAL_IDENTITY_ACTION);
+        check = { ...check, approval: { id: input.approvalId, reason: approval.reason, supervisorId: approval.supervisorId } };
+      }
+      check = { ...check, clerkId: clerk.id, checkedAt: now.toISOString() };
+      const subjectKey = subjectKeyOf(identity);
+      insertVisit(this.db, {
+        id,
+        createdAt: now.toISOString(),
+        localDate: today,
+        clerkId: clerk.id,
+        identityJson: JSON.stringify(identity),
+        identityMethod: input.identityMethod,
+        identityCheckJson: JSON.stringify(check),
+        approvalId: input.identityMethod === 'manual' ? input.approvalId! : null,
+        subjectKey,
+        searchText: searchTextOf(identity),
+      });
+      this.outbox.enqueue({ id, kind: 'visit.create', subject: subjectKey, payload: { visitId: id, identity, identityMethod: input.identityMethod, identityCheck: check, clerkId: clerk.id, createdAt: now.toISOString() } });
+    })();
+    this.bus.emit('visits:changed', { id });
+    return this.get(id);
+  }
+
+  get(id: string): Visit {
+    this.auth.requireClerk();
+    const row = findVisit(this.db, id);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.');
+    return toVisit(row);
+  }
+
+  today(): Visit[] {
+    this.auth.requireClerk();
+    return listVisitsOnDate(this.db, localIsoDate(this.clock.now())).map(toVisit);
+  }
+
+  search(query: string, limit: number): Visit[] {
+    this.auth.requireClerk();
+    return searchVisits(this.db, query, limit).map(toVisit);
+  }
+}
+
+function searchTextOf(identity: Identity): string {
+  const parts =
+    identity.kind === 'citizen'
+      ? [identity.surname, identity.givenName, identity.patronymic, identity.fin, identity.documentNumber]
+      : [identity.surname, identity.givenName, identity.passportNumber, identity.residencePermitNumber, identity.personalCode];
+  return parts.join(' ').toLowerCase();
+}
