@@ -28,8 +28,9 @@
  * - `applied`   — stored and its effects applied now.
  * - `duplicate` — this op id was already stored (a re-push after a lost response): nothing re-applied. Treat as done.
  * - `conflict`  — stored (its seq is consumed) but it clashes with central state, e.g. the ICCID is already bound to
- *                 another subscriber (`iccid_bound_elsewhere`) or the POA was revoked centrally before the op
- *                 (`poa_revoked`). A supervisor resolves it (`/v1/conflicts`); the desk treats the op as sent.
+ *                 another subscriber (`iccid_bound_elsewhere`) or was retired by a SIM duplicate (`iccid_retired`),
+ *                 or the POA (`payload.poaId`) was revoked centrally before the op's createdAt (`poa_revoked`).
+ *                 A supervisor resolves it (`/v1/conflicts`); the desk treats the op as sent.
  * - `rejected`  — see `reason`:
  *     `gap`             not stored: seq > highestSeq + 1 (an earlier op is missing). This op and every later op of the
  *                       batch are refused; re-send from highestSeq + 1.
@@ -135,7 +136,14 @@ export const AckStatus = { Applied: 'applied', Duplicate: 'duplicate', Conflict:
 export type AckStatus = (typeof AckStatus)[keyof typeof AckStatus];
 
 export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload' } as const;
-export const ConflictReason = { IccidBoundElsewhere: 'iccid_bound_elsewhere', PoaRevoked: 'poa_revoked' } as const;
+export const ConflictReason = {
+  /** The ICCID is bound to another subscriber (another desk got there first). */
+  IccidBoundElsewhere: 'iccid_bound_elsewhere',
+  /** The ICCID was retired (replaced by a SIM duplicate) before this op. */
+  IccidRetired: 'iccid_retired',
+  /** The power of attorney was revoked centrally before the op was made. */
+  PoaRevoked: 'poa_revoked',
+} as const;
 
 export const ackSchema = z.object({
   id: uuid,
@@ -221,6 +229,8 @@ export const opPayloads = {
   /** Certificates issued onto a SIM: binds iccid to the subscriber. */
   'cert.issue': z.looseObject({ fin, iccid, certType: z.string(), poaId: z.string().optional() }),
   'poa.create': z.looseObject({ poaId: z.string().min(1), fin, trusteeFin: fin, validUntil: z.string().optional() }),
+  /** A POA revoked at a desk: becomes a central revocation every desk pulls. */
+  'poa.revoke': z.looseObject({ poaId: z.string().min(1), reason: z.string().optional() }),
 } as const;
 export type KnownKind = keyof typeof opPayloads;
 

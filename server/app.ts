@@ -1,0 +1,199 @@
+/**
+ * The sync server's HTTP API (Fastify 5). Routes validate every input with the shared zod schemas before touching
+ * the database, so a bad request gets a 4xx with a reason and changes nothing. Errors always have the body
+ * `{code, message, details?}`; 503 (database down) and 429 (too busy) carry Retry-After.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Database } from './db/adapter';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { AppHttpError } from './http-error';
+import { adminTokenMatches, authenticateDesk } from './auth';
+import {
+  MAX_BODY_BYTES,
+  SyncErrorCode,
+  enrolRequestSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  resolveConflictRequestSchema,
+  type ErrorBody,
+} from '../common/sync/protocol';
+import { addOffice, createEnrolmentCode, enrolDesk, listOffices, type Desk } from './store/offices';
+import { applyPush } from './store/push';
+import { pullChanges } from './store/changes';
+import { listConflicts, resolveConflict } from './store/conflicts';
+import { stats } from './store/stats';
+import { listReferenceTables, setReferenceTable } from './store/reference';
+import { revokePoaCentrally } from './store/admin';
+import { z as zod } from 'zod';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+    desk?: Desk;
+  }
+}
+
+export interface AppOptions {
+  db: Database;
+  /** Admin endpoints (/admin/*) are enabled with this bearer token, from loopback only. */
+  adminToken?: string;
+  now?: () => number;
+  /** Requests in flight above this get 429. */
+  maxInFlight?: number;
+  /** Seconds for Retry-After when the database is down. */
+  retryAfterSeconds?: number;
+  logger?: boolean;
+  log?: (msg: string) => void;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw AppHttpError.badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
+      issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return r.data;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const idParam = zod.object({ id: zod.uuid() });
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { db } = opts;
+  const now = opts.now ?? Date.now;
+  const maxInFlight = opts.maxInFlight ?? 256;
+  const retryAfter = String(opts.retryAfterSeconds ?? 5);
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: opts.logger ?? false });
+
+  // Keep the exact body bytes: the signature covers their hash.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
+    if ((body as Buffer).length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch {
+      done(AppHttpError.badRequest('body is not valid JSON'), undefined);
+    }
+  });
+
+  let inFlight = 0;
+  const counted = new WeakSet<FastifyRequest>();
+  app.addHook('onRequest', async (req, reply) => {
+    if (inFlight >= maxInFlight) {
+      reply.header('retry-after', '1');
+      throw new AppHttpError(429, 'TOO_MANY_REQUESTS', 'server busy, retry later');
+    }
+    inFlight++;
+    counted.add(req);
+  });
+  app.addHook('onResponse', async (req) => {
+    if (counted.delete(req)) inFlight--;
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    let status = 500;
+    let body: ErrorBody = { code: SyncErrorCode.Internal, message: 'internal error' };
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (err instanceof AppHttpError) {
+      status = err.status;
+      body = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    } else if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      status = 413;
+      body = { code: SyncErrorCode.PayloadTooLarge, message: `body larger than ${MAX_BODY_BYTES} bytes` };
+    } else if (isDatabaseUnavailable(err)) {
+      status = 503;
+      reply.header('retry-after', retryAfter);
+      body = { code: SyncErrorCode.DatabaseUnavailable, message: 'database unavailable, retry later' };
+    } else if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      status = e.statusCode;
+      body = { code: SyncErrorCode.InvalidInput, message: e.message ?? 'bad request' };
+    } else {
+      opts.log?.(`${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+    }
+    if (status === 429) reply.header('retry-after', '1');
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ code: SyncErrorCode.NotFound, message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  const deskAuth = async (req: FastifyRequest) => {
+    req.desk = await authenticateDesk(db, { method: req.method, url: req.url, headers: req.headers, rawBody: req.rawBody }, now());
+  };
+  const adminAuth = async (req: FastifyRequest) => {
+    if (!opts.adminToken) throw AppHttpError.notFound('admin API disabled');
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) throw AppHttpError.forbidden('admin API is loopback only');
+    const h = req.headers.authorization;
+    if (!adminTokenMatches(h?.startsWith('Bearer ') ? h.slice(7) : undefined, opts.adminToken)) throw AppHttpError.unauthenticated('admin token required');
+  };
+
+  // ---- desk API ----
+  app.get('/v1/health', async () => {
+    await db.query('SELECT 1');
+    return { ok: true, database: db.kind };
+  });
+
+  app.post('/v1/enrol', async (req) => {
+    const body = parse(enrolRequestSchema, req.body, 'enrolment');
+    return enrolDesk(db, body.code, body.deskName);
+  });
+
+  app.post('/v1/push', { preHandler: deskAuth }, async (req) => {
+    const body = parse(pushRequestSchema, req.body, 'push');
+    if (body.deskId !== req.desk!.id) throw AppHttpError.forbidden('deskId does not match the signing desk');
+    return applyPush(db, req.desk!, body.ops);
+  });
+
+  app.get('/v1/state', { preHandler: deskAuth }, async (req) => {
+    const [r] = await db.query<{ highest_seq: string }>('SELECT highest_seq::text AS highest_seq FROM desks WHERE id = $1', [req.desk!.id]);
+    return { deskId: req.desk!.id, officeId: req.desk!.officeId, highestSeq: Number(r.highest_seq) };
+  });
+
+  app.get('/v1/pull', { preHandler: deskAuth }, async (req) => {
+    const q = parse(pullQuerySchema, req.query, 'pull query');
+    return pullChanges(db, req.desk!.officeId, q.cursor, q.limit ?? 500);
+  });
+
+  app.get('/v1/conflicts', { preHandler: deskAuth }, async (req) => ({ conflicts: await listConflicts(db, { officeId: req.desk!.officeId }) }));
+
+  app.post('/v1/conflicts/:id/resolve', { preHandler: deskAuth }, async (req) => {
+    const { id } = parse(idParam, req.params, 'conflict id');
+    const body = parse(resolveConflictRequestSchema, req.body, 'resolution');
+    return resolveConflict(db, id, { ...body, resolvedBy: body.resolvedBy ?? `desk:${req.desk!.name}` }, req.desk!.officeId);
+  });
+
+  // ---- admin API (used by `masa-server …` while the server holds the PGlite data directory) ----
+  app.register(
+    async (admin) => {
+      admin.addHook('preHandler', adminAuth);
+      admin.get('/offices', async () => ({ offices: await listOffices(db) }));
+      admin.post('/offices', async (req) => addOffice(db, parse(zod.object({ name: zod.string() }), req.body, 'office').name));
+      admin.post('/enrolment-codes', async (req) => {
+        const b = parse(zod.object({ office: zod.string().min(1), ttlHours: zod.number().positive().optional() }), req.body, 'enrolment code request');
+        return createEnrolmentCode(db, b.office, b.ttlHours);
+      });
+      admin.get('/stats', async () => stats(db));
+      admin.get('/conflicts', async (req) => {
+        const q = parse(zod.object({ status: zod.enum(['open', 'accepted', 'rejected']).optional() }), req.query, 'query');
+        return { conflicts: await listConflicts(db, q) };
+      });
+      admin.post('/conflicts/:id/resolve', async (req) => {
+        const { id } = parse(idParam, req.params, 'conflict id');
+        return resolveConflict(db, id, parse(resolveConflictRequestSchema, req.body, 'resolution'));
+      });
+      admin.get('/reference', async () => ({ tables: await listReferenceTables(db) }));
+      admin.post('/reference', async (req) => setReferenceTable(db, req.body));
+      admin.post('/poa-revocations', async (req) => {
+        const b = parse(zod.object({ poaId: zod.string().min(1), reason: zod.string().optional(), revokedAt: zod.iso.datetime({ offset: true }).optional() }), req.body, 'revocation');
+        return revokePoaCentrally(db, b.poaId, b.reason, b.revokedAt);
+      });
+    },
+    { prefix: '/admin' },
+  );
+
+  await app.ready();
+  return app;
+}

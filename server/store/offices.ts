@@ -1,0 +1,93 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Queryable, Database } from '../db/adapter';
+import { toIso } from '../db/adapter';
+import { AppHttpError } from '../http-error';
+import { SyncErrorCode, base64url, type EnrolResponse } from '../../common/sync/protocol';
+
+export interface Office {
+  id: string;
+  name: string;
+}
+export interface Desk {
+  id: string;
+  officeId: string;
+  name: string;
+  deskKey: string;
+  highestSeq: number;
+}
+
+export async function addOffice(db: Queryable, name: string): Promise<Office> {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 200) throw AppHttpError.badRequest('office name must be 1–200 characters');
+  const existing = await db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [trimmed]);
+  if (existing.length) throw AppHttpError.conflict(`office "${trimmed}" already exists`);
+  const id = randomUUID();
+  await db.query('INSERT INTO offices (id, name) VALUES ($1, $2)', [id, trimmed]);
+  return { id, name: trimmed };
+}
+
+export async function listOffices(db: Queryable): Promise<Array<Office & { desks: number }>> {
+  const rows = await db.query<{ id: string; name: string; desks: string }>(
+    'SELECT o.id, o.name, count(d.id)::text AS desks FROM offices o LEFT JOIN desks d ON d.office_id = o.id GROUP BY o.id, o.name ORDER BY o.name',
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, desks: Number(r.desks) }));
+}
+
+/** By id or by exact name. */
+export async function findOffice(db: Queryable, idOrName: string): Promise<Office> {
+  const rows = await db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM offices WHERE name = $1 OR id::text = $1 LIMIT 1`,
+    [idOrName.trim()],
+  );
+  if (!rows.length) throw AppHttpError.notFound(`no office "${idOrName}"`);
+  return rows[0];
+}
+
+// Crockford-style alphabet: no I, L, O, U, so a code read aloud or typed is unambiguous.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+function hashCode(code: string): string {
+  return createHash('sha256').update(normaliseCode(code)).digest('hex');
+}
+
+/** A one-time code, stored only as a hash, expiring after ttlHours. Printed as XXXX-XXXX-XXXX. */
+export async function createEnrolmentCode(db: Queryable, officeIdOrName: string, ttlHours = 72): Promise<{ code: string; officeId: string; officeName: string; expiresAt: string }> {
+  if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw AppHttpError.badRequest('ttl must be between 0 and 720 hours');
+  const office = await findOffice(db, officeIdOrName);
+  const bytes = randomBytes(12);
+  const raw = Array.from(bytes, (b) => CODE_ALPHABET[b % 32]).join('');
+  const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+  const [r] = await db.query<{ expires_at: Date | string }>(
+    `INSERT INTO enrolment_codes (code_hash, office_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at`,
+    [hashCode(code), office.id, Math.round(ttlHours * 3600)],
+  );
+  return { code, officeId: office.id, officeName: office.name, expiresAt: toIso(r.expires_at) };
+}
+
+/** Consumes the code and creates the desk in one transaction: a code works once. */
+export async function enrolDesk(db: Database, code: string, deskName: string): Promise<EnrolResponse> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ office_id: string; name: string }>(
+      `SELECT e.office_id, o.name FROM enrolment_codes e JOIN offices o ON o.id = e.office_id
+       WHERE e.code_hash = $1 AND e.used_at IS NULL AND e.expires_at > now() FOR UPDATE OF e`,
+      [hashCode(code)],
+    );
+    if (!rows.length) throw AppHttpError.unauthenticated('enrolment code is unknown, used or expired', SyncErrorCode.EnrolmentCodeInvalid);
+    const deskId = randomUUID();
+    const deskKey = base64url(randomBytes(32));
+    await tx.query('INSERT INTO desks (id, office_id, name, desk_key) VALUES ($1, $2, $3, $4)', [deskId, rows[0].office_id, deskName, deskKey]);
+    await tx.query('UPDATE enrolment_codes SET used_at = now(), desk_id = $2 WHERE code_hash = $1', [hashCode(code), deskId]);
+    return { deskId, officeId: rows[0].office_id, officeName: rows[0].name, deskKey };
+  });
+}
+
+export async function findDesk(db: Queryable, deskId: string): Promise<Desk | null> {
+  const rows = await db.query<{ id: string; office_id: string; name: string; desk_key: string; highest_seq: string }>(
+    'SELECT id, office_id, name, desk_key, highest_seq::text AS highest_seq FROM desks WHERE id = $1',
+    [deskId],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, officeId: r.office_id, name: r.name, deskKey: r.desk_key, highestSeq: Number(r.highest_seq) } : null;
+}

@@ -1,0 +1,172 @@
+/**
+ * Applying a pushed batch. Ops of one desk are applied strictly in seq order, one transaction per op, so an op either
+ * committed with its effects or not at all; a batch cut short by a crash is simply re-pushed and the committed part
+ * comes back `duplicate`. The desk row is locked (FOR UPDATE) at the start of each op's transaction, which
+ * serializes two concurrent pushes of the same desk (e.g. the worker and `masa sync`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../db/adapter';
+import { toIso } from '../db/adapter';
+import { ConflictReason, RejectReason, opPayloads, type Ack, type KnownKind, type PushResponse, type SyncOp } from '../../common/sync/protocol';
+import { putRow } from './changes';
+import { conflictRowForPull } from './conflicts';
+import type { Desk } from './offices';
+
+export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
+  const sorted = [...ops].sort((a, b) => a.seq - b.seq);
+  const acks: Ack[] = [];
+  let gap = false;
+  let highestSeq = desk.highestSeq;
+  for (const op of sorted) {
+    const { ack, highest } = await db.transaction((tx) => applyOne(tx, desk, op, gap));
+    highestSeq = highest;
+    if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
+    acks.push(ack);
+  }
+  await db.query('UPDATE desks SET last_seen_at = now() WHERE id = $1', [desk.id]);
+  return { acks, highestSeq };
+}
+
+interface Outcome {
+  ack: Ack;
+  highest: number;
+}
+
+async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean): Promise<Outcome> {
+  const [d] = await tx.query<{ highest_seq: string }>('SELECT highest_seq::text AS highest_seq FROM desks WHERE id = $1 FOR UPDATE', [desk.id]);
+  const highest = Number(d.highest_seq);
+  const base = { id: op.id, seq: op.seq };
+
+  const [existing] = await tx.query<{ desk_id: string; seq: string; status: string; reason: string | null; conflict_id: string | null }>(
+    `SELECT o.desk_id, o.seq::text AS seq, o.status, o.reason, c.id AS conflict_id FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id WHERE o.id = $1`,
+    [op.id],
+  );
+  if (existing) {
+    if (existing.desk_id !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
+    await tx.query('UPDATE desks SET duplicate_acks = duplicate_acks + 1 WHERE id = $1', [desk.id]);
+    const ack: Ack = { id: op.id, seq: Number(existing.seq), status: 'duplicate' };
+    // Tell the desk how the original ended if it was not a plain apply.
+    if (existing.status !== 'applied') ack.reason = existing.reason ? `${existing.status}:${existing.reason}` : existing.status;
+    if (existing.conflict_id) ack.conflictId = existing.conflict_id;
+    return { ack, highest };
+  }
+  if (afterGap || op.seq > highest + 1) return { ack: { ...base, status: 'rejected', reason: RejectReason.Gap }, highest };
+  if (op.seq <= highest) return { ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken }, highest };
+
+  const outcome = await evaluate(tx, desk, op);
+  await tx.query(
+    `INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+    [op.id, desk.id, desk.officeId, op.seq, op.kind, op.subject, op.createdAt, JSON.stringify(op.payload), outcome.status, outcome.reason ?? null],
+  );
+  await tx.query('UPDATE desks SET highest_seq = $2 WHERE id = $1', [desk.id, op.seq]);
+  const ack: Ack = { ...base, status: outcome.status };
+  if (outcome.reason) ack.reason = outcome.reason;
+  if (outcome.status === 'applied') {
+    await outcome.apply?.();
+  } else if (outcome.status === 'conflict') {
+    ack.conflictId = await recordConflict(tx, desk, op, outcome.reason!, outcome.details ?? {});
+  }
+  return { ack, highest: op.seq };
+}
+
+interface Evaluation {
+  status: 'applied' | 'conflict' | 'rejected';
+  reason?: string;
+  details?: Record<string, unknown>;
+  apply?: () => Promise<void>;
+}
+
+function isKnownKind(kind: string): kind is KnownKind {
+  return Object.hasOwn(opPayloads, kind);
+}
+
+/** Central rules per kind. Kinds without rules are stored and acknowledged as applied. */
+async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluation> {
+  if (isKnownKind(op.kind)) {
+    const parsed = opPayloads[op.kind].safeParse(op.payload);
+    if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
+  }
+  const p = op.payload as Record<string, string>;
+  // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation.
+  if (typeof p.poaId === 'string' && op.kind !== 'poa.create' && op.kind !== 'poa.revoke') {
+    const c = await poaConflict(tx, p.poaId, op);
+    if (c) return c;
+  }
+  switch (op.kind) {
+    case 'sim.duplicate':
+      return (
+        (await bindingConflict(tx, p.newIccid, p.fin)) ?? {
+          status: 'applied',
+          apply: async () => {
+            await bind(tx, desk, op, p.newIccid, p.fin, p.msisdn);
+            await retire(tx, p.oldIccid, op);
+          },
+        }
+      );
+    case 'sim.sell':
+    case 'cert.issue':
+      return (await bindingConflict(tx, p.iccid, p.fin)) ?? { status: 'applied', apply: () => bind(tx, desk, op, p.iccid, p.fin, p.msisdn) };
+    case 'poa.revoke':
+      return { status: 'applied', apply: () => revokePoa(tx, p.poaId, op.createdAt, p.reason ?? null) };
+    default:
+      return { status: 'applied' };
+  }
+}
+
+async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Evaluation | null> {
+  // Revoked before the desk used it (the desk was offline and did not know): a conflict. Revoked after: the use stands.
+  const [r] = await tx.query<{ revoked_at: Date | string; reason: string | null }>(
+    'SELECT revoked_at, reason FROM poa_revocations WHERE poa_id = $1 AND revoked_at <= $2::timestamptz',
+    [poaId, op.createdAt],
+  );
+  if (!r) return null;
+  return { status: 'conflict', reason: ConflictReason.PoaRevoked, details: { poaId, revokedAt: toIso(r.revoked_at), revocationReason: r.reason } };
+}
+
+async function bindingConflict(tx: Queryable, iccid: string, fin: string): Promise<Evaluation | null> {
+  const [retired] = await tx.query<{ retired_at: Date | string }>('SELECT retired_at FROM retired_iccids WHERE iccid = $1', [iccid]);
+  if (retired) return { status: 'conflict', reason: ConflictReason.IccidRetired, details: { iccid, fin, retiredAt: toIso(retired.retired_at) } };
+  const [b] = await tx.query<{ fin: string; office_id: string | null; bound_at: Date | string }>(
+    'SELECT fin, office_id, bound_at FROM iccid_bindings WHERE iccid = $1 FOR UPDATE',
+    [iccid],
+  );
+  if (!b || b.fin === fin) return null;
+  // The other subscriber's FIN may belong to another office's customer: say that it is bound, not to whom.
+  return { status: 'conflict', reason: ConflictReason.IccidBoundElsewhere, details: { iccid, fin, boundAt: toIso(b.bound_at), boundByOfficeId: b.office_id } };
+}
+
+export async function bind(tx: Queryable, desk: { id: string; officeId: string }, op: { id: string }, iccid: string, fin: string, msisdn?: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO iccid_bindings (iccid, fin, msisdn, office_id, desk_id, op_id) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (iccid) DO UPDATE SET fin = EXCLUDED.fin, msisdn = EXCLUDED.msisdn, office_id = EXCLUDED.office_id,
+       desk_id = EXCLUDED.desk_id, op_id = EXCLUDED.op_id, bound_at = now()`,
+    [iccid, fin, msisdn ?? null, desk.officeId, desk.id, op.id],
+  );
+}
+
+async function retire(tx: Queryable, iccid: string, op: SyncOp): Promise<void> {
+  await tx.query('DELETE FROM iccid_bindings WHERE iccid = $1', [iccid]);
+  await tx.query('INSERT INTO retired_iccids (iccid, retired_at, op_id) VALUES ($1, $2, $3) ON CONFLICT (iccid) DO NOTHING', [iccid, op.createdAt, op.id]);
+  await putRow(tx, { table: 'retired_iccids', key: iccid, officeId: null, row: { iccid, retiredAt: new Date(op.createdAt).toISOString() } });
+}
+
+export async function revokePoa(tx: Queryable, poaId: string, revokedAt: string, reason: string | null): Promise<void> {
+  const [r] = await tx.query<{ revoked_at: Date | string }>(
+    `INSERT INTO poa_revocations (poa_id, revoked_at, reason) VALUES ($1, $2, $3)
+     ON CONFLICT (poa_id) DO UPDATE SET revoked_at = LEAST(poa_revocations.revoked_at, EXCLUDED.revoked_at) RETURNING revoked_at`,
+    [poaId, revokedAt, reason],
+  );
+  await putRow(tx, { table: 'poa_revocations', key: poaId, officeId: null, row: { poaId, revokedAt: toIso(r.revoked_at), reason } });
+}
+
+async function recordConflict(tx: Queryable, desk: Desk, op: SyncOp, reason: string, details: Record<string, unknown>): Promise<string> {
+  const id = randomUUID();
+  const [row] = await tx.query(
+    `INSERT INTO conflicts (id, office_id, desk_id, op_id, seq, kind, subject, reason, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING *`,
+    [id, desk.officeId, desk.id, op.id, op.seq, op.kind, op.subject, reason, JSON.stringify(details)],
+  );
+  await putRow(tx, { table: 'conflicts', key: id, officeId: desk.officeId, row: conflictRowForPull(row) });
+  return id;
+}

@@ -1,0 +1,82 @@
+/**
+ * Starts the sync server in-process for tests, on PGlite (in memory) or on a PostgreSQL database, listening on a
+ * free loopback port, and enrols desks.
+ */
+import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { buildApp } from '../../server/app';
+import type { Database } from '../../server/db/adapter';
+import { openPglite } from '../../server/db/pglite';
+import { openPostgres } from '../../server/db/postgres';
+import { migrate } from '../../server/db/migrate';
+import { addOffice, createEnrolmentCode } from '../../server/store/offices';
+import { SyncClient } from '../../common/sync/client';
+import type { SyncOp } from '../../common/sync/protocol';
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface RunningServer {
+  db: Database;
+  app: FastifyInstance;
+  url: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(backend: Backend, postgresUrl?: string): Promise<Database> {
+  const db = backend === 'pglite' ? await openPglite() : openPostgres(postgresUrl!);
+  await migrate(db);
+  return db;
+}
+
+export async function startServer(db: Database, opts: { now?: () => number; port?: number } = {}): Promise<RunningServer> {
+  const adminToken = randomUUID();
+  const app = await buildApp({ db, adminToken, now: opts.now, retryAfterSeconds: 1 });
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  return {
+    db,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    adminToken,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export async function enrolNewDesk(server: { db: Database; url: string }, officeName: string, deskName = 'desk'): Promise<{ client: SyncClient; deskId: string; officeId: string; deskKey: string }> {
+  const existing = await server.db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [officeName]);
+  if (!existing.length) await addOffice(server.db, officeName);
+  const { code } = await createEnrolmentCode(server.db, officeName);
+  const anon = new SyncClient(server.url);
+  const r = await anon.enrol(code, deskName);
+  return { client: anon.withCredentials({ deskId: r.deskId, deskKey: r.deskKey }), ...r };
+}
+
+/** A UUIDv7 (time-ordered), as desks make them. */
+export function uuidv7(now = Date.now()): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  let ms = BigInt(now);
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = Number(ms & 0xffn);
+    ms >>= 8n;
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const h = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function makeOp(seq: number, kind = 'visit.create', payload: Record<string, unknown> = {}, over: Partial<SyncOp> = {}): SyncOp {
+  return {
+    id: uuidv7(),
+    seq,
+    kind,
+    subject: typeof payload.fin === 'string' ? `fin:${payload.fin}` : `visit:${seq}`,
+    createdAt: new Date().toISOString(),
+    payload,
+    ...over,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * A loopback TCP proxy for chaos tests: put it between a client and a server, then `cut()` every open connection
+ * (both sides see a reset), `blackhole()` (connections stay open but nothing gets through, new ones hang — like a
+ * dead link), and `restore()`.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export class TcpProxy {
+  private mode: 'pass' | 'blackhole' = 'pass';
+  private readonly pairs = new Set<[Socket, Socket | undefined]>();
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+    let proxy: TcpProxy | undefined;
+    const server = createServer((client) => proxy!.accept(client, targetHost, targetPort));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    return proxy;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get connections(): number {
+    return this.pairs.size;
+  }
+
+  private accept(client: Socket, host: string, port: number): void {
+    client.on('error', () => {});
+    if (this.mode === 'blackhole') {
+      // Hold the connection, swallow what it sends, answer nothing.
+      const pair: [Socket, Socket | undefined] = [client, undefined];
+      this.pairs.add(pair);
+      client.on('data', () => {});
+      client.on('close', () => this.pairs.delete(pair));
+      return;
+    }
+    const upstream = connect(port, host);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    const pair: [Socket, Socket | undefined] = [client, upstream];
+    this.pairs.add(pair);
+    const forward = (from: Socket, to: Socket) =>
+      from.on('data', (d) => {
+        if (this.mode === 'pass') to.write(d);
+      });
+    forward(client, upstream);
+    forward(upstream, client);
+    const close = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', close);
+    upstream.on('close', close);
+  }
+
+  /** Reset every open connection (new ones still work unless blackholed). */
+  cut(): void {
+    for (const [a, b] of this.pairs) {
+      a.resetAndDestroy();
+      b?.resetAndDestroy();
+    }
+    this.pairs.clear();
+  }
+
+  /** Stop forwarding: open and new connections get no bytes through. */
+  blackhole(): void {
+    this.mode = 'blackhole';
+  }
+
+  restore(): void {
+    this.mode = 'pass';
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
