@@ -84,13 +84,13 @@ export class SecureMessaging {
     this.incrementSsc();
     const cla = command.cla | 0x0c;
     const header = padIso9797(new Uint8Array([cla, command.ins, command.p1, command.p2]));
-    let dataDo = new Uint8Array(0);
+    let dataDo: Uint8Array = new Uint8Array(0);
     if (command.data.length > 0) {
       const encrypted = tdesEncrypt(this.ksEnc, padIso9797(command.data));
       // Odd INS (e.g. READ BINARY B1) carries BER-TLV data: DO'85 without the padding-indicator byte.
       dataDo = command.ins % 2 === 1 ? dataObject(0x85, encrypted) : dataObject(0x87, concatBytes([0x01], encrypted));
     }
-    let leDo = new Uint8Array(0);
+    let leDo: Uint8Array = new Uint8Array(0);
     if (command.le !== undefined) {
       const le = command.le;
       leDo = dataObject(0x97, le <= 256 ? [le & 0xff] : [(le >> 8) & 0xff, le & 0xff]);
@@ -118,7 +118,7 @@ export class SecureMessaging {
     const expected = this.mac(body?.encoded ?? new Uint8Array(0), status?.encoded ?? new Uint8Array(0));
     if (!macEquals(expected, mac.value)) throw this.fail('The chip answer has a wrong MAC', response.sw);
     const sw = status && status.value.length === 2 ? (status.value[0] << 8) | status.value[1] : response.sw;
-    let data = new Uint8Array(0);
+    let data: Uint8Array = new Uint8Array(0);
     if (body) {
       const encrypted = body === objects.get(0x87) ? body.value.subarray(1) : body.value;
       if (encrypted.length === 0 || encrypted.length % 8 !== 0) throw this.fail('Encrypted data has a wrong length', response.sw);

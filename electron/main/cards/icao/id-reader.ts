@@ -1,0 +1,158 @@
+// The ID check's chip read, start to finish: SELECT the eMRTD application, BAC with the printed MRZ,
+// secure messaging, EF.COM / DG1 / DG2 / EF.SOD, then the comparison with the printed data, the expiry
+// check and passive authentication. Hardware comes in as a port (`withCard`), so the same class runs on
+// the PC/SC card service, the CLI and an in-process virtual chip in tests.
+import type { CardChannel } from '../../../../common/apdu/channel';
+import type { CommandApdu, ResponseApdu } from '../../../../common/apdu/apdu';
+import { AppError, ErrorCode, isAppError } from '../../../../common/errors';
+import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz';
+import { MrzInformation } from '../../../../common/mrz/mrz-information';
+import type { ChipReadInput, ChipReadProgress, ChipReadResult } from '../../../../common/ipc/channels/idcard';
+import type { X509Certificate } from 'node:crypto';
+import { performBac, secureRandom, type RandomSource } from './bac';
+import { SecureChannel, SecureMessaging } from './sm';
+import { LdsReader, selectEmrtdApplication } from './lds';
+import { parseDg1, parseDg2, parseEfCom } from './data-groups';
+import { verifyPassive } from './passive-auth';
+import { checkExpiry, compareWithChip, type PrintedData } from './compare';
+import { loadCscaDirectory } from './csca-store';
+
+/** Runs `fn` with a channel to the card in `reader` (or the one ID card present); the port owns connect/disconnect. */
+export type WithCard = <T>(reader: string | undefined, fn: (channel: CardChannel, readerName: string | null) => Promise<T>) => Promise<T>;
+
+export interface IdChipReaderOptions {
+  withCard: WithCard;
+  /** Directory of trusted CSCA certificates; null/undefined → the CSCA step is "not checked". Read at each check. */
+  cscaDirectory?: () => string | null | undefined;
+  random?: RandomSource;
+  now?: () => Date;
+  chunkSize?: number;
+}
+
+class CountingChannel implements CardChannel {
+  count = 0;
+  constructor(private readonly inner: CardChannel) {}
+  transmit(command: CommandApdu): Promise<ResponseApdu> {
+    this.count++;
+    return this.inner.transmit(command);
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** Turns the clerk's input into BAC key material plus what to compare the chip against. */
+export function printedDataFrom(input: ChipReadInput): { info: MrzInformation; printed: PrintedData } {
+  if ('mrz' in input) {
+    const parsed = parseMrz(input.mrz);
+    const info = MrzInformation.fromMrzText(input.mrz);
+    if (!parsed.ok) throw new AppError(ErrorCode.InvalidInput, 'The MRZ is not readable', { fields: { mrz: parsed.code } });
+    return { info, printed: { kind: 'mrz', mrz: parsed.mrz } };
+  }
+  const info = MrzInformation.fromFields(input);
+  return {
+    info,
+    printed: { kind: 'fields', documentNumber: info.documentNumber, birthDate: info.birthDate, expiryDate: info.expiryDate },
+  };
+}
+
+function chipData(mrz: Mrz, now: Date): ChipReadResult['chip'] {
+  return {
+    format: mrz.format,
+    documentCode: mrz.documentCode,
+    issuingState: mrz.issuingState,
+    documentNumber: mrz.documentNumber,
+    surname: mrz.surname,
+    givenNames: mrz.givenNames,
+    nationality: mrz.nationality,
+    birthDate: mrz.birthDate,
+    birthDateIso: mrzDateToIso(mrz.birthDate, 'birth', now),
+    sex: mrz.sex,
+    expiryDate: mrz.expiryDate,
+    expiryDateIso: mrz.expiryDate ? mrzDateToIso(mrz.expiryDate, 'expiry', now) : null,
+    fin: mrz.fin,
+    optionalData: mrz.optionalData,
+    mrzLines: mrz.lines,
+    checkDigitsValid: mrz.valid,
+  };
+}
+
+export class IdChipReader {
+  constructor(private readonly options: IdChipReaderOptions) {}
+
+  private cscaCertificates(): X509Certificate[] | null {
+    const dir = this.options.cscaDirectory?.();
+    if (!dir) return null;
+    try {
+      return loadCscaDirectory(dir).certificates;
+    } catch (e) {
+      throw new AppError(ErrorCode.InvalidInput, `The CSCA certificate folder cannot be read: ${dir}`, { cause: e, details: { dir } });
+    }
+  }
+
+  async read(input: ChipReadInput, onProgress: (p: ChipReadProgress) => void = () => {}): Promise<ChipReadResult> {
+    const started = performance.now();
+    const now = this.options.now?.() ?? new Date();
+    const { info, printed } = printedDataFrom(input);
+    const csca = this.cscaCertificates();
+    onProgress({ stage: 'connecting' });
+    const files = await this.options.withCard(input.reader, async (plain, readerName) => {
+      const counting = new CountingChannel(plain);
+      let secure: SecureChannel | null = null;
+      try {
+        await selectEmrtdApplication(counting);
+        onProgress({ stage: 'authenticating' });
+        const session = await performBac(counting, info, this.options.random ?? secureRandom);
+        secure = new SecureChannel(counting, new SecureMessaging(session));
+        const lds = new LdsReader(secure, {
+          chunkSize: this.options.chunkSize,
+          onProgress: (p) => onProgress({ stage: 'reading', ...p }),
+        });
+        const com = await lds.readFile('COM');
+        const dg1 = await lds.readFile('DG1');
+        if (!dg1) throw new AppError(ErrorCode.CardError, 'The chip has no DG1 (MRZ data)');
+        const dg2 = await lds.readFile('DG2');
+        const sod = await lds.readFile('SOD');
+        return { readerName, com, dg1, dg2, sod, apduCount: counting.count };
+      } catch (e) {
+        throw isAppError(e) ? e : new AppError(ErrorCode.CardError, `Chip read failed: ${(e as Error).message}`, { cause: e });
+      } finally {
+        secure?.close();
+      }
+    });
+
+    onProgress({ stage: 'verifying' });
+    const chipMrz = parseDg1(files.dg1);
+    const dataGroups = new Map<number, Uint8Array>([[1, files.dg1]]);
+    if (files.dg2) dataGroups.set(2, files.dg2);
+    const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, at: now }) : null;
+    let photo: ChipReadResult['photo'] = null;
+    if (files.dg2) {
+      const face = parseDg2(files.dg2);
+      photo = face.displayable
+        ? { displayable: true, mime: face.mime, base64: toBase64(face.bytes), width: face.width, height: face.height }
+        : { displayable: false, mime: face.mime, base64: toBase64(face.bytes), width: face.width, height: face.height, reason: face.reason };
+    }
+    const comparison = compareWithChip(printed, chipMrz);
+    onProgress({ stage: 'done' });
+    return {
+      reader: files.readerName,
+      chip: chipData(chipMrz, now),
+      photo,
+      comparison,
+      matchesPrinted: comparison.every((c) => c.match !== false),
+      expiry: checkExpiry(chipMrz, now),
+      passiveAuth,
+      dataGroups: files.com ? parseEfCom(files.com).dataGroupTags.map(tagToDataGroup).filter((n): n is number => n !== null) : [1, 2],
+      apduCount: files.apduCount,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}
+
+/** EF.COM lists data groups by their tags: 61 → DG1, 75 → DG2, 63 → DG3 … (Doc 9303 part 10 table). */
+const DG_TAGS: Record<number, number> = { 0x61: 1, 0x75: 2, 0x63: 3, 0x76: 4, 0x65: 5, 0x66: 6, 0x67: 7, 0x68: 8, 0x69: 9, 0x6a: 10, 0x6b: 11, 0x6c: 12, 0x6d: 13, 0x6e: 14, 0x6f: 15, 0x70: 16 };
+function tagToDataGroup(tag: number): number | null {
+  return DG_TAGS[tag] ?? null;
+}
