@@ -1,0 +1,11 @@
+// Exit codes of the `masa` CLI, stable for scripts: one per situation a desk operator can act on.
+export const ExitCode = {
+  Ok: 0,
+  Other: 1,
+  NoReader: 3,
+  NoCard: 4,
+  AccessDenied: 5,
+  VerificationFailed: 6,
+  CardServiceDown: 7,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
