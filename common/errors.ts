@@ -29,6 +29,33 @@ export const ErrorCode = {
   // sync
   SyncNotConfigured: 'SYNC_NOT_CONFIGURED',
   SyncFailed: 'SYNC_FAILED',
+  // walk-in flows (DOMAIN.md §3–§6)
+  IdentityNotVerified: 'IDENTITY_NOT_VERIFIED',
+  IdExpired: 'ID_EXPIRED',
+  VisitClosed: 'VISIT_CLOSED',
+  PoaExpired: 'POA_EXPIRED',
+  PoaNotYetValid: 'POA_NOT_YET_VALID',
+  PoaOutOfScope: 'POA_OUT_OF_SCOPE',
+  PoaTrusteeMismatch: 'POA_TRUSTEE_MISMATCH',
+  PoaRevoked: 'POA_REVOKED',
+  PoaLetterRequired: 'POA_LETTER_REQUIRED',
+  DocumentsMissing: 'DOCUMENTS_MISSING',
+  IccidNotRead: 'ICCID_NOT_READ',
+  IccidInUse: 'ICCID_IN_USE',
+  IccidRetired: 'ICCID_RETIRED',
+  OldIccidMismatch: 'OLD_ICCID_MISMATCH',
+  SubscriberMismatch: 'SUBSCRIBER_MISMATCH',
+  SimNotCurrent: 'SIM_NOT_CURRENT',
+  CertAlreadyActive: 'CERT_ALREADY_ACTIVE',
+  CertNotRenewable: 'CERT_NOT_RENEWABLE',
+  RenewalTooEarly: 'RENEWAL_TOO_EARLY',
+  ReissueRequired: 'REISSUE_REQUIRED',
+  TypeChangeTooEarly: 'TYPE_CHANGE_TOO_EARLY',
+  ServiceNotActive: 'SERVICE_NOT_ACTIVE',
+  ImeiAlreadyRegistered: 'IMEI_ALREADY_REGISTERED',
+  ReferenceDataMissing: 'REFERENCE_DATA_MISSING',
+  TokenAbsent: 'TOKEN_ABSENT',
+  PrintFailed: 'PRINT_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -5,15 +5,18 @@ import type { z } from 'zod';
 import type { ChannelMap, EventMap } from './define';
 import { appChannels, appEvents } from './channels/app';
 import { visitsChannels, visitsEvents } from './channels/visits';
+import { flowsChannels, flowsEvents } from './channels/flows';
 
 export const channels = {
   ...appChannels,
   ...visitsChannels,
+  ...flowsChannels,
 } satisfies ChannelMap;
 
 export const events = {
   ...appEvents,
   ...visitsEvents,
+  ...flowsEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

@@ -1,0 +1,133 @@
+// Reference data: tariffs, fees, windows, document lists, price bands, prefixes. Every value here changes over time
+// (DOMAIN.md says so for most of them), so none is a constant in code: each table is a versioned list of rows with
+// validity dates, seeded from resources/reference-data/*.json, edited by supervisors and synced down from the server.
+import { z } from 'zod';
+import { isIsoDate } from './dates';
+
+const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
+const minor = z.number().int().min(0).max(100_000_000);
+
+/** Every row: a key unique within its table and validity dates (validTo inclusive; null = open-ended). */
+const rowBase = z.object({
+  key: z.string().trim().min(1).max(80),
+  validFrom: isoDate,
+  validTo: isoDate.nullable().default(null),
+  note: z.string().max(500).optional(),
+});
+
+export const certTypes = ['ferdi', 'biznes', 'dovlet'] as const;
+export type CertType = (typeof certTypes)[number];
+
+/** Who applies for a certificate, which decides the documents (DOMAIN.md §3). */
+export const certHolders = ['self', 'foreigner', 'trustee', 'legal-entity', 'employee'] as const;
+export type CertHolder = (typeof certHolders)[number];
+
+export const documentCodes = [
+  'id-card',
+  'residence-permit',
+  'foreign-passport',
+  'power-of-attorney',
+  'trustee-id-card',
+  'company-letter',
+  'voen',
+  'employer-form',
+] as const;
+export type DocumentCode = (typeof documentCodes)[number];
+
+export const referenceRowSchemas = {
+  /** One-off fees in qəpik (1 AZN = 100), keyed by operation, e.g. 'sim.duplicate', 'cert.issue.biznes'. */
+  fees: rowBase.extend({ amountMinor: minor }),
+  /** Asan İmza operator service, by certificate type: one-off activation and monthly fee. */
+  asan_tariffs: rowBase.extend({ key: z.enum(certTypes), activationMinor: minor, monthlyMinor: minor }),
+  /** e-İmza token certificate prices by type (citizen, entrepreneur, legal, government). */
+  token_tariffs: rowBase.extend({ amountMinor: minor }),
+  /** Named numeric parameters: renewal window, validity years, type-change period, PIN tries. */
+  parameters: rowBase.extend({ value: z.number() }),
+  /** Documents required for a certificate, keyed '<certType>.<holder>'. */
+  document_requirements: rowBase.extend({ certType: z.enum(certTypes), holder: z.enum(certHolders), documents: z.array(z.enum(documentCodes)).min(1) }),
+  /** IMEI registration fee by the device's price, in qəpik; maxPriceMinor null = no upper bound. */
+  imei_price_bands: rowBase.extend({ minPriceMinor: minor, maxPriceMinor: minor.nullable(), feeMinor: minor }),
+  /** Mobile prefixes after +994 (two digits); the operator is informative only, numbers are portable. */
+  mobile_prefixes: rowBase.extend({ key: z.string().regex(/^\d{2}$/), operator: z.string().min(1).max(40) }),
+  /** ICCID issuer prefixes ('89' + '994' + issuer). */
+  iccid_issuers: rowBase.extend({ key: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
+} as const;
+
+export type ReferenceTable = keyof typeof referenceRowSchemas;
+export const referenceTables = Object.keys(referenceRowSchemas) as ReferenceTable[];
+export const referenceTableSchema = z.enum(referenceTables as [ReferenceTable, ...ReferenceTable[]]);
+export type ReferenceRow<T extends ReferenceTable> = z.output<(typeof referenceRowSchemas)[T]>;
+
+/** The parameters the flows read; a missing one is a reference-data error, not a silent default. */
+export const Parameter = {
+  RenewalOnlineDaysBefore: 'asan.renewal.onlineDaysBefore',
+  CertificateValidityYears: 'asan.certificate.validityYears',
+  TypeChangeAfterYears: 'asan.certificate.typeChangeAfterYears',
+  TokenPinTries: 'eimza.token.pinTries',
+  KomisPasswordLength: 'komis.initialPassword.length',
+} as const;
+
+/** The shape of a file in resources/reference-data and of a table synced down from the server. */
+export const referenceFileSchema = z.object({
+  table: referenceTableSchema,
+  version: z.number().int().min(1),
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+export type ReferenceFile = z.infer<typeof referenceFileSchema>;
+
+export interface ParsedRows<T extends ReferenceTable> {
+  rows: ReferenceRow<T>[];
+  /** Field errors keyed 'rows.<index>.<field>', for the supervisor's editor. */
+  errors: Record<string, string>;
+}
+
+/** Validates rows of one table; also refuses overlapping validity periods for the same key. */
+export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: readonly unknown[]): ParsedRows<T> {
+  const schema = referenceRowSchemas[table];
+  const parsed: { row: ReferenceRow<T>; index: number }[] = [];
+  const errors: Record<string, string> = {};
+  rows.forEach((raw, index) => {
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        const k = `rows.${index}.${issue.path.join('.') || '_'}`;
+        if (!errors[k]) errors[k] = /^[A-Z_]+$/.test(issue.message) ? issue.message : 'INVALID';
+      }
+      return;
+    }
+    const row = r.data as ReferenceRow<T>;
+    if (row.validTo !== null && row.validTo < row.validFrom) errors[`rows.${index}.validTo`] = 'VALID_TO_BEFORE_FROM';
+    parsed.push({ row, index });
+  });
+  const byKey = new Map<string, { row: ReferenceRow<T>; index: number }[]>();
+  for (const p of parsed) byKey.set(p.row.key, [...(byKey.get(p.row.key) ?? []), p]);
+  for (const list of byKey.values()) {
+    const sorted = [...list].sort((a, b) => a.row.validFrom.localeCompare(b.row.validFrom));
+    for (let i = 1; i < sorted.length; i++) {
+      const prev = sorted[i - 1].row;
+      if (prev.validTo === null || prev.validTo >= sorted[i].row.validFrom) errors[`rows.${sorted[i].index}.validFrom`] = 'VALIDITY_OVERLAP';
+    }
+  }
+  return { rows: parsed.map((p) => p.row), errors };
+}
+
+/** The row of `key` in force on `date` (YYYY-MM-DD), or null. */
+export function effectiveRow<R extends { key: string; validFrom: string; validTo: string | null }>(rows: readonly R[], key: string, date: string): R | null {
+  let best: R | null = null;
+  for (const r of rows) {
+    if (r.key !== key || r.validFrom > date || (r.validTo !== null && r.validTo < date)) continue;
+    if (!best || r.validFrom > best.validFrom) best = r;
+  }
+  return best;
+}
+
+/** All rows in force on `date`, one per key. */
+export function effectiveRows<R extends { key: string; validFrom: string; validTo: string | null }>(rows: readonly R[], date: string): R[] {
+  const keys = [...new Set(rows.map((r) => r.key))];
+  return keys.map((k) => effectiveRow(rows, k, date)).filter((r): r is R => r !== null);
+}
+
+/** Money in qəpik shown as AZN with two decimals ("7.00 AZN"). */
+export function formatAzn(minor: number): string {
+  return `${(minor / 100).toFixed(2)} AZN`;
+}
