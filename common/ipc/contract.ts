@@ -6,17 +6,20 @@ import type { ChannelMap, EventMap } from './define';
 import { appChannels, appEvents } from './channels/app';
 import { visitsChannels, visitsEvents } from './channels/visits';
 import { flowsChannels, flowsEvents } from './channels/flows';
+import { idcardChannels, idcardEvents } from './channels/idcard';
 
 export const channels = {
   ...appChannels,
   ...visitsChannels,
   ...flowsChannels,
+  ...idcardChannels,
 } satisfies ChannelMap;
 
 export const events = {
   ...appEvents,
   ...visitsEvents,
   ...flowsEvents,
+  ...idcardEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;
