@@ -1,0 +1,189 @@
+/**
+ * `masa-server` — runs the sync server and administers it.
+ *
+ *   masa-server start [--port 8787] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
+ *   masa-server office add NAME | office list
+ *   masa-server enrolment-code OFFICE [--ttl-hours 72]
+ *   masa-server stats [--json]
+ *   masa-server reference seed [DIR]        (default resources/reference-data; each *.json is {table, rows} or a list)
+ *   masa-server reference set FILE… | reference list
+ *   masa-server conflicts [--status open] [--json]
+ *   masa-server conflicts resolve ID accept|reject --note TEXT
+ *   masa-server poa revoke POA_ID [--reason TEXT]
+ *   masa-server migrate
+ *
+ * The database is PGlite in DIR/pgdata (default ./.masa-server) unless DATABASE_URL is set. Admin commands work
+ * whether or not the server runs (see server/runtime.ts).
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceFile, referenceFilesIn, startServer, type Admin } from './runtime';
+import { migrate } from './db/migrate';
+
+const USAGE = `usage:
+  masa-server start [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
+  masa-server office add NAME | office list
+  masa-server enrolment-code OFFICE [--ttl-hours 72]
+  masa-server stats [--json]
+  masa-server reference seed [DIR] | reference set FILE... | reference list
+  masa-server conflicts [--status open|accepted|rejected] [--json]
+  masa-server conflicts resolve ID accept|reject --note TEXT
+  masa-server poa revoke POA_ID [--reason TEXT]
+  masa-server migrate
+options: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL instead of PGlite`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      log: { type: 'boolean' },
+      'ttl-hours': { type: 'string' },
+      status: { type: 'string' },
+      note: { type: 'string' },
+      reason: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [cmd, sub, ...rest] = positionals;
+  if (values.help || !cmd) {
+    out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
+
+  if (cmd === 'start') {
+    const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+    const server = await startServer({ dataDir, host: values.host ?? '127.0.0.1', port, httpLog: values.log });
+    if (values.seed) {
+      const admin: Admin = (await import('./runtime')).directAdmin(server.db);
+      await seed(admin, resolve(values.seed), out);
+    }
+    out(`masa-server listening on ${server.url} (${server.db.kind}${server.db.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void server.stop().finally(done);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    return 0;
+  }
+
+  if (cmd === 'migrate') {
+    const db = await openDatabase(dataDir);
+    try {
+      const applied = await migrate(db);
+      out(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
+    } finally {
+      await db.close();
+    }
+    return 0;
+  }
+
+  const admin = await openAdmin(dataDir);
+  try {
+    switch (cmd) {
+      case 'office': {
+        if (sub === 'add') {
+          const name = rest.join(' ');
+          if (!name) throw new UsageError('office add NAME');
+          const o = await admin.addOffice(name);
+          out(values.json ? JSON.stringify(o) : `office "${o.name}" added (${o.id})`);
+        } else if (sub === 'list' || sub === undefined) {
+          const list = await admin.listOffices();
+          out(values.json ? JSON.stringify(list, null, 2) : list.map((o) => `${o.name}\t${o.id}\t${o.desks} desk(s)`).join('\n') || '(no offices)');
+        } else throw new UsageError(`unknown: office ${sub}`);
+        return 0;
+      }
+      case 'enrolment-code': {
+        const office = [sub, ...rest].filter(Boolean).join(' ');
+        if (!office) throw new UsageError('enrolment-code OFFICE');
+        const ttl = values['ttl-hours'] === undefined ? undefined : Number(values['ttl-hours']);
+        const c = await admin.enrolmentCode(office, ttl);
+        out(values.json ? JSON.stringify(c) : `${c.code}\n(one-time code for office "${c.officeName}", valid until ${c.expiresAt})`);
+        return 0;
+      }
+      case 'stats': {
+        const s = await admin.stats();
+        if (values.json) out(JSON.stringify(s, null, 2));
+        else {
+          out(`applied ${s.applied}, duplicates ${s.duplicates}, conflicts ${s.conflicts}, rejected ${s.rejected}; ${s.offices} office(s), ${s.desks} desk(s)`);
+          for (const r of s.byOffice) out(`  ${r.office}\t${r.kind}\tapplied ${r.applied}\tconflicts ${r.conflicts}\trejected ${r.rejected}`);
+        }
+        return 0;
+      }
+      case 'reference': {
+        if (sub === 'seed') await seed(admin, resolve(rest[0] ?? 'resources/reference-data'), out);
+        else if (sub === 'set') {
+          if (!rest.length) throw new UsageError('reference set FILE...');
+          for (const f of rest) for (const t of readReferenceFile(resolve(f))) report(await admin.setReference(t), out);
+        } else if (sub === 'list' || sub === undefined) {
+          const tables = await admin.listReference();
+          out(values.json ? JSON.stringify(tables) : tables.map((t) => `${t.table}\t${t.rows} row(s)`).join('\n') || '(no reference data)');
+        } else throw new UsageError(`unknown: reference ${sub}`);
+        return 0;
+      }
+      case 'conflicts': {
+        if (sub === 'resolve') {
+          const [id, resolution] = rest;
+          if (!id || (resolution !== 'accept' && resolution !== 'reject') || !values.note) throw new UsageError('conflicts resolve ID accept|reject --note TEXT');
+          const c = await admin.resolveConflict(id, { resolution, note: values.note, resolvedBy: 'admin' });
+          out(values.json ? JSON.stringify(c) : `conflict ${c.id} ${c.status}`);
+          return 0;
+        }
+        const list = await admin.conflicts(values.status);
+        if (values.json) out(JSON.stringify(list, null, 2));
+        else out(list.map((c) => `${c.id}\t${c.status}\t${c.reason}\t${c.kind}\t${c.subject}\tdesk ${c.deskId} seq ${c.seq}`).join('\n') || '(no conflicts)');
+        return 0;
+      }
+      case 'poa': {
+        if (sub !== 'revoke' || !rest[0]) throw new UsageError('poa revoke POA_ID [--reason TEXT]');
+        const r = await admin.revokePoa(rest[0], values.reason);
+        out(`power of attorney ${r.poaId} revoked at ${r.revokedAt}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${cmd}`);
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+function report(r: { table: string; upserted: number; unchanged: number; deleted: number }, out: (s: string) => void): void {
+  out(`${r.table}: ${r.upserted} upserted, ${r.unchanged} unchanged, ${r.deleted} deleted`);
+}
+
+async function seed(admin: Admin, dir: string, out: (s: string) => void): Promise<void> {
+  const files = referenceFilesIn(dir);
+  if (!files.length) {
+    out(`no reference data in ${dir}`);
+    return;
+  }
+  for (const f of files) for (const t of readReferenceFile(f)) report(await admin.setReference(t), out);
+}
+
+/** Runs the CLI and exits the process with its status. */
+export function run(argv: string[]): void {
+  main(argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`masa-server: ${(e as Error).message}\n${e instanceof UsageError ? USAGE + '\n' : ''}`);
+      process.exit(e instanceof UsageError ? 2 : 1);
+    },
+  );
+}
+
+// `tsx server/cli.ts …` (npm run server); bin/masa-server.mjs calls run() itself.
+if (process.argv[1] && /server[\\/]cli\.ts$/.test(process.argv[1])) run(process.argv.slice(2));

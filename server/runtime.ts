@@ -1,0 +1,198 @@
+/**
+ * How the server process finds its database and how admin commands reach it.
+ *
+ * Database: DATABASE_URL=postgres://… → PostgreSQL through a pool; otherwise PGlite in `<data>/pgdata`.
+ * A PGlite directory may be opened by one process only, so a running server writes `<data>/server.json`
+ * (pid, port, admin token; mode 0600). Admin commands use the server's loopback admin API when that file names a live
+ * process, and open the database directly otherwise (always directly with DATABASE_URL: PostgreSQL has many clients).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from './db/adapter';
+import { openPglite } from './db/pglite';
+import { openPostgres } from './db/postgres';
+import { migrate } from './db/migrate';
+import { isDatabaseUnavailable } from './db/unavailable';
+import { buildApp } from './app';
+import { addOffice, createEnrolmentCode, listOffices } from './store/offices';
+import { stats, type Stats } from './store/stats';
+import { listConflicts, resolveConflict } from './store/conflicts';
+import { listReferenceTables, setReferenceTable } from './store/reference';
+import { revokePoaCentrally } from './store/admin';
+import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
+
+export const DEFAULT_DATA_DIR = '.masa-server';
+export const DEFAULT_PORT = 8787;
+
+export interface ServerInfo {
+  pid: number;
+  host: string;
+  port: number;
+  adminToken: string;
+  database: 'pglite' | 'postgres';
+}
+
+export function infoPath(dataDir: string): string {
+  return join(dataDir, 'server.json');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running server for this data dir, if any. */
+export function runningServer(dataDir: string): ServerInfo | null {
+  const p = infoPath(dataDir);
+  if (!existsSync(p)) return null;
+  try {
+    const info = JSON.parse(readFileSync(p, 'utf8')) as ServerInfo;
+    return alive(info.pid) ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function openDatabase(dataDir: string, env = process.env, log?: (m: string) => void): Promise<Database> {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, { log });
+  mkdirSync(dataDir, { recursive: true });
+  return openPglite(join(dataDir, 'pgdata'));
+}
+
+/** Migrates, retrying while the database is unreachable (PostgreSQL starting up, network not yet there). */
+export async function migrateWhenReachable(db: Database, log: (m: string) => void, maxWaitMs = Infinity): Promise<void> {
+  const started = Date.now();
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      await migrate(db);
+      return;
+    } catch (e) {
+      if (!isDatabaseUnavailable(e) || Date.now() - started > maxWaitMs) throw e;
+      log(`database unreachable (${(e as Error).message}); retrying in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+export interface StartedServer {
+  app: FastifyInstance;
+  db: Database;
+  url: string;
+  info: ServerInfo;
+  stop(): Promise<void>;
+}
+
+export async function startServer(opts: { dataDir: string; host: string; port: number; env?: NodeJS.ProcessEnv; log?: (m: string) => void; httpLog?: boolean }): Promise<StartedServer> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const other = runningServer(dataDir);
+  if (other) throw new Error(`a server (pid ${other.pid}) already runs on ${dataDir}`);
+  const db = await openDatabase(dataDir, opts.env, log);
+  await migrateWhenReachable(db, log);
+  const adminToken = randomBytes(32).toString('base64url');
+  const app = await buildApp({ db, adminToken, log, logger: opts.httpLog });
+  await app.listen({ host: opts.host, port: opts.port });
+  const port = (app.server.address() as { port: number }).port;
+  const info: ServerInfo = { pid: process.pid, host: opts.host, port, adminToken, database: db.kind };
+  writeFileSync(infoPath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
+  let stopped = false;
+  return {
+    app,
+    db,
+    url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
+    info,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await db.close();
+      const current = runningServer(dataDir);
+      if (!current || current.pid === process.pid) rmSync(infoPath(dataDir), { force: true });
+    },
+  };
+}
+
+/** What admin commands need, whether the server runs (HTTP) or not (direct database). */
+export interface Admin {
+  addOffice(name: string): Promise<{ id: string; name: string }>;
+  listOffices(): Promise<Array<{ id: string; name: string; desks: number }>>;
+  enrolmentCode(office: string, ttlHours?: number): Promise<{ code: string; officeName: string; expiresAt: string }>;
+  stats(): Promise<Stats>;
+  conflicts(status?: string): Promise<SyncConflict[]>;
+  resolveConflict(id: string, req: ResolveConflictRequest): Promise<SyncConflict>;
+  setReference(file: unknown): Promise<{ table: string; upserted: number; unchanged: number; deleted: number }>;
+  listReference(): Promise<Array<{ table: string; rows: number }>>;
+  revokePoa(poaId: string, reason?: string): Promise<{ poaId: string; revokedAt: string }>;
+  close(): Promise<void>;
+}
+
+export function directAdmin(db: Database): Admin {
+  return {
+    addOffice: (name) => addOffice(db, name),
+    listOffices: () => listOffices(db),
+    enrolmentCode: (office, ttl) => createEnrolmentCode(db, office, ttl),
+    stats: () => stats(db),
+    conflicts: (status) => listConflicts(db, { status }),
+    resolveConflict: (id, req) => resolveConflict(db, id, req),
+    setReference: (file) => setReferenceTable(db, file),
+    listReference: () => listReferenceTables(db),
+    revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
+    close: () => db.close(),
+  };
+}
+
+export function httpAdmin(info: ServerInfo): Admin {
+  const host = info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}/admin`;
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${info.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as { message?: string };
+    if (!res.ok) throw new Error(json.message ?? `HTTP ${res.status}`);
+    return json as T;
+  };
+  return {
+    addOffice: (name) => call('POST', '/offices', { name }),
+    listOffices: async () => (await call<{ offices: Array<{ id: string; name: string; desks: number }> }>('GET', '/offices')).offices,
+    enrolmentCode: (office, ttlHours) => call('POST', '/enrolment-codes', { office, ttlHours }),
+    stats: () => call('GET', '/stats'),
+    conflicts: async (status) => (await call<{ conflicts: SyncConflict[] }>('GET', `/conflicts${status ? `?status=${encodeURIComponent(status)}` : ''}`)).conflicts,
+    resolveConflict: (id, req) => call('POST', `/conflicts/${encodeURIComponent(id)}/resolve`, req),
+    setReference: (file) => call('POST', '/reference', file),
+    listReference: async () => (await call<{ tables: Array<{ table: string; rows: number }> }>('GET', '/reference')).tables,
+    revokePoa: (poaId, reason) => call('POST', '/poa-revocations', { poaId, reason }),
+    close: async () => {},
+  };
+}
+
+export async function openAdmin(dataDir: string, env = process.env): Promise<Admin> {
+  const info = env.DATABASE_URL ? null : runningServer(resolve(dataDir));
+  if (info) return httpAdmin(info);
+  const db = await openDatabase(resolve(dataDir), env);
+  await migrate(db);
+  return directAdmin(db);
+}
+
+/** `{table, rows}` objects from a JSON file (one object or an array of them). */
+export function readReferenceFile(path: string): unknown[] {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+export function referenceFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}

@@ -1,0 +1,89 @@
+/**
+ * `masa-server` as an administrator uses it: start on a PGlite data dir, administer it while it runs (through the
+ * loopback admin API, since PGlite allows one process) and after it stopped (directly), seed reference data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SyncClient } from '../../common/sync/client';
+import { makeOp } from '../support/sync-server';
+
+const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin', 'masa-server.mjs');
+const node = join(root, 'node_modules', '.bin', 'node');
+
+function cli(dataDir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(node, [bin, ...args, '--data', dataDir], { encoding: 'utf8', cwd: root, env: { ...process.env, DATABASE_URL: '' } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('masa-server CLI on PGlite', () => {
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let url: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'masa-server-cli-'));
+    const refDir = join(dir, 'reference');
+    mkdirSync(refDir);
+    writeFileSync(join(refDir, 'tariffs.json'), JSON.stringify({ table: 'tariffs', rows: [{ id: 'biznes', setup: '18.00', monthly: '2.50', validFrom: '2024-01-01' }] }));
+    server = spawn(node, [bin, 'start', '--port', '0', '--data', join(dir, 'data'), '--seed', refDir], { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    url = await new Promise<string>((resolvePromise, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+      server!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolvePromise(m[1]);
+        }
+      });
+      server!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      server!.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+  });
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('administers a running server, then the same data once it has stopped', async () => {
+    const data = join(dir, 'data');
+    expect(cli(data, 'office', 'add', 'Sumqayıt', 'ASXM').stdout).toMatch(/office "Sumqayıt ASXM" added/);
+    const code = cli(data, 'enrolment-code', 'Sumqayıt ASXM');
+    expect(code.code).toBe(0);
+    const oneTime = code.stdout.split('\n')[0];
+    expect(oneTime).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+    const enrolled = await new SyncClient(url).enrol(oneTime, 'Desk 1');
+    const desk = new SyncClient(url, enrolled);
+    const ops = [makeOp(1), makeOp(2, 'imei.register'), makeOp(3)];
+    await desk.push(ops);
+    await desk.push(ops.slice(0, 2));
+    const pulled = await desk.pull();
+    expect(pulled.changes.find((c) => c.table === 'tariffs')?.row).toMatchObject({ id: 'biznes', monthly: '2.50' });
+
+    const stats = JSON.parse(cli(data, 'stats', '--json').stdout) as { applied: number; duplicates: number; byOffice: Array<{ office: string; kind: string; applied: number }> };
+    expect(stats.applied).toBe(3);
+    expect(stats.duplicates).toBe(2);
+    expect(stats.byOffice).toContainEqual(expect.objectContaining({ office: 'Sumqayıt ASXM', kind: 'visit.create', applied: 2 }));
+    expect(cli(data, 'conflicts', '--json').stdout.trim()).toBe('[]');
+    expect(cli(data, 'poa', 'revoke', 'POA-1', '--reason', 'lost').stdout).toMatch(/POA-1 revoked/);
+
+    server!.kill('SIGTERM');
+    await new Promise((r) => server!.once('exit', r));
+    expect(existsSync(join(data, 'server.json'))).toBe(false);
+    // Stopped: the CLI opens the PGlite directory itself and sees the same data.
+    const after = JSON.parse(cli(data, 'stats', '--json').stdout) as { applied: number; duplicates: number };
+    expect(after).toMatchObject({ applied: 3, duplicates: 2 });
+    expect(cli(data, 'reference', 'list').stdout).toMatch(/tariffs\t1 row/);
+    const bad = cli(data, 'enrolment-code', 'No Such Office');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/no office/);
+  });
+});
