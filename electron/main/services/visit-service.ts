@@ -10,6 +10,7 @@ import type { AuthService } from './auth-service';
 import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
 import type { EventBus } from './event-bus';
+import { MANUAL_IDENTITY_ACTION } from '../../../common/domain/actions';
 
 export interface CreateVisitInput {
   identity: unknown;
@@ -18,7 +19,6 @@ export interface CreateVisitInput {
   approvalId?: string;
 }
 
-export const MANUAL_IDENTITY_ACTION = 'identity.manual';
 
 function toVisit(row: VisitRow): Visit {
   return {

@@ -1,0 +1,26 @@
+// Keyboard-first forms: Enter moves to the next field (and submits from the last one), Esc goes back.
+import type { Directive } from 'vue';
+
+const FOCUSABLE = 'input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), button[type=submit]:not([disabled])';
+
+function onKeydown(this: HTMLFormElement, e: KeyboardEvent): void {
+  if (e.key !== 'Enter' || e.isComposing || e.shiftKey || e.ctrlKey || e.altKey) return;
+  const target = e.target as HTMLElement;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLButtonElement) return;
+  if (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')) return;
+  const fields = Array.from(this.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
+  const index = fields.indexOf(target);
+  const next = fields.slice(index + 1).find((el) => !(el instanceof HTMLButtonElement));
+  e.preventDefault();
+  if (next) next.focus();
+  else this.requestSubmit();
+}
+
+export const vEnterAdvances: Directive<HTMLFormElement> = {
+  mounted(el) {
+    el.addEventListener('keydown', onKeydown);
+  },
+  unmounted(el) {
+    el.removeEventListener('keydown', onKeydown);
+  },
+};
