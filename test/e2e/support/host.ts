@@ -1,0 +1,90 @@
+// Starts the real browser host (same services as Electron's main process) on a fresh data folder, as a child
+// process, and drives it from Playwright. The renderer must have been built (npm test builds it first).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { expect, type Page } from '@playwright/test';
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  secret: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningHost> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'masa-e2e-'));
+  // One process (no npx/tsx wrappers), so stopping it stops the host.
+  const args = ['--import', 'tsx', 'electron/browser-host/cli.ts', '--json', '--no-open'];
+  if (options.port) args.push('--port', String(options.port));
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser host did not start in time: ${stderr}`)), 30_000);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}: ${stderr}`)));
+  });
+  const info = JSON.parse(first) as { url: string; origin: string; secret: string };
+  return {
+    ...info,
+    dataDir,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const ADMIN = { username: 'admin', password: 'correct-horse-9', displayName: 'Aysel Məmmədova' };
+
+/** First run: the set-up form creates the office, desk and administrator. */
+export async function completeSetup(page: Page, host: RunningHost): Promise<void> {
+  await page.goto(host.url);
+  await expect(page.getByTestId('setup-form')).toBeVisible();
+  await page.getByTestId('input-office').fill('ASXM Bakı-1');
+  await page.getByTestId('input-desk').fill('Masa 3');
+  await page.getByTestId('input-adminDisplayName').fill(ADMIN.displayName);
+  await page.getByTestId('input-adminUsername').fill(ADMIN.username);
+  await page.getByTestId('input-adminPassword').fill(ADMIN.password);
+  await page.getByTestId('input-repeat').fill(ADMIN.password);
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByTestId('sign-in-form')).toBeVisible();
+}
+
+export async function signIn(page: Page, user = ADMIN): Promise<void> {
+  await expect(page.getByTestId('sign-in-form')).toBeVisible();
+  await page.getByTestId('input-username').fill(user.username);
+  await page.getByTestId('input-password').fill(user.password);
+  await page.getByTestId('input-password').press('Enter');
+  await expect(page.getByTestId('status-clerk')).toContainText(user.displayName);
+}
+
+/** A fresh desk, set up and signed in as the administrator (a supervisor). */
+export async function startSignedIn(page: Page): Promise<RunningHost> {
+  const host = await startHost();
+  await completeSetup(page, host);
+  await signIn(page);
+  return host;
+}
