@@ -20,7 +20,19 @@ export class MrzInformation {
     readonly documentNumber: string,
     readonly birthDate: string,
     readonly expiryDate: string,
+    /** Check digit printed for a blank (`<<<<<<`) expiry: ICAO allows '0' or '<', and the key must use what is printed. */
+    private readonly blankExpiryCheck: '0' | '<' = '0',
   ) {}
+
+  get hasBlankExpiry(): boolean {
+    return this.expiryDate === '<<<<<<';
+  }
+
+  /** For a blank expiry: the same information with the other allowed check digit (the clerk cannot see which one the chip uses). */
+  alternativeForBlankExpiry(): MrzInformation | null {
+    if (!this.hasBlankExpiry) return null;
+    return new MrzInformation(this.documentNumber, this.birthDate, this.expiryDate, this.blankExpiryCheck === '0' ? '<' : '0');
+  }
 
   /** Validates the three fields and normalises them (upper case, filler for short document numbers). */
   static fromFields(input: BacInput): MrzInformation {
@@ -46,16 +58,18 @@ export class MrzInformation {
   }
 
   static fromMrz(mrz: Mrz): MrzInformation {
-    return MrzInformation.fromFields({
+    const info = MrzInformation.fromFields({
       documentNumber: mrz.documentNumber.replace(/ /g, '<'),
       birthDate: mrz.birthDate,
       expiryDate: mrz.expiryDate ?? '<<<<<<',
     });
+    return info.hasBlankExpiry && mrz.expiryDateCheck === '<' ? info.alternativeForBlankExpiry()! : info;
   }
 
   /** The key-seed string: number padded to 9 with '<' (longer numbers kept whole) + check, birth + check, expiry + check. */
   toKeyString(): string {
     const doc = this.documentNumber.padEnd(9, '<');
-    return doc + mrzCheckDigit(doc) + this.birthDate + mrzCheckDigit(this.birthDate) + this.expiryDate + mrzCheckDigit(this.expiryDate);
+    const expiryCheck = this.hasBlankExpiry ? this.blankExpiryCheck : String(mrzCheckDigit(this.expiryDate));
+    return doc + mrzCheckDigit(doc) + this.birthDate + mrzCheckDigit(this.birthDate) + this.expiryDate + expiryCheck;
   }
 }

@@ -236,3 +236,25 @@ describe('passive authentication', () => {
     expect(await verifyPassive({ sod: genuine, dataGroups: new Map([[1, dg1]]), cscaCertificates: [pki.csca.x509] })).toMatchObject({ signature: 'ok' });
   });
 });
+
+describe('cards without an expiry date (issued from age 55)', () => {
+  for (const printedCheck of ['0', '<'] as const) {
+    it(`opens the chip when the blank expiry's check digit is printed as '${printedCheck}', from the MRZ or typed fields`, async () => {
+      const data = { ...randomTd1Data(), birthDate: '550101', expiryDate: '<<<<<<' };
+      let mrz = makeTd1(data);
+      if (printedCheck === '<') {
+        const lines = mrz.split('\n');
+        lines[1] = lines[1].slice(0, 14) + '<' + lines[1].slice(15);
+        mrz = lines.join('\n');
+      }
+      const card = inProcessCard(await virtualIdCard(mrz));
+      const reader = new IdChipReader({ withCard: card.withCard });
+      const fromMrz = await reader.read({ mrz });
+      expect(fromMrz.chip.expiryDate).toBeNull();
+      expect(fromMrz.expiry).toEqual({ expiryDate: null, expired: false });
+      expect(fromMrz.comparison.find((c) => c.field === 'expiryDate')?.match).toBe(true);
+      const typed = await reader.read({ documentNumber: data.documentNumber, birthDate: data.birthDate, expiryDate: '<<<<<<' });
+      expect(typed.chip.documentNumber).toBe(data.documentNumber);
+    });
+  }
+});

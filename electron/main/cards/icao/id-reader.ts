@@ -9,7 +9,7 @@ import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz'
 import { MrzInformation } from '../../../../common/mrz/mrz-information';
 import type { ChipReadInput, ChipReadProgress, ChipReadResult } from '../../../../common/ipc/channels/idcard';
 import type { X509Certificate } from 'node:crypto';
-import { performBac, secureRandom, type RandomSource } from './bac';
+import { performBac, secureRandom, type RandomSource, type SessionKeys } from './bac';
 import { SecureChannel, SecureMessaging } from './sm';
 import { LdsReader, selectEmrtdApplication } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
@@ -91,6 +91,19 @@ export class IdChipReader {
     }
   }
 
+  /** SELECT + BAC; for a card without expiry date, also tries the other check digit ICAO allows for a blank field. */
+  private async authenticate(channel: CardChannel, info: MrzInformation): Promise<SessionKeys> {
+    const candidates = [info, info.alternativeForBlankExpiry()].filter((c): c is MrzInformation => c !== null);
+    for (let i = 0; ; i++) {
+      await selectEmrtdApplication(channel);
+      try {
+        return await performBac(channel, candidates[i], this.options.random ?? secureRandom);
+      } catch (e) {
+        if (!(isAppError(e) && e.code === ErrorCode.CardAccessDenied) || i === candidates.length - 1) throw e;
+      }
+    }
+  }
+
   async read(input: ChipReadInput, onProgress: (p: ChipReadProgress) => void = () => {}): Promise<ChipReadResult> {
     const started = performance.now();
     const now = this.options.now?.() ?? new Date();
@@ -101,9 +114,8 @@ export class IdChipReader {
       const counting = new CountingChannel(plain);
       let secure: SecureChannel | null = null;
       try {
-        await selectEmrtdApplication(counting);
         onProgress({ stage: 'authenticating' });
-        const session = await performBac(counting, info, this.options.random ?? secureRandom);
+        const session = await this.authenticate(counting, info);
         secure = new SecureChannel(counting, new SecureMessaging(session));
         const lds = new LdsReader(secure, {
           chunkSize: this.options.chunkSize,
