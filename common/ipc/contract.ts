@@ -7,12 +7,14 @@ import { appChannels, appEvents } from './channels/app';
 import { visitsChannels, visitsEvents } from './channels/visits';
 import { flowsChannels, flowsEvents } from './channels/flows';
 import { idcardChannels, idcardEvents } from './channels/idcard';
+import { syncChannels, syncEvents } from './channels/sync';
 
 export const channels = {
   ...appChannels,
   ...visitsChannels,
   ...flowsChannels,
   ...idcardChannels,
+  ...syncChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -20,6 +22,7 @@ export const events = {
   ...visitsEvents,
   ...flowsEvents,
   ...idcardEvents,
+  ...syncEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

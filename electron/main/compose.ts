@@ -8,7 +8,9 @@ import { systemClock, type Clock } from './services/clock';
 import { AuthService } from './services/auth-service';
 import { VisitService } from './services/visit-service';
 import { StatusService } from './services/status-service';
-import type { Outbox, OutboxEntry } from './services/outbox-port';
+import type { Outbox } from './services/outbox-port';
+import { SyncService } from './sync/sync-service';
+import type { SyncWorkerOptions } from './sync/sync-worker';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { allHandlers } from './ipc/handlers';
 import type { AppState } from '../../common/ipc/channels/app';
@@ -24,6 +26,10 @@ export interface ComposeOptions {
   databaseKey?: string;
   /** Start hardware watchers (PC/SC). The CLI's one-shot commands and unit tests pass false. */
   hardware?: boolean;
+  /** Sync worker tuning (tests use short timeouts and backoff). */
+  sync?: SyncWorkerOptions;
+  /** Run the sync worker in the background; default: Electron and browser host yes, CLI no (it syncs on demand). */
+  backgroundSync?: boolean;
 }
 
 export interface Services {
@@ -37,14 +43,10 @@ export interface Services {
   readonly visits: VisitService;
   readonly status: StatusService;
   readonly outbox: Outbox;
+  readonly sync: SyncService;
   readonly dispatch: Dispatch;
   appState(): AppState;
   close(): Promise<void>;
-}
-
-/** Until the sync outbox is wired, operations are still recorded; nothing is queued for the server. */
-class UnsyncedOutbox implements Outbox {
-  enqueue(_entry: OutboxEntry): void {}
 }
 
 export function composeServices(options: ComposeOptions): Services {
@@ -52,10 +54,13 @@ export function composeServices(options: ComposeOptions): Services {
   const db = openDatabase({ dataDir: options.dataDir, key: options.databaseKey });
   const bus = new EventBus();
   const status = new StatusService(bus);
-  const outbox: Outbox = new UnsyncedOutbox();
   const auth = new AuthService(db, bus, clock);
+  const sync = new SyncService(db, clock, status, bus, auth, options.sync);
+  const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
   const closers: (() => Promise<void> | void)[] = [];
+  if (options.backgroundSync ?? options.host !== 'cli') sync.start();
+  closers.push(() => sync.stop());
 
   const services: Services = {
     version: packageJson.version,
@@ -68,6 +73,7 @@ export function composeServices(options: ComposeOptions): Services {
     visits,
     status,
     outbox,
+    sync,
     dispatch: null as unknown as Dispatch,
     appState: () => ({
       version: packageJson.version,

@@ -3,10 +3,12 @@ import type { Services } from '../../compose';
 import type { HandlerMap } from '../types';
 import { appHandlers } from './app';
 import { visitsHandlers } from './visits';
+import { syncHandlers } from './sync';
 
 export function allHandlers(s: Services): HandlerMap {
   return {
     ...appHandlers(s),
     ...visitsHandlers(s),
+    ...syncHandlers(s),
   };
 }

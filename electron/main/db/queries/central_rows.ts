@@ -1,0 +1,36 @@
+import type { Db } from '../database';
+
+export interface CentralRow {
+  table_name: string;
+  key: string;
+  version: number;
+  deleted: number;
+  row_json: string | null;
+}
+
+export function centralRowVersion(db: Db, table: string, key: string): number {
+  return (db.prepare('SELECT version FROM central_rows WHERE table_name = ? AND key = ?').pluck().get(table, key) as number | undefined) ?? 0;
+}
+
+/** Caller holds the transaction (a pulled page is applied in one). */
+export function putCentralRow(db: Db, r: { table: string; key: string; version: number; deleted: boolean; rowJson: string | null; pulledAt: string }): void {
+  db.prepare(
+    `INSERT INTO central_rows (table_name, key, version, deleted, row_json, pulled_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (table_name, key) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, row_json = excluded.row_json, pulled_at = excluded.pulled_at`,
+  ).run(r.table, r.key, r.version, r.deleted ? 1 : 0, r.rowJson, r.pulledAt);
+}
+
+/** A live (not deleted) central row, parsed. */
+export function findCentralRow<T = Record<string, unknown>>(db: Db, table: string, key: string): T | null {
+  const r = db.prepare('SELECT row_json FROM central_rows WHERE table_name = ? AND key = ? AND deleted = 0').get(table, key) as { row_json: string | null } | undefined;
+  return r?.row_json ? (JSON.parse(r.row_json) as T) : null;
+}
+
+export function listCentralRows<T = Record<string, unknown>>(db: Db, table: string): Array<{ key: string; version: number; row: T }> {
+  const rows = db.prepare('SELECT key, version, row_json FROM central_rows WHERE table_name = ? AND deleted = 0 ORDER BY key').all(table) as Array<{ key: string; version: number; row_json: string }>;
+  return rows.map((r) => ({ key: r.key, version: r.version, row: JSON.parse(r.row_json) as T }));
+}
+
+export function countCentralRows(db: Db): number {
+  return db.prepare('SELECT count(*) FROM central_rows WHERE deleted = 0').pluck().get() as number;
+}

@@ -1,0 +1,161 @@
+import type { Db } from '../database';
+
+export type OutboxState = 'pending' | 'sent' | 'acked' | 'conflict' | 'rejected';
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  kind: string;
+  subject: string;
+  payload_json: string;
+  created_at: string;
+  state: OutboxState;
+  attempts: number;
+  last_error: string | null;
+  ack_status: string | null;
+  ack_reason: string | null;
+  acked_at: string | null;
+  conflict_id: string | null;
+  resolution: 'accepted' | 'rejected' | null;
+  resolution_note: string | null;
+  resolved_at: string | null;
+}
+
+/**
+ * Appends an operation with seq = max + 1. Must run inside the caller's transaction: SQLite has one writer,
+ * so max + 1 read and written in one transaction never collides, and a rolled-back operation leaves no hole.
+ */
+export function insertOutboxEntry(db: Db, e: { id: string; kind: string; subject: string; payloadJson: string; createdAt: string }): number {
+  const row = db
+    .prepare(
+      `INSERT INTO outbox (seq, id, kind, subject, payload_json, created_at)
+       VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?) RETURNING seq`,
+    )
+    .get(e.id, e.kind, e.subject, e.payloadJson, e.createdAt) as { seq: number };
+  return row.seq;
+}
+
+/** Unacknowledged operations in seq order ('sent' ones too: a desk killed before the ack re-sends them). */
+export function unsentOutboxEntries(db: Db, limit: number): OutboxRow[] {
+  return db.prepare(`SELECT * FROM outbox WHERE state IN ('pending', 'sent') ORDER BY seq LIMIT ?`).all(limit) as OutboxRow[];
+}
+
+export function markOutboxSent(db: Db, seqs: readonly number[]): void {
+  const stmt = db.prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1 WHERE seq = ? AND state IN ('pending', 'sent')`);
+  db.transaction(() => {
+    for (const s of seqs) stmt.run(s);
+  })();
+}
+
+export function markOutboxFailedAttempt(db: Db, seqs: readonly number[], error: string): void {
+  const stmt = db.prepare(`UPDATE outbox SET state = 'pending', last_error = ? WHERE seq = ? AND state IN ('pending', 'sent')`);
+  db.transaction(() => {
+    for (const s of seqs) stmt.run(error, s);
+  })();
+}
+
+export interface AckUpdate {
+  id: string;
+  state: OutboxState;
+  ackStatus: string;
+  ackReason: string | null;
+  conflictId: string | null;
+  error: string | null;
+}
+
+export function applyOutboxAcks(db: Db, updates: readonly AckUpdate[], at: string): void {
+  const stmt = db.prepare(
+    `UPDATE outbox SET state = ?, ack_status = ?, ack_reason = ?, conflict_id = coalesce(?, conflict_id), last_error = ?,
+       acked_at = CASE WHEN ? IN ('acked', 'conflict', 'rejected') THEN ? ELSE acked_at END
+     WHERE id = ?`,
+  );
+  db.transaction(() => {
+    for (const u of updates) stmt.run(u.state, u.ackStatus, u.ackReason, u.conflictId, u.error, u.state, at, u.id);
+  })();
+}
+
+export function highestOutboxSeq(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number) ?? 0;
+}
+
+/** Highest seq the server acknowledged as stored (acked, conflict or final rejection). */
+export function highestAcknowledgedSeq(db: Db): number {
+  return (db.prepare(`SELECT coalesce(max(seq), 0) FROM outbox WHERE state IN ('acked', 'conflict', 'rejected')`).pluck().get() as number) ?? 0;
+}
+
+/** The server lost ops above its highest seq (restored, or PGlite without fsync): queue them again. */
+export function requeueAbove(db: Db, serverHighest: number): number {
+  return db
+    .prepare(`UPDATE outbox SET state = 'pending', last_error = 'server lost this operation; re-sending' WHERE seq > ? AND state IN ('acked', 'conflict', 'rejected')`)
+    .run(serverHighest).changes;
+}
+
+/**
+ * The server already holds these seqs for other ops (the desk was restored from a backup): renumber every unsent op
+ * after `serverHighest`, keeping their order. Two passes (negative then final) because seq is the primary key.
+ */
+export function renumberUnsentAfter(db: Db, serverHighest: number): number {
+  return db.transaction(() => {
+    const rows = db.prepare(`SELECT seq FROM outbox WHERE state IN ('pending', 'sent') ORDER BY seq`).pluck().all() as number[];
+    if (!rows.length) return 0;
+    const acked = db.prepare(`SELECT coalesce(max(seq), 0) FROM outbox WHERE state NOT IN ('pending', 'sent')`).pluck().get() as number;
+    const start = Math.max(serverHighest, acked) + 1;
+    if (rows[0] === start) return 0;
+    const move = db.prepare('UPDATE outbox SET seq = ? WHERE seq = ?');
+    for (const s of rows) move.run(-s, s);
+    rows.forEach((s, i) => move.run(start + i, -s));
+    return rows.length;
+  })();
+}
+
+export interface OutboxCounts {
+  pending: number;
+  failed: number;
+  conflicts: number;
+  openConflicts: number;
+  acked: number;
+  oldestPendingAt: string | null;
+}
+
+export function outboxCounts(db: Db): OutboxCounts {
+  const r = db
+    .prepare(
+      `SELECT
+         sum(state IN ('pending', 'sent')) AS pending,
+         sum(state = 'rejected') AS failed,
+         sum(state = 'conflict') AS conflicts,
+         sum(state = 'conflict' AND resolution IS NULL) AS open_conflicts,
+         sum(state = 'acked') AS acked,
+         min(CASE WHEN state IN ('pending', 'sent') THEN created_at END) AS oldest
+       FROM outbox`,
+    )
+    .get() as { pending: number | null; failed: number | null; conflicts: number | null; open_conflicts: number | null; acked: number | null; oldest: string | null };
+  return {
+    pending: r.pending ?? 0,
+    failed: r.failed ?? 0,
+    conflicts: r.conflicts ?? 0,
+    openConflicts: r.open_conflicts ?? 0,
+    acked: r.acked ?? 0,
+    oldestPendingAt: r.oldest,
+  };
+}
+
+export function listOutbox(db: Db, filter: 'pending' | 'failed' | 'conflicts' | 'all', limit: number): OutboxRow[] {
+  const where =
+    filter === 'pending' ? `state IN ('pending', 'sent')` : filter === 'failed' ? `state = 'rejected'` : filter === 'conflicts' ? `state = 'conflict'` : '1 = 1';
+  return db.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY seq DESC LIMIT ?`).all(limit) as OutboxRow[];
+}
+
+export function findOutboxEntry(db: Db, id: string): OutboxRow | null {
+  return (db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined) ?? null;
+}
+
+export function findOutboxByConflict(db: Db, conflictId: string): OutboxRow | null {
+  return (db.prepare('SELECT * FROM outbox WHERE conflict_id = ?').get(conflictId) as OutboxRow | undefined) ?? null;
+}
+
+export function setOutboxResolution(db: Db, id: string, resolution: 'accepted' | 'rejected', note: string | null, at: string): void {
+  db.transaction(() => {
+    db.prepare('UPDATE outbox SET resolution = ?, resolution_note = ?, resolved_at = ? WHERE id = ?').run(resolution, note, at, id);
+  })();
+}

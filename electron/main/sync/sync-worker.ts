@@ -1,0 +1,520 @@
+// The desk's sync worker, in the main process. One cycle = reconcile with the server's highest seq when needed,
+// push the outbox in bounded batches, pull central changes with the server's cursor. One request in flight per desk:
+// cycles never overlap (a request for a cycle while one runs is folded into a follow-up cycle). Every database step is
+// a short transaction, and the network waits are async, so the clerk's UI never waits for sync.
+import type { Db } from '../db/database';
+import type { Clock } from '../services/clock';
+import type { EventBus } from '../services/event-bus';
+import type { StatusService } from '../services/status-service';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { SyncClient, SyncHttpError, type FetchLike } from '../../../common/sync/client';
+import { MAX_OPS_PER_PUSH, RejectReason, type Ack, type Change, type SyncOp } from '../../../common/sync/protocol';
+import {
+  applyOutboxAcks,
+  findOutboxByConflict,
+  findOutboxEntry,
+  highestAcknowledgedSeq,
+  markOutboxFailedAttempt,
+  markOutboxSent,
+  outboxCounts,
+  renumberUnsentAfter,
+  requeueAbove,
+  setOutboxResolution,
+  unsentOutboxEntries,
+  type AckUpdate,
+  type OutboxRow,
+} from '../db/queries/outbox';
+import { getSyncState, setSyncState } from '../db/queries/sync_state';
+import { centralRowVersion, putCentralRow } from '../db/queries/central_rows';
+import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
+
+export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
+
+export interface Enrolment {
+  serverUrl: string;
+  deskId: string;
+  officeId: string;
+  officeName: string;
+  deskName: string;
+  enrolledAt: string;
+}
+
+export interface SyncWorkerOptions {
+  fetch?: FetchLike;
+  requestTimeoutMs?: number;
+  initialBatch?: number;
+  maxBatch?: number;
+  maxBatchBytes?: number;
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** Pull (and retry anything left) this often when idle. */
+  pollIntervalMs?: number;
+  /** Wait this long after an operation is recorded before pushing, to send bursts as one batch. */
+  debounceMs?: number;
+  pullPageSize?: number;
+  random?: () => number;
+  sink?: ReferenceDataSink;
+  log?: (message: string) => void;
+}
+
+export interface CycleResult {
+  ok: boolean;
+  pushed: number;
+  pulled: number;
+  pending: number;
+  failed: number;
+  conflicts: number;
+  error: string | null;
+}
+
+const K = {
+  serverUrl: 'server_url',
+  deskId: 'desk_id',
+  officeId: 'office_id',
+  officeName: 'office_name',
+  deskName: 'desk_name',
+  deskKey: 'desk_key',
+  enrolledAt: 'enrolled_at',
+  cursor: 'pull_cursor',
+  lastSuccessAt: 'last_success_at',
+  lastAttemptAt: 'last_attempt_at',
+  lastError: 'last_error',
+} as const;
+
+/** Bytes of envelope around each op's payload in a push body (id, seq, kind, subject, createdAt, keys). */
+const OP_OVERHEAD_BYTES = 200;
+const MAX_PUSH_ROUNDS_PER_CYCLE = 10_000;
+const MAX_PULL_PAGES_PER_CYCLE = 200;
+
+export class SyncWorker {
+  private readonly opts: Required<Omit<SyncWorkerOptions, 'fetch' | 'log'>> & Pick<SyncWorkerOptions, 'fetch' | 'log'>;
+  private batchSize: number;
+  private failures = 0;
+  private needsReconcile = true;
+  private inFlight: Promise<CycleResult> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private state: SyncState = 'not-configured';
+  private retryAt = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly status: StatusService,
+    private readonly bus: EventBus | null,
+    options: SyncWorkerOptions = {},
+  ) {
+    this.opts = {
+      requestTimeoutMs: 15_000,
+      initialBatch: 200,
+      maxBatch: MAX_OPS_PER_PUSH,
+      maxBatchBytes: 1024 * 1024,
+      backoffBaseMs: 500,
+      backoffCapMs: 60_000,
+      pollIntervalMs: 30_000,
+      debounceMs: 50,
+      pullPageSize: 500,
+      random: Math.random,
+      sink: noReferenceDataSink,
+      ...options,
+    };
+    this.batchSize = Math.min(this.opts.initialBatch, this.opts.maxBatch);
+    this.state = this.enrolment() ? 'idle' : 'not-configured';
+    this.publish();
+  }
+
+  // ---- enrolment ----
+
+  enrolment(): Enrolment | null {
+    const deskId = getSyncState(this.db, K.deskId);
+    if (!deskId) return null;
+    return {
+      serverUrl: getSyncState(this.db, K.serverUrl)!,
+      deskId,
+      officeId: getSyncState(this.db, K.officeId)!,
+      officeName: getSyncState(this.db, K.officeName) ?? '',
+      deskName: getSyncState(this.db, K.deskName) ?? '',
+      enrolledAt: getSyncState(this.db, K.enrolledAt)!,
+    };
+  }
+
+  /** One-time code from the server's administrator. The desk key is stored only in the encrypted desk database. */
+  async enrol(input: { serverUrl: string; code: string; deskName: string }): Promise<Enrolment> {
+    if (this.enrolment()) throw new AppError(ErrorCode.Conflict, 'This desk is already enrolled with a sync server.');
+    let url: URL;
+    try {
+      url = new URL(input.serverUrl);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    } catch {
+      throw new AppError(ErrorCode.InvalidInput, 'The server address must be an http(s) URL.', { fields: { serverUrl: 'URL_FORMAT' } });
+    }
+    const serverUrl = url.toString().replace(/\/$/, '');
+    const client = new SyncClient(serverUrl, undefined, { fetch: this.opts.fetch, timeoutMs: this.opts.requestTimeoutMs });
+    let r;
+    try {
+      r = await client.enrol(input.code.trim(), input.deskName);
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'ENROLMENT_CODE_INVALID') {
+        throw new AppError(ErrorCode.InvalidInput, 'The enrolment code is unknown, already used or expired.', { fields: { code: 'ENROLMENT_CODE_INVALID' } });
+      }
+      throw new AppError(ErrorCode.SyncFailed, `Enrolment failed: ${(e as Error).message}`, { details: { status: (e as SyncHttpError).status ?? 0 } });
+    }
+    setSyncState(this.db, {
+      [K.serverUrl]: serverUrl,
+      [K.deskId]: r.deskId,
+      [K.officeId]: r.officeId,
+      [K.officeName]: r.officeName,
+      [K.deskName]: input.deskName,
+      [K.deskKey]: r.deskKey,
+      [K.enrolledAt]: this.clock.now().toISOString(),
+      [K.cursor]: null,
+      [K.lastError]: null,
+    });
+    this.needsReconcile = true;
+    this.failures = 0;
+    this.retryAt = 0;
+    this.state = 'idle';
+    this.publish();
+    if (this.running) this.schedule(0);
+    return this.enrolment()!;
+  }
+
+  private client(): SyncClient | null {
+    const e = this.enrolment();
+    const deskKey = getSyncState(this.db, K.deskKey);
+    if (!e || !deskKey) return null;
+    return new SyncClient(e.serverUrl, { deskId: e.deskId, deskKey }, { fetch: this.opts.fetch, timeoutMs: this.opts.requestTimeoutMs });
+  }
+
+  // ---- lifecycle ----
+
+  /** Background mode (Electron, browser host): sync soon, then after every new operation and every poll interval. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.inFlight?.catch(() => {});
+  }
+
+  /** A new operation was recorded: push soon, unless the worker is backing off after a failure. */
+  kick(): void {
+    if (!this.running) return;
+    this.publish();
+    if (this.clock.now().getTime() < this.retryAt) return;
+    this.schedule(this.opts.debounceMs);
+  }
+
+  /** "Sync now": one full cycle, ignoring any backoff; waits for a cycle already running first. */
+  async syncNow(): Promise<CycleResult> {
+    if (this.inFlight) await this.inFlight.catch(() => {});
+    this.retryAt = 0;
+    this.needsReconcile = true;
+    return this.runCycle();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.runCycle().catch((e) => this.opts.log?.(`sync cycle crashed: ${(e as Error).message}`));
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private runCycle(): Promise<CycleResult> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    const p = this.cycle().finally(() => {
+      this.inFlight = null;
+      if (this.again && this.running) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    this.inFlight = p;
+    return p;
+  }
+
+  // ---- one cycle ----
+
+  private async cycle(): Promise<CycleResult> {
+    const client = this.client();
+    if (!client) {
+      this.state = 'not-configured';
+      this.publish();
+      return { ok: false, pushed: 0, pulled: 0, ...this.countsForResult(), error: 'not enrolled' };
+    }
+    this.state = 'syncing';
+    setSyncState(this.db, { [K.lastAttemptAt]: this.clock.now().toISOString() });
+    this.publish();
+    let pushed = 0;
+    let pulled = 0;
+    try {
+      if (this.needsReconcile) await this.reconcile(client);
+      pushed = await this.pushAll(client);
+      pulled = await this.pullAll(client);
+      this.failures = 0;
+      this.retryAt = 0;
+      setSyncState(this.db, { [K.lastSuccessAt]: this.clock.now().toISOString(), [K.lastError]: null });
+      this.state = 'idle';
+      this.publish();
+      if (this.running) this.schedule(this.opts.pollIntervalMs);
+      return { ok: true, pushed, pulled, ...this.countsForResult(), error: null };
+    } catch (e) {
+      const message = describe(e);
+      this.failures++;
+      this.needsReconcile = true;
+      const delay = this.backoffDelay(e);
+      this.retryAt = this.clock.now().getTime() + delay;
+      setSyncState(this.db, { [K.lastError]: message });
+      this.state = e instanceof SyncHttpError && e.retryable ? 'offline' : 'error';
+      this.opts.log?.(`sync failed (${this.failures} in a row), retrying in ${delay} ms: ${message}`);
+      this.publish();
+      if (this.running) this.schedule(delay);
+      return { ok: false, pushed, pulled, ...this.countsForResult(), error: message };
+    }
+  }
+
+  /** Full-jitter exponential backoff; never sooner than the server's Retry-After. */
+  private backoffDelay(e: unknown): number {
+    const ceiling = Math.min(this.opts.backoffCapMs, this.opts.backoffBaseMs * 2 ** Math.min(this.failures - 1, 30));
+    const jittered = Math.floor(this.opts.random() * ceiling);
+    const retryAfter = e instanceof SyncHttpError ? (e.retryAfterMs ?? 0) : 0;
+    return Math.max(jittered, retryAfter);
+  }
+
+  /**
+   * After a restart or an error: the server may have lost ops we hold as acknowledged (PGlite without fsync, a
+   * restore from backup): queue them again. (The opposite case — the server holds seqs this desk re-used after being
+   * restored itself — shows up precisely as `seq_taken` acks and is handled by renumbering in pushAll.)
+   */
+  private async reconcile(client: SyncClient): Promise<void> {
+    const { highestSeq } = await client.state();
+    if (highestAcknowledgedSeq(this.db) > highestSeq) {
+      const requeued = requeueAbove(this.db, highestSeq);
+      this.opts.log?.(`server holds up to seq ${highestSeq}: re-sending ${requeued} operations it lost`);
+    }
+    this.needsReconcile = false;
+  }
+
+  private takeBatch(): OutboxRow[] {
+    const rows = unsentOutboxEntries(this.db, this.batchSize);
+    let bytes = 0;
+    const batch: OutboxRow[] = [];
+    for (const r of rows) {
+      const size = r.payload_json.length + r.subject.length + OP_OVERHEAD_BYTES;
+      if (batch.length > 0 && bytes + size > this.opts.maxBatchBytes) break;
+      batch.push(r);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  private async pushAll(client: SyncClient): Promise<number> {
+    let pushed = 0;
+    for (let round = 0; round < MAX_PUSH_ROUNDS_PER_CYCLE; round++) {
+      const batch = this.takeBatch();
+      if (!batch.length) return pushed;
+      const seqs = batch.map((r) => r.seq);
+      markOutboxSent(this.db, seqs);
+      let response;
+      try {
+        response = await client.push(batch.map(toSyncOp));
+      } catch (e) {
+        if (isTimeout(e)) {
+          // A batch that does not get through in time: smaller batches next (the server keeps what committed).
+          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+        }
+        markOutboxFailedAttempt(this.db, seqs, describe(e));
+        throw e;
+      }
+      const outcome = this.applyAcks(batch, response.acks);
+      pushed += outcome.done;
+      // Grow back slowly after a success: an eighth at a time.
+      this.batchSize = Math.min(this.opts.maxBatch, this.batchSize + Math.max(1, Math.floor(this.batchSize / 8)));
+      this.publish();
+      if (outcome.seqTaken) {
+        renumberUnsentAfter(this.db, response.highestSeq);
+      } else if (outcome.gap) {
+        // The server is missing earlier ops than this batch: find out what it holds and re-send from there.
+        await this.reconcile(client);
+      }
+    }
+    return pushed;
+  }
+
+  private applyAcks(batch: OutboxRow[], acks: Ack[]): { done: number; gap: boolean; seqTaken: boolean } {
+    const byId = new Map(acks.map((a) => [a.id, a]));
+    const updates: AckUpdate[] = [];
+    let done = 0;
+    let gap = false;
+    let seqTaken = false;
+    for (const row of batch) {
+      const ack = byId.get(row.id);
+      if (!ack) {
+        updates.push({ id: row.id, state: 'pending', ackStatus: row.ack_status ?? '', ackReason: null, conflictId: null, error: 'no acknowledgement for this operation' });
+        continue;
+      }
+      const u = ackToUpdate(ack);
+      if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
+      if (ack.status === 'rejected' && ack.reason === RejectReason.SeqTaken) seqTaken = true;
+      if (u.state !== 'pending') done++;
+      updates.push(u);
+    }
+    applyOutboxAcks(this.db, updates, this.clock.now().toISOString());
+    return { done, gap, seqTaken };
+  }
+
+  private async pullAll(client: SyncClient): Promise<number> {
+    let applied = 0;
+    for (let page = 0; page < MAX_PULL_PAGES_PER_CYCLE; page++) {
+      const cursor = getSyncState(this.db, K.cursor) ?? undefined;
+      const r = await client.pull(cursor, this.opts.pullPageSize);
+      applied += this.applyChanges(r.changes, r.cursor);
+      if (!r.more) break;
+    }
+    return applied;
+  }
+
+  /** One page in one transaction, cursor included: a crash re-pulls the page, and the version rule makes that harmless. */
+  private applyChanges(changes: Change[], cursor: string): number {
+    const at = this.clock.now().toISOString();
+    let applied = 0;
+    this.db.transaction(() => {
+      for (const c of changes) {
+        if (c.version <= centralRowVersion(this.db, c.table, c.key)) continue;
+        putCentralRow(this.db, { table: c.table, key: c.key, version: c.version, deleted: c.op === 'delete', rowJson: c.row ? JSON.stringify(c.row) : null, pulledAt: at });
+        if (c.table === 'conflicts' && c.row) this.applyConflictRow(c.row);
+        this.opts.sink.apply(this.db, c);
+        applied++;
+      }
+      setSyncState(this.db, { [K.cursor]: cursor });
+    })();
+    return applied;
+  }
+
+  private applyConflictRow(row: Record<string, unknown>): void {
+    const status = row.status;
+    if (status !== 'accepted' && status !== 'rejected') return;
+    const entry = (typeof row.opId === 'string' && findOutboxEntry(this.db, row.opId)) || (typeof row.id === 'string' && findOutboxByConflict(this.db, row.id));
+    if (entry && entry.resolution === null) {
+      setOutboxResolution(this.db, entry.id, status, typeof row.note === 'string' ? row.note : null, typeof row.resolvedAt === 'string' ? row.resolvedAt : new Date().toISOString());
+    }
+  }
+
+  // ---- conflicts ----
+
+  /** A supervisor decides a conflict (on the server, which every desk of the office then pulls). */
+  async resolveConflict(opId: string, resolution: 'accept' | 'reject', note: string, resolvedBy: string): Promise<OutboxRow> {
+    const entry = findOutboxEntry(this.db, opId);
+    if (!entry || entry.state !== 'conflict' || !entry.conflict_id) throw new AppError(ErrorCode.NotFound, 'No such conflict on this desk.');
+    const client = this.client();
+    if (!client) throw new AppError(ErrorCode.SyncNotConfigured, 'This desk is not enrolled with a sync server.');
+    try {
+      await client.resolveConflict(entry.conflict_id, { resolution, note, resolvedBy });
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 409) {
+        // Someone else decided first: pull to learn how.
+        await this.pullAll(client).catch(() => {});
+        throw new AppError(ErrorCode.Conflict, 'This conflict was already resolved.');
+      }
+      throw new AppError(ErrorCode.SyncFailed, `The server could not be reached: ${describe(e)}`);
+    }
+    setOutboxResolution(this.db, opId, resolution === 'accept' ? 'accepted' : 'rejected', note, this.clock.now().toISOString());
+    this.publish();
+    return findOutboxEntry(this.db, opId)!;
+  }
+
+  // ---- status ----
+
+  currentState(): SyncState {
+    return this.state;
+  }
+
+  lastSuccessAt(): string | null {
+    return getSyncState(this.db, K.lastSuccessAt);
+  }
+
+  lastAttemptAt(): string | null {
+    return getSyncState(this.db, K.lastAttemptAt);
+  }
+
+  lastError(): string | null {
+    return getSyncState(this.db, K.lastError);
+  }
+
+  nextRetryAt(): string | null {
+    return this.retryAt > this.clock.now().getTime() ? new Date(this.retryAt).toISOString() : null;
+  }
+
+  currentBatchSize(): number {
+    return this.batchSize;
+  }
+
+  private countsForResult(): { pending: number; failed: number; conflicts: number } {
+    const c = outboxCounts(this.db);
+    return { pending: c.pending, failed: c.failed, conflicts: c.openConflicts };
+  }
+
+  private publish(): void {
+    const counts = outboxCounts(this.db);
+    const lastSuccessAt = this.lastSuccessAt();
+    const error = this.state === 'offline' || this.state === 'error' ? this.lastError() : null;
+    this.status.setSync({ state: this.state, pending: counts.pending, lastSuccessAt, error });
+    this.bus?.emit('sync:changed', { state: this.state, pending: counts.pending, failed: counts.failed, conflicts: counts.openConflicts, lastSuccessAt, error });
+    for (const l of this.listeners) l();
+  }
+}
+
+function toSyncOp(r: OutboxRow): SyncOp {
+  return { id: r.id, seq: r.seq, kind: r.kind, subject: r.subject, createdAt: r.created_at, payload: JSON.parse(r.payload_json) as Record<string, unknown> };
+}
+
+/** What each acknowledgement means for the local row. A `duplicate` carries how the original ended ("conflict:…"). */
+function ackToUpdate(ack: Ack): AckUpdate {
+  const base = { id: ack.id, ackStatus: ack.status, conflictId: ack.conflictId ?? null, error: null };
+  switch (ack.status) {
+    case 'applied':
+      return { ...base, state: 'acked', ackReason: null };
+    case 'duplicate': {
+      const [was, ...rest] = (ack.reason ?? '').split(':');
+      const reason = rest.join(':') || null;
+      if (was === 'conflict') return { ...base, state: 'conflict', ackReason: reason };
+      if (was === 'rejected') return { ...base, state: 'rejected', ackReason: reason, error: `rejected by the server: ${reason ?? 'no reason'}` };
+      return { ...base, state: 'acked', ackReason: null };
+    }
+    case 'conflict':
+      return { ...base, state: 'conflict', ackReason: ack.reason ?? null };
+    case 'rejected':
+      // gap and seq_taken mean "not stored, send again" (after re-reading the server's state / renumbering).
+      if (ack.reason === RejectReason.Gap || ack.reason === RejectReason.SeqTaken) {
+        return { ...base, state: 'pending', ackReason: ack.reason, error: `server said ${ack.reason}; will re-send` };
+      }
+      return { ...base, state: 'rejected', ackReason: ack.reason ?? null, error: `rejected by the server: ${ack.reason ?? 'no reason'}` };
+  }
+}
+
+function isTimeout(e: unknown): boolean {
+  return e instanceof SyncHttpError && e.status === 0 && /timeout|timed out|aborted/i.test(e.message);
+}
+
+function describe(e: unknown): string {
+  if (e instanceof SyncHttpError) return e.status ? `${e.status} ${e.code}: ${e.message}` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
