@@ -1,0 +1,123 @@
+// `masa doctor`: what IT support asks first. Each check says ok / warn / fail in plain words; any fail → exit 1.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliCommand } from '../command';
+import { resolveDataDir } from '../../electron/main/services/data-dir';
+import { DATABASE_FILE, KEY_FILE, latestSchemaVersion, openDatabase, schemaVersion } from '../../electron/main/db/database';
+import { loadSmartcardBinding } from '../../electron/main/cards/pcsc-port';
+import { getSetting } from '../../electron/main/db/queries/settings';
+import packageJson from '../../package.json';
+
+type Level = 'ok' | 'warn' | 'fail';
+interface Check {
+  name: string;
+  level: Level;
+  detail: string;
+}
+
+interface DoctorReport {
+  ok: boolean;
+  node: string;
+  appVersion: string;
+  dataDir: string;
+  database: { exists: boolean; schemaVersion: number | null; latestSchemaVersion: number; setUp: boolean; office: string | null; desk: string | null };
+  pcsc: { reachable: boolean; readers: { name: string; cardPresent: boolean }[]; error: string | null };
+  checks: Check[];
+}
+
+function probeDatabase(dataDir: string, checks: Check[]): DoctorReport['database'] {
+  const exists = existsSync(join(dataDir, DATABASE_FILE));
+  const result: DoctorReport['database'] = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null };
+  if (!exists) {
+    checks.push({ name: 'database', level: 'warn', detail: `no database yet in ${dataDir} (it is created on the first start)` });
+    return result;
+  }
+  if (!existsSync(join(dataDir, KEY_FILE))) {
+    checks.push({ name: 'database', level: 'fail', detail: `the key file ${join(dataDir, KEY_FILE)} is missing: the encrypted database cannot be opened` });
+    return result;
+  }
+  try {
+    const db = openDatabase({ dataDir, readonly: true });
+    try {
+      result.schemaVersion = schemaVersion(db);
+      result.office = getSetting(db, 'office');
+      result.desk = getSetting(db, 'desk');
+      result.setUp = result.office !== null;
+    } finally {
+      db.close();
+    }
+    const behind = result.schemaVersion < result.latestSchemaVersion;
+    checks.push({
+      name: 'database',
+      level: 'ok',
+      detail: `opened with its key; schema ${result.schemaVersion} of ${result.latestSchemaVersion}${behind ? ' (migrates on next start)' : ''}`,
+    });
+    if (!result.setUp) checks.push({ name: 'set-up', level: 'warn', detail: 'the desk is not set up yet: start the app to create the administrator' });
+  } catch (e) {
+    checks.push({ name: 'database', level: 'fail', detail: e instanceof Error ? e.message : String(e) });
+  }
+  return result;
+}
+
+function probePcsc(checks: Check[]): DoctorReport['pcsc'] {
+  try {
+    const binding = loadSmartcardBinding();
+    const context = new binding.Context();
+    try {
+      const readers = context.listReaders().map((r) => ({ name: r.name, cardPresent: (r.state & binding.SCARD_STATE_PRESENT) !== 0 }));
+      checks.push({
+        name: 'card readers',
+        level: readers.length > 0 ? 'ok' : 'warn',
+        detail: readers.length > 0 ? `${readers.length} reader(s): ${readers.map((r) => r.name + (r.cardPresent ? ' [card]' : '')).join(', ')}` : 'PC/SC service is running but no reader is connected',
+      });
+      return { reachable: true, readers, error: null };
+    } finally {
+      context.close();
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    checks.push({ name: 'card readers', level: 'fail', detail: `PC/SC service not reachable (is pcscd running?): ${message}` });
+    return { reachable: false, readers: [], error: message };
+  }
+}
+
+export function runDoctor(dataDir: string = resolveDataDir()): DoctorReport {
+  const checks: Check[] = [];
+  const major = Number(process.versions.node.split('.')[0]);
+  checks.push({ name: 'node', level: major >= 22 ? 'ok' : 'fail', detail: `Node ${process.versions.node}${major >= 22 ? '' : ' — Masa needs Node 22 or newer'}` });
+  const database = probeDatabase(dataDir, checks);
+  const pcsc = probePcsc(checks);
+  const electronBinary = existsSync(join(process.cwd(), 'node_modules', 'electron', 'dist'));
+  checks.push({
+    name: 'electron',
+    level: electronBinary ? 'ok' : 'warn',
+    detail: electronBinary ? 'Electron binary installed' : 'no Electron binary here: run the app in the browser host (npm run start:browser)',
+  });
+  return {
+    ok: checks.every((c) => c.level !== 'fail'),
+    node: process.versions.node,
+    appVersion: packageJson.version,
+    dataDir,
+    database,
+    pcsc,
+    checks,
+  };
+}
+
+const MARK: Record<Level, string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+
+export const command: CliCommand = {
+  name: 'doctor',
+  summary: 'check this desk: Node, data folder, database, card readers (--json for machines)',
+  async run(args, io) {
+    const report = runDoctor();
+    if (args.includes('--json')) {
+      io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    } else {
+      io.stdout.write(`Masa ${report.appVersion} · Node ${report.node}\nData folder: ${report.dataDir}\n\n`);
+      for (const c of report.checks) io.stdout.write(`  [${MARK[c.level]}] ${c.name}: ${c.detail}\n`);
+      io.stdout.write(report.ok ? '\nNothing is broken.\n' : '\nSomething is broken: see the FAIL lines above.\n');
+    }
+    return report.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,58 @@
+// `masa`: the command line for IT support and automation, on the same services as the desk app.
+import type { CliCommand, CommandIo } from './command';
+import { command as doctor } from './commands/doctor';
+import { command as readId } from './commands/read-id';
+import { command as enrol } from './commands/enrol';
+import { command as sync } from './commands/sync';
+import { command as load } from './commands/load';
+import packageJson from '../package.json';
+
+const commands: CliCommand[] = [doctor, readId, enrol, sync, load];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `masa ${packageJson.version} — the Masa desk's command line`,
+    '',
+    'Usage: masa <command> [options]      (data folder: $MASA_DATA_DIR, or the app-data folder)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "masa <command> --help" for a command\'s options.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout.write(`${packageJson.version}\n`);
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`masa: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    io.stderr.write(`masa ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /cli[\\/]masa\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
