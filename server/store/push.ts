@@ -17,13 +17,20 @@ export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promis
   const acks: Ack[] = [];
   let gap = false;
   let highestSeq = desk.highestSeq;
-  for (const op of sorted) {
-    const { ack, highest } = await db.transaction((tx) => applyOne(tx, desk, op, gap));
-    highestSeq = highest;
-    if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
-    acks.push(ack);
+  try {
+    for (const op of sorted) {
+      const { ack, highest } = await db.transaction((tx) => applyOne(tx, desk, op, gap));
+      highestSeq = highest;
+      if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
+      acks.push(ack);
+    }
+  } finally {
+    // Counters for `masa-server stats`, once per batch (also when the batch failed half-way).
+    const duplicates = acks.filter((a) => a.status === 'duplicate').length;
+    await db
+      .query('UPDATE desks SET last_seen_at = now(), duplicate_acks = duplicate_acks + $2 WHERE id = $1', [desk.id, duplicates])
+      .catch(() => undefined);
   }
-  await db.query('UPDATE desks SET last_seen_at = now() WHERE id = $1', [desk.id]);
   return { acks, highestSeq };
 }
 
@@ -32,34 +39,39 @@ interface Outcome {
   highest: number;
 }
 
+type LockedDesk = { highest_seq: string; existing_desk: string | null; existing_seq: string | null; status: string | null; reason: string | null; conflict_id: string | null };
+
 async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean): Promise<Outcome> {
-  const [d] = await tx.query<{ highest_seq: string }>('SELECT highest_seq::text AS highest_seq FROM desks WHERE id = $1 FOR UPDATE', [desk.id]);
+  // One round trip: lock the desk row (serializes pushes of one desk) and look the op id up.
+  const [d] = await tx.query<LockedDesk>(
+    `SELECT d.highest_seq::text AS highest_seq, o.desk_id AS existing_desk, o.seq::text AS existing_seq, o.status, o.reason, c.id AS conflict_id
+     FROM desks d LEFT JOIN ops o ON o.id = $2 LEFT JOIN conflicts c ON c.op_id = o.id
+     WHERE d.id = $1 FOR UPDATE OF d`,
+    [desk.id, op.id],
+  );
   const highest = Number(d.highest_seq);
   const base = { id: op.id, seq: op.seq };
 
-  const [existing] = await tx.query<{ desk_id: string; seq: string; status: string; reason: string | null; conflict_id: string | null }>(
-    `SELECT o.desk_id, o.seq::text AS seq, o.status, o.reason, c.id AS conflict_id FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id WHERE o.id = $1`,
-    [op.id],
-  );
-  if (existing) {
-    if (existing.desk_id !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
-    await tx.query('UPDATE desks SET duplicate_acks = duplicate_acks + 1 WHERE id = $1', [desk.id]);
-    const ack: Ack = { id: op.id, seq: Number(existing.seq), status: 'duplicate' };
+  if (d.existing_desk) {
+    if (d.existing_desk !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
+    const ack: Ack = { id: op.id, seq: Number(d.existing_seq), status: 'duplicate' };
     // Tell the desk how the original ended if it was not a plain apply.
-    if (existing.status !== 'applied') ack.reason = existing.reason ? `${existing.status}:${existing.reason}` : existing.status;
-    if (existing.conflict_id) ack.conflictId = existing.conflict_id;
+    if (d.status !== 'applied') ack.reason = d.reason ? `${d.status}:${d.reason}` : (d.status ?? undefined);
+    if (d.conflict_id) ack.conflictId = d.conflict_id;
     return { ack, highest };
   }
   if (afterGap || op.seq > highest + 1) return { ack: { ...base, status: 'rejected', reason: RejectReason.Gap }, highest };
   if (op.seq <= highest) return { ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken }, highest };
 
   const outcome = await evaluate(tx, desk, op);
+  // Store the op and advance the desk's sequence in one statement (UNIQUE(desk_id, seq) backs the check above).
   await tx.query(
-    `INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)`,
+    `WITH stored AS (
+       INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING seq)
+     UPDATE desks SET highest_seq = (SELECT seq FROM stored) WHERE id = $2`,
     [op.id, desk.id, desk.officeId, op.seq, op.kind, op.subject, op.createdAt, JSON.stringify(op.payload), outcome.status, outcome.reason ?? null],
   );
-  await tx.query('UPDATE desks SET highest_seq = $2 WHERE id = $1', [desk.id, op.seq]);
   const ack: Ack = { ...base, status: outcome.status };
   if (outcome.reason) ack.reason = outcome.reason;
   if (outcome.status === 'applied') {
