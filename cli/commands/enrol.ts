@@ -1,0 +1,36 @@
+// `masa enrol --server URL --code CODE [--desk-name NAME]`: enrols this desk with the sync server once.
+// The desk key the server returns is stored only in the encrypted desk database and never printed.
+import { hostname } from 'node:os';
+import { isAppError } from '../../common/errors';
+import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
+
+const USAGE = `Usage: masa enrol --server URL --code CODE [--desk-name NAME]
+
+Enrols this desk (data folder $MASA_DATA_DIR) with the sync server, using the one-time code an administrator
+created with \`masa-server enrolment-code OFFICE\`. A code works once.
+Exit codes: 0 enrolled, 2 usage, 1 refused or unreachable.
+`;
+
+export const command = {
+  name: 'enrol',
+  summary: 'enrol this desk with the sync server (one-time code)',
+  async run(args: string[], io: CommandIo): Promise<number> {
+    const { flags } = parseFlags(args);
+    if (flags.help || typeof flags.server !== 'string' || typeof flags.code !== 'string') {
+      (flags.help ? io.stdout : io.stderr).write(USAGE);
+      return flags.help ? 0 : 2;
+    }
+    const services = openDeskServices();
+    try {
+      const deskName = typeof flags['desk-name'] === 'string' ? flags['desk-name'] : (services.auth.desk() ?? hostname());
+      const s = await services.sync.enrol({ serverUrl: flags.server, code: flags.code, deskName });
+      io.stdout.write(`Enrolled desk "${s.deskName}" (${s.deskId}) in office "${s.officeName}" with ${s.serverUrl}.\n`);
+      return 0;
+    } catch (e) {
+      io.stderr.write(`masa enrol: ${errorMessage(e)}\n`);
+      return isAppError(e) && e.code === 'INVALID_INPUT' && e.fields?.serverUrl ? 2 : 1;
+    } finally {
+      await services.close();
+    }
+  },
+};

@@ -1,0 +1,251 @@
+// Desk ⇄ sync server, end to end on PGlite (in memory) and on a real PostgreSQL started by the test:
+// enrolment, visits recorded offline and synced when the server comes up, per-op acks, conflicts and their resolution,
+// pulled central changes, a server that lost ops, a desk restored from a backup, offline limits, and the CLI.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEnrolmentCode, addOffice } from '../../server/store/offices';
+import { openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
+import { TestPostgres, freePort } from '../support/postgres';
+import { createDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { ErrorCode } from '../../common/errors';
+import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
+import { findCentralRow } from '../../electron/main/db/queries/central_rows';
+import type { Database } from '../../server/db/adapter';
+
+const ICCID_A = '8999401000000000017';
+
+async function serverOpIds(db: Database, deskId: string): Promise<string[]> {
+  return (await db.query<{ id: string }>('SELECT id FROM ops WHERE desk_id = $1 ORDER BY seq', [deskId])).map((r) => r.id);
+}
+
+async function enrolDesk(desk: TestDesk, server: { db: Database; url: string }, office = 'Baku ASXM 1'): Promise<void> {
+  const existing = await server.db.query('SELECT id FROM offices WHERE name = $1', [office]);
+  if (!existing.length) await addOffice(server.db, office);
+  const { code } = await createEnrolmentCode(server.db, office);
+  await desk.services.sync.enrol({ serverUrl: server.url, code });
+}
+
+for (const backend of ['pglite', 'postgres'] as Backend[]) {
+  describe(`desk sync against ${backend}`, () => {
+    let pg: TestPostgres | undefined;
+    let server: RunningServer;
+    let port: number;
+    const desks: TestDesk[] = [];
+    let n = 0;
+
+    async function newServerDb(): Promise<Database> {
+      if (backend === 'pglite') return openServerDb('pglite');
+      return openServerDb('postgres', await pg!.createDatabase(`desk_sync_${++n}`));
+    }
+
+    beforeAll(async () => {
+      if (backend === 'postgres') pg = await TestPostgres.create();
+      port = await freePort();
+      server = await startServer(await newServerDb(), { port });
+    });
+    afterAll(async () => {
+      for (const d of desks) {
+        await d.close().catch(() => {});
+        removeDir(d.dir);
+      }
+      await server?.close();
+      await server?.db.close();
+      await pg?.destroy();
+    });
+
+    async function desk(name: string, background = false): Promise<TestDesk> {
+      const d = await createDesk({ name, backgroundSync: background });
+      desks.push(d);
+      return d;
+    }
+
+    it('enrols once with a one-time code; the code cannot be used twice; the key is not shown', async () => {
+      const d = await desk('enrol');
+      await addOffice(server.db, 'Enrol office');
+      const { code } = await createEnrolmentCode(server.db, 'Enrol office');
+      const status = await d.services.sync.enrol({ serverUrl: server.url, code });
+      expect(status).toMatchObject({ enrolled: true, officeName: 'Enrol office', state: 'idle' });
+      expect(JSON.stringify(status)).not.toMatch(/deskKey|desk_key/);
+      const other = await desk('enrol-2');
+      await expect(other.services.sync.enrol({ serverUrl: server.url, code })).rejects.toMatchObject({ code: ErrorCode.InvalidInput, fields: { code: 'ENROLMENT_CODE_INVALID' } });
+      await expect(d.services.sync.enrol({ serverUrl: server.url, code: 'AAAA-BBBB-CCCC' })).rejects.toMatchObject({ code: ErrorCode.Conflict });
+    });
+
+    it('pushes visits recorded at the desk; every operation lands once, in order', async () => {
+      const d = await desk('push');
+      await enrolDesk(d, server);
+      const ids = d.recordVisits(25);
+      expect(d.services.sync.status().pending).toBe(25);
+      const r = await d.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pushed: 25, pending: 0, failed: 0 });
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual(ids);
+      // Sync again: nothing new, nothing duplicated.
+      await d.services.sync.syncNow();
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toHaveLength(25);
+    });
+
+    it('a visit recorded while the server is down is synced by the background worker as soon as it comes up', async () => {
+      await server.close();
+      const d = await desk('offline', true);
+      // Enrol against the real server first, then take it down.
+      const up = await startServer(server.db, { port });
+      await enrolDesk(d, up);
+      await up.close();
+      const [visitId] = d.recordVisits(1);
+      await waitFor(() => d.services.sync.status().state === 'offline', 10_000, 'offline state');
+      expect(d.services.status.current().sync).toMatchObject({ state: 'offline', pending: 1 });
+      expect(d.services.sync.status().error).toMatch(/network/i);
+      server = await startServer(server.db, { port });
+      await waitFor(() => d.services.sync.status().pending === 0, 15_000, 'the worker to sync after the server came up');
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([visitId]);
+      expect(d.services.status.current().sync).toMatchObject({ state: 'idle', pending: 0 });
+      expect(d.services.sync.status().lastSuccessAt).not.toBeNull();
+    });
+
+    it('one bad operation does not block the queue: rejected ops are failures, the rest is applied', async () => {
+      const d = await desk('bad-op');
+      await enrolDesk(d, server);
+      const good1 = d.recordVisits(1)[0];
+      const bad = d.enqueue('sim.sell', 'iccid:x', { fin: 'not a fin' });
+      const good2 = d.recordVisits(1)[0];
+      const r = await d.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pending: 0, failed: 1 });
+      const failed = d.services.sync.queue('failed', 10);
+      expect(failed.map((o) => o.id)).toEqual([bad]);
+      expect(failed[0]).toMatchObject({ state: 'rejected', ackReason: 'invalid_payload' });
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([good1, bad, good2]);
+    });
+
+    it('two desks bind the same ICCID: the second gets a conflict a supervisor resolves; the other desk learns the outcome', async () => {
+      const a = await desk('conflict-a');
+      const b = await desk('conflict-b');
+      await enrolDesk(a, server, 'Conflict office');
+      await enrolDesk(b, server, 'Conflict office');
+      a.enqueue('sim.sell', `iccid:${ICCID_A}`, { fin: 'AAAAAA1', iccid: ICCID_A });
+      const bOp = b.enqueue('sim.sell', `iccid:${ICCID_A}`, { fin: 'BBBBBB2', iccid: ICCID_A });
+      await a.services.sync.syncNow();
+      const r = await b.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pending: 0, conflicts: 1 });
+      const [c] = b.services.sync.queue('conflicts', 10);
+      expect(c).toMatchObject({ id: bOp, state: 'conflict', ackReason: 'iccid_bound_elsewhere', resolution: null });
+      const resolved = await b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract');
+      expect(resolved.resolution).toBe('accepted');
+      expect(b.services.sync.status().conflicts).toBe(0);
+      const [binding] = await server.db.query<{ fin: string }>('SELECT fin FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
+      expect(binding.fin).toBe('BBBBBB2');
+      // Desk A pulls the office's conflicts with their status.
+      await a.services.sync.syncNow();
+      const conflictId = c.conflictId!;
+      expect(findCentralRow(a.services.db, 'conflicts', conflictId)).toMatchObject({ status: 'accepted', opId: bOp });
+    });
+
+    it('pulls central changes (POA revocations) with the cursor, once', async () => {
+      const d = await desk('pull');
+      await enrolDesk(d, server);
+      const res = await fetch(`${server.url}/admin/poa-revocations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ poaId: 'POA-77', reason: 'revoked by notary' }),
+      });
+      expect(res.status).toBeLessThan(300);
+      const r = await d.services.sync.syncNow();
+      expect(r.ok).toBe(true);
+      expect(findCentralRow(d.services.db, 'poa_revocations', 'POA-77')).toMatchObject({ poaId: 'POA-77', reason: 'revoked by notary' });
+      const again = await d.services.sync.syncNow();
+      expect(again.pulled).toBe(0);
+    });
+
+    it('re-sends what the server lost (its highest seq below what the desk holds as acknowledged)', async () => {
+      const d = await desk('lost');
+      await enrolDesk(d, server);
+      const ids = d.recordVisits(6);
+      await d.services.sync.syncNow();
+      const deskId = d.services.sync.status().deskId!;
+      // The server loses its last three commits (PGlite without fsync after a power cut, or a restore).
+      await server.db.query('DELETE FROM ops WHERE desk_id = $1 AND seq > 3', [deskId]);
+      await server.db.query('UPDATE desks SET highest_seq = 3 WHERE id = $1', [deskId]);
+      await d.close();
+      await d.reopen();
+      const r = await d.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pending: 0 });
+      expect(await serverOpIds(server.db, deskId)).toEqual(ids);
+    });
+
+    it('a desk restored from a backup renumbers its new operations after the server’s highest seq', async () => {
+      const d = await desk('restored');
+      await enrolDesk(d, server);
+      d.recordVisits(2);
+      await d.services.sync.syncNow();
+      const deskId = d.services.sync.status().deskId!;
+      // Simulate the restore: the desk forgets ops 2 (as if the backup was taken before it), the server keeps it.
+      d.services.db.prepare('DELETE FROM outbox WHERE seq = 2').run();
+      const [fresh] = d.recordVisits(1); // gets seq 2 again, which the server holds for another op
+      const r = await d.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pending: 0 });
+      const onServer = await serverOpIds(server.db, deskId);
+      expect(onServer).toHaveLength(3);
+      expect(onServer[2]).toBe(fresh);
+    });
+
+    it('sync now / sync status through the CLI (child process)', async () => {
+      const d = await desk('cli');
+      await enrolDesk(d, server);
+      d.recordVisits(3);
+      await d.close();
+      const before = await runDeskCommand(d.dir, 'sync', ['status', '--json']);
+      expect(before.code).toBe(0);
+      expect(JSON.parse(before.stdout)).toMatchObject({ pending: 3, failed: 0, conflicts: 0, lastSuccessAt: null });
+      const now = await runDeskCommand(d.dir, 'sync', ['now']);
+      expect(now.code).toBe(0);
+      const after = JSON.parse((await runDeskCommand(d.dir, 'sync', ['status', '--json'])).stdout);
+      expect(after).toMatchObject({ pending: 0 });
+      expect(after.lastSuccessAt).not.toBeNull();
+      await d.reopen();
+    });
+  });
+}
+
+describe('offline limits', () => {
+  let t = Date.parse('2026-03-01T08:00:00Z');
+  const clock = { now: () => new Date(t) };
+  let d: TestDesk;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await startServer(await openServerDb('pglite'));
+    d = await createDesk({ name: 'limits', clock, sync: FAST_SYNC });
+    await enrolDesk(d, server);
+  });
+  afterAll(async () => {
+    await d.close();
+    removeDir(d.dir);
+    await server.close();
+    await server.db.close();
+  });
+
+  it('past the warning age new operations warn; past the hard limit they need a supervisor approval', async () => {
+    d.services.sync.setLimits({ warnAfterHours: 24, approvalAfterHours: 48, warnPending: 100, approvalPending: 200 });
+    expect(d.services.sync.assertWithinOfflineLimits().level).toBe('ok');
+    t += 30 * 3_600_000;
+    expect(d.services.sync.checkLimits()).toMatchObject({ level: 'warn', reason: 'age' });
+    expect(d.services.sync.assertWithinOfflineLimits().level).toBe('warn');
+    t += 20 * 3_600_000;
+    expect(() => d.services.sync.assertWithinOfflineLimits()).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired, details: expect.objectContaining({ action: OFFLINE_LIMIT_ACTION }) }));
+    const { approvalId } = await d.services.auth.approve({ username: 'boss', password: 'correct horse battery', reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
+    expect(d.services.sync.assertWithinOfflineLimits(approvalId).level).toBe('approval-required');
+    // An approval covers one operation.
+    expect(() => d.services.sync.assertWithinOfflineLimits(approvalId)).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired }));
+    // A successful sync resets the offline age.
+    await d.services.sync.syncNow();
+    expect(d.services.sync.checkLimits().level).toBe('ok');
+  });
+
+  it('too many unsent operations also warn, then need approval', async () => {
+    d.services.sync.setLimits({ warnAfterHours: 24, approvalAfterHours: 48, warnPending: 2, approvalPending: 4 });
+    d.recordVisits(2);
+    expect(d.services.sync.checkLimits()).toMatchObject({ level: 'warn', reason: 'pending', pending: 2 });
+    d.recordVisits(2);
+    expect(d.services.sync.checkLimits()).toMatchObject({ level: 'approval-required', reason: 'pending' });
+    const viaIpc = await d.services.dispatch('sync:limits', undefined, { origin: 'in-process' });
+    expect(viaIpc).toMatchObject({ ok: true, value: { level: 'approval-required' } });
+  });
+});
