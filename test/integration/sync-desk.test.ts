@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolmentCode, addOffice } from '../../server/store/offices';
 import { openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { TestPostgres, freePort } from '../support/postgres';
-import { createDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { createDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/sync-desk';
 import { ErrorCode } from '../../common/errors';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
 import { findCentralRow } from '../../electron/main/db/queries/central_rows';
