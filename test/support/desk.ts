@@ -1,100 +1,44 @@
-/**
- * A desk for sync tests: the real composed services on a temporary data folder, set up and signed in, with helpers to
- * record operations through the same code paths as the forms (visits) or straight into the outbox in a transaction
- * (kinds whose flows live elsewhere, e.g. sim.sell), and a way to run the `masa` sync commands as a child process.
- */
-import { spawn, type ChildProcess } from 'node:child_process';
+// A desk's services on a fresh temporary data folder, as the CLI and the browser host build them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { composeServices, type Services } from '../../electron/main/compose';
-import type { Clock } from '../../electron/main/services/clock';
-import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
-import { uuidv7 } from '../../common/ids';
-import { syntheticIdentity } from '../../cli/commands/load';
-
-export const TEST_PASSWORD = 'correct horse battery';
-
-/** Short timeouts and backoff so chaos cases finish quickly; loopback only. */
-export const FAST_SYNC: SyncWorkerOptions = { requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 500, pollIntervalMs: 500, debounceMs: 10 };
+import { join } from 'node:path';
+import { composeServices, type ComposeOptions, type Services } from '../../electron/main/compose';
 
 export interface TestDesk {
-  dir: string;
   services: Services;
-  recordVisits(n: number): string[];
-  enqueue(kind: string, subject: string, payload: Record<string, unknown>): string;
-  localOpIds(): string[];
+  dataDir: string;
+  call(channel: string, input?: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; fields?: Record<string, string> } }>;
   close(): Promise<void>;
-  reopen(opts?: { backgroundSync?: boolean; sync?: SyncWorkerOptions }): Promise<void>;
 }
 
-export async function createDesk(opts: { name?: string; backgroundSync?: boolean; sync?: SyncWorkerOptions; clock?: Clock; dir?: string } = {}): Promise<TestDesk> {
-  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'masa-desk-'));
-  const open = async (o: { backgroundSync?: boolean; sync?: SyncWorkerOptions }) => {
-    const s = composeServices({ dataDir: dir, host: 'cli', hardware: false, backgroundSync: o.backgroundSync ?? false, sync: o.sync ?? FAST_SYNC, clock: opts.clock });
-    if (!s.auth.isSetUp()) {
-      await s.auth.setup({ office: 'Test office', desk: opts.name ?? 'desk-1', adminUsername: 'boss', adminDisplayName: 'Boss', adminPassword: TEST_PASSWORD, language: 'en' });
-    }
-    await s.auth.signIn('boss', TEST_PASSWORD);
-    return s;
-  };
-  const desk: TestDesk = {
-    dir,
-    services: await open(opts),
-    recordVisits(n) {
-      const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push(desk.services.visits.create({ identity: syntheticIdentity(), identityMethod: 'chip', identityCheck: { chipRead: true } }).id);
-      return ids;
-    },
-    enqueue(kind, subject, payload) {
-      const id = uuidv7();
-      desk.services.db.transaction(() => desk.services.outbox.enqueue({ id, kind, subject, payload }))();
-      return id;
-    },
-    localOpIds() {
-      return desk.services.db.prepare('SELECT id FROM outbox ORDER BY seq').pluck().all() as string[];
-    },
-    async close() {
-      await desk.services.close();
-    },
-    async reopen(o = {}) {
-      desk.services = await open({ backgroundSync: o.backgroundSync ?? opts.backgroundSync, sync: o.sync ?? opts.sync });
+export const ADMIN = { username: 'admin', password: 'correct-horse-9' };
+
+export function tempDir(prefix = 'masa-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function openDesk(options: Partial<ComposeOptions> = {}): TestDesk {
+  const dataDir = options.dataDir ?? tempDir();
+  const services = composeServices({ host: 'cli', hardware: false, ...options, dataDir });
+  return {
+    services,
+    dataDir,
+    call: (channel, input) => services.dispatch(channel, input, { origin: 'in-process' }) as ReturnType<TestDesk['call']>,
+    close: async () => {
+      await services.close();
     },
   };
-  return desk;
+}
+
+export async function setUpDesk(desk: TestDesk): Promise<void> {
+  const r = await desk.call('app:setup', {
+    office: 'ASXM Bakı-1', desk: 'Masa 3', adminUsername: ADMIN.username, adminDisplayName: 'Aysel Məmmədova', adminPassword: ADMIN.password, language: 'az',
+  });
+  if (!r.ok) throw new Error(`set-up failed: ${JSON.stringify(r.error)}`);
+  const s = await desk.call('auth:signIn', ADMIN);
+  if (!s.ok) throw new Error(`sign-in failed: ${JSON.stringify(s.error)}`);
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-}
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
-
-/** Runs a desk command module (cli/commands/<name>.ts) in a child process on the desk's data folder. */
-export function spawnDeskCommand(dataDir: string, name: string, args: string[]): ChildProcess {
-  return spawn(TSX, [join(ROOT, 'test/support/run-command.ts'), name, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, MASA_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-export function runDeskCommand(dataDir: string, name: string, args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnDeskCommand(dataDir, name, args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((res) => child.on('exit', (code) => (clearTimeout(timer), res({ code, stdout, stderr }))));
-}
-
-/** Polls until `check` is true, at most `timeoutMs` (bounded loops only). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

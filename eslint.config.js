@@ -1,0 +1,72 @@
+// Lint, including the layer boundaries of DEVELOPERS.md: common/ and renderer/ run anywhere (no Electron, no Node),
+// services under electron/main never import Electron (only the composition root index.ts does).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
+import globals from 'globals';
+
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'module', 'net', 'os',
+  'path', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+];
+
+const noElectron = { name: 'electron', message: 'Only electron/main/index.ts and electron/preload may import Electron.' };
+const noNode = [
+  { group: ['node:*'], message: 'This layer runs anywhere (renderer, browser): no Node built-ins.' },
+  ...NODE_BUILTINS.map((m) => ({ group: [m], message: 'This layer runs anywhere: no Node built-ins.' })),
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.node22/**', 'test-results/**', '**/*.d.ts', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, sourceType: 'module', extraFileExtensions: ['.vue'] } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.es2023 } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/attributes-order': 'off',
+      'vue/first-attribute-linebreak': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [...noNode, { group: ['**/electron/**', '**/server/**', '**/cli/**'], message: 'The renderer reaches main only through the IPC contract (api/client.ts).' }],
+      }],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [...noNode, { group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/cli/**', 'vue', 'pinia'], message: 'common/ depends on nothing but itself and pure libraries.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/browser-host/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['electron/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code never imports the renderer.' }] }],
+    },
+  },
+);
