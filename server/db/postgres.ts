@@ -8,13 +8,16 @@ import { isDatabaseUnavailable } from './unavailable';
  * returned to the pool, connects and queries time out rather than hang, and the pool reconnects on the next request
  * once PostgreSQL is back. Requests meanwhile fail with connection errors that the HTTP layer turns into 503.
  */
-export function openPostgres(connectionString: string, opts: { max?: number; log?: (msg: string) => void } = {}): Database {
+export function openPostgres(
+  connectionString: string,
+  opts: { max?: number; connectTimeoutMs?: number; queryTimeoutMs?: number; log?: (msg: string) => void } = {},
+): Database {
   const pool = new pg.Pool({
     connectionString,
     max: opts.max ?? 10,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 3_000,
     idleTimeoutMillis: 10_000,
-    query_timeout: 20_000,
+    query_timeout: opts.queryTimeoutMs ?? 20_000,
     keepAlive: true,
   });
   pool.on('error', (err) => opts.log?.(`postgres idle client error: ${err.message}`));

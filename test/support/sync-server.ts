@@ -23,8 +23,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function openDatabase(backend: Backend, postgresUrl?: string): Promise<Database> {
-  const db = backend === 'pglite' ? await openPglite() : openPostgres(postgresUrl!);
+export async function openDatabase(backend: Backend, postgresUrl?: string, pgOpts?: Parameters<typeof openPostgres>[1]): Promise<Database> {
+  const db = backend === 'pglite' ? await openPglite() : openPostgres(postgresUrl!, pgOpts);
   await migrate(db);
   return db;
 }

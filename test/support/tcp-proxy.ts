@@ -1,12 +1,13 @@
 /**
  * A loopback TCP proxy for chaos tests: put it between a client and a server, then `cut()` every open connection
  * (both sides see a reset), `blackhole()` (connections stay open but nothing gets through, new ones hang — like a
- * dead link), and `restore()`.
+ * dead link), `blackhole('responses')` (requests reach the server, answers are lost — the worst case for
+ * idempotency), and `restore()`.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export class TcpProxy {
-  private mode: 'pass' | 'blackhole' = 'pass';
+  private mode: 'pass' | 'blackhole' | 'responses' = 'pass';
   private readonly pairs = new Set<[Socket, Socket | undefined]>();
   private constructor(
     private readonly server: Server,
@@ -46,12 +47,12 @@ export class TcpProxy {
     client.on('error', () => upstream.destroy());
     const pair: [Socket, Socket | undefined] = [client, upstream];
     this.pairs.add(pair);
-    const forward = (from: Socket, to: Socket) =>
-      from.on('data', (d) => {
-        if (this.mode === 'pass') to.write(d);
-      });
-    forward(client, upstream);
-    forward(upstream, client);
+    client.on('data', (d) => {
+      if (this.mode !== 'blackhole') upstream.write(d);
+    });
+    upstream.on('data', (d) => {
+      if (this.mode === 'pass') client.write(d);
+    });
     const close = () => {
       this.pairs.delete(pair);
       client.destroy();
@@ -70,9 +71,9 @@ export class TcpProxy {
     this.pairs.clear();
   }
 
-  /** Stop forwarding: open and new connections get no bytes through. */
-  blackhole(): void {
-    this.mode = 'blackhole';
+  /** Stop forwarding: open and new connections get no bytes through ('responses': only server→client is dropped). */
+  blackhole(what: 'both' | 'responses' = 'both'): void {
+    this.mode = what === 'both' ? 'blackhole' : 'responses';
   }
 
   restore(): void {

@@ -1,0 +1,185 @@
+/**
+ * The sync server when things break: the database link goes dead or is reset, answers to desks are lost, a desk
+ * pushes twice at once, PostgreSQL is not up when the server starts, a PGlite server loses its last commits.
+ * In every case the end state is: each op stored exactly once, highestSeq = number of ops.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SyncClient, SyncHttpError } from '../../common/sync/client';
+import type { SyncOp } from '../../common/sync/protocol';
+import { TestPostgres } from '../support/postgres';
+import { TcpProxy } from '../support/tcp-proxy';
+import { enrolNewDesk, makeOp, openDatabase, startServer, type RunningServer } from '../support/sync-server';
+import { openPglite } from '../../server/db/pglite';
+import { openPostgres } from '../../server/db/postgres';
+import { migrate } from '../../server/db/migrate';
+import { migrateWhenReachable } from '../../server/runtime';
+import type { Database } from '../../server/db/adapter';
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await TestPostgres.create();
+});
+afterAll(async () => {
+  await postgres?.destroy();
+});
+
+/** Pushes until every op is acknowledged, retrying what a retrying desk would retry. */
+async function pushUntilDone(client: SyncClient, ops: SyncOp[], attempts = 40): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const { highestSeq } = await client.state();
+      const pending = ops.filter((o) => o.seq > highestSeq);
+      if (!pending.length) return;
+      await client.push(pending);
+    } catch (e) {
+      if (!(e instanceof SyncHttpError) || !e.retryable) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(e.retryAfterMs ?? 100, 200)));
+    }
+  }
+  throw new Error('ops not all acknowledged');
+}
+
+async function storedSeqs(db: Database, deskId: string): Promise<number[]> {
+  return (await db.query<{ seq: string }>('SELECT seq::text AS seq FROM ops WHERE desk_id = $1 ORDER BY ops.seq', [deskId])).map((r) => Number(r.seq));
+}
+
+describe('sync server under faults (PostgreSQL)', () => {
+  let dbProxy: TcpProxy;
+  let db: Database;
+  let server: RunningServer;
+  beforeAll(async () => {
+    await postgres.createDatabase('chaos');
+    dbProxy = await TcpProxy.start(postgres.port);
+    db = openPostgres(`postgres://postgres@127.0.0.1:${dbProxy.port}/chaos`, { connectTimeoutMs: 1000, queryTimeoutMs: 1500 });
+    await migrate(db);
+    server = await startServer(db);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+    await dbProxy?.close();
+  });
+
+  it('answers 503 while the database link is dead, then recovers by itself', async () => {
+    const desk = await enrolNewDesk(server, 'Blackhole Office');
+    await desk.client.push([makeOp(1)]);
+    dbProxy.blackhole();
+    const e = (await desk.client.push([makeOp(2)]).catch((x: unknown) => x)) as SyncHttpError;
+    expect(e).toBeInstanceOf(SyncHttpError);
+    expect(e.status).toBe(503);
+    expect(e.retryAfterMs).toBeGreaterThan(0);
+    dbProxy.restore();
+    dbProxy.cut(); // the dead connections are gone for good, as after a real outage
+    const ops = [makeOp(2), makeOp(3)];
+    await pushUntilDone(desk.client, ops);
+    expect(await storedSeqs(db, desk.deskId)).toEqual([1, 2, 3]);
+  });
+
+  it('stores every op exactly once when database connections are reset during pushes', async () => {
+    const desk = await enrolNewDesk(server, 'Reset Office');
+    const ops = Array.from({ length: 300 }, (_, i) => makeOp(i + 1, i % 3 ? 'visit.create' : 'sim.sell', i % 3 ? {} : { fin: '5ZZZZZ9', iccid: `89994010000${String(i).padStart(8, '0')}` }));
+    const cutter = setInterval(() => dbProxy.cut(), 100);
+    try {
+      await pushUntilDone(desk.client, ops, 400);
+    } finally {
+      clearInterval(cutter);
+    }
+    expect(await storedSeqs(db, desk.deskId)).toEqual(ops.map((o) => o.seq));
+    const bindings = await db.query('SELECT count(*)::int AS n FROM iccid_bindings WHERE fin = $1', ['5ZZZZZ9']);
+    expect(Number(bindings[0].n)).toBe(100);
+  });
+
+  it('never applies twice when the answer to a push is lost and the desk re-sends', async () => {
+    const deskLink = await TcpProxy.start(Number(new URL(server.url).port));
+    try {
+      const enrolled = await enrolNewDesk(server, 'Lost Answer Office');
+      const desk = new SyncClient(deskLink.url, { deskId: enrolled.deskId, deskKey: enrolled.deskKey }, { timeoutMs: 1500 });
+      const ops = [makeOp(1), makeOp(2), makeOp(3)];
+      deskLink.blackhole('responses');
+      const lost = (await desk.push(ops).catch((x: unknown) => x)) as SyncHttpError;
+      expect(lost.status).toBe(0); // the desk saw a network failure…
+      expect(await storedSeqs(db, enrolled.deskId)).toEqual([1, 2, 3]); // …but the server had applied the batch
+      deskLink.restore();
+      const again = await desk.push(ops);
+      expect(again.acks.map((a) => a.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+      expect(await storedSeqs(db, enrolled.deskId)).toEqual([1, 2, 3]);
+    } finally {
+      await deskLink.close();
+    }
+  });
+
+  it('applies each op once when the same desk pushes the same ops twice at the same time', async () => {
+    const desk = await enrolNewDesk(server, 'Twice Office');
+    const ops = Array.from({ length: 40 }, (_, i) => makeOp(i + 1));
+    const [a, b] = await Promise.all([desk.client.push(ops), desk.client.push([...ops].reverse())]);
+    const applied = [...a.acks, ...b.acks].filter((x) => x.status === 'applied').length;
+    expect(applied).toBe(40);
+    expect(await storedSeqs(db, desk.deskId)).toHaveLength(40);
+  });
+
+  it('waits for PostgreSQL when it is not up yet at start, then migrates', async () => {
+    const port = dbProxy.port;
+    const lateDb = openPostgres(`postgres://postgres@127.0.0.1:${port}/late_start`, { connectTimeoutMs: 500 });
+    try {
+      // The database does not exist yet: connections fail with 3D000, which is not "unavailable"…
+      await expect(migrateWhenReachable(lateDb, () => {}, 1000)).rejects.toThrow(/does not exist/);
+      // …while a dead link is waited for.
+      dbProxy.blackhole();
+      const log: string[] = [];
+      const waiting = migrateWhenReachable(lateDb, (m) => log.push(m));
+      await new Promise((r) => setTimeout(r, 1200));
+      await postgres.createDatabase('late_start');
+      dbProxy.restore();
+      await waiting;
+      expect(log.length).toBeGreaterThan(0);
+      const tables = await lateDb.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'ops'`);
+      expect(tables).toHaveLength(1);
+    } finally {
+      dbProxy.restore();
+      await lateDb.close();
+    }
+  });
+});
+
+describe('sync server on PGlite after losing its last commits', () => {
+  it('reports the lower highestSeq so the desk re-sends what the server lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masa-pglite-'));
+    try {
+      const open = async (dataDir: string) => {
+        const db = await openPglite(dataDir);
+        await migrate(db);
+        return { db, server: await startServer(db) };
+      };
+      let { db, server } = await open(join(dir, 'live'));
+      const enrolled = await enrolNewDesk(server, 'Power Cut Office');
+      const ops = Array.from({ length: 6 }, (_, i) => makeOp(i + 1));
+      await enrolled.client.push(ops.slice(0, 3));
+      await server.close();
+      await db.close();
+      cpSync(join(dir, 'live'), join(dir, 'backup'), { recursive: true }); // the state that will survive
+      ({ db, server } = await open(join(dir, 'live')));
+      await new SyncClient(server.url, enrolled).push(ops.slice(3));
+      await server.close();
+      await db.close();
+
+      // "Power loss": the last commits are gone.
+      rmSync(join(dir, 'live'), { recursive: true });
+      cpSync(join(dir, 'backup'), join(dir, 'live'), { recursive: true });
+      ({ db, server } = await open(join(dir, 'live')));
+      try {
+        const desk = new SyncClient(server.url, enrolled);
+        expect((await desk.state()).highestSeq).toBe(3);
+        await pushUntilDone(desk, ops);
+        expect(await storedSeqs(db, enrolled.deskId)).toEqual([1, 2, 3, 4, 5, 6]);
+      } finally {
+        await server.close();
+        await db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
