@@ -7,9 +7,14 @@ import { isIsoDate } from './dates';
 const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 const minor = z.number().int().min(0).max(100_000_000);
 
-/** Every row: a key unique within its table and validity dates (validTo inclusive; null = open-ended). */
+/**
+ * Every row: a `code` (what the flows look up) and validity dates (validTo inclusive; null = open-ended).
+ * `id` identifies the row on the sync wire (the server keys rows by key/id/code); a code with several periods
+ * needs an id per period, e.g. 'sim.duplicate@2024-07-01'. Without one the code is the id.
+ */
 const rowBase = z.object({
-  key: z.string().trim().min(1).max(80),
+  id: z.string().trim().min(1).max(120).optional(),
+  code: z.string().trim().min(1).max(80),
   validFrom: isoDate,
   validTo: isoDate.nullable().default(null),
   note: z.string().max(500).optional(),
@@ -38,7 +43,7 @@ export const referenceRowSchemas = {
   /** One-off fees in qəpik (1 AZN = 100), keyed by operation, e.g. 'sim.duplicate', 'cert.issue.biznes'. */
   fees: rowBase.extend({ amountMinor: minor }),
   /** Asan İmza operator service, by certificate type: one-off activation and monthly fee. */
-  asan_tariffs: rowBase.extend({ key: z.enum(certTypes), activationMinor: minor, monthlyMinor: minor }),
+  asan_tariffs: rowBase.extend({ code: z.enum(certTypes), activationMinor: minor, monthlyMinor: minor }),
   /** e-İmza token certificate prices by type (citizen, entrepreneur, legal, government). */
   token_tariffs: rowBase.extend({ amountMinor: minor }),
   /** Named numeric parameters: renewal window, validity years, type-change period, PIN tries. */
@@ -48,9 +53,9 @@ export const referenceRowSchemas = {
   /** IMEI registration fee by the device's price, in qəpik; maxPriceMinor null = no upper bound. */
   imei_price_bands: rowBase.extend({ minPriceMinor: minor, maxPriceMinor: minor.nullable(), feeMinor: minor }),
   /** Mobile prefixes after +994 (two digits); the operator is informative only, numbers are portable. */
-  mobile_prefixes: rowBase.extend({ key: z.string().regex(/^\d{2}$/), operator: z.string().min(1).max(40) }),
+  mobile_prefixes: rowBase.extend({ code: z.string().regex(/^\d{2}$/), operator: z.string().min(1).max(40) }),
   /** ICCID issuer prefixes ('89' + '994' + issuer). */
-  iccid_issuers: rowBase.extend({ key: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
+  iccid_issuers: rowBase.extend({ code: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
 } as const;
 
 export type ReferenceTable = keyof typeof referenceRowSchemas;
@@ -100,7 +105,13 @@ export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: rea
     parsed.push({ row, index });
   });
   const byKey = new Map<string, { row: ReferenceRow<T>; index: number }[]>();
-  for (const p of parsed) byKey.set(p.row.key, [...(byKey.get(p.row.key) ?? []), p]);
+  for (const p of parsed) byKey.set(p.row.code, [...(byKey.get(p.row.code) ?? []), p]);
+  const ids = new Set<string>();
+  for (const p of parsed) {
+    const rid = rowIdOf(p.row);
+    if (ids.has(rid)) errors[`rows.${p.index}.id`] = 'DUPLICATE_ROW_ID';
+    ids.add(rid);
+  }
   for (const list of byKey.values()) {
     const sorted = [...list].sort((a, b) => a.row.validFrom.localeCompare(b.row.validFrom));
     for (let i = 1; i < sorted.length; i++) {
@@ -111,23 +122,51 @@ export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: rea
   return { rows: parsed.map((p) => p.row), errors };
 }
 
-/** The row of `key` in force on `date` (YYYY-MM-DD), or null. */
-export function effectiveRow<R extends { key: string; validFrom: string; validTo: string | null }>(rows: readonly R[], key: string, date: string): R | null {
+/** The row's identity on the sync wire and in the desk's table. */
+export function rowIdOf(row: { id?: string; code: string }): string {
+  return row.id ?? row.code;
+}
+
+type Dated = { code: string; validFrom: string; validTo: string | null };
+
+/** The row of `code` in force on `date` (YYYY-MM-DD), or null. */
+export function effectiveRow<R extends Dated>(rows: readonly R[], code: string, date: string): R | null {
   let best: R | null = null;
   for (const r of rows) {
-    if (r.key !== key || r.validFrom > date || (r.validTo !== null && r.validTo < date)) continue;
+    if (r.code !== code || r.validFrom > date || (r.validTo !== null && r.validTo < date)) continue;
     if (!best || r.validFrom > best.validFrom) best = r;
   }
   return best;
 }
 
-/** All rows in force on `date`, one per key. */
-export function effectiveRows<R extends { key: string; validFrom: string; validTo: string | null }>(rows: readonly R[], date: string): R[] {
-  const keys = [...new Set(rows.map((r) => r.key))];
+/** All rows in force on `date`, one per code. */
+export function effectiveRows<R extends Dated>(rows: readonly R[], date: string): R[] {
+  const keys = [...new Set(rows.map((r) => r.code))];
   return keys.map((k) => effectiveRow(rows, k, date)).filter((r): r is R => r !== null);
 }
 
 /** Money in qəpik shown as AZN with two decimals ("7.00 AZN"). */
 export function formatAzn(minor: number): string {
   return `${(minor / 100).toFixed(2)} AZN`;
+}
+
+// The defaults shipped with the application; loaded into the database on first run and seeded by the sync server.
+import feesFile from '../../resources/reference-data/fees.json';
+import asanTariffsFile from '../../resources/reference-data/asan_tariffs.json';
+import tokenTariffsFile from '../../resources/reference-data/token_tariffs.json';
+import parametersFile from '../../resources/reference-data/parameters.json';
+import documentRequirementsFile from '../../resources/reference-data/document_requirements.json';
+import imeiPriceBandsFile from '../../resources/reference-data/imei_price_bands.json';
+import mobilePrefixesFile from '../../resources/reference-data/mobile_prefixes.json';
+import iccidIssuersFile from '../../resources/reference-data/iccid_issuers.json';
+
+/** Every default table, validated (a broken default file is a build error, so this throws). */
+export function defaultReferenceFiles(): ReferenceFile[] {
+  const files = [feesFile, asanTariffsFile, tokenTariffsFile, parametersFile, documentRequirementsFile, imeiPriceBandsFile, mobilePrefixesFile, iccidIssuersFile];
+  return files.map((raw) => {
+    const file = referenceFileSchema.parse(raw);
+    const { errors } = parseReferenceRows(file.table, file.rows);
+    if (Object.keys(errors).length > 0) throw new Error(`Default reference data ${file.table} is invalid: ${JSON.stringify(errors)}`);
+    return file;
+  });
 }

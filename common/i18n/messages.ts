@@ -3,11 +3,27 @@ import type { Language } from './languages';
 import azCore from './az/core';
 import enCore from './en/core';
 import ruCore from './ru/core';
+import azFlows from './az/flows';
+import enFlows from './en/flows';
+import ruFlows from './ru/flows';
+
+/** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
+function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      const prev = out[k];
+      out[k] =
+        prev && typeof prev === 'object' && v && typeof v === 'object' ? mergeMessages(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+    }
+  }
+  return out;
+}
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: { ...azCore },
-  en: { ...enCore },
-  ru: { ...ruCore },
+  az: mergeMessages(azCore, azFlows),
+  en: mergeMessages(enCore, enFlows),
+  ru: mergeMessages(ruCore, ruFlows),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

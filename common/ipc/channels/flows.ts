@@ -14,7 +14,7 @@ const visitId = id;
 
 /** Operation kinds; a power of attorney's scope is a subset of the kinds marked delegable. */
 export const operationKinds = [
-  'poa.register',
+  'poa.create',
   'poa.revoke',
   'sim.duplicate',
   'cert.issue',

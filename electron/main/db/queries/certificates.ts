@@ -1,0 +1,44 @@
+import type { Db } from '../database';
+
+export interface CertificateRow {
+  id: string;
+  subject: string;
+  holder_name: string;
+  type: 'ferdi' | 'biznes' | 'dovlet';
+  msisdn: string;
+  iccid: string;
+  valid_from: string;
+  valid_to: string;
+  status: 'active' | 'needs-reissue' | 'replaced' | 'renewed' | 'revoked';
+  issued_at: string;
+  operation_id: string;
+  replaces_id: string | null;
+}
+
+export function insertCertificate(db: Db, c: CertificateRow): void {
+  db.prepare(
+    `INSERT INTO certificates (id, subject, holder_name, type, msisdn, iccid, valid_from, valid_to, status, issued_at, operation_id, replaces_id)
+     VALUES (@id, @subject, @holder_name, @type, @msisdn, @iccid, @valid_from, @valid_to, @status, @issued_at, @operation_id, @replaces_id)`,
+  ).run(c);
+}
+
+export function findCertificate(db: Db, id: string): CertificateRow | null {
+  return (db.prepare('SELECT * FROM certificates WHERE id = ?').get(id) as CertificateRow | undefined) ?? null;
+}
+
+export function listCertificatesOfSubject(db: Db, subject: string): CertificateRow[] {
+  return db.prepare('SELECT * FROM certificates WHERE subject = ? ORDER BY issued_at DESC').all(subject) as CertificateRow[];
+}
+
+export function listCertificatesOfMsisdn(db: Db, msisdn: string): CertificateRow[] {
+  return db.prepare('SELECT * FROM certificates WHERE msisdn = ? ORDER BY issued_at DESC').all(msisdn) as CertificateRow[];
+}
+
+export function setCertificateStatus(db: Db, id: string, status: CertificateRow['status']): void {
+  db.prepare('UPDATE certificates SET status = ? WHERE id = ?').run(status, id);
+}
+
+/** After a SIM duplicate the certificates on the number's old SIM are dead: flag the active ones for re-issue. Returns how many. */
+export function flagCertificatesForReissue(db: Db, msisdn: string, newIccid: string): number {
+  return db.prepare("UPDATE certificates SET status = 'needs-reissue' WHERE msisdn = ? AND iccid <> ? AND status = 'active'").run(msisdn, newIccid).changes;
+}

@@ -1,0 +1,77 @@
+import type { Db } from '../database';
+
+export interface PoaRow {
+  id: string;
+  visit_id: string | null;
+  principal_json: string;
+  principal_key: string;
+  trustee_key: string;
+  trustee_name: string;
+  notary_registry_number: string;
+  notary_date: string;
+  valid_from: string;
+  valid_to: string;
+  scope_json: string;
+  letter_confirmed: number | null;
+  letter_sha256: string | null;
+  letter_mime: string | null;
+  letter_size: number | null;
+  created_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+  revoked_source: 'desk' | 'central' | null;
+}
+
+const COLUMNS = `id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number, notary_date, valid_from,
+  valid_to, scope_json, letter_confirmed, letter_sha256, letter_mime, letter_size, created_at, revoked_at, revoked_reason, revoked_source`;
+
+export function insertPoa(db: Db, p: Omit<PoaRow, 'revoked_at' | 'revoked_reason' | 'revoked_source'> & { letter_scan: Buffer | null }): void {
+  db.prepare(
+    `INSERT INTO powers_of_attorney (id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number, notary_date,
+       valid_from, valid_to, scope_json, letter_confirmed, letter_sha256, letter_mime, letter_size, letter_scan, created_at)
+     VALUES (@id, @visit_id, @principal_json, @principal_key, @trustee_key, @trustee_name, @notary_registry_number, @notary_date,
+       @valid_from, @valid_to, @scope_json, @letter_confirmed, @letter_sha256, @letter_mime, @letter_size, @letter_scan, @created_at)`,
+  ).run(p);
+}
+
+export function findPoa(db: Db, id: string): PoaRow | null {
+  return (db.prepare(`SELECT ${COLUMNS} FROM powers_of_attorney WHERE id = ?`).get(id) as PoaRow | undefined) ?? null;
+}
+
+export function findPoaScan(db: Db, id: string): { mime: string; scan: Buffer; sha256: string } | null {
+  const r = db.prepare('SELECT letter_mime AS mime, letter_scan AS scan, letter_sha256 AS sha256 FROM powers_of_attorney WHERE id = ? AND letter_scan IS NOT NULL').get(id) as
+    | { mime: string; scan: Buffer; sha256: string }
+    | undefined;
+  return r ?? null;
+}
+
+export function listPoas(db: Db, filter: { principalKey?: string; trusteeKey?: string; visitId?: string }): PoaRow[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.principalKey) (where.push('principal_key = ?'), args.push(filter.principalKey));
+  if (filter.trusteeKey) (where.push('trustee_key = ?'), args.push(filter.trusteeKey));
+  if (filter.visitId) (where.push('visit_id = ?'), args.push(filter.visitId));
+  const sql = `SELECT ${COLUMNS} FROM powers_of_attorney ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC LIMIT 500`;
+  return db.prepare(sql).all(...args) as PoaRow[];
+}
+
+/** Records a revocation; the earliest revocation wins (a central one may arrive after a local one). */
+export function revokePoa(db: Db, id: string, at: string, reason: string, source: 'desk' | 'central'): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE powers_of_attorney SET revoked_at = ?, revoked_reason = ?, revoked_source = ?
+         WHERE id = ? AND (revoked_at IS NULL OR revoked_at > ?)`,
+      )
+      .run(at, reason, source, id, at).changes === 1
+  );
+}
+
+/** A central revocation of a POA this desk has never seen is kept, so the POA is refused if it turns up later. */
+export function insertRevokedPoaPlaceholder(db: Db, id: string, at: string, reason: string): void {
+  db.prepare(
+    `INSERT OR IGNORE INTO powers_of_attorney (id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number,
+       notary_date, valid_from, valid_to, scope_json, created_at, revoked_at, revoked_reason, revoked_source)
+     VALUES (?, NULL, '{}', '', '', '', '', '', '', '', '[]', ?, ?, ?, 'central')`,
+  ).run(id, at, at, reason);
+}

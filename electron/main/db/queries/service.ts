@@ -1,0 +1,20 @@
+import type { Db } from '../database';
+
+export interface ServiceRow {
+  msisdn: string;
+  cert_type: 'ferdi' | 'biznes' | 'dovlet';
+  subject: string;
+  activated_at: string;
+  paid_until: string;
+}
+
+export function findService(db: Db, msisdn: string): ServiceRow | null {
+  return (db.prepare('SELECT * FROM service_subscriptions WHERE msisdn = ?').get(msisdn) as ServiceRow | undefined) ?? null;
+}
+
+export function upsertService(db: Db, s: ServiceRow): void {
+  db.prepare(
+    `INSERT INTO service_subscriptions (msisdn, cert_type, subject, activated_at, paid_until) VALUES (@msisdn, @cert_type, @subject, @activated_at, @paid_until)
+     ON CONFLICT (msisdn) DO UPDATE SET cert_type = excluded.cert_type, subject = excluded.subject, activated_at = excluded.activated_at, paid_until = excluded.paid_until`,
+  ).run(s);
+}

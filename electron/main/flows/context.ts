@@ -1,0 +1,154 @@
+// The common frame of every walk-in operation: the signed-in clerk, the visit and its verified identity
+// (re-checked now), the power of attorney the trustee acts under, and one transaction that stores the operation,
+// counts it on the visit and queues it for sync.
+import type { Db } from '../db/database';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { uuidv7 } from '../../../common/ids';
+import { localIsoDate } from '../../../common/domain/dates';
+import type { Identity } from '../../../common/domain/identity';
+import { checkVisitIdentity, personKey } from '../../../common/domain/rules/identity';
+import { checkPoaUse } from '../../../common/domain/rules/poa';
+import type { Verdict } from '../../../common/domain/rules/result';
+import type { Operation, OperationKind } from '../../../common/ipc/channels/flows';
+import { findVisit, incrementVisitOperations } from '../db/queries/visits';
+import { findPoa, type PoaRow } from '../db/queries/poa';
+import { insertOperation, type OperationRow } from '../db/queries/operations';
+import type { AuthService } from '../services/auth-service';
+import type { Clock } from '../services/clock';
+import type { Outbox } from '../services/outbox-port';
+import type { EventBus } from '../services/event-bus';
+
+export function throwIf(v: Verdict): void {
+  if (v) throw new AppError(v.code, v.message, { fields: v.fields, details: v.details });
+}
+
+export interface OperationFrame {
+  clerkId: string;
+  visitId: string;
+  identity: Identity;
+  /** The person at the desk. */
+  personKey: string;
+  /** Whose record the operation changes: the person, or the principal of the POA. */
+  subject: string;
+  /** The subscriber's FIN (or foreign personal code) when the subject is a person, for the sync payload. */
+  subjectFin: string | null;
+  subjectName: string;
+  poa: PoaRow | null;
+  now: Date;
+  today: string;
+}
+
+export interface RecordInput {
+  kind: OperationKind;
+  payload: Record<string, unknown>;
+  feeMinor: number;
+  approval?: { id: string; action: string; reason: string; supervisorId: string } | null;
+  /** Sync payload (defaults to payload + common fields). */
+  syncPayload?: Record<string, unknown>;
+  /** Sync ordering subject (defaults to the frame's subject). */
+  syncSubject?: string;
+  syncKind?: string;
+}
+
+export function toOperation(row: OperationRow): Operation {
+  return {
+    id: row.id,
+    visitId: row.visit_id,
+    kind: row.kind as OperationKind,
+    subject: row.subject,
+    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
+    feeMinor: row.fee_minor,
+    approval: row.approval_json ? JSON.parse(row.approval_json) : null,
+    poaId: row.poa_id,
+    createdAt: row.created_at,
+    clerkId: row.clerk_id,
+    status: row.status,
+  };
+}
+
+export class FlowContext {
+  constructor(
+    readonly db: Db,
+    readonly auth: AuthService,
+    readonly clock: Clock,
+    readonly outbox: Outbox,
+    readonly bus: EventBus,
+  ) {}
+
+  /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
+  frame(visitId: string, kind: OperationKind, actingFor?: { poaId: string }): OperationFrame {
+    const clerk = this.auth.requireClerk();
+    const row = findVisit(this.db, visitId);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.', { fields: { visitId: 'NOT_FOUND' } });
+    const now = this.clock.now();
+    const today = localIsoDate(now);
+    const identity = JSON.parse(row.identity_json) as Identity;
+    throwIf(
+      checkVisitIdentity(
+        { status: row.status, identityMethod: row.identity_method, approvalId: row.approval_id, identityCheck: JSON.parse(row.identity_check_json), identity },
+        today,
+      ),
+    );
+    const me = personKey(identity);
+    let poa: PoaRow | null = null;
+    let subject = me;
+    let subjectFin: string | null = identity.kind === 'citizen' ? identity.fin : identity.personalCode || null;
+    let subjectName = `${identity.surname} ${identity.givenName}`;
+    if (actingFor) {
+      poa = findPoa(this.db, actingFor.poaId);
+      if (!poa || !poa.principal_key) throw new AppError(ErrorCode.NotFound, 'No such power of attorney on this desk.', { fields: { actingFor: 'NOT_FOUND' } });
+      throwIf(checkPoaUse({ trusteeKey: poa.trustee_key, validFrom: poa.valid_from, validTo: poa.valid_to, scope: JSON.parse(poa.scope_json), revokedAt: poa.revoked_at }, { trusteeKey: me, kind, today }));
+      subject = poa.principal_key;
+      const principal = JSON.parse(poa.principal_json) as { kind: string; fin?: string; name: string };
+      subjectFin = principal.kind === 'person' ? principal.fin ?? null : null;
+      subjectName = principal.name;
+    }
+    return { clerkId: clerk.id, visitId, identity, personKey: me, subject, subjectFin, subjectName, poa, now, today };
+  }
+
+  /** Stores the operation, counts it on the visit and queues it for sync. Call inside the caller's transaction. */
+  record(f: OperationFrame, input: RecordInput): Operation {
+    const id = uuidv7(f.now.getTime());
+    const row: Omit<OperationRow, 'status'> = {
+      id,
+      visit_id: f.visitId,
+      kind: input.kind,
+      subject: f.subject,
+      payload_json: JSON.stringify(input.payload),
+      fee_minor: input.feeMinor,
+      approval_json: input.approval ? JSON.stringify(input.approval) : null,
+      poa_id: f.poa?.id ?? null,
+      clerk_id: f.clerkId,
+      created_at: f.now.toISOString(),
+    };
+    insertOperation(this.db, row);
+    incrementVisitOperations(this.db, f.visitId);
+    this.outbox.enqueue({
+      id,
+      kind: input.syncKind ?? input.kind,
+      subject: input.syncSubject ?? f.subject,
+      payload: {
+        operationId: id,
+        visitId: f.visitId,
+        clerkId: f.clerkId,
+        feeMinor: input.feeMinor,
+        ...(f.subjectFin ? { fin: f.subjectFin } : {}),
+        ...(f.poa ? { poaId: f.poa.id } : {}),
+        ...(input.approval ? { approval: input.approval } : {}),
+        ...(input.syncPayload ?? input.payload),
+      },
+    });
+    return toOperation({ ...row, status: 'completed' });
+  }
+
+  /** Consumes a supervisor approval inside the transaction; returns the record stored with the operation. */
+  approval(approvalId: string, action: string): { id: string; action: string; reason: string; supervisorId: string } {
+    const a = this.auth.consumeApproval(approvalId, action);
+    return { id: approvalId, action, reason: a.reason, supervisorId: a.supervisorId };
+  }
+
+  emitted(op: Operation): void {
+    this.bus.emit('flows:operation', { visitId: op.visitId, operationId: op.id, kind: op.kind });
+    this.bus.emit('visits:changed', { id: op.visitId });
+  }
+}

@@ -1,0 +1,111 @@
+// IMEI (device) registration and KÖMİS utility-payment registration (DOMAIN.md §5).
+import { randomBytes, randomInt } from 'node:crypto';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { Parameter } from '../../../common/domain/reference';
+import { imeiBand, isViolation } from '../../../common/domain/rules/fees';
+import { checkDocumentMatches, checkImeis, checkKomisAccounts, komisUtilities, type KomisUtility } from '../../../common/domain/rules/registrations';
+import type { Operation } from '../../../common/ipc/channels/flows';
+import type { Language } from '../../../common/i18n/languages';
+import { imeiTaken, insertImeiRegistration, noticeCodeTaken } from '../db/queries/imei';
+import { insertKomisRegistration, komisCodeTaken } from '../db/queries/komis';
+import { hashPassword } from '../services/passwords';
+import type { FlowContext } from './context';
+import { throwIf } from './context';
+import type { ReferenceService } from './reference-service';
+import type { SimService } from './sim-service';
+
+/** Letters and digits that cannot be confused when read off paper (no 0/O, 1/I/L). */
+const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+
+export function oneTimePassword(length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+  return s;
+}
+
+export interface KomisSheetRenderer {
+  /** Renders the registration sheet with the clear password; the only place it exists. */
+  komisSheet(input: { operation: Operation; subscriberCode: string; password: string; accounts: Partial<Record<KomisUtility, string>>; language?: Language }): Promise<{ fileName: string; mime: 'application/pdf'; base64: string; sha256: string }>;
+}
+
+export class RegistrationService {
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly reference: ReferenceService,
+    private readonly sims: SimService,
+  ) {}
+
+  registerImei(input: {
+    visitId: string;
+    actingFor?: { poaId: string };
+    fin: string;
+    documentSeries: string;
+    documentNumber: string;
+    imei: string;
+    imei2?: string;
+    securityCode: string;
+    msisdn: string;
+    devicePriceMinor: number;
+    paymentType: 'cash' | 'card';
+  }): { operation: Operation; noticeCode: string } {
+    const f = this.ctx.frame(input.visitId, 'imei.register', input.actingFor);
+    if (!f.poa) throwIf(checkDocumentMatches(f.identity, input));
+    else if (f.subjectFin !== input.fin) throw new AppError(ErrorCode.InvalidInput, 'The FIN is not the principal’s.', { fields: { fin: 'IDENTITY_MISMATCH' } });
+    throwIf(checkImeis(input.imei, input.imei2));
+    const imei = input.imei.replace(/[\s-]/g, '');
+    const imei2 = input.imei2 && input.imei2.trim() !== '' ? input.imei2.replace(/[\s-]/g, '') : null;
+    const msisdn = this.sims.msisdn(input.msisdn);
+    const band = imeiBand(this.reference.imeiBands(), input.devicePriceMinor, f.today);
+    if (isViolation(band)) throwIf(band);
+    const { code: bandCode, feeMinor } = band as { code: string; feeMinor: number };
+    let noticeCode = '';
+    const operation = this.ctx.db.transaction(() => {
+      for (const [field, v] of [['imei', imei], ['imei2', imei2]] as const) {
+        if (v && imeiTaken(this.ctx.db, v)) throw new AppError(ErrorCode.ImeiAlreadyRegistered, 'This IMEI is already registered.', { fields: { [field]: 'IMEI_ALREADY_REGISTERED' } });
+      }
+      do noticeCode = `IM${f.today.replace(/-/g, '')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
+      while (noticeCodeTaken(this.ctx.db, noticeCode));
+      const op = this.ctx.record(f, {
+        kind: 'imei.register',
+        // The device security code goes to the registry (sync) but is not printed or shown again.
+        payload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
+        syncPayload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, securityCode: input.securityCode, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
+        feeMinor,
+      });
+      insertImeiRegistration(this.ctx.db, { imei, imei2, operationId: op.id, noticeCode, fin: input.fin, msisdn, createdAt: f.now.toISOString() });
+      return op;
+    })();
+    this.ctx.emitted(operation);
+    return { operation, noticeCode };
+  }
+
+  async registerKomis(
+    input: { visitId: string; actingFor?: { poaId: string }; documentSeries: string; documentNumber: string; accounts: Partial<Record<KomisUtility, string>>; language?: Language },
+    sheets: KomisSheetRenderer,
+  ) {
+    const f = this.ctx.frame(input.visitId, 'komis.register', input.actingFor);
+    if (!f.poa) throwIf(checkDocumentMatches(f.identity, input));
+    throwIf(checkKomisAccounts(input.accounts));
+    const accounts = Object.fromEntries(komisUtilities.filter((u) => input.accounts[u]?.trim()).map((u) => [u, input.accounts[u]!.trim()]));
+    const length = this.reference.parameter(Parameter.KomisPasswordLength, f.today);
+    const fee = this.reference.fee('komis.register', f.today);
+    let password = oneTimePassword(Math.max(8, Math.min(32, length)));
+    const passwordHash = await hashPassword(password);
+    let subscriberCode = '';
+    try {
+      const operation = this.ctx.db.transaction(() => {
+        do subscriberCode = `${randomInt(1, 10)}${randomBytes(5).readUIntBE(0, 5).toString().padStart(12, '0').slice(-9)}`;
+        while (komisCodeTaken(this.ctx.db, subscriberCode));
+        // The hash is not synced: KÖMİS's own system sets the password; the sheet is the customer's only copy.
+        const op = this.ctx.record(f, { kind: 'komis.register', payload: { subscriberCode, document: `${input.documentSeries}${input.documentNumber}`, accounts }, feeMinor: fee });
+        insertKomisRegistration(this.ctx.db, { subscriberCode, operationId: op.id, subject: f.subject, accountsJson: JSON.stringify(accounts), passwordHash, createdAt: f.now.toISOString() });
+        return op;
+      })();
+      this.ctx.emitted(operation);
+      const sheet = await sheets.komisSheet({ operation, subscriberCode, password, accounts, language: input.language });
+      return { operation, subscriberCode, sheet };
+    } finally {
+      password = '';
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// SIM reads and SIM duplicates (DOMAIN.md §3, §6). An ICCID counts as "read from the card" only when it came from
+// the card service through readIccid() on this desk in the last few minutes; typing one needs a supervisor.
+import { randomUUID } from 'node:crypto';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { normaliseMsisdn } from '../../../common/domain/identifiers';
+import { checkIccidFormat, checkMsisdn, checkSimDuplicate } from '../../../common/domain/rules/sim';
+import { FlowApproval, type Operation } from '../../../common/ipc/channels/flows';
+import { findActiveSimOfMsisdn, findSim, bindSim, retireSim, type SimRow } from '../db/queries/sim';
+import { flagCertificatesForReissue } from '../db/queries/certificates';
+import type { FlowContext, OperationFrame } from './context';
+import { throwIf } from './context';
+import type { ReferenceService } from './reference-service';
+import type { SimIccidSource } from './ports';
+
+const READ_VALID_MS = 15 * 60_000;
+
+export type SimSource = { readId: string } | { typedIccid: string; approvalId: string };
+
+export interface ResolvedSim {
+  iccid: string;
+  operator: string | null;
+  /** 'card' or 'typed' (with the approval consumed inside the operation's transaction). */
+  source: 'card' | 'typed';
+  approvalId: string | null;
+}
+
+function binding(row: SimRow | null) {
+  return row ? { iccid: row.iccid, msisdn: row.msisdn, subject: row.subject, status: row.status } : null;
+}
+
+export class SimService {
+  private readonly reads = new Map<string, { iccid: string; operator: string | null; at: number; clerkId: string }>();
+
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly reference: ReferenceService,
+    private readonly source: SimIccidSource,
+  ) {}
+
+  async readIccid(reader?: string): Promise<{ readId: string; iccid: string; luhnValid: boolean; operator: string | null; readAt: string }> {
+    const clerk = this.ctx.auth.requireClerk();
+    const read = await this.source.readIccid(reader);
+    const operator = read.operator ?? this.operatorOf(read.iccid);
+    const now = this.ctx.clock.now();
+    const readId = randomUUID();
+    for (const [k, v] of this.reads) if (now.getTime() - v.at > READ_VALID_MS) this.reads.delete(k);
+    if (read.luhnValid) this.reads.set(readId, { iccid: read.iccid, operator, at: now.getTime(), clerkId: clerk.id });
+    return { readId, iccid: read.iccid, luhnValid: read.luhnValid, operator, readAt: now.toISOString() };
+  }
+
+  private operatorOf(iccid: string): string | null {
+    let best: { prefix: string; operator: string } | null = null;
+    for (const i of this.reference.iccidIssuers()) if (iccid.startsWith(i.prefix) && (!best || i.prefix.length > best.prefix.length)) best = i;
+    return best?.operator ?? null;
+  }
+
+  /** The new SIM's ICCID, checked; a typed one's approval is consumed later via consumeTyped(). */
+  resolve(source: SimSource, field: string, f: OperationFrame): ResolvedSim {
+    if ('readId' in source) {
+      const r = this.reads.get(source.readId);
+      if (!r || r.clerkId !== f.clerkId || f.now.getTime() - r.at > READ_VALID_MS) {
+        throw new AppError(ErrorCode.IccidNotRead, 'Read the SIM in the reader again (the read is missing or too old).', { fields: { [field]: 'ICCID_NOT_READ' } });
+      }
+      throwIf(checkIccidFormat(r.iccid, field));
+      return { iccid: r.iccid, operator: r.operator, source: 'card', approvalId: null };
+    }
+    const iccid = source.typedIccid.replace(/\s+/g, '');
+    throwIf(checkIccidFormat(iccid, field));
+    return { iccid, operator: this.operatorOf(iccid), source: 'typed', approvalId: source.approvalId };
+  }
+
+  /** Inside the transaction: a typed ICCID's approval, or null for a card read. */
+  consumeTyped(sim: ResolvedSim) {
+    return sim.approvalId ? this.ctx.approval(sim.approvalId, FlowApproval.TypedIccid) : null;
+  }
+
+  forget(sim: ResolvedSim, source: SimSource): void {
+    if (sim.source === 'card' && 'readId' in source) this.reads.delete(source.readId);
+  }
+
+  msisdn(value: string, field = 'msisdn'): string {
+    throwIf(checkMsisdn(value, this.reference.mobilePrefixes(), field));
+    return normaliseMsisdn(value)!;
+  }
+
+  duplicate(input: { visitId: string; actingFor?: { poaId: string }; msisdn: string; reason: string; oldIccid: string; newSim: SimSource }): {
+    operation: Operation;
+    retiredIccid: string;
+    newIccid: string;
+    certificatesFlagged: number;
+  } {
+    const f = this.ctx.frame(input.visitId, 'sim.duplicate', input.actingFor);
+    const msisdn = this.msisdn(input.msisdn);
+    const oldIccid = input.oldIccid.replace(/\s+/g, '');
+    throwIf(checkIccidFormat(oldIccid, 'oldIccid'));
+    const sim = this.resolve(input.newSim, 'newSim', f);
+    const fee = this.reference.fee('sim.duplicate', f.today);
+    let flagged = 0;
+    const operation = this.ctx.db.transaction(() => {
+      throwIf(
+        checkSimDuplicate({
+          msisdn,
+          subject: f.subject,
+          oldIccid,
+          newIccid: sim.iccid,
+          oldSim: binding(findSim(this.ctx.db, oldIccid)),
+          newSim: binding(findSim(this.ctx.db, sim.iccid)),
+          current: binding(findActiveSimOfMsisdn(this.ctx.db, msisdn)),
+        }),
+      );
+      const approval = this.consumeTyped(sim);
+      const at = f.now.toISOString();
+      retireSim(this.ctx.db, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
+      bindSim(this.ctx.db, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: at });
+      flagged = flagCertificatesForReissue(this.ctx.db, msisdn, sim.iccid);
+      return this.ctx.record(f, {
+        kind: 'sim.duplicate',
+        payload: { msisdn, reason: input.reason, oldIccid, newIccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, certificatesFlagged: flagged },
+        feeMinor: fee,
+        approval,
+      });
+    })();
+    this.forget(sim, input.newSim);
+    this.ctx.emitted(operation);
+    return { operation, retiredIccid: oldIccid, newIccid: sim.iccid, certificatesFlagged: flagged };
+  }
+}

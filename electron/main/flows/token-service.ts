@@ -1,0 +1,69 @@
+// e-İmza tokens (DOMAIN.md §4): status (certificates, PIN tries), PIN unblock with the PUK, lost-carrier report.
+// The PUK and the new PIN are turned into byte buffers once, handed to the token port, and zeroed in `finally`;
+// they never reach the database, the outbox, the operation payload or a log line.
+import { AppError, ErrorCode } from '../../../common/errors';
+import type { Operation, TokenStatus } from '../../../common/ipc/channels/flows';
+import type { FlowContext } from './context';
+import type { ReferenceService } from './reference-service';
+import type { TokenPort } from './ports';
+
+export class TokenService {
+  constructor(
+    private readonly ctx: FlowContext,
+    private readonly reference: ReferenceService,
+    private readonly tokens: TokenPort,
+  ) {}
+
+  async status(reader?: string): Promise<TokenStatus> {
+    this.ctx.auth.requireClerk();
+    return this.tokens.status(reader);
+  }
+
+  async unblock(input: { visitId: string; actingFor?: { poaId: string }; reader?: string; puk: string; newPin: string }): Promise<{ operation: Operation; token: TokenStatus }> {
+    const puk = new TextEncoder().encode(input.puk);
+    const newPin = new TextEncoder().encode(input.newPin);
+    try {
+      const f = this.ctx.frame(input.visitId, 'token.unblock', input.actingFor);
+      if (!/^\d{4,16}$/.test(input.newPin)) throw new AppError(ErrorCode.InvalidInput, 'The new PIN must be 4–16 digits.', { fields: { newPin: 'PIN_FORMAT' } });
+      const before = await this.tokens.status(input.reader);
+      if (!before.present) throw new AppError(ErrorCode.TokenAbsent, 'Put the token in the reader.');
+      await this.tokens.unblockPin(input.reader, puk, newPin);
+      const after = await this.tokens.status(input.reader);
+      const fee = this.reference.fee('token.unblock', f.today);
+      const operation = this.ctx.db.transaction(() =>
+        this.ctx.record(f, { kind: 'token.unblock', payload: { tokenSerial: before.serial, label: before.label, pinState: after.pin.state }, feeMinor: fee }),
+      )();
+      this.ctx.emitted(operation);
+      return { operation, token: after };
+    } finally {
+      puk.fill(0);
+      newPin.fill(0);
+    }
+  }
+
+  /** A lost carrier: a revocation request queued for the CA through sync (DOMAIN.md §4: within hours). */
+  reportLost(input: { visitId: string; actingFor?: { poaId: string }; tokenSerial?: string; certificateSerials: string[]; lostAt: string; circumstances: string }): { operation: Operation } {
+    const f = this.ctx.frame(input.visitId, 'token.reportLost', input.actingFor);
+    if (!input.tokenSerial && input.certificateSerials.length === 0) {
+      throw new AppError(ErrorCode.InvalidInput, 'Give the token serial or at least one certificate serial.', { fields: { tokenSerial: 'REQUIRED' } });
+    }
+    if (input.lostAt > f.today) throw new AppError(ErrorCode.InvalidInput, 'The loss date is in the future.', { fields: { lostAt: 'DATE_IN_FUTURE' } });
+    const fee = this.reference.fee('token.reportLost', f.today);
+    const payload = { tokenSerial: input.tokenSerial ?? null, certificateSerials: input.certificateSerials, lostAt: input.lostAt, circumstances: input.circumstances, reportedAt: f.now.toISOString() };
+    const operation = this.ctx.db.transaction(() =>
+      this.ctx.record(f, { kind: 'token.reportLost', payload, feeMinor: fee, syncKind: 'token.revocationRequest' }),
+    )();
+    this.ctx.emitted(operation);
+    return { operation };
+  }
+}
+
+/** Until the card helper's token service is wired in compose.ts. */
+export const noTokenPort: TokenPort = {
+  status: async () => {
+    throw new AppError(ErrorCode.CardServiceDown, 'The token service is not available on this desk.');
+  },
+  unblockPin: async () => {
+    throw new AppError(ErrorCode.CardServiceDown, 'The token service is not available on this desk.');
+  },
+};
