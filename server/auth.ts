@@ -26,7 +26,9 @@ export async function authenticateDesk(db: Queryable, req: SignedRequest, now: n
   if (!deskId || !timestamp || !signature) throw AppHttpError.unauthenticated('signed request required');
   if (!UUID.test(deskId) || !/^\d{1,16}$/.test(timestamp)) throw AppHttpError.unauthenticated('malformed authentication headers');
   if (Math.abs(now - Number(timestamp)) > SIGNATURE_WINDOW_MS) {
-    throw AppHttpError.unauthenticated(`request time is more than ${SIGNATURE_WINDOW_MS / 1000}s from the server clock (${new Date(now).toISOString()})`, SyncErrorCode.ClockSkew);
+    throw new AppHttpError(401, SyncErrorCode.ClockSkew, `request time is more than ${SIGNATURE_WINDOW_MS / 1000}s from the server clock`, {
+      serverTime: new Date(now).toISOString(),
+    });
   }
   const desk = await findDesk(db, deskId);
   // Same answer for an unknown desk and a bad signature: no desk-id probing.

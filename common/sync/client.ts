@@ -27,6 +27,8 @@ export class SyncHttpError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterMs?: number,
+    /** From the error body, e.g. `{serverTime}` with CLOCK_SKEW. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'SyncHttpError';
@@ -118,6 +120,7 @@ export class SyncClient {
         err.success ? err.data.code : 'HTTP_' + res.status,
         err.success ? err.data.message : `HTTP ${res.status}`,
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        err.success ? err.data.details : undefined,
       );
     }
     if (!schema) return json as z.infer<S>;

@@ -15,7 +15,7 @@
  * Why HMAC rather than a bearer key: the key never travels after enrolment, so a TLS-terminating proxy, an access
  * log or an accidental plain-http deployment cannot leak a reusable credential; the signature also binds the body,
  * so a captured request cannot be altered. A timestamp outside ±SIGNATURE_WINDOW_MS of the server clock is refused
- * (401 CLOCK_SKEW), so an old captured request cannot be replayed later; a replay inside the window is harmless
+ * (401 CLOCK_SKEW, details.serverTime), so an old captured request cannot be replayed later; a replay inside the window is harmless
  * because pushes are idempotent (op ids) and GETs are reads. The cost: the server holds desk keys (not hashes);
  * a leaked server database means re-enrolling desks.
  * A desk sees only its own office: pull, conflicts and state are filtered by the desk's office on the server.

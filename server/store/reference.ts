@@ -1,9 +1,10 @@
 /**
  * Reference data (tariffs, fees, renewal window, price bands, operator prefixes, clerk accounts …) as pullable rows.
  * A file `{table, rows: [...]}` is the whole table: rows are upserted (unchanged rows keep their version) and rows of
- * that table missing from the file become tombstones. A row's key is its `key`, `id` or `code` field; a row with an
- * `officeId` (uuid or office name) is seen only by that office (e.g. clerk accounts).
+ * that table missing from the file become tombstones. A row's key is its `key`, `id` or `code` field (else a hash of
+ * its content); a row with an `officeId` (uuid or office name) is seen only by that office (e.g. clerk accounts).
  */
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { TABLE_NAME, deleteRow, putRow } from './changes';
@@ -19,13 +20,25 @@ export const referenceFileSchema = z.object({
 });
 export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 
-function keyOf(row: Record<string, unknown>, i: number, table: string): string {
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The row's `key`, `id` or `code`; a row without one is keyed by its content (a change is then delete + insert). */
+function keyOf(row: Record<string, unknown>): string {
   for (const f of ['key', 'id', 'code'] as const) {
     const v = row[f];
     if (typeof v === 'string' && v) return v;
     if (typeof v === 'number') return String(v);
   }
-  throw AppHttpError.badRequest(`${table} row ${i}: needs a key, id or code field`);
+  return 'h:' + createHash('sha256').update(stableJson(row)).digest('hex').slice(0, 24);
 }
 
 export async function setReferenceTable(db: Database, input: unknown): Promise<{ table: string; upserted: number; unchanged: number; deleted: number }> {
@@ -37,7 +50,7 @@ export async function setReferenceTable(db: Database, input: unknown): Promise<{
   for (const row of rows) {
     if (typeof row.officeId === 'string' && !officeIds.has(row.officeId)) officeIds.set(row.officeId, (await findOffice(db, row.officeId)).id);
   }
-  const keyed = rows.map((row, i) => ({ key: keyOf(row, i, table), row }));
+  const keyed = rows.map((row) => ({ key: keyOf(row), row }));
   const keys = new Set(keyed.map((k) => k.key));
   if (keys.size !== keyed.length) throw AppHttpError.badRequest(`${table}: duplicate keys`);
   return db.transaction(async (tx) => {

@@ -76,7 +76,8 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(unsigned.status).toBe(401);
 
     const old = new SyncClient(server.url, { deskId: desk.deskId, deskKey: desk.deskKey }, { now: () => Date.now() - 10 * 60_000 });
-    await expectHttpError(old.state(), 401, 'CLOCK_SKEW');
+    const skew = await expectHttpError(old.state(), 401, 'CLOCK_SKEW');
+    expect(typeof skew.details?.serverTime).toBe('string');
 
     // Signed for one body, sent with another.
     const signedBody = JSON.stringify({ deskId: desk.deskId, ops: [makeOp(1)] });
@@ -249,6 +250,15 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(unchanged).toMatchObject({ upserted: 0, unchanged: 1, deleted: 0 });
     const next = await desk.client.pull(page.cursor);
     expect(next.changes.filter((c) => c.table === 'fees')).toEqual([]);
+  });
+
+  it('keys reference rows without an id by their content, and refuses tables the server owns', async () => {
+    const first = await setReferenceTable(server.db, { table: 'renewal_window', rows: [{ daysBefore: 30, daysAfter: 0, validFrom: '2024-01-01' }] });
+    expect(first).toMatchObject({ upserted: 1, deleted: 0 });
+    const second = await setReferenceTable(server.db, { table: 'renewal_window', rows: [{ daysBefore: 10, daysAfter: 30, validFrom: '2025-01-01' }] });
+    expect(second).toMatchObject({ upserted: 1, deleted: 1 });
+    await expect(setReferenceTable(server.db, { table: 'conflicts', rows: [] })).rejects.toThrow(/written by the server/);
+    await expect(setReferenceTable(server.db, { table: 'Bad Name', rows: [] })).rejects.toThrow(/table name/);
   });
 
   it('answers bad requests with 4xx and a reason, and changes nothing', async () => {

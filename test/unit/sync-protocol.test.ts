@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createHash, createHmac } from 'node:crypto';
+import fc from 'fast-check';
+import { base64url, canonicalRequest, fromBase64url, pushRequestSchema, sha256Hex, signRequest, SyncHeader } from '../../common/sync/protocol';
+import { decodeCursor, encodeCursor } from '../../server/store/changes';
+
+describe('sync protocol signing', () => {
+  it('signs exactly what the server recomputes with node:crypto', async () => {
+    const key = base64url(new Uint8Array(32).fill(7));
+    const body = JSON.stringify({ deskId: '0190f0e0-0000-7000-8000-000000000001', ops: [] });
+    const h = await signRequest({ deskId: 'd', deskKey: key, method: 'post', pathWithQuery: '/v1/push?x=1', body, now: 1_700_000_000_000 });
+    expect(h[SyncHeader.timestamp]).toBe('1700000000000');
+    const canonical = canonicalRequest('POST', '/v1/push?x=1', '1700000000000', 'd', createHash('sha256').update(body).digest('hex'));
+    const expected = createHmac('sha256', Buffer.from(new Uint8Array(32).fill(7))).update(canonical).digest('base64url');
+    expect(h[SyncHeader.signature]).toBe(expected);
+  });
+
+  it('hashes the empty body of a GET like sha256("")', async () => {
+    expect(await sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('round-trips base64url for any bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(Array.from(fromBase64url(base64url(bytes)))).toEqual(Array.from(bytes));
+      }));
+  });
+
+  it('refuses a push with a malformed op', () => {
+    const op = { id: '0190f0e0-0000-7000-8000-000000000001', seq: 1, kind: 'visit.create', subject: 'fin:5ABCDEF', createdAt: '2026-01-01T10:00:00Z', payload: {} };
+    expect(pushRequestSchema.safeParse({ deskId: op.id, ops: [op] }).success).toBe(true);
+    expect(pushRequestSchema.safeParse({ deskId: op.id, ops: [{ ...op, seq: 0 }] }).success).toBe(false);
+    expect(pushRequestSchema.safeParse({ deskId: op.id, ops: [{ ...op, kind: 'Visit' }] }).success).toBe(false);
+    expect(pushRequestSchema.safeParse({ deskId: op.id, ops: [{ ...op, createdAt: 'today' }] }).success).toBe(false);
+  });
+});
+
+describe('pull cursor encoding', () => {
+  it('round-trips positions and refuses anything else', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), (x, c) => {
+        const pos = { xid: x.toString(), changeId: c.toString() };
+        expect(decodeCursor(encodeCursor(pos))).toEqual(pos);
+      }),
+    );
+    expect(() => decodeCursor(base64url(new TextEncoder().encode('2:1:1')))).toThrow(/cursor/);
+    expect(() => decodeCursor(base64url(new TextEncoder().encode('1:-1:1')))).toThrow(/cursor/);
+  });
+});
