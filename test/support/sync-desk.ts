@@ -69,11 +69,11 @@ export function removeDir(dir: string): void {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 /** Runs a desk command module (cli/commands/<name>.ts) in a child process on the desk's data folder. */
 export function spawnDeskCommand(dataDir: string, name: string, args: string[]): ChildProcess {
-  return spawn(TSX, [join(ROOT, 'test/support/run-command.ts'), name, ...args], {
+  // Node itself with the tsx loader (not the tsx CLI, which forks a second process that a SIGKILL would orphan).
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/run-command.ts'), name, ...args], {
     cwd: ROOT,
     env: { ...process.env, MASA_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -216,7 +216,6 @@ export class SyncWorker {
   async syncNow(): Promise<CycleResult> {
     if (this.inFlight) await this.inFlight.catch(() => {});
     this.retryAt = 0;
-    this.needsReconcile = true;
     return this.runCycle();
   }
 
