@@ -33,6 +33,7 @@ if (want('lint')) run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 if (want('types')) {
   run('types (node)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.node.json']);
   run('types (web)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.web.json']);
+  run('types (e2e)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.e2e.json']);
 }
 if (want('vitest')) {
   rmSync('test-results/vitest.json', { force: true });

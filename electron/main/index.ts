@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices, type Services } from './compose';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { isTrustedSender } from './ipc/sender';
+import { mainWindowWebPreferences } from './window-options';
 import { IPC_PREFIX } from '../../common/ipc/contract';
 import { ErrorCode } from '../../common/errors';
 
@@ -73,17 +74,7 @@ async function start(): Promise<void> {
     minHeight: 640,
     title: 'Masa',
     show: false,
-    webPreferences: {
-      preload: join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      spellcheck: false,
-    },
+    webPreferences: mainWindowWebPreferences(join(here, '../preload/index.cjs')),
   });
   const win = mainWindow;
   const unsubscribe = s.bus.subscribe((name, payload) => {

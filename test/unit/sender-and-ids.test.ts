@@ -34,3 +34,14 @@ describe('UUIDv7', () => {
     expect(parseInt(uuidv7(t + 1000).replace(/-/g, '').slice(0, 12), 16)).toBeGreaterThanOrEqual(t + 1000);
   });
 });
+
+import { mainWindowWebPreferences } from '../../electron/main/window-options';
+
+describe('main window web preferences', () => {
+  it('keep the security baseline', () => {
+    expect(mainWindowWebPreferences('/x/preload.cjs')).toMatchObject({
+      preload: '/x/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+    });
+  });
+});
