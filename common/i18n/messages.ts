@@ -6,6 +6,9 @@ import ruCore from './ru/core';
 import azFlows from './az/flows';
 import enFlows from './en/flows';
 import ruFlows from './ru/flows';
+import azFlowsUi from './az/flows-ui';
+import enFlowsUi from './en/flows-ui';
+import ruFlowsUi from './ru/flows-ui';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -21,9 +24,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows),
-  en: mergeMessages(enCore, enFlows),
-  ru: mergeMessages(ruCore, ruFlows),
+  az: mergeMessages(azCore, azFlows, azFlowsUi),
+  en: mergeMessages(enCore, enFlows, enFlowsUi),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -8,6 +8,7 @@ import TodayView from './views/TodayView.vue';
 import NewVisitView from './views/NewVisitView.vue';
 import ClerksView from './views/ClerksView.vue';
 import SettingsView from './views/SettingsView.vue';
+import { flowRoutes } from './flows/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -26,6 +27,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { public: true } },
   { path: '/today', name: 'today', component: TodayView, meta: { nav: 'nav.today', shortcut: 'F1' } },
   { path: '/visit/new', name: 'new-visit', component: NewVisitView, meta: { nav: 'nav.newVisit', shortcut: 'F2' } },
+  ...flowRoutes,
   { path: '/clerks', name: 'clerks', component: ClerksView, meta: { nav: 'nav.clerks', supervisor: true } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { nav: 'nav.settings', supervisor: true } },
 ];

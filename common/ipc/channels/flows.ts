@@ -204,7 +204,8 @@ const referenceTableOut = z.object({
   rows: z.array(z.record(z.string(), z.unknown())),
 });
 
-const opOut = (extra: z.ZodRawShape = {}) => z.object({ operation: operationSchema, ...extra });
+// Generic so each channel's output keeps its extra fields in the renderer's types.
+const opOut = <S extends z.ZodRawShape = Record<never, never>>(extra: S = {} as S) => z.object({ operation: operationSchema, ...extra });
 
 export const flowsChannels = {
   'visits:operations': channel('clerk', z.object({ visitId }), z.array(operationSchema)),
