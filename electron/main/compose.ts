@@ -12,6 +12,10 @@ import type { Outbox } from './services/outbox-port';
 import { SyncService } from './sync/sync-service';
 import type { SyncWorkerOptions } from './sync/sync-worker';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
+import { FlowServices } from './flows';
+import type { FlowPorts } from './flows/ports';
+import { ChromiumPdfRenderer, type PdfRenderer } from './printing/pdf-renderer';
+import type { ReferenceService } from './flows/reference-service';
 import { allHandlers } from './ipc/handlers';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
@@ -30,6 +34,10 @@ export interface ComposeOptions {
   sync?: SyncWorkerOptions;
   /** Run the sync worker in the background; default: Electron and browser host yes, CLI no (it syncs on demand). */
   backgroundSync?: boolean;
+  /** Card-service ports for the flows (SIM ICCID reads, e-İmza tokens); tests pass fakes. */
+  flowPorts?: Partial<FlowPorts>;
+  /** HTML → PDF; Electron passes a printToPDF-based renderer, the others default to headless Chromium. */
+  pdfRenderer?: PdfRenderer;
 }
 
 export interface Services {
@@ -44,6 +52,7 @@ export interface Services {
   readonly status: StatusService;
   readonly outbox: Outbox;
   readonly sync: SyncService;
+  readonly flows: FlowServices;
   readonly dispatch: Dispatch;
   appState(): AppState;
   close(): Promise<void>;
@@ -55,12 +64,18 @@ export function composeServices(options: ComposeOptions): Services {
   const bus = new EventBus();
   const status = new StatusService(bus);
   const auth = new AuthService(db, bus, clock);
-  const sync = new SyncService(db, clock, status, bus, auth, options.sync);
+  // Pulled reference data, POA revocations and retired ICCIDs go to the flows' reference service (made below).
+  let referenceSink: ReferenceService | null = null;
+  const sync = new SyncService(db, clock, status, bus, auth, { sink: { apply: (d, c) => referenceSink?.apply(d, c) }, ...options.sync });
   const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
+  const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, ports: options.flowPorts, pdf });
+  referenceSink = flows.reference;
   const closers: (() => Promise<void> | void)[] = [];
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();
   closers.push(() => sync.stop());
+  closers.push(() => pdf.close());
 
   const services: Services = {
     version: packageJson.version,
@@ -74,6 +89,7 @@ export function composeServices(options: ComposeOptions): Services {
     status,
     outbox,
     sync,
+    flows,
     dispatch: null as unknown as Dispatch,
     appState: () => ({
       version: packageJson.version,

@@ -3,12 +3,14 @@ import type { Services } from '../../compose';
 import type { HandlerMap } from '../types';
 import { appHandlers } from './app';
 import { visitsHandlers } from './visits';
+import { flowsHandlers } from './flows';
 import { syncHandlers } from './sync';
 
 export function allHandlers(s: Services): HandlerMap {
   return {
     ...appHandlers(s),
     ...visitsHandlers(s),
+    ...flowsHandlers(s),
     ...syncHandlers(s),
   };
 }

@@ -1,0 +1,56 @@
+// Builds the walk-in flow services for compose.ts from the core services and the host's ports.
+import type { Db } from '../db/database';
+import { AppError, ErrorCode } from '../../../common/errors';
+import type { AuthService } from '../services/auth-service';
+import type { Clock } from '../services/clock';
+import type { Outbox } from '../services/outbox-port';
+import type { EventBus } from '../services/event-bus';
+import { FlowContext, toOperation } from './context';
+import { ReferenceService } from './reference-service';
+import { PoaService } from './poa-service';
+import { SimService } from './sim-service';
+import { CertificateService } from './cert-service';
+import { TokenService, noTokenPort } from './token-service';
+import { RegistrationService } from './registration-service';
+import type { FlowPorts, SimIccidSource } from './ports';
+import { PrintService } from '../printing/print-service';
+import type { PdfRenderer } from '../printing/pdf-renderer';
+import { listOperationsOfVisit } from '../db/queries/operations';
+import { findVisit } from '../db/queries/visits';
+import type { Operation } from '../../../common/ipc/channels/flows';
+
+/** Until the card service is wired in compose.ts: reading a SIM says so clearly. */
+export const noSimSource: SimIccidSource = {
+  readIccid: async () => {
+    throw new AppError(ErrorCode.CardServiceDown, 'The card service is not available on this desk.');
+  },
+};
+
+export class FlowServices {
+  readonly context: FlowContext;
+  readonly reference: ReferenceService;
+  readonly poa: PoaService;
+  readonly sim: SimService;
+  readonly certificates: CertificateService;
+  readonly tokens: TokenService;
+  readonly registrations: RegistrationService;
+  readonly print: PrintService;
+
+  constructor(deps: { db: Db; auth: AuthService; clock: Clock; outbox: Outbox; bus: EventBus; ports?: Partial<FlowPorts>; pdf: PdfRenderer }) {
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus);
+    this.reference = new ReferenceService(deps.db, deps.clock, deps.auth, deps.outbox, deps.bus);
+    this.reference.seedDefaults();
+    this.poa = new PoaService(this.context, this.reference);
+    this.sim = new SimService(this.context, this.reference, deps.ports?.sim ?? noSimSource);
+    this.certificates = new CertificateService(this.context, this.reference, this.sim);
+    this.tokens = new TokenService(this.context, this.reference, deps.ports?.tokens ?? noTokenPort);
+    this.registrations = new RegistrationService(this.context, this.reference, this.sim);
+    this.print = new PrintService(deps.db, deps.auth, deps.pdf);
+  }
+
+  operationsOfVisit(visitId: string): Operation[] {
+    this.context.auth.requireClerk();
+    if (!findVisit(this.context.db, visitId)) throw new AppError(ErrorCode.NotFound, 'No such visit.');
+    return listOperationsOfVisit(this.context.db, visitId).map(toOperation);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Services } from '../../compose';
+import type { HandlerMap } from '../types';
+
+export function flowsHandlers(s: Services): HandlerMap {
+  const f = s.flows;
+  return {
+    'visits:operations': (i) => f.operationsOfVisit(i.visitId),
+    'poa:create': (i) => f.poa.create(i),
+    'poa:list': (i) => f.poa.list(i),
+    'poa:get': (i) => f.poa.get(i.id),
+    'poa:scan': (i) => f.poa.scan(i.id),
+    'poa:revoke': (i) => f.poa.revoke(i),
+    'sim:readIccid': (i) => f.sim.readIccid(i.reader),
+    'sim:duplicate': (i) => f.sim.duplicate(i),
+    'cert:issue': (i) => f.certificates.issue(i),
+    'cert:reissue': (i) => f.certificates.reissue(i),
+    'cert:renew': (i) => f.certificates.renew(i),
+    'cert:status': (i) => f.certificates.status(i),
+    'service:activate': (i) => f.certificates.activate(i),
+    'service:extend': (i) => f.certificates.extend(i),
+    'service:correctType': (i) => f.certificates.correctType(i),
+    'service:get': (i) => f.certificates.getService(i.msisdn),
+    'token:status': (i) => f.tokens.status(i.reader),
+    'token:unblock': (i) => f.tokens.unblock(i),
+    'token:reportLost': (i) => f.tokens.reportLost(i),
+    'imei:register': (i) => f.registrations.registerImei(i),
+    'komis:register': (i) => f.registrations.registerKomis(i, f.print),
+    'reference:list': (i) => f.reference.list(i.table),
+    'reference:update': (i) => f.reference.update(i.table, i.rows),
+    'print:receipt': (i) => f.print.receipt(i.visitId, i.language),
+    'print:form': (i) => f.print.form(i.operationId, i.language),
+  };
+}

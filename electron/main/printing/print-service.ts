@@ -1,0 +1,93 @@
+// Receipts, application forms and the KÖMİS registration sheet as PDFs, reprintable from the journal.
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/database';
+import { AppError, ErrorCode } from '../../../common/errors';
+import { identityLabel, type Identity } from '../../../common/domain/identity';
+import type { Language } from '../../../common/i18n/languages';
+import type { Operation } from '../../../common/ipc/channels/flows';
+import { findVisit, type VisitRow } from '../db/queries/visits';
+import { findOperation, listOperationsOfVisit } from '../db/queries/operations';
+import { findPoa } from '../db/queries/poa';
+import type { AuthService } from '../services/auth-service';
+import { toOperation } from '../flows/context';
+import type { KomisSheetRenderer } from '../flows/registration-service';
+import type { PdfRenderer } from './pdf-renderer';
+import { formHtml, komisSheetHtml, receiptHtml, type PrintHeader } from './templates';
+
+export interface PdfDocument {
+  fileName: string;
+  mime: 'application/pdf';
+  base64: string;
+  sha256: string;
+}
+
+export class PrintService implements KomisSheetRenderer {
+  constructor(
+    private readonly db: Db,
+    private readonly auth: AuthService,
+    private readonly renderer: PdfRenderer,
+  ) {}
+
+  private language(lang?: Language): Language {
+    return lang ?? this.auth.session().clerk?.language ?? this.auth.defaultLanguage();
+  }
+
+  private visit(visitId: string): VisitRow {
+    const v = findVisit(this.db, visitId);
+    if (!v) throw new AppError(ErrorCode.NotFound, 'No such visit.');
+    return v;
+  }
+
+  private header(v: VisitRow): PrintHeader {
+    return {
+      office: this.auth.office() ?? '',
+      desk: this.auth.desk() ?? '',
+      visitNumber: v.number,
+      visitId: v.id,
+      date: v.created_at.slice(0, 16).replace('T', ' '),
+      clerkName: v.clerk_name,
+      customer: identityLabel(JSON.parse(v.identity_json) as Identity),
+    };
+  }
+
+  private async pdf(html: string, fileName: string): Promise<PdfDocument> {
+    const bytes = await this.renderer.render(html);
+    const buf = Buffer.from(bytes);
+    return { fileName, mime: 'application/pdf', base64: buf.toString('base64'), sha256: createHash('sha256').update(buf).digest('hex') };
+  }
+
+  /** The combined receipt of a visit: every operation, fees and total, a QR with the visit and operation ids. */
+  async receipt(visitId: string, lang?: Language): Promise<PdfDocument> {
+    this.auth.requireClerk();
+    const v = this.visit(visitId);
+    const ops = listOperationsOfVisit(this.db, visitId).map(toOperation).filter((o) => o.status === 'completed');
+    const language = this.language(lang);
+    return this.pdf(await receiptHtml(language, this.header(v), ops), `receipt-${v.number}-${language}.pdf`);
+  }
+
+  async form(operationId: string, lang?: Language): Promise<PdfDocument> {
+    this.auth.requireClerk();
+    const row = findOperation(this.db, operationId);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such operation.');
+    const op = toOperation(row);
+    const v = this.visit(op.visitId);
+    const language = this.language(lang);
+    if (op.kind === 'komis.register') {
+      const p = op.payload as { subscriberCode: string; accounts: Record<string, string> };
+      return this.pdf(await komisSheetHtml(language, this.header(v), op, p.subscriberCode, null, p.accounts), `komis-${p.subscriberCode}-${language}.pdf`);
+    }
+    let actingFor: string | null = null;
+    if (op.poaId) {
+      const poa = findPoa(this.db, op.poaId);
+      if (poa?.principal_json) actingFor = `${(JSON.parse(poa.principal_json) as { name: string }).name} (${poa.principal_key})`;
+    }
+    return this.pdf(await formHtml(language, this.header(v), op, actingFor), `form-${v.number}-${op.kind}-${language}.pdf`);
+  }
+
+  /** The only rendering that carries the clear one-time password. */
+  async komisSheet(input: { operation: Operation; subscriberCode: string; password: string; accounts: Record<string, string>; language?: Language }): Promise<PdfDocument> {
+    const v = this.visit(input.operation.visitId);
+    const language = this.language(input.language);
+    return this.pdf(await komisSheetHtml(language, this.header(v), input.operation, input.subscriberCode, input.password, input.accounts), `komis-${input.subscriberCode}-${language}.pdf`);
+  }
+}

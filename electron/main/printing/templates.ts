@@ -1,0 +1,130 @@
+// Printed documents as self-contained HTML (inline CSS, inline QR image), in the customer's language.
+// Every value that comes from data passes through escapeHtml; labels come from common/i18n.
+import QRCode from 'qrcode';
+import { translate } from '../../../common/i18n/messages';
+import type { Language } from '../../../common/i18n/languages';
+import { formatAzn } from '../../../common/domain/reference';
+import type { Operation } from '../../../common/ipc/channels/flows';
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function qrDataUri(text: string): Promise<string> {
+  const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+export interface PrintHeader {
+  office: string;
+  desk: string;
+  visitNumber: number;
+  visitId: string;
+  date: string;
+  clerkName: string;
+  customer: string;
+}
+
+const STYLE = `
+  body { font-family: 'DejaVu Sans', 'Noto Sans', Arial, sans-serif; font-size: 11pt; color: #000; }
+  h1 { font-size: 16pt; margin: 0 0 6mm; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 5mm; }
+  th, td { border: 0.3mm solid #555; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
+  th { background: #eee; }
+  .meta td { border: none; padding: 0.5mm 2mm 0.5mm 0; }
+  .num { text-align: right; white-space: nowrap; }
+  .qr { float: right; width: 32mm; text-align: center; font-size: 7pt; }
+  .qr img { width: 30mm; height: 30mm; }
+  .secret { font-family: 'DejaVu Sans Mono', monospace; font-size: 18pt; letter-spacing: 1mm; border: 0.6mm solid #000; padding: 2mm 4mm; display: inline-block; }
+  .sign { margin-top: 14mm; display: flex; justify-content: space-between; }
+  .sign div { border-top: 0.3mm solid #000; width: 70mm; padding-top: 1mm; font-size: 9pt; }
+  .note { font-size: 9pt; }
+`;
+
+function page(lang: Language, title: string, body: string): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
+  const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
+  return `<div class="qr"><img alt="QR" src="${qr}"><div>${t('qrHint')}</div></div>
+  <table class="meta">
+    <tr><td>${t('office')}:</td><td>${escapeHtml(h.office)} · ${t('desk')}: ${escapeHtml(h.desk)}</td></tr>
+    <tr><td>${t('visit')}:</td><td>${escapeHtml(h.visitNumber)} · ${escapeHtml(h.visitId)}</td></tr>
+    <tr><td>${t('date')}:</td><td>${escapeHtml(h.date)}</td></tr>
+    <tr><td>${t('clerk')}:</td><td>${escapeHtml(h.clerkName)}</td></tr>
+    <tr><td>${t('customer')}:</td><td>${escapeHtml(h.customer)}</td></tr>
+  </table>`;
+}
+
+/** Payload fields worth printing, in order, with translated labels and values. */
+const PRINTED_FIELDS = ['msisdn', 'reason', 'oldIccid', 'newIccid', 'iccid', 'certType', 'validFrom', 'validTo', 'months', 'paidUntil', 'from', 'to', 'fin', 'document', 'imei', 'imei2', 'priceBand', 'noticeCode', 'subscriberCode', 'notaryRegistryNumber', 'notaryDate', 'tokenSerial', 'lostAt'] as const;
+
+function valueOf(lang: Language, field: string, value: unknown): string {
+  if ((field === 'certType' || field === 'from' || field === 'to') && typeof value === 'string') return translate(lang, `flows.certTypes.${value}`);
+  if (field === 'reason' && typeof value === 'string' && ['lost', 'damaged', 'puk-blocked', 'esim-change'].includes(value)) return translate(lang, `flows.simReasons.${value}`);
+  return String(value);
+}
+
+export function operationDetails(lang: Language, op: Operation): string {
+  const parts: string[] = [];
+  for (const f of PRINTED_FIELDS) {
+    const v = op.payload[f];
+    if (v === undefined || v === null || v === '') continue;
+    parts.push(`${escapeHtml(translate(lang, `print.fields.${f}`))}: ${escapeHtml(valueOf(lang, f, v))}`);
+  }
+  if (op.approval) parts.push(`${escapeHtml(translate(lang, 'print.approval'))}: ${escapeHtml(op.approval.reason)}`);
+  return parts.join('<br>');
+}
+
+export async function receiptHtml(lang: Language, h: PrintHeader, operations: readonly Operation[]): Promise<string> {
+  const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
+  const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: operations.map((o) => o.id) }));
+  const rows = operations
+    .map((o) => `<tr><td>${escapeHtml(translate(lang, `flows.kinds.${o.kind}`))}<br><span class="note">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`)
+    .join('');
+  const total = operations.reduce((s, o) => s + o.feeMinor, 0);
+  return page(
+    lang,
+    translate(lang, 'print.receiptTitle'),
+    `<h1>${t('receiptTitle')}</h1>${headerBlock(lang, h, qr)}
+    <table><tr><th>${t('operation')}</th><th>${t('details')}</th><th class="num">${t('fee')}</th></tr>${rows}
+    <tr><th colspan="2">${t('total')}</th><th class="num">${escapeHtml(formatAzn(total))}</th></tr></table>
+    <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div>`,
+  );
+}
+
+export async function formHtml(lang: Language, h: PrintHeader, op: Operation, actingFor: string | null): Promise<string> {
+  const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
+  const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: [op.id] }));
+  const notice = op.kind === 'imei.register' ? `<p class="note">${t('imeiNotice')}</p>` : '';
+  return page(
+    lang,
+    translate(lang, 'print.formTitle'),
+    `<h1>${t('formTitle')}: ${escapeHtml(translate(lang, `flows.kinds.${op.kind}`))}</h1>${headerBlock(lang, h, qr)}
+    ${actingFor ? `<p>${t('actingFor')}: ${escapeHtml(actingFor)}</p>` : ''}
+    <table><tr><th>${t('details')}</th></tr><tr><td>${operationDetails(lang, op)}</td></tr>
+    <tr><td>${t('fee')}: ${escapeHtml(formatAzn(op.feeMinor))}</td></tr></table>${notice}
+    <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div>`,
+  );
+}
+
+/** The KÖMİS registration sheet; `password` null on a reprint (the clear password is never kept). */
+export async function komisSheetHtml(lang: Language, h: PrintHeader, op: Operation, subscriberCode: string, password: string | null, accounts: Record<string, string>): Promise<string> {
+  const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
+  const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: [op.id] }));
+  const rows = Object.entries(accounts)
+    .map(([u, a]) => `<tr><td>${escapeHtml(translate(lang, `flows.utilities.${u}`))}</td><td>${escapeHtml(a)}</td></tr>`)
+    .join('');
+  const secret = password
+    ? `<p>${t('initialPassword')}:</p><p><span class="secret">${escapeHtml(password)}</span></p><p class="note">${t('passwordNotice')}</p>`
+    : `<p class="note">${t('passwordNotReprinted')}</p>`;
+  return page(
+    lang,
+    translate(lang, 'print.komisTitle'),
+    `<h1>${t('komisTitle')}</h1>${headerBlock(lang, h, qr)}
+    <p>${t('subscriberCode')}: <span class="secret">${escapeHtml(subscriberCode)}</span></p>${secret}
+    <table><tr><th colspan="2">${t('accounts')}</th></tr>${rows}</table>
+    <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div>`,
+  );
+}
