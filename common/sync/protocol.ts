@@ -218,17 +218,21 @@ export const resolveConflictRequestSchema = z.object({
 export type ResolveConflictRequest = z.infer<typeof resolveConflictRequestSchema>;
 
 // ---- payload fields the server reads (extra fields are kept and ignored) ----
-const fin = z.string().regex(/^[0-9A-Z]{5,7}$/, 'FIN');
 const iccid = z.string().regex(/^89\d{17,18}$/, 'ICCID');
-/** Field sets the server needs for kinds with central rules. Any other kind is stored and acknowledged as is. */
+/**
+ * Field sets the server needs for kinds with central rules; any other kind is stored and acknowledged as is.
+ * SIM bindings are to the op's `subject` — the subscriber key the desk uses (`fin:…`, `passport:…`, `voen:…`) — so
+ * two desks serving the same customer agree whatever identity fields the payload carries.
+ * Any op with `payload.poaId` (acting under a power of attorney) is checked against central revocations.
+ */
 export const opPayloads = {
-  /** Replacement SIM keeping the number: binds newIccid to the subscriber, retires oldIccid. */
-  'sim.duplicate': z.looseObject({ fin, msisdn: z.string().min(9).max(15), oldIccid: iccid, newIccid: iccid, poaId: z.string().optional() }),
+  /** Replacement SIM keeping the number: binds newIccid to the subject, retires oldIccid. */
+  'sim.duplicate': z.looseObject({ oldIccid: iccid, newIccid: iccid, msisdn: z.string().optional() }),
   /** A SIM sold / activated for a subscriber: binds iccid. */
-  'sim.sell': z.looseObject({ fin, iccid, msisdn: z.string().optional(), poaId: z.string().optional() }),
-  /** Certificates issued onto a SIM: binds iccid to the subscriber. */
-  'cert.issue': z.looseObject({ fin, iccid, certType: z.string(), poaId: z.string().optional() }),
-  'poa.create': z.looseObject({ poaId: z.string().min(1), fin, trusteeFin: fin, validUntil: z.string().optional() }),
+  'sim.sell': z.looseObject({ iccid, msisdn: z.string().optional() }),
+  /** Certificates issued onto a SIM: binds iccid to the subject. */
+  'cert.issue': z.looseObject({ iccid, msisdn: z.string().optional() }),
+  'poa.create': z.looseObject({ poaId: z.string().min(1) }),
   /** A POA revoked at a desk: becomes a central revocation every desk pulls. */
   'poa.revoke': z.looseObject({ poaId: z.string().min(1), reason: z.string().optional() }),
 } as const;

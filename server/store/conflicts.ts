@@ -52,7 +52,7 @@ export async function resolveConflict(db: Database, id: string, req: ResolveConf
       const p = op.payload;
       const iccid = c.kind === 'sim.duplicate' ? p.newIccid : p.iccid;
       if (c.reason === ConflictReason.IccidRetired) await tx.query('DELETE FROM retired_iccids WHERE iccid = $1', [iccid]);
-      await bind(tx, { id: c.desk_id as string, officeId: c.office_id as string }, { id: c.op_id as string }, iccid, p.fin, p.msisdn);
+      await bind(tx, { id: c.desk_id as string, officeId: c.office_id as string }, { id: c.op_id as string }, iccid, c.subject as string, typeof p.msisdn === 'string' ? p.msisdn : undefined);
     }
     const out = conflictRowForPull(updated);
     await putRow(tx, { table: 'conflicts', key: id, officeId: out.officeId, row: out });

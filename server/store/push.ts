@@ -100,6 +100,7 @@ async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluati
     if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
   }
   const p = op.payload as Record<string, string>;
+  const msisdn = typeof p.msisdn === 'string' ? p.msisdn : undefined;
   // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation.
   if (typeof p.poaId === 'string' && op.kind !== 'poa.create' && op.kind !== 'poa.revoke') {
     const c = await poaConflict(tx, p.poaId, op);
@@ -108,17 +109,17 @@ async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluati
   switch (op.kind) {
     case 'sim.duplicate':
       return (
-        (await bindingConflict(tx, p.newIccid, p.fin)) ?? {
+        (await bindingConflict(tx, p.newIccid, op.subject)) ?? {
           status: 'applied',
           apply: async () => {
-            await bind(tx, desk, op, p.newIccid, p.fin, p.msisdn);
+            await bind(tx, desk, op, p.newIccid, op.subject, msisdn);
             await retire(tx, p.oldIccid, op);
           },
         }
       );
     case 'sim.sell':
     case 'cert.issue':
-      return (await bindingConflict(tx, p.iccid, p.fin)) ?? { status: 'applied', apply: () => bind(tx, desk, op, p.iccid, p.fin, p.msisdn) };
+      return (await bindingConflict(tx, p.iccid, op.subject)) ?? { status: 'applied', apply: () => bind(tx, desk, op, p.iccid, op.subject, msisdn) };
     case 'poa.revoke':
       return { status: 'applied', apply: () => revokePoa(tx, p.poaId, op.createdAt, p.reason ?? null) };
     default:
@@ -136,24 +137,24 @@ async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Ev
   return { status: 'conflict', reason: ConflictReason.PoaRevoked, details: { poaId, revokedAt: toIso(r.revoked_at), revocationReason: r.reason } };
 }
 
-async function bindingConflict(tx: Queryable, iccid: string, fin: string): Promise<Evaluation | null> {
+async function bindingConflict(tx: Queryable, iccid: string, subscriber: string): Promise<Evaluation | null> {
   const [retired] = await tx.query<{ retired_at: Date | string }>('SELECT retired_at FROM retired_iccids WHERE iccid = $1', [iccid]);
-  if (retired) return { status: 'conflict', reason: ConflictReason.IccidRetired, details: { iccid, fin, retiredAt: toIso(retired.retired_at) } };
-  const [b] = await tx.query<{ fin: string; office_id: string | null; bound_at: Date | string }>(
-    'SELECT fin, office_id, bound_at FROM iccid_bindings WHERE iccid = $1 FOR UPDATE',
+  if (retired) return { status: 'conflict', reason: ConflictReason.IccidRetired, details: { iccid, subscriber, retiredAt: toIso(retired.retired_at) } };
+  const [b] = await tx.query<{ subscriber: string; office_id: string | null; bound_at: Date | string }>(
+    'SELECT subscriber, office_id, bound_at FROM iccid_bindings WHERE iccid = $1 FOR UPDATE',
     [iccid],
   );
-  if (!b || b.fin === fin) return null;
-  // The other subscriber's FIN may belong to another office's customer: say that it is bound, not to whom.
-  return { status: 'conflict', reason: ConflictReason.IccidBoundElsewhere, details: { iccid, fin, boundAt: toIso(b.bound_at), boundByOfficeId: b.office_id } };
+  if (!b || b.subscriber === subscriber) return null;
+  // The other subscriber may be another office's customer: say that the SIM is bound, not to whom.
+  return { status: 'conflict', reason: ConflictReason.IccidBoundElsewhere, details: { iccid, subscriber, boundAt: toIso(b.bound_at), boundByOfficeId: b.office_id } };
 }
 
-export async function bind(tx: Queryable, desk: { id: string; officeId: string }, op: { id: string }, iccid: string, fin: string, msisdn?: string): Promise<void> {
+export async function bind(tx: Queryable, desk: { id: string; officeId: string }, op: { id: string }, iccid: string, subscriber: string, msisdn?: string): Promise<void> {
   await tx.query(
-    `INSERT INTO iccid_bindings (iccid, fin, msisdn, office_id, desk_id, op_id) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (iccid) DO UPDATE SET fin = EXCLUDED.fin, msisdn = EXCLUDED.msisdn, office_id = EXCLUDED.office_id,
+    `INSERT INTO iccid_bindings (iccid, subscriber, msisdn, office_id, desk_id, op_id) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (iccid) DO UPDATE SET subscriber = EXCLUDED.subscriber, msisdn = EXCLUDED.msisdn, office_id = EXCLUDED.office_id,
        desk_id = EXCLUDED.desk_id, op_id = EXCLUDED.op_id, bound_at = now()`,
-    [iccid, fin, msisdn ?? null, desk.officeId, desk.id, op.id],
+    [iccid, subscriber, msisdn ?? null, desk.officeId, desk.id, op.id],
   );
 }
 

@@ -88,7 +88,7 @@ describe('sync server under faults (PostgreSQL)', () => {
       clearInterval(cutter);
     }
     expect(await storedSeqs(db, desk.deskId)).toEqual(ops.map((o) => o.seq));
-    const bindings = await db.query('SELECT count(*)::int AS n FROM iccid_bindings WHERE fin = $1', ['5ZZZZZ9']);
+    const bindings = await db.query('SELECT count(*)::int AS n FROM iccid_bindings WHERE subscriber = $1', ['fin:5ZZZZZ9']);
     expect(Number(bindings[0].n)).toBe(100);
   });
 

@@ -169,13 +169,26 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
 
     const resolved = (await a.client.resolveConflict(mine!.id, { resolution: 'accept', note: 'customer showed the SIM', resolvedBy: 'supervisor-1' })) as { status: string };
     expect(resolved.status).toBe('accepted');
-    const [binding] = await server.db.query('SELECT fin FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
-    expect(binding.fin).toBe('5BBBBB2');
+    const [binding] = await server.db.query('SELECT subscriber FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
+    expect(binding.subscriber).toBe('fin:5BBBBB2');
     await expectHttpError(a.client.resolveConflict(mine!.id, { resolution: 'reject', note: 'again' }), 409);
     // Re-pushing the conflicting op does not open a second conflict.
     const again = await b.client.push([]).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(SyncHttpError); // empty batches are a bad request
     expect((await a.client.conflicts()).filter((c) => c.opId === mine!.opId)).toHaveLength(1);
+  });
+
+  it('binds SIMs to the op subject, so a customer without a FIN served at two desks is no conflict', async () => {
+    const a = await enrolNewDesk(server, 'Foreign Office', 'A');
+    const b = await enrolNewDesk(server, 'Foreign Office', 'B');
+    const subject = 'passport:TUR:U12345678';
+    const dup = makeOp(1, 'sim.duplicate', { msisdn: '+994551234567', reason: 'lost', oldIccid: '8999401000000000300', newIccid: '8999401000000000318', iccidSource: 'card' }, { subject });
+    expect((await a.client.push([dup])).acks[0].status).toBe('applied');
+    const cert = makeOp(1, 'cert.issue', { certType: 'ferdi', msisdn: '+994551234567', iccid: '8999401000000000318' }, { subject });
+    expect((await b.client.push([cert])).acks[0].status).toBe('applied');
+    // The retired SIM cannot be given to anyone again without a supervisor.
+    const reuse = makeOp(2, 'sim.sell', { iccid: '8999401000000000300' }, { subject: 'fin:5GGGGG7' });
+    expect((await b.client.push([reuse])).acks[0]).toMatchObject({ status: 'conflict', reason: 'iccid_retired' });
   });
 
   it('turns a POA revoked centrally before the desk used it into a conflict, but not a use made before the revocation', async () => {

@@ -48,10 +48,10 @@ CREATE TABLE ops (
 );
 CREATE INDEX ops_office_kind ON ops (office_id, kind, status);
 
--- Which subscriber (FIN) each SIM is bound to, across all offices.
+-- Which subscriber each SIM is bound to, across all offices (subscriber = the op's subject: fin:…, passport:…).
 CREATE TABLE iccid_bindings (
   iccid text PRIMARY KEY,
-  fin text NOT NULL,
+  subscriber text NOT NULL,
   msisdn text,
   office_id uuid REFERENCES offices(id),
   desk_id uuid,
