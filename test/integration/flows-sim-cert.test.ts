@@ -1,6 +1,6 @@
 // SIM duplicates and Asan İmza certificates through the IPC dispatcher against a real desk database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { citizen, failure, iccid, openDesk, type Desk } from './flows-harness';
+import { citizen, failure, iccid, legalVoen, openDesk, type Desk } from './flows-harness';
 import { FlowApproval, type Certificate, type Operation } from '../../common/ipc/channels/flows';
 
 let desk: Desk;
@@ -14,6 +14,7 @@ afterEach(async () => {
 const OLD = iccid('0000000001');
 const NEW = iccid('0000000002');
 const MSISDN = '+994501234567';
+const soleTraderVoen = () => legalVoen('20304050').slice(0, 9) + '2';
 
 async function read(value: string): Promise<string> {
   desk.sim.iccid = value;
@@ -72,10 +73,15 @@ describe('Asan İmza certificate issue', () => {
     await issueFerdi(visit.id);
     const again = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await read(OLD) } });
     expect(again.code).toBe('CERT_ALREADY_ACTIVE');
-    const change = { visitId: visit.id, certType: 'biznes', holder: 'self', msisdn: MSISDN, documents: { voen: '1234567821' } };
-    // (a natural-person VÖEN, sole trader)
+    const change = { visitId: visit.id, certType: 'biznes', holder: 'self', msisdn: MSISDN, documents: { voen: soleTraderVoen() } };
     const early = await failure(desk, 'cert:issue', { ...change, sim: { readId: await read(OLD) } });
-    expect(early.code === 'TYPE_CHANGE_TOO_EARLY' || early.fields?.['documents.voen']).toBeTruthy();
+    expect(early).toMatchObject({ code: 'TYPE_CHANGE_TOO_EARLY', details: { from: '2029-06-01' } });
+    const approvalId = await desk.approve(FlowApproval.EarlyTypeChange, 'type activated wrongly by the operator');
+    const changed = await desk.call<{ certificate: Certificate; operation: Operation }>('cert:issue', { ...change, approvalId, sim: { readId: await read(OLD) } });
+    expect(changed.certificate.type).toBe('biznes');
+    expect(changed.operation.approval?.action).toBe(FlowApproval.EarlyTypeChange);
+    const all = await desk.call<Certificate[]>('cert:status', { msisdn: MSISDN });
+    expect(all.map((c) => [c.type, c.status]).sort()).toEqual([['biznes', 'active'], ['ferdi', 'replaced']]);
   });
 });
 
@@ -117,7 +123,7 @@ describe('SIM duplicate', () => {
 });
 
 describe('renewal window', () => {
-  it('renews only in the last 30 days (reference data), earlier with approval, after expiry in person', async () => {
+  it('renews only in the last 30 days (reference data), continuing from the old end date', async () => {
     const visit = await desk.newVisit();
     const { certificate } = await issueFerdi(visit.id);
     const early = await failure(desk, 'cert:renew', { visitId: visit.id, certificateId: certificate.id });
@@ -131,14 +137,36 @@ describe('renewal window', () => {
     expect(renewed.certificate).toMatchObject({ validFrom: '2029-06-01', validTo: '2032-05-31' });
   });
 
-  it('renews an expired certificate in person from today, and supervisors can change the window', async () => {
+  it('renews an expired certificate in person from today', async () => {
     const visit = await desk.newVisit();
     const { certificate } = await issueFerdi(visit.id);
     desk.clock.set('2029-07-01T08:00:00Z');
     const v2 = await desk.newVisit();
     const r = await desk.call<{ certificate: Certificate; operation: Operation }>('cert:renew', { visitId: v2.id, certificateId: certificate.id });
     expect(r.operation.payload.path).toBe('in-person');
-    expect(r.certificate.validFrom).toBe('2029-07-01');
+    expect(r.certificate).toMatchObject({ validFrom: '2029-07-01', validTo: '2032-06-30' });
+  });
+
+  it('renews early only with a supervisor approval stored on the operation', async () => {
+    const visit = await desk.newVisit();
+    const { certificate } = await issueFerdi(visit.id);
+    const approvalId = await desk.approve(FlowApproval.EarlyRenewal, 'customer leaves the country for a year');
+    const r = await desk.call<{ operation: Operation }>('cert:renew', { visitId: visit.id, certificateId: certificate.id, approvalId });
+    expect(r.operation.approval).toMatchObject({ action: FlowApproval.EarlyRenewal, reason: 'customer leaves the country for a year' });
+  });
+
+  it('follows the window in reference data when a supervisor changes it (10 days instead of 30)', async () => {
+    const visit = await desk.newVisit();
+    const { certificate } = await issueFerdi(visit.id);
+    await desk.call('auth:signIn', { username: 'boss', password: 'boss-password' });
+    const [params] = await desk.call<{ rows: Record<string, unknown>[]; version: number }[]>('reference:list', { table: 'parameters' });
+    const rows = params.rows.map((r) => (r.code === 'asan.renewal.onlineDaysBefore' ? { ...r, value: 10 } : r));
+    const updated = await desk.call<{ version: number }>('reference:update', { table: 'parameters', rows });
+    expect(updated.version).toBe(params.version + 1);
+    await desk.call('auth:signIn', { username: 'clerk', password: 'clerk-password' });
+    desk.clock.set('2029-05-10T08:00:00Z');
+    const v2 = await desk.newVisit();
+    expect((await failure(desk, 'cert:renew', { visitId: v2.id, certificateId: certificate.id })).details).toMatchObject({ windowDays: 10, opensOn: '2029-05-21' });
   });
 });
 
