@@ -9,7 +9,7 @@ export default {
     recorded: '{what}: qeydə alındı.',
   },
   ops: {
-    poa_register: 'Etibarnamə qeydə alındı',
+    poa_create: 'Etibarnamə qeydə alındı',
     poa_revoke: 'Etibarnamə ləğv edildi',
     sim_duplicate: 'SIM dublikatı',
     cert_issue: 'Sertifikat verildi',

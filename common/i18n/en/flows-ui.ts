@@ -10,7 +10,7 @@ export default {
     recorded: '{what}: recorded.',
   },
   ops: {
-    poa_register: 'Power of attorney registered',
+    poa_create: 'Power of attorney registered',
     poa_revoke: 'Power of attorney revoked',
     sim_duplicate: 'SIM duplicate',
     cert_issue: 'Certificate issued',

@@ -9,7 +9,7 @@ export default {
     recorded: '{what}: записано.',
   },
   ops: {
-    poa_register: 'Доверенность зарегистрирована',
+    poa_create: 'Доверенность зарегистрирована',
     poa_revoke: 'Доверенность отозвана',
     sim_duplicate: 'Дубликат SIM',
     cert_issue: 'Сертификат выдан',

@@ -1,0 +1,105 @@
+// Powers of attorney at the desk: the visit page after an MRZ check, registering a POA (each refusal named next to
+// its field), then acting under it — refused when it is revoked or does not cover the operation.
+import { test, expect } from '@playwright/test';
+import { removeDataDir, type RunningHost } from './support/host';
+import { approveAsSupervisor, luhnComplete, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+
+let host: RunningHost;
+test.afterEach(async () => {
+  await host?.stop();
+  if (host) removeDataDir(host.dataDir);
+});
+
+test('visit page shows the identity, its check and the flows; POA registration refusals and success', async ({ page }) => {
+  host = await signedInDesk(page);
+  await startMrzVisit(page);
+  await expect(page.getByTestId('visit-fin')).toHaveText('5ZX8K2P');
+  await expect(page.getByTestId('visit-verdicts')).toContainText('MRZ checked');
+  await expect(page.getByTestId('operations-empty')).toBeVisible();
+  await shot(page, 'poa-01-visit');
+
+  // Alt+P opens the power of attorney screen; focus is in the principal's FIN.
+  await page.keyboard.press('Alt+KeyP');
+  await expect(page.getByTestId('poa-form')).toBeVisible();
+  await expect(page.getByTestId('input-principal.fin')).toBeFocused();
+
+  // Nothing ticked: the scope error is named.
+  await page.getByTestId('input-principal.fin').fill('7HJ2K4M');
+  await page.getByTestId('input-principal.name').fill('Həsənov Rauf Əli oğlu');
+  await page.getByTestId('input-notaryRegistryNumber').fill('N-2026/118');
+  await page.getByTestId('input-validTo').fill('2027-12-31');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('error-scope')).toBeVisible();
+
+  // The trustee written on the document is someone else: refused.
+  await page.getByTestId('scope-sim.duplicate').check();
+  await page.getByTestId('input-trustee.fin').fill('9QW3E4R');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText(/trustee/i);
+  await page.getByTestId('input-trustee.fin').fill('5ZX8K2P');
+
+  // Already expired: refused at the date.
+  await page.getByTestId('input-validFrom').fill('2024-01-01');
+  await page.getByTestId('input-validTo').fill('2025-01-01');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('error-validTo')).toBeVisible();
+  await page.getByTestId('input-validTo').fill('2027-12-31');
+
+  // A legal entity needs its letter: refused without the scan.
+  await page.getByTestId('principal-entity').check();
+  await page.getByTestId('input-principal.voen').fill('1400057421');
+  await page.getByTestId('input-principal.name').fill('Xəzər Logistika MMC');
+  await page.getByTestId('input-principal.representative.name').fill('Quliyev Elçin');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText(/letter/i);
+  await shot(page, 'poa-02-letter-refused');
+
+  // With the scan attached but not confirmed as signed and sealed: refused again, at the checkbox.
+  await page.getByTestId('input-letter').setInputFiles({ name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%test letter\n') });
+  await expect(page.getByTestId('letter-attached')).toContainText('letter.pdf');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('error-signedSealed')).toBeVisible();
+  await page.getByTestId('input-signedSealed').check();
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('flow-done')).toBeVisible();
+  await expect(page.getByTestId('poa-done')).toContainText('Xəzər Logistika MMC');
+  await expect(page.getByTestId('poa-row-N-2026/118')).toContainText('valid');
+  await shot(page, 'poa-03-registered');
+
+  // Back on the visit, the registration is listed.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operations')).toContainText('Power of attorney registered');
+
+  // Acting under it for an operation it does not cover (IMEI registration): refused.
+  await page.keyboard.press('Alt+KeyI');
+  await expect(page.getByTestId('imei-form')).toBeVisible();
+  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
+  await page.getByTestId('input-imei').fill(luhnComplete('35693803564380'));
+  await page.getByTestId('input-securityCode').fill('4471');
+  await page.getByTestId('input-msisdn').fill('+994501234567');
+  await page.getByTestId('input-devicePriceMinor').fill('899.00');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText('does not cover this operation');
+  await shot(page, 'poa-04-out-of-scope');
+
+  // Revoked on the POA screen, then used for a SIM duplicate it covers: refused as revoked.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+KeyP');
+  await page.getByTestId('poa-revoke-N-2026/118').click();
+  await page.getByTestId('input-revokeReason').fill('The company withdrew it by letter');
+  await page.getByTestId('poa-revoke-confirm').click();
+  await expect(page.getByTestId('poa-row-N-2026/118')).toContainText('revoked');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+KeyD');
+  await expect(page.getByTestId('sim-dup-form')).toBeVisible();
+  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
+  await page.getByTestId('input-msisdn').fill('+994501234567');
+  await page.getByTestId('input-oldIccid').fill(luhnComplete('899940100000000001'));
+  await page.getByTestId('sim-type').click();
+  await page.getByTestId('input-typedIccid').fill(luhnComplete('899940100000000002'));
+  await page.getByTestId('sim-typed-confirm').click();
+  await approveAsSupervisor(page, 'SIM chip damaged, number printed on the card');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText('revoked');
+  await shot(page, 'poa-05-revoked');
+});

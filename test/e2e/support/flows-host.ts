@@ -1,0 +1,110 @@
+// Helpers for the flow specs: a browser host on a fresh data folder (optionally pointed at a private PC/SC socket and
+// a private renderer build), a signed-in supervisor, and visits started the way a clerk starts them.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
+import { expect, type Download, type Page } from '@playwright/test';
+import { completeSetup, signIn, type RunningHost } from './host';
+import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
+
+export const SCREENSHOTS = 'test-results/screenshots/flows';
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+/** The renderer the host serves: a private build when MASA_E2E_RENDERER is set, else electron-vite's out/renderer. */
+const rendererDir = process.env.MASA_E2E_RENDERER;
+
+export async function startFlowsHost(options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'masa-e2e-flows-'));
+  const args = ['--import', 'tsx', 'electron/browser-host/cli.ts', '--json', '--no-open'];
+  if (rendererDir) args.push('--renderer', rendererDir);
+  const child = spawn(process.execPath, args, { env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const first = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser host did not start in time: ${stderr}`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{')) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}: ${stderr}`)));
+  });
+  const info = JSON.parse(first) as { url: string; origin: string; secret: string };
+  return {
+    ...info,
+    dataDir,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** A fresh desk, set up, signed in as the administrator (a supervisor), in English. */
+export async function signedInDesk(page: Page, options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
+  const host = await startFlowsHost(options);
+  await completeSetup(page, host);
+  await signIn(page);
+  await page.getByTestId('language').selectOption('en');
+  return host;
+}
+
+export const CUSTOMER: Td1Fields = { documentNumber: 'AA1234567', fin: '5ZX8K2P', birth: '900215', expiry: '320215', sex: 'F', surname: 'MAMMADOVA', givenNames: 'LEYLA' };
+
+/** F2, paste the MRZ, save: the app continues into the visit page. Returns the visit id. */
+export async function startMrzVisit(page: Page, customer: Td1Fields = CUSTOMER): Promise<string> {
+  await page.keyboard.press('F2');
+  await expect(page.getByTestId('visit-form')).toBeVisible();
+  await page.getByTestId('input-mrz').fill(buildTd1(customer).join('\n'));
+  await expect(page.getByTestId('input-surname')).toHaveValue(customer.surname);
+  await page.getByTestId('visit-save').click();
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await expect(page.getByTestId('visit-name')).toContainText(customer.surname);
+  return page.url().split('/visit/')[1];
+}
+
+/** Approves the open supervisor dialog as the administrator. */
+export async function approveAsSupervisor(page: Page, reason: string): Promise<void> {
+  await expect(page.getByTestId('approval-dialog')).toBeVisible();
+  await page.getByTestId('input-approval-reason').fill(reason);
+  await page.getByTestId('input-approval-username').fill('admin');
+  await page.getByTestId('input-approval-password').fill('correct-horse-9');
+  await page.getByTestId('approval-submit').click();
+  await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
+}
+
+/** The text of a downloaded PDF (poppler's pdftotext), to check what the customer gets on paper. */
+export async function pdfText(download: Download): Promise<string> {
+  const path = await download.path();
+  const head = readFileSync(path).subarray(0, 5).toString('latin1');
+  expect(head).toBe('%PDF-');
+  const r = spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Valid test identifiers (Luhn-correct). */
+export function luhnComplete(body: string): string {
+  let sum = 0;
+  for (let i = 0; i < body.length; i++) {
+    let d = Number(body[body.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
