@@ -202,8 +202,8 @@ describe('sync chaos (PostgreSQL)', () => {
     const b = await enrolledDesk('race-b', server.url);
     const iccids = Array.from({ length: 20 }, (_, i) => `8999401000000${String(100000 + i)}`);
     for (const iccid of iccids) {
-      a.enqueue('sim.sell', `iccid:${iccid}`, { fin: 'AAAAAA1', iccid });
-      b.enqueue('sim.sell', `iccid:${iccid}`, { fin: 'BBBBBB2', iccid });
+      a.enqueue('sim.sell', 'fin:AAAAAA1', { fin: 'AAAAAA1', iccid });
+      b.enqueue('sim.sell', 'fin:BBBBBB2', { fin: 'BBBBBB2', iccid });
     }
     await Promise.all([syncUntilDone(a), syncUntilDone(b)]);
     await expectExactlyOnce(db, a);
@@ -212,9 +212,9 @@ describe('sync chaos (PostgreSQL)', () => {
     const conflictsB = b.services.sync.status().conflicts;
     // Per ICCID exactly one desk won.
     expect(conflictsA + conflictsB).toBe(iccids.length);
-    const bindings = await db.query<{ fin: string }>('SELECT fin FROM iccid_bindings WHERE iccid = ANY($1)', [iccids]);
+    const bindings = await db.query('SELECT iccid FROM iccid_bindings WHERE iccid = ANY($1)', [iccids]);
     expect(bindings).toHaveLength(iccids.length);
-    const [c] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM conflicts WHERE subject = ANY($1)`, [iccids.map((i) => `iccid:${i}`)]);
+    const [c] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM conflicts WHERE desk_id = ANY($1::uuid[])`, [[a.services.sync.status().deskId, b.services.sync.status().deskId]]);
     expect(Number(c.n)).toBe(iccids.length);
     await server.close();
   });

@@ -120,8 +120,8 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const b = await desk('conflict-b');
       await enrolDesk(a, server, 'Conflict office');
       await enrolDesk(b, server, 'Conflict office');
-      a.enqueue('sim.sell', `iccid:${ICCID_A}`, { fin: 'AAAAAA1', iccid: ICCID_A });
-      const bOp = b.enqueue('sim.sell', `iccid:${ICCID_A}`, { fin: 'BBBBBB2', iccid: ICCID_A });
+      a.enqueue('sim.sell', 'fin:AAAAAA1', { fin: 'AAAAAA1', iccid: ICCID_A });
+      const bOp = b.enqueue('sim.sell', 'fin:BBBBBB2', { fin: 'BBBBBB2', iccid: ICCID_A });
       await a.services.sync.syncNow();
       const r = await b.services.sync.syncNow();
       expect(r).toMatchObject({ ok: true, pending: 0, conflicts: 1 });
@@ -130,8 +130,9 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const resolved = await b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract');
       expect(resolved.resolution).toBe('accepted');
       expect(b.services.sync.status().conflicts).toBe(0);
-      const [binding] = await server.db.query<{ fin: string }>('SELECT fin FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
-      expect(binding.fin).toBe('BBBBBB2');
+      // Accepted: the SIM is now bound by desk B's operation.
+      const [binding] = await server.db.query<{ op_id: string }>('SELECT op_id FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
+      expect(binding.op_id).toBe(bOp);
       // Desk A pulls the office's conflicts with their status.
       await a.services.sync.syncNow();
       const conflictId = c.conflictId!;
