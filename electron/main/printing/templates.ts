@@ -1,13 +1,19 @@
 // Printed documents as self-contained HTML (inline CSS, inline QR image), in the customer's language.
 // Every value that comes from data passes through escapeHtml; labels come from common/i18n.
 import QRCode from 'qrcode';
-import { translate } from '../../../common/i18n/messages';
+import { messages, translate } from '../../../common/i18n/messages';
 import type { Language } from '../../../common/i18n/languages';
 import { formatAzn } from '../../../common/domain/reference';
 import type { Operation } from '../../../common/ipc/channels/flows';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Operation kinds contain dots ('sim.duplicate'), so they cannot go through translate()'s dotted paths. */
+export function kindLabel(lang: Language, kind: string): string {
+  const find = (l: Language) => ((messages[l].flows as { kinds?: Record<string, string> } | undefined)?.kinds ?? {})[kind];
+  return find(lang) ?? find('en') ?? kind;
 }
 
 export async function qrDataUri(text: string): Promise<string> {
@@ -81,7 +87,7 @@ export async function receiptHtml(lang: Language, h: PrintHeader, operations: re
   const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
   const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: operations.map((o) => o.id) }));
   const rows = operations
-    .map((o) => `<tr><td>${escapeHtml(translate(lang, `flows.kinds.${o.kind}`))}<br><span class="note">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`)
+    .map((o) => `<tr><td>${escapeHtml(kindLabel(lang, o.kind))}<br><span class="note">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`)
     .join('');
   const total = operations.reduce((s, o) => s + o.feeMinor, 0);
   return page(
@@ -101,7 +107,7 @@ export async function formHtml(lang: Language, h: PrintHeader, op: Operation, ac
   return page(
     lang,
     translate(lang, 'print.formTitle'),
-    `<h1>${t('formTitle')}: ${escapeHtml(translate(lang, `flows.kinds.${op.kind}`))}</h1>${headerBlock(lang, h, qr)}
+    `<h1>${t('formTitle')}: ${escapeHtml(kindLabel(lang, op.kind))}</h1>${headerBlock(lang, h, qr)}
     ${actingFor ? `<p>${t('actingFor')}: ${escapeHtml(actingFor)}</p>` : ''}
     <table><tr><th>${t('details')}</th></tr><tr><td>${operationDetails(lang, op)}</td></tr>
     <tr><td>${t('fee')}: ${escapeHtml(formatAzn(op.feeMinor))}</td></tr></table>${notice}
