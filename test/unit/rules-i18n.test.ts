@@ -1,0 +1,37 @@
+// Every flow message exists in az, en and ru, and every error code a flow can raise has a sentence.
+import { describe, expect, it } from 'vitest';
+import az from '../../common/i18n/az/flows';
+import en from '../../common/i18n/en/flows';
+import ru from '../../common/i18n/ru/flows';
+import { messages } from '../../common/i18n/messages';
+import { ErrorCode } from '../../common/errors';
+import { operationKinds } from '../../common/ipc/channels/flows';
+
+function keys(o: unknown, prefix = ''): string[] {
+  if (typeof o !== 'object' || o === null) return [prefix];
+  return Object.entries(o).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k)).sort();
+}
+
+const FLOW_CODES = Object.values(ErrorCode).filter((c) => c in en.errors);
+
+describe('flows messages', () => {
+  it('have the same keys in az, en and ru', () => {
+    expect(keys(az)).toEqual(keys(en));
+    expect(keys(ru)).toEqual(keys(en));
+  });
+
+  it('cover every flow error code added to common/errors.ts, merged with the core messages', () => {
+    const start = Object.keys(ErrorCode).indexOf('IdentityNotVerified');
+    const flowCodes = Object.values(ErrorCode).slice(start);
+    expect(FLOW_CODES.sort()).toEqual([...flowCodes].sort());
+    for (const lang of ['az', 'en', 'ru'] as const) {
+      const errors = messages[lang].errors as Record<string, string>;
+      for (const code of flowCodes) expect(errors[code], `${lang} ${code}`).toBeTruthy();
+      expect(errors.INVALID_INPUT, 'core error texts survive the merge').toBeTruthy();
+    }
+  });
+
+  it('name every operation kind', () => {
+    for (const kind of operationKinds) for (const m of [az, en, ru]) expect(m.flows.kinds[kind]).toBeTruthy();
+  });
+});
