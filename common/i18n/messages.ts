@@ -9,6 +9,9 @@ import ruFlows from './ru/flows';
 import azFlowsUi from './az/flows-ui';
 import enFlowsUi from './en/flows-ui';
 import ruFlowsUi from './ru/flows-ui';
+import azSync from './az/sync';
+import enSync from './en/sync';
+import ruSync from './ru/sync';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -24,9 +27,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi),
-  en: mergeMessages(enCore, enFlows, enFlowsUi),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

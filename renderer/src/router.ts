@@ -8,6 +8,7 @@ import TodayView from './views/TodayView.vue';
 import NewVisitView from './views/NewVisitView.vue';
 import ClerksView from './views/ClerksView.vue';
 import SettingsView from './views/SettingsView.vue';
+import SyncView from './views/SyncView.vue';
 import { flowRoutes } from './flows/routes';
 
 declare module 'vue-router' {
@@ -29,6 +30,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/visit/new', name: 'new-visit', component: NewVisitView, meta: { nav: 'nav.newVisit', shortcut: 'F2' } },
   ...flowRoutes,
   { path: '/clerks', name: 'clerks', component: ClerksView, meta: { nav: 'nav.clerks', supervisor: true } },
+  { path: '/sync', name: 'sync', component: SyncView, meta: { nav: 'nav.sync' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { nav: 'nav.settings', supervisor: true } },
 ];
 
