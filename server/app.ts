@@ -20,7 +20,7 @@ import {
 } from '../common/sync/protocol';
 import { addOffice, createEnrolmentCode, enrolDesk, listOffices, type Desk } from './store/offices';
 import { applyPush } from './store/push';
-import { pullChanges } from './store/changes';
+import { compactChanges, pullChanges } from './store/changes';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
 import { listReferenceTables, setReferenceTable } from './store/reference';
@@ -190,6 +190,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const b = parse(zod.object({ poaId: zod.string().min(1), reason: zod.string().optional(), revokedAt: zod.iso.datetime({ offset: true }).optional() }), req.body, 'revocation');
         return revokePoaCentrally(db, b.poaId, b.reason, b.revokedAt);
       });
+      admin.post('/compact', async () => ({ removed: await compactChanges(db) }));
     },
     { prefix: '/admin' },
   );

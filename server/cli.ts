@@ -10,6 +10,7 @@
  *   masa-server conflicts [--status open] [--json]
  *   masa-server conflicts resolve ID accept|reject --note TEXT
  *   masa-server poa revoke POA_ID [--reason TEXT]
+ *   masa-server compact                      (drop pull-log entries superseded by newer versions)
  *   masa-server migrate
  *
  * The database is PGlite in DIR/pgdata (default ./.masa-server) unless DATABASE_URL is set. Admin commands work
@@ -29,6 +30,7 @@ const USAGE = `usage:
   masa-server conflicts [--status open|accepted|rejected] [--json]
   masa-server conflicts resolve ID accept|reject --note TEXT
   masa-server poa revoke POA_ID [--reason TEXT]
+  masa-server compact
   masa-server migrate
 options: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL instead of PGlite`;
 
@@ -151,6 +153,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (sub !== 'revoke' || !rest[0]) throw new UsageError('poa revoke POA_ID [--reason TEXT]');
         const r = await admin.revokePoa(rest[0], values.reason);
         out(`power of attorney ${r.poaId} revoked at ${r.revokedAt}`);
+        return 0;
+      }
+      case 'compact': {
+        const r = await admin.compact();
+        out(`removed ${r.removed} superseded change(s) from the pull log`);
         return 0;
       }
       default:

@@ -21,6 +21,7 @@ import { stats, type Stats } from './store/stats';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { listReferenceTables, setReferenceTable } from './store/reference';
 import { revokePoaCentrally } from './store/admin';
+import { compactChanges } from './store/changes';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
 
 export const DEFAULT_DATA_DIR = '.masa-server';
@@ -130,6 +131,7 @@ export interface Admin {
   setReference(file: unknown): Promise<{ table: string; upserted: number; unchanged: number; deleted: number }>;
   listReference(): Promise<Array<{ table: string; rows: number }>>;
   revokePoa(poaId: string, reason?: string): Promise<{ poaId: string; revokedAt: string }>;
+  compact(): Promise<{ removed: number }>;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export function directAdmin(db: Database): Admin {
     setReference: (file) => setReferenceTable(db, file),
     listReference: () => listReferenceTables(db),
     revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
+    compact: async () => ({ removed: await compactChanges(db) }),
     close: () => db.close(),
   };
 }
@@ -171,6 +174,7 @@ export function httpAdmin(info: ServerInfo): Admin {
     setReference: (file) => call('POST', '/reference', file),
     listReference: async () => (await call<{ tables: Array<{ table: string; rows: number }> }>('GET', '/reference')).tables,
     revokePoa: (poaId, reason) => call('POST', '/poa-revocations', { poaId, reason }),
+    compact: () => call('POST', '/compact', {}),
     close: async () => {},
   };
 }

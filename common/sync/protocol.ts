@@ -39,6 +39,8 @@
  *                       The ops the server already holds are safe; nothing completed is lost.
  *     `invalid_payload` stored as rejected (seq consumed, final): the payload lacks a field the server needs for this
  *                       kind. Needs a human; re-sending gives `duplicate`.
+ *     `secret_in_payload` stored as rejected with the payload replaced by the offending field names (seq consumed,
+ *                       final): a field named like a PIN/PUK (pin, pin1, puk, newPin…). PINs/PUKs are never synced.
  * `highestSeq` is the highest contiguous seq the server holds for the desk after the batch.
  * Only a network error, a 5xx (503 + Retry-After while the database is down) or a 429 fails a whole batch: the desk
  * re-sends it; ops that did commit come back `duplicate`. A 4xx other than 429 means the request itself is wrong and
@@ -135,7 +137,7 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 export const AckStatus = { Applied: 'applied', Duplicate: 'duplicate', Conflict: 'conflict', Rejected: 'rejected' } as const;
 export type AckStatus = (typeof AckStatus)[keyof typeof AckStatus];
 
-export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload' } as const;
+export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload', SecretInPayload: 'secret_in_payload' } as const;
 export const ConflictReason = {
   /** The ICCID is bound to another subscriber (another desk got there first). */
   IccidBoundElsewhere: 'iccid_bound_elsewhere',

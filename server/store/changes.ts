@@ -131,3 +131,19 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
   const changes: Change[] = served.map((r) => ({ table: r.table_name, key: r.key, op: r.op, version: Number(r.version), row: r.row }));
   return { changes, cursor: encodeCursor(next), more };
 }
+
+/**
+ * Removes changes superseded by a newer version of the same (table, key). Always safe, whatever desks' cursors:
+ * a desk whose cursor is before the removed change gets the newer one instead; one whose cursor is past it has
+ * it already. Versions follow commit order per key, so "newer" is by version, not by position in the log.
+ */
+export async function compactChanges(db: Queryable): Promise<number> {
+  const rows = await db.query<{ n: string }>(
+    `WITH gone AS (
+       DELETE FROM changes c USING changes newer
+       WHERE newer.table_name = c.table_name AND newer.key = c.key AND newer.version > c.version
+       RETURNING c.change_id)
+     SELECT count(*)::text AS n FROM gone`,
+  );
+  return Number(rows[0].n);
+}

@@ -63,14 +63,17 @@ async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean
   if (afterGap || op.seq > highest + 1) return { ack: { ...base, status: 'rejected', reason: RejectReason.Gap }, highest };
   if (op.seq <= highest) return { ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken }, highest };
 
-  const outcome = await evaluate(tx, desk, op);
+  const secrets = secretKeysIn(op.payload);
+  const outcome: Evaluation = secrets.length ? { status: 'rejected', reason: RejectReason.SecretInPayload } : await evaluate(tx, desk, op);
+  // A PIN or PUK must never be stored: such a payload is replaced by the names of the offending fields.
+  const payload = secrets.length ? { redacted: true, secretKeys: secrets } : op.payload;
   // Store the op and advance the desk's sequence in one statement (UNIQUE(desk_id, seq) backs the check above).
   await tx.query(
     `WITH stored AS (
        INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING seq)
      UPDATE desks SET highest_seq = (SELECT seq FROM stored) WHERE id = $2`,
-    [op.id, desk.id, desk.officeId, op.seq, op.kind, op.subject, op.createdAt, JSON.stringify(op.payload), outcome.status, outcome.reason ?? null],
+    [op.id, desk.id, desk.officeId, op.seq, op.kind, op.subject, op.createdAt, JSON.stringify(payload), outcome.status, outcome.reason ?? null],
   );
   const ack: Ack = { ...base, status: outcome.status };
   if (outcome.reason) ack.reason = outcome.reason;
@@ -80,6 +83,19 @@ async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean
     ack.conflictId = await recordConflict(tx, desk, op, outcome.reason!, outcome.details ?? {});
   }
   return { ack, highest: op.seq };
+}
+
+// Field names that would carry a PIN or PUK (pin, pin1, pin2, puk, newPin, oldPuk, …); `pinState` etc. are fine.
+const SECRET_KEY = /^(new|old|current)?_?(pin|puk)[12]?$/i;
+
+/** Paths of fields named like a PIN/PUK anywhere in the payload. */
+export function secretKeysIn(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => secretKeysIn(v, `${path}[${i}]`));
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const p = path ? `${path}.${k}` : k;
+    return SECRET_KEY.test(k) ? [p] : secretKeysIn(v, p);
+  });
 }
 
 interface Evaluation {
@@ -138,6 +154,9 @@ async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Ev
 }
 
 async function bindingConflict(tx: Queryable, iccid: string, subscriber: string): Promise<Evaluation | null> {
+  // FOR UPDATE below locks nothing while the ICCID is unbound: two desks binding it at once would both "apply".
+  // A transaction-scoped lock on the ICCID serializes them (found by test/integration/chaos-sync.test.ts).
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`iccid:${iccid}`]);
   const [retired] = await tx.query<{ retired_at: Date | string }>('SELECT retired_at FROM retired_iccids WHERE iccid = $1', [iccid]);
   if (retired) return { status: 'conflict', reason: ConflictReason.IccidRetired, details: { iccid, subscriber, retiredAt: toIso(retired.retired_at) } };
   const [b] = await tx.query<{ subscriber: string; office_id: string | null; bound_at: Date | string }>(

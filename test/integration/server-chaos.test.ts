@@ -11,7 +11,7 @@ import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import type { SyncOp } from '../../common/sync/protocol';
 import { TestPostgres } from '../support/postgres';
 import { TcpProxy } from '../support/tcp-proxy';
-import { enrolNewDesk, makeOp, openDatabase, startServer, type RunningServer } from '../support/sync-server';
+import { enrolNewDesk, makeOp, startServer, type RunningServer } from '../support/sync-server';
 import { openPglite } from '../../server/db/pglite';
 import { openPostgres } from '../../server/db/postgres';
 import { migrate } from '../../server/db/migrate';

@@ -11,7 +11,7 @@ import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
 import { setReferenceTable } from '../../server/store/reference';
 import { revokePoaCentrally } from '../../server/store/admin';
-import { putRow } from '../../server/store/changes';
+import { compactChanges, putRow } from '../../server/store/changes';
 
 let postgres: TestPostgres | undefined;
 beforeAll(async () => {
@@ -272,6 +272,45 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(second).toMatchObject({ upserted: 1, deleted: 1 });
     await expect(setReferenceTable(server.db, { table: 'conflicts', rows: [] })).rejects.toThrow(/written by the server/);
     await expect(setReferenceTable(server.db, { table: 'Bad Name', rows: [] })).rejects.toThrow(/table name/);
+  });
+
+  it('never stores a PIN or PUK: such an op is rejected and its payload replaced by the field names', async () => {
+    const desk = await enrolNewDesk(server, 'Secret Office');
+    const leaky = makeOp(1, 'token.unblock', { tokenSerial: 'T-1', pinState: 'ok', entered: { puk: '12345678', newPin: '1234' } });
+    const r = await desk.client.push([leaky, makeOp(2, 'token.unblock', { tokenSerial: 'T-1', pinState: 'blocked' })]);
+    expect(r.acks.map((a) => [a.status, a.reason])).toEqual([
+      ['rejected', 'secret_in_payload'],
+      ['applied', undefined],
+    ]);
+    const [stored] = await server.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM ops WHERE id = $1', [leaky.id]);
+    expect(stored.payload).toEqual({ redacted: true, secretKeys: ['entered.puk', 'entered.newPin'] });
+    expect(JSON.stringify(stored.payload)).not.toContain('12345678');
+  });
+
+  it('compacts the pull log without changing what a desk ends up with', async () => {
+    const desk = await enrolNewDesk(server, 'Compact Office');
+    const first = await desk.client.pull(undefined, 1000);
+    let cursor = first.cursor;
+    for (let more = first.more; more; ) {
+      const p = await desk.client.pull(cursor, 1000);
+      cursor = p.cursor;
+      more = p.more;
+    }
+    for (const amount of ['1.00', '2.00', '3.00']) await setReferenceTable(server.db, { table: 'compact_fees', rows: [{ code: 'x', amount }] });
+    const removed = await compactChanges(server.db);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const fresh = await enrolNewDesk(server, 'Compact Office', 'new desk');
+    const all: Array<{ table: string; version: number; row: unknown }> = [];
+    let c: string | undefined;
+    for (;;) {
+      const p = await fresh.client.pull(c, 1000);
+      all.push(...p.changes);
+      c = p.cursor;
+      if (!p.more) break;
+    }
+    expect(all.filter((x) => x.table === 'compact_fees')).toEqual([{ table: 'compact_fees', key: 'x', op: 'upsert', version: 3, row: { code: 'x', amount: '3.00' } }]);
+    const after = await desk.client.pull(cursor);
+    expect(after.changes.filter((x) => x.table === 'compact_fees').map((x) => x.version)).toEqual([3]);
   });
 
   it('answers bad requests with 4xx and a reason, and changes nothing', async () => {
