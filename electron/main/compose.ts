@@ -70,7 +70,7 @@ export function composeServices(options: ComposeOptions): Services {
   const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, ports: options.flowPorts, pdf });
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, ports: options.flowPorts, pdf, offline: sync });
   referenceSink = flows.reference;
   const closers: (() => Promise<void> | void)[] = [];
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();

@@ -4,6 +4,7 @@ import { citizen, failure, imei, openDesk, type Desk } from './flows-harness';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { verifyPassword } from '../../electron/main/services/passwords';
 import type { PdfRenderer } from '../../electron/main/printing/pdf-renderer';
+import { setSyncState } from '../../electron/main/db/queries/sync_state';
 
 /** Keeps the HTML instead of making a PDF, so these tests need no Chromium (printing-*.test.ts covers PDFs). */
 class HtmlCapture implements PdfRenderer {
@@ -119,5 +120,18 @@ describe('KÖMİS registration', () => {
   it('needs at least one utility account', async () => {
     const visit = await desk.newVisit();
     expect((await failure(desk, 'komis:register', { visitId: visit.id, documentSeries: 'AA', documentNumber: '1234567', accounts: {} })).fields).toEqual({ accounts: 'ACCOUNT_REQUIRED' });
+  });
+});
+
+describe('offline limits', () => {
+  it('past the hard limit every operation needs a supervisor approval, stored with the operation', async () => {
+    const visit = await desk.newVisit();
+    setSyncState(desk.s.db, { enrolled_at: '2026-05-20T08:00:00.000Z', last_success_at: '2026-05-25T08:00:00.000Z' });
+    const input = { visitId: visit.id, msisdn: MSISDN, certType: 'ferdi', months: 1 };
+    const refused = await failure(desk, 'service:activate', input);
+    expect(refused).toMatchObject({ code: 'APPROVAL_REQUIRED', details: { action: 'sync.offline-limit', reason: 'age' } });
+    const offlineApprovalId = await desk.approve('sync.offline-limit', 'network down in the office since Monday');
+    const r = await desk.call<{ operation: Operation }>('service:activate', { ...input, offlineApprovalId });
+    expect(r.operation.payload.offline).toMatchObject({ level: 'approval-required', reason: 'network down in the office since Monday' });
   });
 });

@@ -81,6 +81,11 @@ export type Operation = z.infer<typeof operationSchema>;
 
 /** The trustee acts for a principal under a registered power of attorney. */
 const actingFor = z.object({ poaId: id }).optional();
+/**
+ * Past the desk's offline limits (sync: too long without the server, or too many unsent operations) every new
+ * operation needs a supervisor's approval for action 'sync.offline-limit' (APPROVAL_REQUIRED tells when).
+ */
+const offlineApprovalId = id.optional();
 
 /**
  * The new SIM's ICCID: normally a read made with sim:readIccid (a verified fact from the card service);
@@ -214,6 +219,7 @@ export const flowsChannels = {
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       principal: poaPrincipalSchema,
       /** As named on the document; must be the person identified on this visit. */
       trustee: z.object({ fin: z.string().trim().toUpperCase().optional(), passportNumber: z.string().trim().toUpperCase().optional() }),
@@ -233,7 +239,7 @@ export const flowsChannels = {
   ),
   'poa:get': channel('clerk', z.object({ id }), poaSchema),
   'poa:scan': channel('clerk', z.object({ id }), z.object({ mime: z.string(), base64: z.string(), sha256: z.string() })),
-  'poa:revoke': channel('clerk', z.object({ visitId, poaId: id, reason: z.string().trim().min(3).max(500) }), z.object({ poa: poaSchema, operation: operationSchema })),
+  'poa:revoke': channel('clerk', z.object({ visitId, offlineApprovalId, poaId: id, reason: z.string().trim().min(3).max(500) }), z.object({ poa: poaSchema, operation: operationSchema })),
 
   /** Reads the ICCID of the SIM in the reader; the returned readId is what operations accept as "read from the card". */
   'sim:readIccid': channel('clerk', z.object({ reader: z.string().optional() }), simReadSchema),
@@ -241,6 +247,7 @@ export const flowsChannels = {
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       actingFor,
       msisdn: z.string().trim().max(20),
       reason: z.enum(simDuplicateReasons),
@@ -254,6 +261,7 @@ export const flowsChannels = {
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       actingFor,
       certType: z.enum(certTypes),
       holder: z.enum(certHolders),
@@ -265,10 +273,10 @@ export const flowsChannels = {
     }),
     opOut({ certificate: certificateSchema }),
   ),
-  'cert:reissue': channel('clerk', z.object({ visitId, actingFor, certificateId: id, sim: simSourceSchema }), opOut({ certificate: certificateSchema })),
+  'cert:reissue': channel('clerk', z.object({ visitId, offlineApprovalId, actingFor, certificateId: id, sim: simSourceSchema }), opOut({ certificate: certificateSchema })),
   'cert:renew': channel(
     'clerk',
-    z.object({ visitId, actingFor, certificateId: id, /** Before the window: FlowApproval.EarlyRenewal. */ approvalId: id.optional() }),
+    z.object({ visitId, offlineApprovalId, actingFor, certificateId: id, /** Before the window: FlowApproval.EarlyRenewal. */ approvalId: id.optional() }),
     opOut({ certificate: certificateSchema }),
   ),
   'cert:status': channel(
@@ -279,17 +287,17 @@ export const flowsChannels = {
 
   'service:activate': channel(
     'clerk',
-    z.object({ visitId, actingFor, msisdn: z.string().trim().max(20), certType: z.enum(certTypes), months: z.number().int().min(1).max(36) }),
+    z.object({ visitId, offlineApprovalId, actingFor, msisdn: z.string().trim().max(20), certType: z.enum(certTypes), months: z.number().int().min(1).max(36) }),
     opOut({ subscription: serviceSubscriptionSchema }),
   ),
   'service:extend': channel(
     'clerk',
-    z.object({ visitId, actingFor, msisdn: z.string().trim().max(20), months: z.number().int().min(1).max(36) }),
+    z.object({ visitId, offlineApprovalId, actingFor, msisdn: z.string().trim().max(20), months: z.number().int().min(1).max(36) }),
     opOut({ subscription: serviceSubscriptionSchema }),
   ),
   'service:correctType': channel(
     'clerk',
-    z.object({ visitId, actingFor, msisdn: z.string().trim().max(20), certType: z.enum(certTypes), reason: z.string().trim().min(3).max(500) }),
+    z.object({ visitId, offlineApprovalId, actingFor, msisdn: z.string().trim().max(20), certType: z.enum(certTypes), reason: z.string().trim().min(3).max(500) }),
     opOut({ subscription: serviceSubscriptionSchema }),
   ),
   'service:get': channel('clerk', z.object({ msisdn: z.string().trim().max(20) }), serviceSubscriptionSchema.nullable()),
@@ -298,13 +306,14 @@ export const flowsChannels = {
   /** PUK and new PIN travel once to main, are used and zeroed; never stored, logged or synced. */
   'token:unblock': channel(
     'clerk',
-    z.object({ visitId, actingFor, reader: z.string().optional(), puk: z.string().min(4).max(16), newPin: z.string().min(4).max(16) }),
+    z.object({ visitId, offlineApprovalId, actingFor, reader: z.string().optional(), puk: z.string().min(4).max(16), newPin: z.string().min(4).max(16) }),
     opOut({ token: tokenStatusSchema }),
   ),
   'token:reportLost': channel(
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       actingFor,
       tokenSerial: z.string().trim().max(64).optional(),
       certificateSerials: z.array(z.string().trim().min(1).max(128)).max(20).default([]),
@@ -318,6 +327,7 @@ export const flowsChannels = {
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       actingFor,
       fin: z.string().trim().toUpperCase(),
       documentSeries: z.string().trim().toUpperCase().max(4),
@@ -341,6 +351,7 @@ export const flowsChannels = {
     'clerk',
     z.object({
       visitId,
+      offlineApprovalId,
       actingFor,
       documentSeries: z.string().trim().toUpperCase().max(4),
       documentNumber: z.string().trim().max(12),

@@ -114,11 +114,11 @@ export class CertificateService {
     return { presented, record };
   }
 
-  issue(input: { visitId: string; actingFor?: { poaId: string }; certType: CertType; holder: CertHolder; msisdn: string; sim: SimSource; documents: CertDocumentsInput; approvalId?: string }): {
+  issue(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; certType: CertType; holder: CertHolder; msisdn: string; sim: SimSource; documents: CertDocumentsInput; approvalId?: string }): {
     operation: Operation;
     certificate: Certificate;
   } {
-    const f = this.ctx.frame(input.visitId, 'cert.issue', input.actingFor);
+    const f = this.ctx.frame(input, 'cert.issue');
     const msisdn = this.sims.msisdn(input.msisdn);
     let holder = input.holder;
     if (holder === 'self' && f.identity.kind === 'foreigner' && !f.poa) holder = 'foreigner';
@@ -184,8 +184,8 @@ export class CertificateService {
   }
 
   /** After a SIM duplicate: new certificates of the same type onto the new SIM. */
-  reissue(input: { visitId: string; actingFor?: { poaId: string }; certificateId: string; sim: SimSource }): { operation: Operation; certificate: Certificate } {
-    const f = this.ctx.frame(input.visitId, 'cert.reissue', input.actingFor);
+  reissue(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; certificateId: string; sim: SimSource }): { operation: Operation; certificate: Certificate } {
+    const f = this.ctx.frame(input, 'cert.reissue');
     const old = this.ownedCertificate(f, input.certificateId);
     if (old.status !== 'needs-reissue') throw new AppError(ErrorCode.RuleViolation, 'Only certificates flagged after a SIM duplicate are re-issued.', { details: { status: old.status } });
     const sim = this.sims.resolve(input.sim, 'sim', f);
@@ -213,8 +213,8 @@ export class CertificateService {
     return { operation, certificate: this.toView(cert, f.today) };
   }
 
-  renew(input: { visitId: string; actingFor?: { poaId: string }; certificateId: string; approvalId?: string }): { operation: Operation; certificate: Certificate } {
-    const f = this.ctx.frame(input.visitId, 'cert.renew', input.actingFor);
+  renew(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; certificateId: string; approvalId?: string }): { operation: Operation; certificate: Certificate } {
+    const f = this.ctx.frame(input, 'cert.renew');
     const old = this.ownedCertificate(f, input.certificateId);
     const windowDays = this.reference.parameter(Parameter.RenewalOnlineDaysBefore, f.today);
     const years = this.reference.parameter(Parameter.CertificateValidityYears, f.today);
@@ -267,8 +267,8 @@ export class CertificateService {
     return { msisdn: r.msisdn, certType: r.cert_type, subject: r.subject, activatedAt: r.activated_at, paidUntil: r.paid_until };
   }
 
-  activate(input: { visitId: string; actingFor?: { poaId: string }; msisdn: string; certType: CertType; months: number }) {
-    const f = this.ctx.frame(input.visitId, 'service.activate', input.actingFor);
+  activate(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; msisdn: string; certType: CertType; months: number }) {
+    const f = this.ctx.frame(input, 'service.activate');
     const msisdn = this.sims.msisdn(input.msisdn);
     const tariff = this.reference.asanTariff(input.certType, f.today);
     const fee = serviceFee(tariff, input.months, true);
@@ -283,8 +283,8 @@ export class CertificateService {
     return { operation, subscription: this.serviceView(row) };
   }
 
-  extend(input: { visitId: string; actingFor?: { poaId: string }; msisdn: string; months: number }) {
-    const f = this.ctx.frame(input.visitId, 'service.extend', input.actingFor);
+  extend(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; msisdn: string; months: number }) {
+    const f = this.ctx.frame(input, 'service.extend');
     const msisdn = this.sims.msisdn(input.msisdn);
     const existing = findService(this.ctx.db, msisdn);
     if (!existing) throw new AppError(ErrorCode.ServiceNotActive, 'The service was never activated on this number.', { fields: { msisdn: 'SERVICE_NOT_ACTIVE' } });
@@ -302,8 +302,8 @@ export class CertificateService {
   }
 
   /** A wrongly activated type is fixed at an operator office (DOMAIN.md §3); not a type change, so no fee. */
-  correctType(input: { visitId: string; actingFor?: { poaId: string }; msisdn: string; certType: CertType; reason: string }) {
-    const f = this.ctx.frame(input.visitId, 'service.correctType', input.actingFor);
+  correctType(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; msisdn: string; certType: CertType; reason: string }) {
+    const f = this.ctx.frame(input, 'service.correctType');
     const msisdn = this.sims.msisdn(input.msisdn);
     const existing = findService(this.ctx.db, msisdn);
     if (!existing) throw new AppError(ErrorCode.ServiceNotActive, 'The service was never activated on this number.', { fields: { msisdn: 'SERVICE_NOT_ACTIVE' } });

@@ -17,6 +17,18 @@ import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
+import { findApproval } from '../db/queries/approvals';
+
+/** The sync area's offline limits (SyncService): throws APPROVAL_REQUIRED past the hard limit, consumes the approval. */
+export interface OfflineGuard {
+  assertWithinOfflineLimits(approvalId?: string): { level: 'ok' | 'warn' | 'approval-required' };
+}
+
+export interface OperationInput {
+  visitId: string;
+  actingFor?: { poaId: string };
+  offlineApprovalId?: string;
+}
 
 export function throwIf(v: Verdict): void {
   if (v) throw new AppError(v.code, v.message, { fields: v.fields, details: v.details });
@@ -34,6 +46,7 @@ export interface OperationFrame {
   subjectFin: string | null;
   subjectName: string;
   poa: PoaRow | null;
+  offlineApprovalId: string | null;
   now: Date;
   today: string;
 }
@@ -73,10 +86,12 @@ export class FlowContext {
     readonly clock: Clock,
     readonly outbox: Outbox,
     readonly bus: EventBus,
+    private readonly offline: OfflineGuard | null = null,
   ) {}
 
   /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
-  frame(visitId: string, kind: OperationKind, actingFor?: { poaId: string }): OperationFrame {
+  frame(input: OperationInput, kind: OperationKind): OperationFrame {
+    const { visitId, actingFor } = input;
     const clerk = this.auth.requireClerk();
     const row = findVisit(this.db, visitId);
     if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.', { fields: { visitId: 'NOT_FOUND' } });
@@ -103,18 +118,25 @@ export class FlowContext {
       subjectFin = principal.kind === 'person' ? principal.fin ?? null : null;
       subjectName = principal.name;
     }
-    return { clerkId: clerk.id, visitId, identity, personKey: me, subject, subjectFin, subjectName, poa, now, today };
+    return { clerkId: clerk.id, visitId, identity, personKey: me, subject, subjectFin, subjectName, poa, offlineApprovalId: input.offlineApprovalId ?? null, now, today };
   }
 
   /** Stores the operation, counts it on the visit and queues it for sync. Call inside the caller's transaction. */
   record(f: OperationFrame, input: RecordInput): Operation {
+    // Past the offline limits the operation needs a supervisor (central facts may be stale); stored with it.
+    const offline = this.offline?.assertWithinOfflineLimits(f.offlineApprovalId ?? undefined);
+    let payload = input.payload;
+    if (offline && offline.level !== 'ok') {
+      const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(this.db, f.offlineApprovalId) : null;
+      payload = { ...payload, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
+    }
     const id = uuidv7(f.now.getTime());
     const row: Omit<OperationRow, 'status'> = {
       id,
       visit_id: f.visitId,
       kind: input.kind,
       subject: f.subject,
-      payload_json: JSON.stringify(input.payload),
+      payload_json: JSON.stringify(payload),
       fee_minor: input.feeMinor,
       approval_json: input.approval ? JSON.stringify(input.approval) : null,
       poa_id: f.poa?.id ?? null,
@@ -135,7 +157,7 @@ export class FlowContext {
         ...(f.subjectFin ? { fin: f.subjectFin } : {}),
         ...(f.poa ? { poaId: f.poa.id } : {}),
         ...(input.approval ? { approval: input.approval } : {}),
-        ...(input.syncPayload ?? input.payload),
+        ...(input.syncPayload ?? payload),
       },
     });
     return toOperation({ ...row, status: 'completed' });

@@ -5,7 +5,7 @@ import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
-import { FlowContext, toOperation } from './context';
+import { FlowContext, toOperation, type OfflineGuard } from './context';
 import { ReferenceService } from './reference-service';
 import { PoaService } from './poa-service';
 import { SimService } from './sim-service';
@@ -36,8 +36,8 @@ export class FlowServices {
   readonly registrations: RegistrationService;
   readonly print: PrintService;
 
-  constructor(deps: { db: Db; auth: AuthService; clock: Clock; outbox: Outbox; bus: EventBus; ports?: Partial<FlowPorts>; pdf: PdfRenderer }) {
-    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus);
+  constructor(deps: { db: Db; auth: AuthService; clock: Clock; outbox: Outbox; bus: EventBus; ports?: Partial<FlowPorts>; pdf: PdfRenderer; offline?: OfflineGuard }) {
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null);
     this.reference = new ReferenceService(deps.db, deps.clock, deps.auth, deps.outbox, deps.bus);
     this.reference.seedDefaults();
     this.poa = new PoaService(this.context, this.reference);

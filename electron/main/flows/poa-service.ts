@@ -52,7 +52,7 @@ export class PoaService {
   }
 
   create(input: PoaCreateInput): { poa: PowerOfAttorney; operation: Operation } {
-    const f = this.ctx.frame(input.visitId, 'poa.create');
+    const f = this.ctx.frame(input, 'poa.create');
     const scan = input.letter ? decodeScan(input.letter.scan, 'letter.scan') : null;
     throwIf(
       checkPoaRegistration(
@@ -135,7 +135,7 @@ export class PoaService {
 
   /** Revocation recorded on the visit of whoever brings it (principal or trustee), and queued as a central revocation. */
   revoke(input: { visitId: string; poaId: string; reason: string }): { poa: PowerOfAttorney; operation: Operation } {
-    const f = this.ctx.frame(input.visitId, 'poa.revoke');
+    const f = this.ctx.frame(input, 'poa.revoke');
     const row = findPoa(this.ctx.db, input.poaId);
     if (!row || !row.principal_key) throw new AppError(ErrorCode.NotFound, 'No such power of attorney on this desk.');
     if (row.revoked_at) throw new AppError(ErrorCode.PoaRevoked, 'This power of attorney is already revoked.');

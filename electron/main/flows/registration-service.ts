@@ -48,7 +48,7 @@ export class RegistrationService {
     devicePriceMinor: number;
     paymentType: 'cash' | 'card';
   }): { operation: Operation; noticeCode: string } {
-    const f = this.ctx.frame(input.visitId, 'imei.register', input.actingFor);
+    const f = this.ctx.frame(input, 'imei.register');
     if (!f.poa) throwIf(checkDocumentMatches(f.identity, input));
     else if (f.subjectFin !== input.fin) throw new AppError(ErrorCode.InvalidInput, 'The FIN is not the principal’s.', { fields: { fin: 'IDENTITY_MISMATCH' } });
     throwIf(checkImeis(input.imei, input.imei2));
@@ -80,10 +80,10 @@ export class RegistrationService {
   }
 
   async registerKomis(
-    input: { visitId: string; actingFor?: { poaId: string }; documentSeries: string; documentNumber: string; accounts: Partial<Record<KomisUtility, string>>; language?: Language },
+    input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; documentSeries: string; documentNumber: string; accounts: Partial<Record<KomisUtility, string>>; language?: Language },
     sheets: KomisSheetRenderer,
   ) {
-    const f = this.ctx.frame(input.visitId, 'komis.register', input.actingFor);
+    const f = this.ctx.frame(input, 'komis.register');
     if (!f.poa) throwIf(checkDocumentMatches(f.identity, input));
     throwIf(checkKomisAccounts(input.accounts));
     const accounts = Object.fromEntries(komisUtilities.filter((u) => input.accounts[u]?.trim()).map((u) => [u, input.accounts[u]!.trim()]));

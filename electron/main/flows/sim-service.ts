@@ -83,13 +83,13 @@ export class SimService {
     return normaliseMsisdn(value)!;
   }
 
-  duplicate(input: { visitId: string; actingFor?: { poaId: string }; msisdn: string; reason: string; oldIccid: string; newSim: SimSource }): {
+  duplicate(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; msisdn: string; reason: string; oldIccid: string; newSim: SimSource }): {
     operation: Operation;
     retiredIccid: string;
     newIccid: string;
     certificatesFlagged: number;
   } {
-    const f = this.ctx.frame(input.visitId, 'sim.duplicate', input.actingFor);
+    const f = this.ctx.frame(input, 'sim.duplicate');
     const msisdn = this.msisdn(input.msisdn);
     const oldIccid = input.oldIccid.replace(/\s+/g, '');
     throwIf(checkIccidFormat(oldIccid, 'oldIccid'));

@@ -19,11 +19,11 @@ export class TokenService {
     return this.tokens.status(reader);
   }
 
-  async unblock(input: { visitId: string; actingFor?: { poaId: string }; reader?: string; puk: string; newPin: string }): Promise<{ operation: Operation; token: TokenStatus }> {
+  async unblock(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; reader?: string; puk: string; newPin: string }): Promise<{ operation: Operation; token: TokenStatus }> {
     const puk = new TextEncoder().encode(input.puk);
     const newPin = new TextEncoder().encode(input.newPin);
     try {
-      const f = this.ctx.frame(input.visitId, 'token.unblock', input.actingFor);
+      const f = this.ctx.frame(input, 'token.unblock');
       if (!/^\d{4,16}$/.test(input.newPin)) throw new AppError(ErrorCode.InvalidInput, 'The new PIN must be 4–16 digits.', { fields: { newPin: 'PIN_FORMAT' } });
       const before = await this.tokens.status(input.reader);
       if (!before.present) throw new AppError(ErrorCode.TokenAbsent, 'Put the token in the reader.');
@@ -42,8 +42,8 @@ export class TokenService {
   }
 
   /** A lost carrier: a revocation request queued for the CA through sync (DOMAIN.md §4: within hours). */
-  reportLost(input: { visitId: string; actingFor?: { poaId: string }; tokenSerial?: string; certificateSerials: string[]; lostAt: string; circumstances: string }): { operation: Operation } {
-    const f = this.ctx.frame(input.visitId, 'token.reportLost', input.actingFor);
+  reportLost(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; tokenSerial?: string; certificateSerials: string[]; lostAt: string; circumstances: string }): { operation: Operation } {
+    const f = this.ctx.frame(input, 'token.reportLost');
     if (!input.tokenSerial && input.certificateSerials.length === 0) {
       throw new AppError(ErrorCode.InvalidInput, 'Give the token serial or at least one certificate serial.', { fields: { tokenSerial: 'REQUIRED' } });
     }
