@@ -95,12 +95,15 @@ export const citizen = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function openDesk(opts: { now?: string; pdfRenderer?: PdfRenderer } = {}): Promise<Desk> {
+export async function openDesk(opts: { now?: string; pdfRenderer?: PdfRenderer; simSource?: (services: () => Services) => SimIccidSource } = {}): Promise<Desk> {
   const dir = mkdtempSync(join(tmpdir(), 'masa-flows-'));
   const clock = new TestClock(new Date(opts.now ?? '2026-06-01T08:00:00Z'));
   const sim = new FakeSim();
   const token = new FakeToken();
-  const s = composeServices({ dataDir: dir, host: 'cli', clock, hardware: false, backgroundSync: false, flowPorts: { sim, tokens: token }, pdfRenderer: opts.pdfRenderer });
+  let composed: Services | null = null;
+  const simPort = opts.simSource ? opts.simSource(() => composed!) : sim;
+  const s = composeServices({ dataDir: dir, host: 'cli', clock, hardware: false, backgroundSync: false, flowPorts: { sim: simPort, tokens: token }, pdfRenderer: opts.pdfRenderer });
+  composed = s;
   const callRaw = (channel: string, input?: unknown) => s.dispatch(channel, input, { origin: 'in-process' }) as ReturnType<Desk['callRaw']>;
   const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
     const r = await callRaw(channel, input);

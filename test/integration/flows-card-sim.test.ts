@@ -1,0 +1,58 @@
+// The SIM duplicate with the new ICCID read from a (virtual) SIM through the card-service adapter: APDUs end to end.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCardChannel } from '../../common/apdu';
+import { SimApplet } from '../fixtures/vcards/sim-applet';
+import type { CardAccess } from '../../electron/main/flows/card-ports';
+import { CardServiceSimSource } from '../../electron/main/flows/card-ports';
+import type { CardSession, CardTarget } from '../../electron/main/cards/card-service';
+import { failure, iccid, openDesk, type Desk } from './flows-harness';
+import type { Operation } from '../../common/ipc/channels/flows';
+
+/** One reader holding a virtual SIM (or nothing). */
+class VirtualReader implements CardAccess {
+  applet: SimApplet | null = null;
+  async withCard<T>(_target: CardTarget, fn: (s: CardSession) => Promise<T>): Promise<T> {
+    if (!this.applet) throw Object.assign(new Error('no card'), { code: 'NO_CARD' });
+    const applet = this.applet;
+    applet.reset();
+    return fn({
+      channel: createCardChannel(async (bytes) => applet.process(bytes)),
+      reader: { name: 'Virtual SIM reader 0', cardPresent: true, atr: null, kind: 'sim', cardName: 'SIM', inUse: true },
+    });
+  }
+}
+
+let desk: Desk;
+let reader: VirtualReader;
+beforeEach(async () => {
+  reader = new VirtualReader();
+  // The real adapter over a virtual SIM, with issuer prefixes from reference data.
+  desk = await openDesk({ simSource: (services) => new CardServiceSimSource(reader, () => services().flows.reference.iccidIssuers()) });
+});
+afterEach(async () => {
+  await desk.close();
+});
+
+describe('SIM read through the card service', () => {
+  it('reads EF_ICCID from the SIM, names the operator from reference data, and the duplicate binds that ICCID', async () => {
+    const newIccid = iccid('7700000001', '8999404');
+    reader.applet = new SimApplet(newIccid);
+    const read = await desk.call<{ readId: string; iccid: string; operator: string | null }>('sim:readIccid', {});
+    expect(read).toMatchObject({ iccid: newIccid, operator: 'Nar' });
+    const visit = await desk.newVisit();
+    const r = await desk.call<{ operation: Operation }>('sim:duplicate', { visitId: visit.id, msisdn: '+994701234567', reason: 'damaged', oldIccid: iccid('7700000000', '8999404'), newSim: { readId: read.readId } });
+    expect(r.operation.payload).toMatchObject({ newIccid, iccidSource: 'card', operator: 'Nar' });
+    // A read is used once.
+    expect((await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: '+994701234567', reason: 'damaged', oldIccid: newIccid, newSim: { readId: read.readId } })).code).toBe('ICCID_NOT_READ');
+  });
+
+  it('does not accept a SIM whose ICCID fails the Luhn check as read from the card', async () => {
+    const good = iccid('7700000002');
+    const bad = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
+    reader.applet = new SimApplet(bad);
+    const read = await desk.call<{ readId: string; luhnValid: boolean }>('sim:readIccid', {});
+    expect(read.luhnValid).toBe(false);
+    const visit = await desk.newVisit();
+    expect((await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: '+994501234567', reason: 'lost', oldIccid: iccid('7700000003'), newSim: { readId: read.readId } })).code).toBe('ICCID_NOT_READ');
+  });
+});
