@@ -1,5 +1,6 @@
 // Sinxronizasiya səhifəsinin mətnləri (az). Açarlar en/ və ru/ ilə eyni olmalıdır.
 export default {
+  ops: { visit_create: 'Müraciət (şəxsiyyət yoxlanılıb)' },
   nav: { sync: 'Sinxronizasiya' },
   sync: {
     title: 'Sinxronizasiya',

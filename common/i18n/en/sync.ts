@@ -1,5 +1,6 @@
 // English strings for the Sync page. Keys must match az/ and ru/.
 export default {
+  ops: { visit_create: 'Visit (identity checked)' },
   nav: { sync: 'Sync' },
   sync: {
     title: 'Sync',
