@@ -48,9 +48,11 @@ export function findPoaScan(db: Db, id: string): { mime: string; scan: Buffer; s
 export function listPoas(db: Db, filter: { principalKey?: string; trusteeKey?: string; visitId?: string }): PoaRow[] {
   const where: string[] = [];
   const args: string[] = [];
-  if (filter.principalKey) (where.push('principal_key = ?'), args.push(filter.principalKey));
-  if (filter.trusteeKey) (where.push('trustee_key = ?'), args.push(filter.trusteeKey));
-  if (filter.visitId) (where.push('visit_id = ?'), args.push(filter.visitId));
+  for (const [column, value] of [['principal_key', filter.principalKey], ['trustee_key', filter.trusteeKey], ['visit_id', filter.visitId]] as const) {
+    if (!value) continue;
+    where.push(`${column} = ?`);
+    args.push(value);
+  }
   const sql = `SELECT ${COLUMNS} FROM powers_of_attorney ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at DESC LIMIT 500`;
   return db.prepare(sql).all(...args) as PoaRow[];
 }
