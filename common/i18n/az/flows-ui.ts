@@ -278,6 +278,8 @@ export default {
       iccid_issuers: 'ICCID emitentləri',
     },
     columns: {
+      id: 'Sətir id',
+      code: 'Kod',
       key: 'Açar',
       validFrom: 'Başlanğıc',
       validTo: 'Son',

@@ -279,6 +279,8 @@ export default {
       iccid_issuers: 'ICCID issuers',
     },
     columns: {
+      id: 'Row id',
+      code: 'Code',
       key: 'Key',
       validFrom: 'From',
       validTo: 'To',

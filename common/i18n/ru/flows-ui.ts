@@ -278,6 +278,8 @@ export default {
       iccid_issuers: 'Эмитенты ICCID',
     },
     columns: {
+      id: 'ID строки',
+      code: 'Код',
       key: 'Ключ',
       validFrom: 'С',
       validTo: 'По',

@@ -1,0 +1,111 @@
+// Asan İmza certificates: issue onto a SIM (typed here, with a supervisor's approval: this host has no reader),
+// status, the refusals of DOMAIN.md §3/§6 (documents, same type active, type change before the period, renewal
+// before the window) with the supervisor overrides, and re-issue after a SIM duplicate.
+import { test, expect, type Page } from '@playwright/test';
+import { removeDataDir, type RunningHost } from './support/host';
+import { approveAsSupervisor, luhnComplete, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+
+let host: RunningHost;
+test.afterEach(async () => {
+  await host?.stop();
+  if (host) removeDataDir(host.dataDir);
+});
+
+const MSISDN = '+994505556677';
+const SIM1 = luhnComplete('899940100000000021');
+const SIM2 = luhnComplete('899940100000000022');
+
+async function typeSim(page: Page, iccid: string): Promise<void> {
+  await page.getByTestId('sim-type').click();
+  await page.getByTestId('input-typedIccid').fill(iccid);
+  await page.getByTestId('sim-typed-confirm').click();
+  await approveAsSupervisor(page, 'SIM reader out of order');
+}
+
+async function openIssue(page: Page, certType: string, holder = 'self'): Promise<void> {
+  await page.keyboard.press('Alt+KeyC');
+  await page.getByTestId('cert-tab-issue').click();
+  await page.getByTestId('input-certType').selectOption(certType);
+  await page.getByTestId('input-holder').selectOption(holder);
+  await page.getByTestId('input-msisdn').fill(MSISDN);
+}
+
+test('issue, status, and the refusals: same type active, documents missing, type change before the period', async ({ page }) => {
+  host = await signedInDesk(page);
+  await startMrzVisit(page);
+
+  await page.keyboard.press('Alt+KeyC');
+  await expect(page.getByTestId('cert-none')).toBeVisible();
+
+  // Fərdi for the customer: issued onto the typed SIM.
+  await openIssue(page, 'ferdi');
+  await typeSim(page, SIM1);
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('cert-done')).toContainText(SIM1);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+KeyC');
+  await expect(page.getByTestId('cert-row-ferdi')).toContainText('active');
+  await shot(page, 'cert-01-status');
+  await page.keyboard.press('Escape');
+
+  // The same type again on the number: refused.
+  await openIssue(page, 'ferdi');
+  await typeSim(page, SIM1);
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText('already');
+
+  // Biznes without the VÖEN: the missing document is named.
+  await page.getByTestId('input-certType').selectOption('biznes');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toBeVisible();
+  await expect(page.getByTestId('missing-documents')).toContainText('VÖEN');
+  await shot(page, 'cert-02-documents-missing');
+
+  // With the VÖEN: a type change inside the 3-year period is refused; the supervisor approves it; issued.
+  await page.getByTestId('input-documents.voen').fill('1400057421');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('approval-dialog')).toBeVisible();
+  await expect(page.getByTestId('form-error')).toContainText('can only be changed from');
+  await approveAsSupervisor(page, 'Customer opened a sole-trader business');
+  await expect(page.getByTestId('cert-done')).toContainText('Biznes');
+});
+
+test('renewal before the window needs a supervisor; after a SIM duplicate the certificate is re-issued', async ({ page }) => {
+  host = await signedInDesk(page);
+  await startMrzVisit(page);
+  await openIssue(page, 'biznes');
+  await page.getByTestId('input-documents.voen').fill('1400057421');
+  await typeSim(page, SIM1);
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('cert-done')).toContainText('Biznes');
+  await page.keyboard.press('Escape');
+
+  // Renewal of a fresh certificate is before the window: refused, then approved by the supervisor.
+  await page.keyboard.press('Alt+KeyC');
+  await page.getByTestId('cert-tab-renew').click();
+  await page.getByTestId('choose-biznes').check();
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('form-error')).toContainText('Renewal opens');
+  await shot(page, 'cert-03-renewal-too-early');
+  await approveAsSupervisor(page, 'Customer travels for a year');
+  await expect(page.getByTestId('flow-done')).toContainText('renewed');
+  await page.keyboard.press('Escape');
+
+  // SIM duplicate: the certificates on the old SIM are flagged; renewing one is refused, re-issue works.
+  await page.keyboard.press('Alt+KeyD');
+  await page.getByTestId('input-msisdn').fill(MSISDN);
+  await page.getByTestId('input-oldIccid').fill(SIM1);
+  await typeSim(page, SIM2);
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('sim-dup-flagged')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Alt+KeyC');
+  await page.getByTestId('cert-tab-reissue').click();
+  await page.getByTestId('choose-biznes').check();
+  await typeSim(page, SIM2);
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('cert-done')).toContainText(SIM2);
+  await shot(page, 'cert-04-reissued');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operation-cert.reissue')).toBeVisible();
+});
