@@ -38,6 +38,13 @@ export interface RowWrite {
 
 export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
+/**
+ * A row's next version: one more than the last, but never below the clock in milliseconds. Versions thus keep
+ * increasing even if the server loses its last commits (PGlite without fsync) or is restored from a backup: a desk
+ * that had pulled a now-lost version still accepts the next real change. (Fits a JS number until the year 287396.)
+ */
+const NEXT_VERSION = (previous: string) => `GREATEST(${previous} + 1, (extract(epoch from clock_timestamp()) * 1000)::bigint)`;
+
 export async function putRow(tx: Queryable, w: RowWrite, opts: { skipIfUnchanged?: boolean } = {}): Promise<number | null> {
   const json = JSON.stringify(w.row);
   if (opts.skipIfUnchanged) {
@@ -48,8 +55,8 @@ export async function putRow(tx: Queryable, w: RowWrite, opts: { skipIfUnchanged
     if (same.length) return null;
   }
   const [r] = await tx.query<{ version: string }>(
-    `INSERT INTO central_rows (table_name, key, office_id, version, deleted, row) VALUES ($1, $2, $3, 1, false, $4::jsonb)
-     ON CONFLICT (table_name, key) DO UPDATE SET version = central_rows.version + 1, office_id = EXCLUDED.office_id,
+    `INSERT INTO central_rows (table_name, key, office_id, version, deleted, row) VALUES ($1, $2, $3, ${NEXT_VERSION('0')}, false, $4::jsonb)
+     ON CONFLICT (table_name, key) DO UPDATE SET version = ${NEXT_VERSION('central_rows.version')}, office_id = EXCLUDED.office_id,
        deleted = false, row = EXCLUDED.row, updated_at = now()
      RETURNING version`,
     [w.table, w.key, w.officeId, json],
@@ -67,7 +74,7 @@ export async function putRow(tx: Queryable, w: RowWrite, opts: { skipIfUnchanged
 
 export async function deleteRow(tx: Queryable, table: string, key: string): Promise<number | null> {
   const [r] = await tx.query<{ version: string; office_id: string | null }>(
-    `UPDATE central_rows SET version = version + 1, deleted = true, row = NULL, updated_at = now()
+    `UPDATE central_rows SET version = ${NEXT_VERSION('version')}, deleted = true, row = NULL, updated_at = now()
      WHERE table_name = $1 AND key = $2 AND NOT deleted RETURNING version, office_id`,
     [table, key],
   );
@@ -84,11 +91,13 @@ export async function deleteRow(tx: Queryable, table: string, key: string): Prom
 interface CursorPos {
   xid: string;
   changeId: string;
+  /** First 12 hex digits of the row's random nonce ('' at the start). */
+  tag: string;
 }
-const START: CursorPos = { xid: '0', changeId: '0' };
+const START: CursorPos = { xid: '0', changeId: '0', tag: '' };
 
 export function encodeCursor(c: CursorPos): string {
-  return base64url(new TextEncoder().encode(`1:${c.xid}:${c.changeId}`));
+  return base64url(new TextEncoder().encode(`1:${c.xid}:${c.changeId}:${c.tag}`));
 }
 export function decodeCursor(s: string | undefined): CursorPos {
   if (!s) return START;
@@ -98,24 +107,39 @@ export function decodeCursor(s: string | undefined): CursorPos {
   } catch {
     throw AppHttpError.badRequest('cursor is not valid');
   }
-  const m = /^1:(\d{1,20}):(\d{1,20})$/.exec(text);
+  const m = /^1:(\d{1,20}):(\d{1,20}):([0-9a-f]{12})?$/.exec(text);
   if (!m) throw AppHttpError.badRequest('cursor is not valid');
-  return { xid: m[1], changeId: m[2] };
+  return { xid: m[1], changeId: m[2], tag: m[3] ?? '' };
 }
 
-type ChangeRow = { change_id: string; xid: string; table_name: string; key: string; op: 'upsert' | 'delete'; version: string; row: Record<string, unknown> | null; stable: boolean };
+type ChangeRow = { change_id: string; xid: string; tag: string; table_name: string; key: string; op: 'upsert' | 'delete'; version: string; row: Record<string, unknown> | null; stable: boolean };
 
 export async function pullChanges(db: Queryable, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
-  const pos = decodeCursor(cursor);
+  let pos = decodeCursor(cursor);
+  // The row a cursor points at must still exist. If it does, its commit is durable, so every xid the database hands
+  // out from now on is larger and nothing can land behind the cursor. If it does not (the server lost commits or was
+  // restored from a backup — xids may then be handed out again — or compaction removed it), start over: the desk
+  // gets every current row again and keeps only what is newer than what it holds.
+  // (After such a loss a new row may get the same xid and change_id as a lost one: the random tag tells them apart.)
+  if (pos.changeId !== '0') {
+    const found = await db.query(`SELECT 1 FROM changes WHERE change_id = $1::bigint AND xid = $2::xid8 AND left(replace(nonce::text, '-', ''), 12) = $3`, [
+      pos.changeId,
+      pos.xid,
+      pos.tag,
+    ]);
+    if (!found.length) pos = START;
+  }
   const rows = await db.query<ChangeRow>(
     `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      stable AS (
-       SELECT c.change_id::text AS change_id, c.xid::text AS xid, c.table_name, c.key, c.op, c.version::text AS version, c.row, true AS stable
+       SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
+         c.version::text AS version, c.row, true AS stable
        FROM changes c, s
        WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid < s.xmin AND (c.xid, c.change_id) > ($2::xid8, $3::bigint)
        ORDER BY c.xid, c.change_id LIMIT $4 + 1),
      tail AS (
-       SELECT c.change_id::text AS change_id, c.xid::text AS xid, c.table_name, c.key, c.op, c.version::text AS version, c.row, false AS stable
+       SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
+         c.version::text AS version, c.row, false AS stable
        FROM changes c, s
        WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid >= s.xmin
        ORDER BY c.xid, c.change_id LIMIT $4)
@@ -127,7 +151,7 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
   const more = stable.length > limit;
   const served = more ? stable.slice(0, limit) : [...stable, ...tail.slice(0, limit - stable.length)];
   const lastStable = more ? stable[limit - 1] : stable[stable.length - 1];
-  const next = lastStable ? { xid: lastStable.xid, changeId: lastStable.change_id } : pos;
+  const next = lastStable ? { xid: lastStable.xid, changeId: lastStable.change_id, tag: lastStable.tag } : pos;
   const changes: Change[] = served.map((r) => ({ table: r.table_name, key: r.key, op: r.op, version: Number(r.version), row: r.row }));
   return { changes, cursor: encodeCursor(next), more };
 }

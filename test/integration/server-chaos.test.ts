@@ -16,6 +16,7 @@ import { openPglite } from '../../server/db/pglite';
 import { openPostgres } from '../../server/db/postgres';
 import { migrate } from '../../server/db/migrate';
 import { migrateWhenReachable } from '../../server/runtime';
+import { setReferenceTable } from '../../server/store/reference';
 import type { Database } from '../../server/db/adapter';
 
 let postgres: TestPostgres;
@@ -157,11 +158,16 @@ describe('sync server on PGlite after losing its last commits', () => {
       const enrolled = await enrolNewDesk(server, 'Power Cut Office');
       const ops = Array.from({ length: 6 }, (_, i) => makeOp(i + 1));
       await enrolled.client.push(ops.slice(0, 3));
+      await setReferenceTable(db, { table: 'fees', rows: [{ code: 'dup', amount: '7.00' }] });
       await server.close();
       await db.close();
       cpSync(join(dir, 'live'), join(dir, 'backup'), { recursive: true }); // the state that will survive
       ({ db, server } = await open(join(dir, 'live')));
       await new SyncClient(server.url, enrolled).push(ops.slice(3));
+      // The desk pulls changes that are about to be lost.
+      await setReferenceTable(db, { table: 'fees', rows: [{ code: 'dup', amount: '8.00' }, { code: 'imei', amount: '20.00' }] });
+      const beforeLoss = await new SyncClient(server.url, enrolled).pull();
+      const heldVersion = beforeLoss.changes.filter((c) => c.key === 'dup').at(-1)!.version;
       await server.close();
       await db.close();
 
@@ -174,6 +180,54 @@ describe('sync server on PGlite after losing its last commits', () => {
         expect((await desk.state()).highestSeq).toBe(3);
         await pushUntilDone(desk, ops);
         expect(await storedSeqs(db, enrolled.deskId)).toEqual([1, 2, 3, 4, 5, 6]);
+
+        // New central changes after the loss reach the desk: its old cursor points at a lost change, so it starts
+        // over, and the new version is above the lost one it holds.
+        await setReferenceTable(db, { table: 'fees', rows: [{ code: 'dup', amount: '9.00' }] });
+        const after = await desk.pull(beforeLoss.cursor);
+        const dup = after.changes.filter((c) => c.table === 'fees' && c.key === 'dup').at(-1)!;
+        expect(dup.row).toEqual({ code: 'dup', amount: '9.00' });
+        expect(dup.version).toBeGreaterThan(heldVersion);
+      } finally {
+        await server.close();
+        await db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not skip a new change that reuses the xid and change id of a lost one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masa-pglite-'));
+    try {
+      const open = async () => {
+        const db = await openPglite(join(dir, 'live'));
+        await migrate(db);
+        return { db, server: await startServer(db) };
+      };
+      let { db, server } = await open();
+      const enrolled = await enrolNewDesk(server, 'Reuse Office');
+      await server.close();
+      await db.close();
+      cpSync(join(dir, 'live'), join(dir, 'backup'), { recursive: true });
+
+      ({ db, server } = await open());
+      await setReferenceTable(db, { table: 'fees', rows: [{ code: 'lost', amount: '1.00' }] });
+      const seen = await new SyncClient(server.url, enrolled).pull();
+      const lost = await db.query<{ xid: string; change_id: string }>(`SELECT xid::text AS xid, change_id::text AS change_id FROM changes WHERE key = 'lost'`);
+      await server.close();
+      await db.close();
+
+      rmSync(join(dir, 'live'), { recursive: true });
+      cpSync(join(dir, 'backup'), join(dir, 'live'), { recursive: true });
+      ({ db, server } = await open());
+      try {
+        // The same first transaction after the restore: the same xid and change id as the lost change.
+        await setReferenceTable(db, { table: 'fees', rows: [{ code: 'new', amount: '2.00' }] });
+        const reused = await db.query<{ xid: string; change_id: string }>(`SELECT xid::text AS xid, change_id::text AS change_id FROM changes WHERE key = 'new'`);
+        expect(reused).toEqual(lost);
+        const after = await new SyncClient(server.url, enrolled).pull(seen.cursor);
+        expect(after.changes.map((c) => c.key)).toContain('new');
       } finally {
         await server.close();
         await db.close();

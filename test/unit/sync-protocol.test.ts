@@ -37,12 +37,12 @@ describe('sync protocol signing', () => {
 describe('pull cursor encoding', () => {
   it('round-trips positions and refuses anything else', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), (x, c) => {
-        const pos = { xid: x.toString(), changeId: c.toString() };
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), fc.stringMatching(/^[0-9a-f]{12}$/), (x, c, tag) => {
+        const pos = { xid: x.toString(), changeId: c.toString(), tag };
         expect(decodeCursor(encodeCursor(pos))).toEqual(pos);
       }),
     );
-    expect(() => decodeCursor(base64url(new TextEncoder().encode('2:1:1')))).toThrow(/cursor/);
+    expect(() => decodeCursor(base64url(new TextEncoder().encode('2:1:1:')))).toThrow(/cursor/);
     expect(() => decodeCursor(base64url(new TextEncoder().encode('1:-1:1')))).toThrow(/cursor/);
   });
 });

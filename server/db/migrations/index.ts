@@ -1,4 +1,5 @@
 import m001 from './001_init';
+import m002 from './002_change_nonce';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001];
+export const migrations: Migration[] = [m001, m002];
