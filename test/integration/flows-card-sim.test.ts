@@ -1,31 +1,14 @@
 // The SIM duplicate with the new ICCID read from a (virtual) SIM through the card-service adapter: APDUs end to end.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCardChannel } from '../../common/apdu';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
-import type { CardAccess } from '../../electron/main/flows/card-ports';
 import { CardServiceSimSource } from '../../electron/main/flows/card-ports';
-import type { CardSession, CardTarget } from '../../electron/main/cards/card-service';
-import { failure, iccid, openDesk, type Desk } from './flows-harness';
+import { VirtualReader, failure, iccid, openDesk, type Desk } from './flows-harness';
 import type { Operation } from '../../common/ipc/channels/flows';
 
-/** One reader holding a virtual SIM (or nothing). */
-class VirtualReader implements CardAccess {
-  applet: SimApplet | null = null;
-  async withCard<T>(_target: CardTarget, fn: (s: CardSession) => Promise<T>): Promise<T> {
-    if (!this.applet) throw Object.assign(new Error('no card'), { code: 'NO_CARD' });
-    const applet = this.applet;
-    applet.reset();
-    return fn({
-      channel: createCardChannel(async (bytes) => applet.process(bytes)),
-      reader: { name: 'Virtual SIM reader 0', cardPresent: true, atr: null, kind: 'sim', cardName: 'SIM', inUse: true },
-    });
-  }
-}
-
 let desk: Desk;
-let reader: VirtualReader;
+let reader: VirtualReader<SimApplet>;
 beforeEach(async () => {
-  reader = new VirtualReader();
+  reader = new VirtualReader<SimApplet>('sim');
   // The real adapter over a virtual SIM, with issuer prefixes from reference data.
   desk = await openDesk({ simSource: (services) => new CardServiceSimSource(reader, () => services().flows.reference.iccidIssuers()) });
 });

@@ -9,6 +9,26 @@ import type { SimIccidSource, TokenPort } from '../../electron/main/flows/ports'
 import type { TokenStatus } from '../../common/ipc/channels/flows';
 import type { PdfRenderer } from '../../electron/main/printing/pdf-renderer';
 import { AppError, ErrorCode } from '../../common/errors';
+import { createCardChannel } from '../../common/apdu';
+import type { CardAccess } from '../../electron/main/flows/card-ports';
+import type { CardSession, CardTarget } from '../../electron/main/cards/card-service';
+import type { CardKind } from '../../electron/main/cards/atr';
+import type { VirtualApplet } from '../fixtures/vcards/applet';
+
+/** One reader holding a virtual card (or nothing), standing in for CardService.withCard. */
+export class VirtualReader<A extends VirtualApplet & { reset(): void }> implements CardAccess {
+  applet: A | null = null;
+  constructor(private readonly kind: CardKind) {}
+  async withCard<T>(_target: CardTarget, fn: (s: CardSession) => Promise<T>): Promise<T> {
+    if (!this.applet) throw new AppError(ErrorCode.NoCard, 'Put the card in the reader.');
+    const applet = this.applet;
+    applet.reset();
+    return fn({
+      channel: createCardChannel(async (bytes) => applet.process(bytes)),
+      reader: { name: 'Virtual reader 0', cardPresent: true, atr: null, kind: this.kind, cardName: `virtual ${this.kind}`, inUse: true },
+    });
+  }
+}
 
 export class TestClock {
   constructor(public current: Date) {}
@@ -95,14 +115,15 @@ export const citizen = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function openDesk(opts: { now?: string; pdfRenderer?: PdfRenderer; simSource?: (services: () => Services) => SimIccidSource } = {}): Promise<Desk> {
+export async function openDesk(opts: { now?: string; pdfRenderer?: PdfRenderer; simSource?: (services: () => Services) => SimIccidSource; tokenPort?: (services: () => Services) => TokenPort } = {}): Promise<Desk> {
   const dir = mkdtempSync(join(tmpdir(), 'masa-flows-'));
   const clock = new TestClock(new Date(opts.now ?? '2026-06-01T08:00:00Z'));
   const sim = new FakeSim();
   const token = new FakeToken();
   let composed: Services | null = null;
   const simPort = opts.simSource ? opts.simSource(() => composed!) : sim;
-  const s = composeServices({ dataDir: dir, host: 'cli', clock, hardware: false, backgroundSync: false, flowPorts: { sim: simPort, tokens: token }, pdfRenderer: opts.pdfRenderer });
+  const tokenPort = opts.tokenPort ? opts.tokenPort(() => composed!) : token;
+  const s = composeServices({ dataDir: dir, host: 'cli', clock, hardware: false, backgroundSync: false, flowPorts: { sim: simPort, tokens: tokenPort }, pdfRenderer: opts.pdfRenderer });
   composed = s;
   const callRaw = (channel: string, input?: unknown) => s.dispatch(channel, input, { origin: 'in-process' }) as ReturnType<Desk['callRaw']>;
   const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
