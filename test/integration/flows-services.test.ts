@@ -3,13 +3,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { citizen, failure, imei, openDesk, type Desk } from './flows-harness';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { verifyPassword } from '../../electron/main/services/passwords';
+import { AppError, ErrorCode } from '../../common/errors';
 import type { PdfRenderer } from '../../electron/main/printing/pdf-renderer';
 import { setSyncState } from '../../electron/main/db/queries/sync_state';
 
 /** Keeps the HTML instead of making a PDF, so these tests need no Chromium (printing-*.test.ts covers PDFs). */
 class HtmlCapture implements PdfRenderer {
   pages: string[] = [];
+  failing = false;
   async render(html: string): Promise<Uint8Array> {
+    if (this.failing) throw new AppError(ErrorCode.PrintFailed, 'printer on fire');
     this.pages.push(html);
     return new TextEncoder().encode(html);
   }
@@ -115,6 +118,15 @@ describe('KÖMİS registration', () => {
     expect(again).toContain(r.subscriberCode);
     expect(again).not.toContain(password);
     expect(again).toContain('printed on the original sheet only');
+  });
+
+  it('registers nothing when the sheet cannot be printed, so no password is lost', async () => {
+    const visit = await desk.newVisit();
+    capture.failing = true;
+    const e = await failure(desk, 'komis:register', { visitId: visit.id, documentSeries: 'AA', documentNumber: '1234567', accounts: { azersu: 'SU-1234' } });
+    expect(e.code).toBe('PRINT_FAILED');
+    expect(desk.s.db.prepare('SELECT count(*) FROM komis_registrations').pluck().get()).toBe(0);
+    expect(await desk.call('visits:operations', { visitId: visit.id })).toEqual([]);
   });
 
   it('needs at least one utility account', async () => {

@@ -61,6 +61,8 @@ export interface RecordInput {
   /** Sync ordering subject (defaults to the frame's subject). */
   syncSubject?: string;
   syncKind?: string;
+  /** A pre-made operation id, when something (a printed sheet) must carry it before the commit. */
+  id?: string;
 }
 
 export function toOperation(row: OperationRow): Operation {
@@ -130,7 +132,7 @@ export class FlowContext {
       const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(this.db, f.offlineApprovalId) : null;
       payload = { ...payload, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
     }
-    const id = uuidv7(f.now.getTime());
+    const id = input.id ?? uuidv7(f.now.getTime());
     const row: Omit<OperationRow, 'status'> = {
       id,
       visit_id: f.visitId,

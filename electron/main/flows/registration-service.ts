@@ -1,5 +1,6 @@
 // IMEI (device) registration and KÖMİS utility-payment registration (DOMAIN.md §5).
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { uuidv7 } from '../../../common/ids';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { Parameter } from '../../../common/domain/reference';
 import { imeiBand, isViolation } from '../../../common/domain/rules/fees';
@@ -90,19 +91,28 @@ export class RegistrationService {
     const length = this.reference.parameter(Parameter.KomisPasswordLength, f.today);
     const fee = this.reference.fee('komis.register', f.today);
     let password = oneTimePassword(Math.max(8, Math.min(32, length)));
-    const passwordHash = await hashPassword(password);
-    let subscriberCode = '';
     try {
+      const passwordHash = await hashPassword(password);
+      let subscriberCode = '';
+      do subscriberCode = `${randomInt(1, 10)}${String(randomInt(0, 1_000_000_000)).padStart(9, '0')}`;
+      while (komisCodeTaken(this.ctx.db, subscriberCode));
+      // The sheet is rendered before the commit: if printing fails nothing is registered, so no customer is left
+      // with a registration whose password nobody ever saw.
+      const id = uuidv7(f.now.getTime());
+      const payload = { subscriberCode, document: `${input.documentSeries}${input.documentNumber}`, accounts };
+      const provisional: Operation = {
+        id, visitId: f.visitId, kind: 'komis.register', subject: f.subject, payload, feeMinor: fee, approval: null, poaId: f.poa?.id ?? null,
+        createdAt: f.now.toISOString(), clerkId: f.clerkId, status: 'completed',
+      };
+      const sheet = await sheets.komisSheet({ operation: provisional, subscriberCode, password, accounts, language: input.language });
       const operation = this.ctx.db.transaction(() => {
-        do subscriberCode = `${randomInt(1, 10)}${randomBytes(5).readUIntBE(0, 5).toString().padStart(12, '0').slice(-9)}`;
-        while (komisCodeTaken(this.ctx.db, subscriberCode));
+        if (komisCodeTaken(this.ctx.db, subscriberCode)) throw new AppError(ErrorCode.Conflict, 'The subscriber code was just taken; register again.');
         // The hash is not synced: KÖMİS's own system sets the password; the sheet is the customer's only copy.
-        const op = this.ctx.record(f, { kind: 'komis.register', payload: { subscriberCode, document: `${input.documentSeries}${input.documentNumber}`, accounts }, feeMinor: fee });
+        const op = this.ctx.record(f, { id, kind: 'komis.register', payload, feeMinor: fee });
         insertKomisRegistration(this.ctx.db, { subscriberCode, operationId: op.id, subject: f.subject, accountsJson: JSON.stringify(accounts), passwordHash, createdAt: f.now.toISOString() });
         return op;
       })();
       this.ctx.emitted(operation);
-      const sheet = await sheets.komisSheet({ operation, subscriberCode, password, accounts, language: input.language });
       return { operation, subscriberCode, sheet };
     } finally {
       password = '';
