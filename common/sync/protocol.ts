@@ -61,7 +61,8 @@
  * Start with no cursor; store the returned cursor (opaque) only after applying the changes; repeat while `more`.
  * Apply rule: apply a change only if its `version` is greater than the version held for (table, key), and keep the
  * version of deleted rows (tombstones). A change may be delivered more than once and in an order other than commit
- * order; with this rule the result is the same. The cursor never skips a change that commits late (see server/pull).
+ * order; with this rule the result is the same. The cursor never skips a change that commits late (see
+ * server/store/changes.ts). `reset: true` on a page means the server restarted the walk from the beginning.
  */
 import { z } from 'zod';
 
@@ -188,6 +189,13 @@ export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
   cursor: z.string(),
   more: z.boolean(),
+  /**
+   * The server could not continue from the given cursor (it lost its last commits, was restored from a backup, or
+   * compacted its log) and this page starts from the beginning. A desk that wants an exact mirror forgets the
+   * versions it holds for pulled tables and, once `more` is false, drops rows it did not receive since the reset.
+   * Ignoring it is safe too: the desk then only keeps rows the server no longer has.
+   */
+  reset: z.boolean().optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

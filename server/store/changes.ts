@@ -116,6 +116,7 @@ type ChangeRow = { change_id: string; xid: string; tag: string; table_name: stri
 
 export async function pullChanges(db: Queryable, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
   let pos = decodeCursor(cursor);
+  let reset = false;
   // The row a cursor points at must still exist. If it does, its commit is durable, so every xid the database hands
   // out from now on is larger and nothing can land behind the cursor. If it does not (the server lost commits or was
   // restored from a backup — xids may then be handed out again — or compaction removed it), start over: the desk
@@ -127,7 +128,10 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
       pos.xid,
       pos.tag,
     ]);
-    if (!found.length) pos = START;
+    if (!found.length) {
+      pos = START;
+      reset = true;
+    }
   }
   const rows = await db.query<ChangeRow>(
     `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
@@ -153,7 +157,7 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
   const lastStable = more ? stable[limit - 1] : stable[stable.length - 1];
   const next = lastStable ? { xid: lastStable.xid, changeId: lastStable.change_id, tag: lastStable.tag } : pos;
   const changes: Change[] = served.map((r) => ({ table: r.table_name, key: r.key, op: r.op, version: Number(r.version), row: r.row }));
-  return { changes, cursor: encodeCursor(next), more };
+  return reset ? { changes, cursor: encodeCursor(next), more, reset } : { changes, cursor: encodeCursor(next), more };
 }
 
 /**

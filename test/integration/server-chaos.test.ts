@@ -185,6 +185,7 @@ describe('sync server on PGlite after losing its last commits', () => {
         // over, and the new version is above the lost one it holds.
         await setReferenceTable(db, { table: 'fees', rows: [{ code: 'dup', amount: '9.00' }] });
         const after = await desk.pull(beforeLoss.cursor);
+        expect(after.reset).toBe(true);
         const dup = after.changes.filter((c) => c.table === 'fees' && c.key === 'dup').at(-1)!;
         expect(dup.row).toEqual({ code: 'dup', amount: '9.00' });
         expect(dup.version).toBeGreaterThan(heldVersion);

@@ -267,6 +267,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(unchanged).toMatchObject({ upserted: 0, unchanged: 1, deleted: 0 });
     const next = await desk.client.pull(page.cursor);
     expect(next.changes.filter((c) => c.table === 'fees')).toEqual([]);
+    expect(next.reset).toBeUndefined();
   });
 
   it('keys reference rows without an id by their content, and refuses tables the server owns', async () => {
