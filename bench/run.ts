@@ -9,6 +9,7 @@ const parts: Part[] = [
   { name: 'foundation', run: () => benchFoundation() },
   { name: 'icao', run: async () => (await import('./icao')).benchIcao() },
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
+  { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },
 ];
 
 async function main(): Promise<void> {

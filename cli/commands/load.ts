@@ -2,12 +2,14 @@
 // (visits through VisitService, each with its outbox entry in the same transaction), for benchmarks and load tests.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Services } from '../../electron/main/compose';
+import { luhnCheckDigit } from '../../common/domain/checksums';
 import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
 
-const USAGE = `Usage: masa load --ops N [--user NAME --password PASSWORD] [--per-transaction K]
+const USAGE = `Usage: masa load --ops N [--user NAME --password PASSWORD] [--per-transaction K] [--imei-every M]
 
 Records N synthetic visits (valid FINs, ID numbers and chip-check verdicts) as a signed-in clerk, each queued for
-sync exactly like one made at the desk. On a desk that is not set up yet, sets it up for load testing with a
+sync exactly like one made at the desk; every M-th visit (default 4, 0 = none) also registers a device IMEI through
+the flows' registration service (counted in N). On a desk that is not set up yet, sets it up for load testing with a
 supervisor "loadtest" (password from --password or generated and printed). --per-transaction K groups K operations
 per SQLite transaction (default 1, like the forms).
 `;
@@ -52,15 +54,50 @@ export async function signInForLoad(services: Services, user?: string, password?
   return null;
 }
 
-/** Records `count` synthetic visits, `perTransaction` per SQLite transaction. */
-export function recordSyntheticVisits(services: Services, count: number, perTransaction = 1): number {
+function syntheticImei(): string {
+  const body = `35${String(randomInt(1_000_000_000_000)).padStart(12, '0')}`;
+  return body + String(luhnCheckDigit(body));
+}
+
+/** An IMEI registration on the visit, through the same service the IMEI form calls. */
+function registerSyntheticImei(services: Services, visitId: string, identity: Record<string, unknown>): void {
+  const doc = String(identity.documentNumber);
+  services.flows.registrations.registerImei({
+    visitId,
+    fin: String(identity.fin),
+    documentSeries: doc.slice(0, 2),
+    documentNumber: doc.slice(2),
+    imei: syntheticImei(),
+    securityCode: String(randomInt(100_000, 1_000_000)),
+    msisdn: `+99450${String(randomInt(10_000_000)).padStart(7, '0')}`,
+    devicePriceMinor: 20_000 + randomInt(200_000),
+    paymentType: randomInt(2) ? 'cash' : 'card',
+  });
+}
+
+/**
+ * Records `count` synthetic operations, `perTransaction` per SQLite transaction: visits, and an IMEI registration on
+ * every `imeiEvery`-th visit (each counts as one operation).
+ */
+export function recordSyntheticVisits(services: Services, count: number, perTransaction = 1, imeiEvery = 0): number {
+  let visits = 0;
+  let last: { id: string; identity: Record<string, unknown> } | null = null;
+  const one = () => {
+    if (last && imeiEvery > 0 && visits % imeiEvery === 0) {
+      registerSyntheticImei(services, last.id, last.identity);
+      last = null;
+      return;
+    }
+    const identity = syntheticIdentity();
+    const visit = services.visits.create({ identity, identityMethod: 'chip', identityCheck: { chipRead: true, passiveAuth: 'synthetic', synthetic: true } });
+    visits++;
+    last = { id: visit.id, identity };
+  };
   let done = 0;
   while (done < count) {
     const n = Math.min(perTransaction, count - done);
     const run = () => {
-      for (let i = 0; i < n; i++) {
-        services.visits.create({ identity: syntheticIdentity(), identityMethod: 'chip', identityCheck: { chipRead: true, passiveAuth: 'synthetic', synthetic: true } });
-      }
+      for (let i = 0; i < n; i++) one();
     };
     if (n > 1) services.db.transaction(run)();
     else run();
@@ -76,7 +113,8 @@ export const command = {
     const { flags } = parseFlags(args);
     const ops = Number(flags.ops);
     const perTx = flags['per-transaction'] === undefined ? 1 : Number(flags['per-transaction']);
-    if (flags.help || !Number.isInteger(ops) || ops < 1 || ops > 1_000_000 || !Number.isInteger(perTx) || perTx < 1) {
+    const imeiEvery = flags['imei-every'] === undefined ? 4 : Number(flags['imei-every']);
+    if (flags.help || !Number.isInteger(ops) || ops < 1 || ops > 1_000_000 || !Number.isInteger(perTx) || perTx < 1 || !Number.isInteger(imeiEvery) || imeiEvery < 0) {
       (flags.help ? io.stdout : io.stderr).write(USAGE);
       return flags.help ? 0 : 2;
     }
@@ -87,10 +125,10 @@ export const command = {
       const generated = await signInForLoad(services, user, password);
       if (generated) io.stdout.write(`Set up a load-test desk: user "loadtest", password "${generated}".\n`);
       const started = performance.now();
-      recordSyntheticVisits(services, ops, perTx);
+      recordSyntheticVisits(services, ops, perTx, imeiEvery);
       const ms = performance.now() - started;
       const s = services.sync.status();
-      io.stdout.write(`Recorded ${ops} visits in ${ms.toFixed(0)} ms (${(ms / ops).toFixed(2)} ms each); ${s.pending} operations pending sync.\n`);
+      io.stdout.write(`Recorded ${ops} operations in ${ms.toFixed(0)} ms (${(ms / ops).toFixed(2)} ms each); ${s.pending} operations pending sync.\n`);
       return 0;
     } catch (e) {
       io.stderr.write(`masa load: ${errorMessage(e)}\n`);

@@ -12,6 +12,7 @@ import { openDatabase as openServerDb, startServer } from '../support/sync-serve
 import { createDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/sync-desk';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import type { Database as ServerDb } from '../../server/db/adapter';
+import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -105,7 +106,7 @@ describe('sync chaos (PostgreSQL)', () => {
     await pg?.destroy();
   });
 
-  async function enrolledDesk(name: string, url: string, opts: { sync?: Parameters<typeof createDesk>[0]['sync'] } = {}): Promise<TestDesk> {
+  async function enrolledDesk(name: string, url: string, opts: { sync?: SyncWorkerOptions } = {}): Promise<TestDesk> {
     const d = await createDesk({ name, sync: opts.sync });
     desks.push(d);
     const { code } = await createEnrolmentCode(db, 'Chaos office');

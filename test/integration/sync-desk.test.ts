@@ -10,6 +10,7 @@ import { ErrorCode } from '../../common/errors';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
 import { findCentralRow } from '../../electron/main/db/queries/central_rows';
 import type { Database } from '../../server/db/adapter';
+import { recordSyntheticVisits } from '../../cli/commands/load';
 
 const ICCID_A = '8999401000000000017';
 
@@ -95,7 +96,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       expect(d.services.status.current().sync).toMatchObject({ state: 'offline', pending: 1 });
       expect(d.services.sync.status().error).toMatch(/network/i);
       server = await startServer(server.db, { port });
-      await waitFor(() => d.services.sync.status().pending === 0, 15_000, 'the worker to sync after the server came up');
+      await waitFor(() => d.services.sync.status().pending === 0 && d.services.sync.status().state === 'idle', 15_000, 'the worker to sync after the server came up');
       expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([visitId]);
       expect(d.services.status.current().sync).toMatchObject({ state: 'idle', pending: 0 });
       expect(d.services.sync.status().lastSuccessAt).not.toBeNull();
@@ -185,6 +186,29 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const onServer = await serverOpIds(server.db, deskId);
       expect(onServer).toHaveLength(3);
       expect(onServer[2]).toBe(fresh);
+    });
+
+    it('forgets acknowledged operations after the retention period, and numbering carries on', async () => {
+      const d = await createDesk({ name: 'retention', sync: { ...FAST_SYNC, retentionDays: 0 } });
+      desks.push(d);
+      await enrolDesk(d, server);
+      const ids = d.recordVisits(5);
+      await d.services.sync.syncNow();
+      expect(d.localOpIds()).toEqual([ids[4]]);
+      const [next] = d.recordVisits(1);
+      expect(await d.services.sync.syncNow()).toMatchObject({ ok: true, pending: 0 });
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([...ids, next]);
+    });
+
+    it('synthetic load (visits and IMEI registrations through the flows) syncs completely', async () => {
+      const d = await desk('load');
+      await enrolDesk(d, server);
+      recordSyntheticVisits(d.services, 30, 5, 3);
+      const kinds = d.services.sync.queue('pending', 100).map((o) => o.kind);
+      expect(kinds).toHaveLength(30);
+      expect(kinds).toContain('imei.register');
+      expect(await d.services.sync.syncNow()).toMatchObject({ ok: true, pushed: 30, pending: 0, failed: 0 });
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual(d.localOpIds());
     });
 
     it('sync now / sync status through the CLI (child process)', async () => {

@@ -4,3 +4,4 @@ const [name, ...args] = process.argv.slice(2);
 const mod = (await import(`../../cli/commands/${name}.ts`)) as { command: { run(args: string[], io: unknown): Promise<number> } };
 const code = await mod.command.run(args, { stdout: process.stdout, stderr: process.stderr });
 process.exitCode = code;
+export {};

@@ -17,6 +17,7 @@ import {
   markOutboxFailedAttempt,
   markOutboxSent,
   outboxCounts,
+  pruneAcknowledged,
   renumberUnsentAfter,
   requeueAbove,
   setOutboxResolution,
@@ -52,6 +53,8 @@ export interface SyncWorkerOptions {
   /** Wait this long after an operation is recorded before pushing, to send bursts as one batch. */
   debounceMs?: number;
   pullPageSize?: number;
+  /** Acknowledged ops are kept this long (to refill a server that lost commits), then deleted. */
+  retentionDays?: number;
   random?: () => number;
   sink?: ReferenceDataSink;
   log?: (message: string) => void;
@@ -116,6 +119,7 @@ export class SyncWorker {
       pollIntervalMs: 30_000,
       debounceMs: 50,
       pullPageSize: 500,
+      retentionDays: 30,
       random: Math.random,
       sink: noReferenceDataSink,
       ...options,
@@ -197,11 +201,12 @@ export class SyncWorker {
     this.schedule(0);
   }
 
+  /** Stops scheduling; waits briefly for a cycle in flight (an ack not recorded is just re-sent as a duplicate later). */
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.inFlight?.catch(() => {});
+    if (this.inFlight) await Promise.race([this.inFlight.catch(() => {}), new Promise((r) => setTimeout(r, 2_000).unref?.())]);
   }
 
   /** A new operation was recorded: push soon, unless the worker is backing off after a failure. */
@@ -268,6 +273,7 @@ export class SyncWorker {
       if (this.needsReconcile) await this.reconcile(client);
       pushed = await this.pushAll(client);
       pulled = await this.pullAll(client);
+      pruneAcknowledged(this.db, new Date(this.clock.now().getTime() - this.opts.retentionDays * 86_400_000).toISOString());
       this.failures = 0;
       this.retryAt = 0;
       setSyncState(this.db, { [K.lastSuccessAt]: this.clock.now().toISOString(), [K.lastError]: null });

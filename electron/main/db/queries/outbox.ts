@@ -113,31 +113,33 @@ export interface OutboxCounts {
   failed: number;
   conflicts: number;
   openConflicts: number;
-  acked: number;
   oldestPendingAt: string | null;
 }
 
+/** Indexed counts only (the outbox keeps acknowledged rows for a while, so never scan them on the hot path). */
 export function outboxCounts(db: Db): OutboxCounts {
-  const r = db
-    .prepare(
-      `SELECT
-         sum(state IN ('pending', 'sent')) AS pending,
-         sum(state = 'rejected') AS failed,
-         sum(state = 'conflict') AS conflicts,
-         sum(state = 'conflict' AND resolution IS NULL) AS open_conflicts,
-         sum(state = 'acked') AS acked,
-         min(CASE WHEN state IN ('pending', 'sent') THEN created_at END) AS oldest
-       FROM outbox`,
-    )
-    .get() as { pending: number | null; failed: number | null; conflicts: number | null; open_conflicts: number | null; acked: number | null; oldest: string | null };
+  const count = (where: string) => db.prepare(`SELECT count(*) FROM outbox WHERE ${where}`).pluck().get() as number;
+  const oldest = db.prepare(`SELECT created_at FROM outbox WHERE state IN ('pending', 'sent') ORDER BY seq LIMIT 1`).pluck().get() as string | undefined;
   return {
-    pending: r.pending ?? 0,
-    failed: r.failed ?? 0,
-    conflicts: r.conflicts ?? 0,
-    openConflicts: r.open_conflicts ?? 0,
-    acked: r.acked ?? 0,
-    oldestPendingAt: r.oldest,
+    pending: count(`state IN ('pending', 'sent')`),
+    failed: count(`state = 'rejected'`),
+    conflicts: count(`state = 'conflict'`),
+    openConflicts: count(`state = 'conflict' AND resolution IS NULL`),
+    oldestPendingAt: oldest ?? null,
   };
+}
+
+/**
+ * Forgets acknowledged ops older than the retention cut-off. They are kept until then so a server that lost its last
+ * commits can be refilled (GET /v1/state); the highest seq always stays, so the next seq still follows it.
+ */
+export function pruneAcknowledged(db: Db, ackedBefore: string): number {
+  return db.transaction(
+    () =>
+      db
+        .prepare(`DELETE FROM outbox WHERE state = 'acked' AND acked_at < ? AND seq < (SELECT max(seq) FROM outbox)`)
+        .run(ackedBefore).changes,
+  )();
 }
 
 export function listOutbox(db: Db, filter: 'pending' | 'failed' | 'conflicts' | 'all', limit: number): OutboxRow[] {
