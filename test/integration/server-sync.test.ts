@@ -3,6 +3,7 @@
  * for the file; each backend suite gets its own database.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import { MAX_OPS_PER_PUSH, signRequest } from '../../common/sync/protocol';
 import { TestPostgres } from '../support/postgres';
@@ -385,6 +386,39 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(code.body.code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     const enrolled = await new SyncClient(server.url).enrol(String(code.body.code), 'desk');
     expect(enrolled.officeName).toBe('Admin Office');
+  });
+
+  it('answers 429 with Retry-After when too many requests are in flight, and serves again once they finish', async () => {
+    const busy = await startServer(server.db, { maxInFlight: 1 });
+    const desk = await enrolNewDesk(busy, 'Busy Office');
+    const port = Number(new URL(busy.url).port);
+    // A request whose body is still arriving stays in flight.
+    const slow = connect(port, '127.0.0.1');
+    try {
+      await new Promise<void>((r) => slow.once('connect', () => r()));
+      const answered = new Promise<string>((r) => {
+        let text = '';
+        slow.on('data', (d) => (text += d.toString()));
+        slow.on('close', () => r(text));
+      });
+      slow.write('POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"code":');
+      let refused: SyncHttpError | undefined;
+      for (let i = 0; i < 50 && !refused; i++) {
+        refused = await desk.client.state().then(
+          () => undefined,
+          (e: SyncHttpError) => e,
+        );
+        if (!refused) await new Promise((r) => setTimeout(r, 20)); // the slow request has not reached the server yet
+      }
+      expect(refused?.status).toBe(429);
+      expect(refused?.retryAfterMs).toBe(1000);
+      slow.end('"x"}'.padEnd(100 - '{"code":'.length, ' '));
+      expect(await answered).toMatch(/^HTTP\/1.1 400/);
+      expect((await desk.client.state()).highestSeq).toBe(0);
+    } finally {
+      slow.destroy();
+      await busy.close();
+    }
   });
 
   it.skipIf(backend === 'pglite')('never skips a change whose transaction commits after a later one was pulled', async () => {

@@ -29,9 +29,9 @@ export async function openDatabase(backend: Backend, postgresUrl?: string, pgOpt
   return db;
 }
 
-export async function startServer(db: Database, opts: { now?: () => number; port?: number } = {}): Promise<RunningServer> {
+export async function startServer(db: Database, opts: { now?: () => number; port?: number; maxInFlight?: number } = {}): Promise<RunningServer> {
   const adminToken = randomUUID();
-  const app = await buildApp({ db, adminToken, now: opts.now, retryAfterSeconds: 1 });
+  const app = await buildApp({ db, adminToken, now: opts.now, retryAfterSeconds: 1, maxInFlight: opts.maxInFlight });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return {
