@@ -45,6 +45,17 @@ describe('reference data', () => {
     }
   });
 
+  it('is refreshed from newer shipped defaults, unless a supervisor or the server changed the table', async () => {
+    // As if this desk had been seeded by an older release: version 0 of the defaults, with an old fee.
+    desk.s.db.prepare("UPDATE reference_tables SET version = 0 WHERE name IN ('fees', 'parameters')").run();
+    desk.s.db.prepare("UPDATE reference_tables SET source = 'sync' WHERE name = 'parameters'").run();
+    desk.s.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.amountMinor', 500) WHERE table_name = 'fees' AND row_key = 'sim.duplicate'").run();
+    desk.s.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.value', 45) WHERE table_name = 'parameters' AND row_key = 'asan.renewal.onlineDaysBefore'").run();
+    expect(desk.s.flows.reference.seedDefaults()).toEqual(['fees']);
+    expect(desk.s.flows.reference.fee('sim.duplicate')).toBe(700);
+    expect(desk.s.flows.reference.parameter('asan.renewal.onlineDaysBefore')).toBe(45);
+  });
+
   it('is edited by supervisors only, with field errors, and the change is queued for sync', async () => {
     const [fees] = await desk.call<Table[]>('reference:list', { table: 'fees' });
     expect((await failure(desk, 'reference:update', { table: 'fees', rows: fees.rows })).code).toBe('FORBIDDEN');

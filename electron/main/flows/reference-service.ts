@@ -59,13 +59,18 @@ export class ReferenceService {
     private readonly bus: EventBus,
   ) {}
 
-  /** First run (and new tables in an update): load the shipped defaults for tables the desk does not have yet. */
+  /**
+   * First run, and after an application update: load the shipped defaults for tables the desk does not have yet,
+   * or still holds as older shipped defaults. Tables edited by a supervisor or synced from the server are kept.
+   */
   seedDefaults(): ReferenceTable[] {
     const seeded: ReferenceTable[] = [];
     const now = this.clock.now().toISOString();
     this.db.transaction(() => {
       for (const file of defaultReferenceFiles()) {
-        if (findReferenceTable(this.db, file.table)) continue;
+        const held = findReferenceTable(this.db, file.table);
+        if (held && (held.source !== 'default' || held.version >= file.version)) continue;
+        if (held) deleteReferenceRows(this.db, file.table);
         const { rows } = parseReferenceRows(file.table, file.rows);
         upsertReferenceTable(this.db, { name: file.table, version: file.version, updated_at: now, source: 'default' });
         for (const r of rows) upsertReferenceRow(this.db, { table: file.table, rowKey: rowIdOf(r), validFrom: r.validFrom, validTo: r.validTo, data: r });
