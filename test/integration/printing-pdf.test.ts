@@ -68,6 +68,22 @@ describe('combined receipt', () => {
   });
 });
 
+describe('IMEI registration form', () => {
+  it('shows the notice code, IMEIs, payment type, amount and the 24-hour notice (az)', async () => {
+    const imei = '356938035643809';
+    const r = await desk.call<{ operation: Operation; noticeCode: string }>('imei:register', {
+      visitId, fin: '5ABCDEF', documentSeries: 'AA', documentNumber: '1234567', imei, securityCode: '1111', msisdn: '+994501234567', devicePriceMinor: 150000, paymentType: 'card',
+    });
+    const text = pdfText((await desk.call<{ base64: string }>('print:form', { operationId: r.operation.id, language: 'az' })).base64);
+    expect(text).toContain('Mobil cihazın (IMEI) qeydiyyatı');
+    expect(text).toContain(r.noticeCode);
+    expect(text).toContain(imei);
+    expect(text).toContain('Ödəniş: Kart');
+    expect(text).toContain('80.00 AZN');
+    expect(text).toContain('24 saat');
+  });
+});
+
 describe('KÖMİS registration sheet', () => {
   it('shows the subscriber code, the one-time password and the accounts (az), and the reprint omits the password (ru)', async () => {
     const r = await desk.call<{ subscriberCode: string; sheet: { base64: string }; operation: Operation }>('komis:register', {

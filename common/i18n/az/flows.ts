@@ -148,6 +148,7 @@ export default {
       lostAt: 'İtmə tarixi',
       subscriberCode: 'Abunəçi kodu',
       noticeCode: 'Bildiriş kodu',
+      paymentType: 'Ödəniş',
       priceBand: 'Qiymət qrupu',
       from: 'Əvvəl',
       to: 'Sonra',

@@ -149,6 +149,7 @@ export default {
       lostAt: 'Lost on',
       subscriberCode: 'Subscriber code',
       noticeCode: 'Notice code',
+      paymentType: 'Payment',
       priceBand: 'Price band',
       from: 'From',
       to: 'To',

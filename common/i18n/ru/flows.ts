@@ -148,6 +148,7 @@ export default {
       lostAt: 'Дата утери',
       subscriberCode: 'Код абонента',
       noticeCode: 'Код уведомления',
+      paymentType: 'Оплата',
       priceBand: 'Ценовая группа',
       from: 'Было',
       to: 'Стало',

@@ -64,11 +64,12 @@ function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
 }
 
 /** Payload fields worth printing, in order, with translated labels and values. */
-const PRINTED_FIELDS = ['msisdn', 'reason', 'oldIccid', 'newIccid', 'iccid', 'certType', 'validFrom', 'validTo', 'months', 'paidUntil', 'from', 'to', 'fin', 'document', 'imei', 'imei2', 'priceBand', 'noticeCode', 'subscriberCode', 'notaryRegistryNumber', 'notaryDate', 'tokenSerial', 'lostAt'] as const;
+const PRINTED_FIELDS = ['msisdn', 'reason', 'oldIccid', 'newIccid', 'iccid', 'certType', 'validFrom', 'validTo', 'months', 'paidUntil', 'from', 'to', 'fin', 'document', 'imei', 'imei2', 'priceBand', 'paymentType', 'noticeCode', 'subscriberCode', 'notaryRegistryNumber', 'notaryDate', 'tokenSerial', 'lostAt'] as const;
 
 function valueOf(lang: Language, field: string, value: unknown): string {
   if ((field === 'certType' || field === 'from' || field === 'to') && typeof value === 'string') return translate(lang, `flows.certTypes.${value}`);
   if (field === 'reason' && typeof value === 'string' && ['lost', 'damaged', 'puk-blocked', 'esim-change'].includes(value)) return translate(lang, `flows.simReasons.${value}`);
+  if (field === 'paymentType' && (value === 'cash' || value === 'card')) return translate(lang, `print.${value}`);
   return String(value);
 }
 
