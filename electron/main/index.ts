@@ -7,6 +7,7 @@ import { composeServices, type Services } from './compose';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { isTrustedSender } from './ipc/sender';
 import { mainWindowWebPreferences } from './window-options';
+import { electronPdfRenderer } from './printing/electron-pdf';
 import { IPC_PREFIX } from '../../common/ipc/contract';
 import { ErrorCode } from '../../common/errors';
 
@@ -57,7 +58,13 @@ function senderOf(event: IpcMainInvokeEvent) {
 async function start(): Promise<void> {
   lockDownSession();
   app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
-  services = composeServices({ dataDir: process.env.MASA_DATA_DIR ?? app.getPath('userData'), host: 'electron', hardware: true });
+  services = composeServices({
+    dataDir: process.env.MASA_DATA_DIR ?? app.getPath('userData'),
+    host: 'electron',
+    hardware: true,
+    // Receipts and forms print through Chromium's own printToPDF in a hidden, script-less, sandboxed window.
+    pdfRenderer: electronPdfRenderer(() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } })),
+  });
   const s = services;
 
   ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, input: unknown) => {
