@@ -156,6 +156,31 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       expect(again.pulled).toBe(0);
     });
 
+    it('when the server restarts its pull walk (lost commits, restore), the desk mirrors what the server has now', async () => {
+      const d = await desk('pull-reset');
+      await enrolDesk(d, server);
+      const revoke = (poaId: string) =>
+        fetch(`${server.url}/admin/poa-revocations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ poaId, reason: 'test' }),
+        });
+      await revoke('POA-LOST');
+      await d.services.sync.syncNow();
+      expect(findCentralRow(d.services.db, 'poa_revocations', 'POA-LOST')).not.toBeNull();
+      // The server is restored from a backup taken before POA-LOST (its pull log and row are gone), then moves on.
+      await server.db.query(`DELETE FROM changes WHERE change_id >= (SELECT min(change_id) FROM changes WHERE key = 'POA-LOST')`);
+      await server.db.query(`DELETE FROM central_rows WHERE table_name = 'poa_revocations' AND key = 'POA-LOST'`);
+      await server.db.query(`DELETE FROM poa_revocations WHERE poa_id = 'POA-LOST'`);
+      await revoke('POA-NEW');
+      const r = await d.services.sync.syncNow();
+      expect(r.ok).toBe(true);
+      expect(findCentralRow(d.services.db, 'poa_revocations', 'POA-NEW')).not.toBeNull();
+      expect(findCentralRow(d.services.db, 'poa_revocations', 'POA-LOST')).toBeNull();
+      // What the server still has from before the lost part stays.
+      expect(findCentralRow(d.services.db, 'poa_revocations', 'POA-77')).not.toBeNull();
+    });
+
     it('re-sends what the server lost (its highest seq below what the desk holds as acknowledged)', async () => {
       const d = await desk('lost');
       await enrolDesk(d, server);

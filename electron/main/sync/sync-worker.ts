@@ -26,7 +26,7 @@ import {
   type OutboxRow,
 } from '../db/queries/outbox';
 import { getSyncState, setSyncState } from '../db/queries/sync_state';
-import { centralRowVersion, putCentralRow } from '../db/queries/central_rows';
+import { centralRowVersion, dropCentralRowsPulledBefore, forgetCentralVersions, putCentralRow } from '../db/queries/central_rows';
 import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
@@ -82,6 +82,7 @@ const K = {
   lastSuccessAt: 'last_success_at',
   lastAttemptAt: 'last_attempt_at',
   lastError: 'last_error',
+  pullResetAt: 'pull_reset_at',
 } as const;
 
 /** Bytes of envelope around each op's payload in a push body (id, seq, kind, subject, createdAt, keys). */
@@ -391,23 +392,39 @@ export class SyncWorker {
     for (let page = 0; page < MAX_PULL_PAGES_PER_CYCLE; page++) {
       const cursor = getSyncState(this.db, K.cursor) ?? undefined;
       const r = await client.pull(cursor, this.opts.pullPageSize);
-      applied += this.applyChanges(r.changes, r.cursor);
+      applied += this.applyChanges(r.changes, r.cursor, r.reset === true, r.more);
       if (!r.more) break;
     }
     return applied;
   }
 
-  /** One page in one transaction, cursor included: a crash re-pulls the page, and the version rule makes that harmless. */
-  private applyChanges(changes: Change[], cursor: string): number {
+  /**
+   * One page in one transaction, cursor included: a crash re-pulls the page, and the version rule makes that harmless.
+   * A `reset` page means the server restarted its walk (it lost commits, was restored or compacted): versions held here
+   * may be ahead of the server's new ones, so they are forgotten (set to 0), and when the walk ends every row not
+   * received since the reset is dropped — the desk mirrors what the server has now.
+   */
+  private applyChanges(changes: Change[], cursor: string, reset: boolean, more: boolean): number {
     const at = this.clock.now().toISOString();
     let applied = 0;
     this.db.transaction(() => {
+      if (reset) {
+        forgetCentralVersions(this.db);
+        setSyncState(this.db, { [K.pullResetAt]: at });
+      }
       for (const c of changes) {
         if (c.version <= centralRowVersion(this.db, c.table, c.key)) continue;
         putCentralRow(this.db, { table: c.table, key: c.key, version: c.version, deleted: c.op === 'delete', rowJson: c.row ? JSON.stringify(c.row) : null, pulledAt: at });
         if (c.table === 'conflicts' && c.row) this.applyConflictRow(c.row);
         this.opts.sink.apply(this.db, c);
         applied++;
+      }
+      const resetAt = getSyncState(this.db, K.pullResetAt);
+      if (resetAt && !more) {
+        for (const gone of dropCentralRowsPulledBefore(this.db, resetAt)) {
+          this.opts.sink.apply(this.db, { table: gone.table, key: gone.key, op: 'delete', version: 1, row: null });
+        }
+        setSyncState(this.db, { [K.pullResetAt]: null });
       }
       setSyncState(this.db, { [K.cursor]: cursor });
     })();

@@ -34,3 +34,15 @@ export function listCentralRows<T = Record<string, unknown>>(db: Db, table: stri
 export function countCentralRows(db: Db): number {
   return db.prepare('SELECT count(*) FROM central_rows WHERE deleted = 0').pluck().get() as number;
 }
+
+/** After the server restarted its pull walk: every held version is forgotten, so whatever it sends applies. */
+export function forgetCentralVersions(db: Db): void {
+  db.prepare('UPDATE central_rows SET version = 0').run();
+}
+
+/** Rows (and tombstones) not received since `before`: the server no longer has them. Returns what was dropped. */
+export function dropCentralRowsPulledBefore(db: Db, before: string): Array<{ table: string; key: string }> {
+  const rows = db.prepare('SELECT table_name AS "table", key FROM central_rows WHERE pulled_at < ? AND deleted = 0').all(before) as Array<{ table: string; key: string }>;
+  db.prepare('DELETE FROM central_rows WHERE pulled_at < ?').run(before);
+  return rows;
+}
