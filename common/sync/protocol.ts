@@ -99,13 +99,17 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+/** NUL and lone UTF-16 surrogates: PostgreSQL text and jsonb cannot store them. */
+export const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const storableText = (s: string) => !UNSTORABLE_TEXT.test(s);
+
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'UUID');
 const isoTime = z.iso.datetime({ offset: true });
 
 // ---- enrolment ----
 export const enrolRequestSchema = z.object({
   code: z.string().min(6).max(64),
-  deskName: z.string().trim().min(1).max(100),
+  deskName: z.string().trim().min(1).max(100).refine(storableText, 'NUL or broken Unicode'),
 });
 export const enrolResponseSchema = z.object({
   deskId: uuid,
@@ -221,9 +225,9 @@ export const conflictListSchema = z.object({ conflicts: z.array(conflictSchema) 
 export const resolveConflictRequestSchema = z.object({
   /** accept: the desk's operation wins (e.g. the ICCID is re-bound to its subscriber); reject: central state stays. */
   resolution: z.enum(['accept', 'reject']),
-  note: z.string().trim().min(1).max(1000),
+  note: z.string().trim().min(1).max(1000).refine(storableText, 'NUL or broken Unicode'),
   /** Who decided (clerk id / name at the desk, or "admin"). */
-  resolvedBy: z.string().min(1).max(100).optional(),
+  resolvedBy: z.string().min(1).max(100).refine(storableText, 'NUL or broken Unicode').optional(),
 });
 export type ResolveConflictRequest = z.infer<typeof resolveConflictRequestSchema>;
 

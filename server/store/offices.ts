@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Queryable, Database } from '../db/adapter';
 import { toIso } from '../db/adapter';
 import { AppHttpError } from '../http-error';
-import { SyncErrorCode, base64url, type EnrolResponse } from '../../common/sync/protocol';
+import { SyncErrorCode, UNSTORABLE_TEXT, base64url, type EnrolResponse } from '../../common/sync/protocol';
 
 export interface Office {
   id: string;
@@ -18,7 +18,7 @@ export interface Desk {
 
 export async function addOffice(db: Queryable, name: string): Promise<Office> {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) throw AppHttpError.badRequest('office name must be 1–200 characters');
+  if (!trimmed || trimmed.length > 200 || UNSTORABLE_TEXT.test(trimmed)) throw AppHttpError.badRequest('office name must be 1–200 characters of text');
   const existing = await db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [trimmed]);
   if (existing.length) throw AppHttpError.conflict(`office "${trimmed}" already exists`);
   const id = randomUUID();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/adapter';
 import { toIso } from '../db/adapter';
-import { ConflictReason, RejectReason, opPayloads, type Ack, type KnownKind, type PushResponse, type SyncOp } from '../../common/sync/protocol';
+import { ConflictReason, RejectReason, UNSTORABLE_TEXT, opPayloads, type Ack, type KnownKind, type PushResponse, type SyncOp } from '../../common/sync/protocol';
 import { putRow } from './changes';
 import { conflictRowForPull } from './conflicts';
 import type { Desk } from './offices';
@@ -64,16 +64,29 @@ async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean
   if (op.seq <= highest) return { ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken }, highest };
 
   const secrets = secretKeysIn(op.payload);
-  const outcome: Evaluation = secrets.length ? { status: 'rejected', reason: RejectReason.SecretInPayload } : await evaluate(tx, desk, op);
-  // A PIN or PUK must never be stored: such a payload is replaced by the names of the offending fields.
-  const payload = secrets.length ? { redacted: true, secretKeys: secrets } : op.payload;
+  // PostgreSQL cannot store NUL or lone surrogates: such an op is kept as rejected (not a 500 the desk would retry
+  // for ever), its subject made storable and its payload replaced.
+  const unstorable = UNSTORABLE_TEXT.test(op.subject) || hasUnstorableText(op.payload);
+  let outcome: Evaluation;
+  let payload: unknown = op.payload;
+  if (secrets.length) {
+    // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
+    outcome = { status: 'rejected', reason: RejectReason.SecretInPayload };
+    payload = { redacted: true, secretKeys: secrets };
+  } else if (unstorable) {
+    outcome = { status: 'rejected', reason: RejectReason.InvalidPayload };
+    payload = { redacted: true, problem: 'NUL or unpaired surrogate in text' };
+  } else {
+    outcome = await evaluate(tx, desk, op);
+  }
+  const subject = op.subject.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
   // Store the op and advance the desk's sequence in one statement (UNIQUE(desk_id, seq) backs the check above).
   await tx.query(
     `WITH stored AS (
        INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING seq)
      UPDATE desks SET highest_seq = (SELECT seq FROM stored) WHERE id = $2`,
-    [op.id, desk.id, desk.officeId, op.seq, op.kind, op.subject, op.createdAt, JSON.stringify(payload), outcome.status, outcome.reason ?? null],
+    [op.id, desk.id, desk.officeId, op.seq, op.kind, subject, op.createdAt, JSON.stringify(payload), outcome.status, outcome.reason ?? null],
   );
   const ack: Ack = { ...base, status: outcome.status };
   if (outcome.reason) ack.reason = outcome.reason;
@@ -96,6 +109,13 @@ export function secretKeysIn(value: unknown, path = ''): string[] {
     const p = path ? `${path}.${k}` : k;
     return SECRET_KEY.test(k) ? [p] : secretKeysIn(v, p);
   });
+}
+
+export function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value);
+  if (Array.isArray(value)) return value.some(hasUnstorableText);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => UNSTORABLE_TEXT.test(k) || hasUnstorableText(v));
+  return false;
 }
 
 interface Evaluation {

@@ -9,6 +9,7 @@ import type { Database } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { TABLE_NAME, deleteRow, putRow } from './changes';
 import { findOffice } from './offices';
+import { hasUnstorableText } from './push';
 import { z } from 'zod';
 
 // Tables the server itself writes: not settable as reference data.
@@ -45,6 +46,7 @@ export async function setReferenceTable(db: Database, input: unknown): Promise<{
   const parsed = referenceFileSchema.safeParse(input);
   if (!parsed.success) throw AppHttpError.badRequest(`reference data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { table, rows } = parsed.data;
+  if (hasUnstorableText(rows)) throw AppHttpError.badRequest(`${table}: NUL or broken Unicode in the rows`);
   if (RESERVED.has(table)) throw AppHttpError.badRequest(`table ${table} is written by the server, not by reference data`);
   const officeIds = new Map<string, string>();
   for (const row of rows) {

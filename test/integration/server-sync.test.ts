@@ -328,6 +328,26 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     expect(after.filter((x) => x.table === 'compact_fees')).toEqual([latest]);
   });
 
+  it('keeps an op with text PostgreSQL cannot store as rejected instead of failing the batch for ever', async () => {
+    const desk = await enrolNewDesk(server, 'Nul Office');
+    const ops = [
+      makeOp(1, 'visit.create', { note: 'a\u0000b' }),
+      makeOp(2, 'visit.create', { note: 'a\ud800b' }),
+      makeOp(3, 'visit.create', {}, { subject: 'fin:\u0000' }),
+      makeOp(4, 'visit.create', { note: 'literal \\u0000 and 😀' }),
+    ];
+    const r = await desk.client.push(ops);
+    expect(r.acks.map((a) => [a.status, a.reason])).toEqual([
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'invalid_payload'],
+      ['rejected', 'invalid_payload'],
+      ['applied', undefined],
+    ]);
+    expect(r.highestSeq).toBe(4);
+    const anon = new SyncClient(server.url);
+    await expectHttpError(anon.enrol('AAAA-BBBB-CCCC', 'desk\u0000'), 400, 'INVALID_INPUT');
+  });
+
   it('answers bad requests with 4xx and a reason, and changes nothing', async () => {
     const desk = await enrolNewDesk(server, 'Bad Office');
     await desk.client.push([makeOp(1)]);
