@@ -8,6 +8,7 @@ import { visitsChannels, visitsEvents } from './channels/visits';
 import { flowsChannels, flowsEvents } from './channels/flows';
 import { idcardChannels, idcardEvents } from './channels/idcard';
 import { syncChannels, syncEvents } from './channels/sync';
+import { cardsChannels, cardsEvents } from './channels/cards';
 
 export const channels = {
   ...appChannels,
@@ -15,6 +16,7 @@ export const channels = {
   ...flowsChannels,
   ...idcardChannels,
   ...syncChannels,
+  ...cardsChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -23,6 +25,7 @@ export const events = {
   ...flowsEvents,
   ...idcardEvents,
   ...syncEvents,
+  ...cardsEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

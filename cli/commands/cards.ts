@@ -1,0 +1,93 @@
+// `masa cards [--json]`: the card readers and the cards in them, as the desk's card service sees them.
+import { parseArgs } from 'node:util';
+import { ErrorCode, isAppError } from '../../common/errors';
+import type { CommandIo } from '../command';
+import { ExitCode } from '../exit-codes';
+import type { CardService, CardsStatus } from '../../electron/main/cards/card-service';
+
+export interface CardsCommandDeps {
+  /** A started card service; by default a new one over PC/SC, stopped when the command ends. */
+  openCards?: () => Promise<CardService> | CardService;
+}
+
+const USAGE = `Usage: masa cards [--json]
+
+Lists the card readers and the card in each (kind from the ATR: SIM, ID card, e-İmza card).
+Exit codes: 0 ok, 3 no reader, 7 card service (pcscd) not running, 1 other error.
+`;
+
+/** CLI exit code for an error from the card layer (shared by the card commands). */
+export function exitCodeFor(error: unknown): number {
+  if (!isAppError(error)) return ExitCode.Other;
+  switch (error.code) {
+    case ErrorCode.NoReader:
+      return ExitCode.NoReader;
+    case ErrorCode.NoCard:
+    case ErrorCode.CardRemoved:
+      return ExitCode.NoCard;
+    case ErrorCode.CardAccessDenied:
+    case ErrorCode.PinWrong:
+    case ErrorCode.PinBlocked:
+      return ExitCode.AccessDenied;
+    case ErrorCode.VerificationFailed:
+      return ExitCode.VerificationFailed;
+    case ErrorCode.CardServiceDown:
+      return ExitCode.CardServiceDown;
+    default:
+      return ExitCode.Other;
+  }
+}
+
+export async function openPcscCards(): Promise<CardService> {
+  // Loaded lazily so `masa --help` works on a machine without libpcsclite.
+  const { CardService } = await import('../../electron/main/cards/card-service');
+  const service = new CardService();
+  service.start();
+  return service;
+}
+
+export function formatStatus(status: CardsStatus): string {
+  if (!status.serviceRunning) return 'Card service (pcscd) is not running.\n';
+  if (status.readers.length === 0) return 'No card reader is connected.\n';
+  return (
+    status.readers
+      .map((r) => {
+        const card = r.cardPresent ? `${r.cardName ?? 'card'} [${r.kind}] ATR ${r.atr}${r.inUse ? ' (in use)' : ''}` : 'no card';
+        return `${r.name}: ${card}`;
+      })
+      .join('\n') + '\n'
+  );
+}
+
+export const command = {
+  name: 'cards',
+  summary: 'List card readers and the cards in them',
+  async run(args: string[], io: CommandIo, deps: CardsCommandDeps = {}): Promise<number> {
+    let json = false;
+    try {
+      const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+      if (values.help) {
+        io.stdout.write(USAGE);
+        return ExitCode.Ok;
+      }
+      json = !!values.json;
+    } catch (e) {
+      io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+      return ExitCode.Other;
+    }
+    let service: CardService | undefined;
+    try {
+      service = await (deps.openCards ?? openPcscCards)();
+      const status = service.status();
+      io.stdout.write(json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status));
+      if (!status.serviceRunning) return ExitCode.CardServiceDown;
+      if (status.readers.length === 0) return ExitCode.NoReader;
+      return ExitCode.Ok;
+    } catch (e) {
+      io.stderr.write(`${(e as Error).message}\n`);
+      return exitCodeFor(e);
+    } finally {
+      if (!deps.openCards) service?.stop();
+    }
+  },
+};

@@ -1,0 +1,65 @@
+// `masa read-iccid [--reader NAME] [--json]`: reads the ICCID of the SIM (EF_ICCID), checks its Luhn digit and names
+// the operator from the issuer prefix. Without --reader the reader holding a SIM is used.
+import { parseArgs } from 'node:util';
+import type { CommandIo } from '../command';
+import { ExitCode } from '../exit-codes';
+import type { CardService } from '../../electron/main/cards/card-service';
+import { SimReader } from '../../electron/main/cards/sim';
+import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
+
+const USAGE = `Usage: masa read-iccid [--reader NAME] [--json]
+
+Reads the SIM's ICCID (file 2FE2), checks the Luhn digit and names the operator by issuer prefix.
+Exit codes: 0 ok, 3 no reader, 4 no card / card removed, 5 access denied (card in use elsewhere),
+6 the ICCID fails its Luhn check, 7 card service (pcscd) not running, 1 other error.
+`;
+
+export interface ReadIccidDeps extends CardsCommandDeps {
+  simReader?: SimReader;
+}
+
+export const command = {
+  name: 'read-iccid',
+  summary: "Read the SIM's ICCID and name its operator",
+  async run(args: string[], io: CommandIo, deps: ReadIccidDeps = {}): Promise<number> {
+    let values;
+    try {
+      values = parseArgs({
+        args,
+        options: { reader: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+        strict: true,
+      }).values;
+    } catch (e) {
+      io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
+      return ExitCode.Other;
+    }
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return ExitCode.Ok;
+    }
+    let service: CardService | undefined;
+    try {
+      service = await (deps.openCards ?? openPcscCards)();
+      const sim = deps.simReader ?? new SimReader();
+      const result = await service.withCard(values.reader ? { reader: values.reader } : { kind: 'sim' }, async ({ channel, reader }) => ({
+        ...(await sim.read(channel)),
+        reader: reader.name,
+      }));
+      if (values.json) {
+        io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      } else {
+        io.stdout.write(
+          `ICCID     ${result.iccid}${result.luhnValid ? '' : '  (Luhn check FAILED)'}\n` +
+            `Operator  ${result.operator ?? 'unknown operator'}\n` +
+            `Reader    ${result.reader}\n`,
+        );
+      }
+      return result.luhnValid ? ExitCode.Ok : ExitCode.VerificationFailed;
+    } catch (e) {
+      io.stderr.write(`${(e as Error).message}\n`);
+      return exitCodeFor(e);
+    } finally {
+      if (!deps.openCards) service?.stop();
+    }
+  },
+};
