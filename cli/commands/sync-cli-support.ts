@@ -4,10 +4,7 @@ import { composeServices, type Services } from '../../electron/main/compose';
 import { resolveDataDir } from '../../electron/main/services/data-dir';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 
-export interface CommandIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
+export type { CommandIo } from '../command';
 
 export function openDeskServices(sync: SyncWorkerOptions = {}): Services {
   return composeServices({ dataDir: resolveDataDir(), host: 'cli', hardware: false, backgroundSync: false, sync });

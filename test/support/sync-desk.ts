@@ -70,10 +70,10 @@ export function removeDir(dir: string): void {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Runs a desk command module (cli/commands/<name>.ts) in a child process on the desk's data folder. */
+/** Runs `masa <name> …` (cli/masa.ts) in a child process on the desk's data folder. */
 export function spawnDeskCommand(dataDir: string, name: string, args: string[]): ChildProcess {
   // Node itself with the tsx loader (not the tsx CLI, which forks a second process that a SIGKILL would orphan).
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/run-command.ts'), name, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli/masa.ts'), name, ...args], {
     cwd: ROOT,
     env: { ...process.env, MASA_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
