@@ -5,9 +5,11 @@ import { command as readId } from './commands/read-id';
 import { command as enrol } from './commands/enrol';
 import { command as sync } from './commands/sync';
 import { command as load } from './commands/load';
+import { command as cards } from './commands/cards';
+import { command as readIccid } from './commands/read-iccid';
 import packageJson from '../package.json';
 
-const commands: CliCommand[] = [doctor, readId, enrol, sync, load];
+const commands: CliCommand[] = [doctor, readId, enrol, sync, load, cards, readIccid];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
