@@ -1,0 +1,87 @@
+// ID check with the chip, on a virtual ID card in a vpcd reader: photo, per-field comparison, expiry and passive
+// authentication shown; a visit starts from a good read. Refusals: no card, wrong MRZ (BAC refused), printed data
+// that differs from the chip, an expired card, altered chip data.
+import { test, expect, type Page } from '@playwright/test';
+import { removeDataDir, type RunningHost } from './support/host';
+import { shot, signedInDesk } from './support/flows-host';
+import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
+import { makeTd1, type Td1Data } from '../fixtures/vcards/emrtd-mrz';
+
+const skip = pcscSkipReason();
+test.skip(!!skip, skip ?? '');
+
+const CARD: Td1Data = { documentNumber: 'AA7712345', birthDate: '880412', expiryDate: '340412', surname: 'HUSEYNOVA', givenNames: 'NARMIN', sex: 'F', fin: '6PL4M2X' };
+
+let desk: VirtualDesk;
+let host: RunningHost;
+test.beforeEach(async () => {
+  desk = await VirtualDesk.start();
+});
+test.afterEach(async () => {
+  await host?.stop();
+  if (host) removeDataDir(host.dataDir);
+  await desk?.stop();
+});
+
+async function readChip(page: Page, mrz: string): Promise<void> {
+  await page.getByTestId('input-mrz').fill(mrz);
+  await page.getByTestId('chip-read').click();
+}
+
+test('a good chip read shows photo, comparison and authenticity, and starts the visit', async ({ page }) => {
+  host = await signedInDesk(page);
+  await page.keyboard.press('F3');
+  await expect(page.getByTestId('input-mrz')).toBeFocused();
+
+  // No card on the reader yet: named.
+  await readChip(page, makeTd1(CARD));
+  await expect(page.getByTestId('form-error')).toBeVisible();
+
+  await desk.insertIdCard(makeTd1(CARD));
+  await page.getByTestId('chip-read').click();
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chip-photo')).toBeVisible();
+  await expect(page.getByTestId('cmp-surname')).toContainText('same');
+  await expect(page.getByTestId('cmp-fin')).toContainText('6PL4M2X');
+  await expect(page.getByTestId('chip-passive')).toContainText('data intact');
+  await expect(page.getByTestId('chip-refusal')).toHaveCount(0);
+  await shot(page, 'idcheck-01-read');
+  await expect(page.getByTestId('chip-start-visit')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await expect(page.getByTestId('visit-verdicts')).toContainText('Chip read');
+  await expect(page.getByTestId('visit-fin')).toHaveText('6PL4M2X');
+  await shot(page, 'idcheck-02-visit');
+});
+
+test('refusals: wrong MRZ, printed data differing from the chip, expired card, altered chip data', async ({ page }) => {
+  host = await signedInDesk(page);
+  await page.keyboard.press('F3');
+
+  // The MRZ of another document: the chip refuses access.
+  await desk.insertIdCard(makeTd1(CARD));
+  await readChip(page, makeTd1({ ...CARD, documentNumber: 'AA7712346' }));
+  await expect(page.getByTestId('form-error')).toContainText(/MRZ/);
+  await shot(page, 'idcheck-03-access-denied');
+
+  // Same BAC data but another printed name: the chip disagrees with the card, refused.
+  await readChip(page, makeTd1({ ...CARD, surname: 'HUSEYNOV' }));
+  await expect(page.getByTestId('chip-refusal')).toContainText('does not match');
+  await expect(page.getByTestId('cmp-surname')).toContainText('different');
+  await expect(page.getByTestId('chip-start-visit')).toBeDisabled();
+  await shot(page, 'idcheck-04-mismatch');
+  await page.keyboard.press('Escape');
+
+  // An expired card: refused with its date.
+  const expired = { ...CARD, expiryDate: '240101' };
+  await desk.insertIdCard(makeTd1(expired));
+  await readChip(page, makeTd1(expired));
+  await expect(page.getByTestId('chip-refusal')).toContainText('expired');
+  await page.keyboard.press('Escape');
+
+  // Chip data altered after signing: the authenticity check fails, refused.
+  await desk.insertIdCard(makeTd1(CARD), { tamperAfterSigning: [1] });
+  await readChip(page, makeTd1(CARD));
+  await expect(page.getByTestId('chip-refusal')).toContainText('authenticity');
+  await shot(page, 'idcheck-05-tampered');
+});

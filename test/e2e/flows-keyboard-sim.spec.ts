@@ -1,0 +1,66 @@
+// The whole SIM duplicate walked with the keyboard only, with virtual cards in two readers: chip read of the ID card,
+// visit, SIM duplicate reading the new SIM from the SIM reader, and the printed receipt.
+import { test, expect } from '@playwright/test';
+import { removeDataDir, type RunningHost } from './support/host';
+import { luhnComplete, pdfText, shot, signedInDesk } from './support/flows-host';
+import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
+import { makeTd1 } from '../fixtures/vcards/emrtd-mrz';
+
+const skip = pcscSkipReason();
+test.skip(!!skip, skip ?? '');
+
+let desk: VirtualDesk;
+let host: RunningHost;
+test.afterEach(async () => {
+  await host?.stop();
+  if (host) removeDataDir(host.dataDir);
+  await desk?.stop();
+});
+
+test('keyboard only: chip read → visit → SIM duplicate from the SIM reader → receipt', async ({ page }) => {
+  desk = await VirtualDesk.start();
+  host = await signedInDesk(page);
+  const mrz = makeTd1({ documentNumber: 'AB1029384', birthDate: '791130', expiryDate: '331130', surname: 'QASIMOV', givenNames: 'ELNUR', sex: 'M', fin: '3KD7R5T' });
+  const oldIccid = luhnComplete('899940100000000031');
+  const newIccid = luhnComplete('899940100000000032');
+  await desk.insertIdCard(mrz);
+  await desk.insertSim(newIccid);
+
+  // F3: ID check; the MRZ is typed (as a scanner does), Tab to "Read the chip", Enter.
+  await page.keyboard.press('F3');
+  await expect(page.getByTestId('input-mrz')).toBeFocused();
+  await page.keyboard.type(mrz);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chip-start-visit')).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  // The visit page: Alt+D starts the SIM duplicate with the cursor in the phone number.
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await page.keyboard.press('Alt+KeyD');
+  await expect(page.getByTestId('input-msisdn')).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('+994552223344');
+  await page.keyboard.press('Enter'); // → reason
+  await page.keyboard.press('ArrowDown'); // damaged
+  await page.keyboard.press('Enter'); // → old ICCID
+  await expect(page.getByTestId('input-oldIccid')).toBeFocused();
+  await page.keyboard.type(oldIccid);
+  await page.keyboard.press('Enter'); // last field: reads the new SIM
+  await expect(page.getByTestId('sim-read-result')).toContainText(newIccid, { timeout: 20_000 });
+  await expect(page.getByTestId('flow-submit')).toBeFocused();
+  await shot(page, 'keyboard-01-sim-read');
+  await page.keyboard.press('Enter'); // records the duplicate
+  await expect(page.getByTestId('sim-dup-summary')).toContainText(newIccid);
+  await expect(page.getByTestId('done-back')).toBeFocused();
+  await page.keyboard.press('Enter'); // back to the visit
+
+  await expect(page.getByTestId('operation-sim.duplicate')).toContainText(newIccid);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Alt+KeyR');
+  const text = await pdfText(await download);
+  expect(text).toContain('QASIMOV');
+  expect(text).toContain(newIccid);
+  await shot(page, 'keyboard-02-receipt');
+});

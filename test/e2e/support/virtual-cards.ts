@@ -1,0 +1,41 @@
+// Virtual cards for the flow specs: our own pcscd with two vpcd readers (ID reader, SIM reader), started in the
+// Playwright worker; the browser host inherits PCSCLITE_CSOCK_NAME from this process, so it talks to that pcscd.
+import { PcscHarness, pcscSkipReason } from '../../support/pcsc';
+import { virtualIdCard } from '../../fixtures/vcards/emrtd-harness';
+import { SimApplet } from '../../fixtures/vcards/sim-applet';
+import type { EmrtdAppletOptions } from '../../fixtures/vcards/emrtd';
+import type { VpcdCard } from '../../fixtures/vcards/vpcd';
+
+export { pcscSkipReason };
+
+export class VirtualDesk {
+  private idCard: VpcdCard | null = null;
+  private simCard: VpcdCard | null = null;
+  private constructor(readonly pcsc: PcscHarness) {}
+
+  static async start(): Promise<VirtualDesk> {
+    return new VirtualDesk(await PcscHarness.start());
+  }
+
+  /** Puts an ID card with this MRZ (chip built from it) on the ID reader, replacing any card there. */
+  async insertIdCard(mrz: string, options: Partial<EmrtdAppletOptions> = {}): Promise<void> {
+    await this.idCard?.remove();
+    this.idCard = this.pcsc.card('id', await virtualIdCard(mrz, options));
+    await this.idCard.insert();
+  }
+
+  async insertSim(iccid: string): Promise<void> {
+    await this.simCard?.remove();
+    this.simCard = this.pcsc.card('sim', new SimApplet(iccid));
+    await this.simCard.insert();
+  }
+
+  async removeIdCard(): Promise<void> {
+    await this.idCard?.remove();
+    this.idCard = null;
+  }
+
+  async stop(): Promise<void> {
+    await this.pcsc.stop();
+  }
+}
