@@ -116,6 +116,21 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([good1, bad, good2]);
     });
 
+    it('an operation the server could never accept (malformed, too big) fails alone; the queue behind it moves on', async () => {
+      const d = await desk('unsendable');
+      await enrolDesk(d, server);
+      const good1 = d.recordVisits(1)[0];
+      const malformed = d.enqueue('Not A Kind', 'fin:AAAAAA1', { note: 'kind breaks the protocol' });
+      const huge = d.enqueue('visit.note', 'fin:AAAAAA1', { text: 'x'.repeat(5 * 1024 * 1024) });
+      const good2 = d.recordVisits(1)[0];
+      const r = await d.services.sync.syncNow();
+      expect(r).toMatchObject({ ok: true, pending: 0, failed: 2 });
+      const failed = d.services.sync.queue('failed', 10);
+      expect(failed.map((f) => f.id).sort()).toEqual([malformed, huge].sort());
+      for (const f of failed) expect(f.ackReason).toMatch(/^unsendable: /);
+      expect(await serverOpIds(server.db, d.services.sync.status().deskId!)).toEqual([good1, malformed, huge, good2]);
+    });
+
     it('two desks bind the same ICCID: the second gets a conflict a supervisor resolves; the other desk learns the outcome', async () => {
       const a = await desk('conflict-a');
       const b = await desk('conflict-b');

@@ -8,7 +8,7 @@ import type { EventBus } from '../services/event-bus';
 import type { StatusService } from '../services/status-service';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { SyncClient, SyncHttpError, type FetchLike } from '../../../common/sync/client';
-import { MAX_OPS_PER_PUSH, RejectReason, type Ack, type Change, type SyncOp } from '../../../common/sync/protocol';
+import { MAX_BODY_BYTES, MAX_OPS_PER_PUSH, RejectReason, syncOpSchema, type Ack, type Change, type SyncOp } from '../../../common/sync/protocol';
 import {
   applyOutboxAcks,
   findOutboxByConflict,
@@ -341,7 +341,7 @@ export class SyncWorker {
       markOutboxSent(this.db, seqs);
       let response;
       try {
-        response = await client.push(batch.map(toSyncOp));
+        response = await client.push(batch.map((r) => toSyncOp(r).op));
       } catch (e) {
         if (isTimeout(e)) {
           // A batch that does not get through in time: smaller batches next (the server keeps what committed).
@@ -377,7 +377,12 @@ export class SyncWorker {
         updates.push({ id: row.id, state: 'pending', ackStatus: row.ack_status ?? '', ackReason: null, conflictId: null, error: 'no acknowledgement for this operation' });
         continue;
       }
-      const u = ackToUpdate(ack);
+      const unsendable = toSyncOp(row).problem;
+      // The server stored a stand-in for an op it could not have accepted: the op itself failed, for a human to see.
+      const u: AckUpdate =
+        unsendable && ack.status !== 'rejected'
+          ? { id: row.id, state: 'rejected', ackStatus: ack.status, ackReason: `unsendable: ${unsendable}`, conflictId: null, error: `not sent: ${unsendable}` }
+          : ackToUpdate(ack);
       if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
       if (ack.status === 'rejected' && ack.reason === RejectReason.SeqTaken) seqTaken = true;
       if (u.state !== 'pending') done++;
@@ -504,8 +509,39 @@ export class SyncWorker {
   }
 }
 
-function toSyncOp(r: OutboxRow): SyncOp {
-  return { id: r.id, seq: r.seq, kind: r.kind, subject: r.subject, createdAt: r.created_at, payload: JSON.parse(r.payload_json) as Record<string, unknown> };
+/** Largest single op sent as is: leaves room in the server's body limit for the envelope. */
+const MAX_OP_BYTES = MAX_BODY_BYTES - 64 * 1024;
+
+/**
+ * The op as pushed. An op the server's request schema would refuse (bad kind, subject too long, payload not an object)
+ * or that is too big for any request would fail its whole batch with a 4xx for ever and block the queue behind it. So
+ * it travels as a stand-in with the same id and seq (the server stores it, the sequence stays gapless) and is marked
+ * failed here, with the reason, for a human to deal with.
+ */
+function toSyncOp(r: OutboxRow): { op: SyncOp; problem: string | null } {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(r.payload_json);
+  } catch {
+    payload = null;
+  }
+  const op = { id: r.id, seq: r.seq, kind: r.kind, subject: r.subject, createdAt: r.created_at, payload: payload as Record<string, unknown> };
+  const parsed = syncOpSchema.safeParse(op);
+  let problem: string | null = null;
+  if (!parsed.success) problem = parsed.error.issues.map((i) => `${i.path.join('.') || 'op'}: ${i.message}`).join('; ').slice(0, 300);
+  else if (r.payload_json.length > MAX_OP_BYTES) problem = `payload of ${r.payload_json.length} bytes is larger than a request may be`;
+  if (!problem) return { op, problem: null };
+  return {
+    op: {
+      id: r.id,
+      seq: r.seq,
+      kind: 'desk.unsendable',
+      subject: `outbox:${r.seq}`,
+      createdAt: r.created_at,
+      payload: { originalKind: r.kind.slice(0, 64), originalSubject: r.subject.slice(0, 200), problem },
+    },
+    problem,
+  };
 }
 
 /** What each acknowledgement means for the local row. A `duplicate` carries how the original ended ("conflict:…"). */
