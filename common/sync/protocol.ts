@@ -104,7 +104,11 @@ export const UNSTORABLE_TEXT = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud80
 const storableText = (s: string) => !UNSTORABLE_TEXT.test(s);
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'UUID');
-const isoTime = z.iso.datetime({ offset: true });
+// An ISO time a database can hold (years 1970–9999); the server stores it normalised to UTC.
+const isoTime = z.iso.datetime({ offset: true }).refine((s) => {
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t >= 0 && t < Date.UTC(10000, 0, 1);
+}, 'time out of range');
 
 // ---- enrolment ----
 export const enrolRequestSchema = z.object({

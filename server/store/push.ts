@@ -13,7 +13,8 @@ import { conflictRowForPull } from './conflicts';
 import type { Desk } from './offices';
 
 export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
-  const sorted = [...ops].sort((a, b) => a.seq - b.seq);
+  // Times normalised to UTC ISO (an offset like +23:59 is valid ISO but not for every SQL parser).
+  const sorted = ops.map((o) => ({ ...o, createdAt: new Date(o.createdAt).toISOString() })).sort((a, b) => a.seq - b.seq);
   const acks: Ack[] = [];
   let gap = false;
   let highestSeq = desk.highestSeq;

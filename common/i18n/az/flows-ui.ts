@@ -315,6 +315,10 @@ export default {
     saved: '{version} versiyası kimi yadda saxlanıldı; sinxronlaşdırılacaq.',
     cellsMarked: 'qeyd olunmuş xanalar: {count}',
   },
+  // Shown by the ID check screen (the card service's code).
+  errors: {
+    CARD_SECURE_MESSAGING: "Oxuma zamanı çiplə təhlükəsiz əlaqə pozuldu: vəsiqəni yenidən qoyub təkrar oxuyun.",
+  },
   validation: {
     SCAN_TYPE: 'Skan JPEG, PNG və ya PDF faylı olmalıdır.',
     PIN_REPEAT_DIFFERS: 'İki PIN fərqlidir: yenidən yazın.',

@@ -316,6 +316,10 @@ export default {
     saved: 'Saved as version {version}; it will be synced.',
     cellsMarked: 'cells marked: {count}',
   },
+  // Shown by the ID check screen (the card service's code).
+  errors: {
+    CARD_SECURE_MESSAGING: "The chip's secure channel broke during the read: put the card back and read again.",
+  },
   validation: {
     SCAN_TYPE: 'The scan must be a JPEG, PNG or PDF file.',
     PIN_REPEAT_DIFFERS: 'The two PINs differ: type them again.',

@@ -315,6 +315,10 @@ export default {
     saved: 'Сохранено как версия {version}; будет синхронизировано.',
     cellsMarked: 'отмечено ячеек: {count}',
   },
+  // Shown by the ID check screen (the card service's code).
+  errors: {
+    CARD_SECURE_MESSAGING: "Защищённый канал с чипом прервался во время чтения: положите карту снова и повторите чтение.",
+  },
   validation: {
     SCAN_TYPE: 'Скан должен быть файлом JPEG, PNG или PDF.',
     PIN_REPEAT_DIFFERS: 'PIN-коды не совпадают: введите их снова.',
