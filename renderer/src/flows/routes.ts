@@ -13,5 +13,6 @@ export const flowRoutes: RouteRecordRaw[] = [
   { path: '/visit/:id/token', name: 'flow-token', component: () => import('../views/flows/TokenView.vue') },
   { path: '/visit/:id/imei', name: 'flow-imei', component: () => import('../views/flows/ImeiView.vue') },
   { path: '/visit/:id/komis', name: 'flow-komis', component: () => import('../views/flows/KomisView.vue') },
+  { path: '/hardware', name: 'hardware', component: () => import('../views/HardwareView.vue'), meta: { nav: 'nav.hardware', shortcut: 'F4' } },
   { path: '/reference', name: 'reference', component: () => import('../views/ReferenceView.vue'), meta: { nav: 'nav.reference', supervisor: true } },
 ];
