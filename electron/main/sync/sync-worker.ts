@@ -265,7 +265,8 @@ export class SyncWorker {
       this.publish();
       return { ok: false, pushed: 0, pulled: 0, ...this.countsForResult(), error: 'not enrolled' };
     }
-    this.state = 'syncing';
+    // A routine pull while up to date does not flash "sending…" in the status bar every poll.
+    if (this.state !== 'idle' || outboxCounts(this.db).pending > 0) this.state = 'syncing';
     setSyncState(this.db, { [K.lastAttemptAt]: this.clock.now().toISOString() });
     this.publish();
     let pushed = 0;
