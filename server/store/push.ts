@@ -53,12 +53,23 @@ async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean
   const highest = Number(d.highest_seq);
   const base = { id: op.id, seq: op.seq };
 
-  if (d.existing_desk) {
-    if (d.existing_desk !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
-    const ack: Ack = { id: op.id, seq: Number(d.existing_seq), status: 'duplicate' };
+  let existing: LockedDesk | undefined = d.existing_desk ? d : undefined;
+  if (!existing && op.seq <= highest) {
+    // If this statement waited for the desk lock, PostgreSQL re-read the desk row but not the ops join (READ
+    // COMMITTED): the same op pushed concurrently may have just been stored. Look again with a fresh snapshot
+    // before calling it someone else's seq.
+    [existing] = await tx.query<LockedDesk>(
+      `SELECT o.desk_id AS existing_desk, o.seq::text AS existing_seq, o.status, o.reason, c.id AS conflict_id
+       FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id WHERE o.id = $1`,
+      [op.id],
+    );
+  }
+  if (existing) {
+    if (existing.existing_desk !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
+    const ack: Ack = { id: op.id, seq: Number(existing.existing_seq), status: 'duplicate' };
     // Tell the desk how the original ended if it was not a plain apply.
-    if (d.status !== 'applied') ack.reason = d.reason ? `${d.status}:${d.reason}` : (d.status ?? undefined);
-    if (d.conflict_id) ack.conflictId = d.conflict_id;
+    if (existing.status !== 'applied') ack.reason = existing.reason ? `${existing.status}:${existing.reason}` : (existing.status ?? undefined);
+    if (existing.conflict_id) ack.conflictId = existing.conflict_id;
     return { ack, highest };
   }
   if (afterGap || op.seq > highest + 1) return { ack: { ...base, status: 'rejected', reason: RejectReason.Gap }, highest };
@@ -166,6 +177,8 @@ async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluati
 
 async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Evaluation | null> {
   // Revoked before the desk used it (the desk was offline and did not know): a conflict. Revoked after: the use stands.
+  // Serialized with revocations of the same POA, so a revocation committing meanwhile is not missed.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poa:${poaId}`]);
   const [r] = await tx.query<{ revoked_at: Date | string; reason: string | null }>(
     'SELECT revoked_at, reason FROM poa_revocations WHERE poa_id = $1 AND revoked_at <= $2::timestamptz',
     [poaId, op.createdAt],
@@ -205,6 +218,7 @@ async function retire(tx: Queryable, iccid: string, op: SyncOp): Promise<void> {
 }
 
 export async function revokePoa(tx: Queryable, poaId: string, revokedAt: string, reason: string | null): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poa:${poaId}`]);
   const [r] = await tx.query<{ revoked_at: Date | string }>(
     `INSERT INTO poa_revocations (poa_id, revoked_at, reason) VALUES ($1, $2, $3)
      ON CONFLICT (poa_id) DO UPDATE SET revoked_at = LEAST(poa_revocations.revoked_at, EXCLUDED.revoked_at) RETURNING revoked_at`,

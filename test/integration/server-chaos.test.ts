@@ -116,9 +116,38 @@ describe('sync server under faults (PostgreSQL)', () => {
     const desk = await enrolNewDesk(server, 'Twice Office');
     const ops = Array.from({ length: 40 }, (_, i) => makeOp(i + 1));
     const [a, b] = await Promise.all([desk.client.push(ops), desk.client.push([...ops].reverse())]);
-    const applied = [...a.acks, ...b.acks].filter((x) => x.status === 'applied').length;
-    expect(applied).toBe(40);
+    const acks = [...a.acks, ...b.acks];
+    expect(acks.filter((x) => x.status === 'applied')).toHaveLength(40);
+    // Whoever lost the race for an op is told it is a duplicate — never "seq taken", which would make a desk renumber.
+    expect(acks.filter((x) => x.status !== 'applied' && x.status !== 'duplicate' && x.reason !== 'gap')).toEqual([]);
     expect(await storedSeqs(db, desk.deskId)).toHaveLength(40);
+  });
+
+  it('acknowledges an op stored by a concurrent push while it waited for the desk lock as a duplicate', async () => {
+    const desk = await enrolNewDesk(server, 'Lock Office');
+    const op = makeOp(1);
+    let release!: () => void;
+    const mayCommit = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const hasLock = new Promise<void>((r) => (locked = r));
+    // Another push of the same op, caught between storing it and committing.
+    const other = db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM desks WHERE id = $1 FOR UPDATE', [desk.deskId]);
+      await tx.query(
+        `INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status) VALUES ($1, $2, $3, 1, $4, $5, $6, '{}'::jsonb, 'applied')`,
+        [op.id, desk.deskId, desk.officeId, op.kind, op.subject, op.createdAt],
+      );
+      await tx.query('UPDATE desks SET highest_seq = 1 WHERE id = $1', [desk.deskId]);
+      locked();
+      await mayCommit;
+    });
+    await hasLock;
+    const pushing = desk.client.push([op]);
+    await new Promise((r) => setTimeout(r, 300)); // let the push reach the lock and wait on it
+    release();
+    await other;
+    const r = await pushing;
+    expect(r.acks).toEqual([{ id: op.id, seq: 1, status: 'duplicate' }]);
   });
 
   it('waits for PostgreSQL when it is not up yet at start, then migrates', async () => {
