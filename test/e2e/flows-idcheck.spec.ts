@@ -33,12 +33,11 @@ test('a good chip read shows photo, comparison and authenticity, and starts the 
   await page.keyboard.press('F3');
   await expect(page.getByTestId('input-mrz')).toBeFocused();
 
-  // No card on the reader yet: named.
+  // No card on the reader yet: named, and the read starts by itself once the card is put on the reader.
   await readChip(page, makeTd1(CARD));
-  await expect(page.getByTestId('form-error')).toBeVisible();
-
+  await expect(page.getByTestId('form-error')).toContainText('Put the card');
+  await expect(page.getByTestId('chip-waiting')).toBeVisible();
   await desk.insertIdCard(makeTd1(CARD));
-  await page.getByTestId('chip-read').click();
   await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('chip-photo')).toBeVisible();
   await expect(page.getByTestId('cmp-surname')).toContainText('same');
@@ -80,7 +79,7 @@ test('refusals: wrong MRZ, printed data differing from the chip, expired card, a
   await page.keyboard.press('Escape');
 
   // Chip data altered after signing: the authenticity check fails, refused.
-  await desk.insertIdCard(makeTd1(CARD), { tamperAfterSigning: [1] });
+  await desk.insertIdCard(makeTd1(CARD), { tamperAfterSigning: [2] });
   await readChip(page, makeTd1(CARD));
   await expect(page.getByTestId('chip-refusal')).toContainText('authenticity');
   await shot(page, 'idcheck-05-tampered');

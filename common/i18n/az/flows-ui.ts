@@ -110,6 +110,7 @@ export default {
     },
     faceCompare: 'Şəkli masadakı şəxslə müqayisə edin.',
     again: 'Yenidən oxu',
+    waitingForCard: 'Vəsiqənin oxuyucuya qoyulması gözlənilir…',
     startVisit: 'Müraciətə başla',
   },
   actingFor: {
@@ -152,6 +153,7 @@ export default {
     done: 'Qeydə alındı: {principal}, {validTo} tarixinədək.',
   },
   simRead: {
+    waiting: 'SIM-in oxuyucuya qoyulması gözlənilir…',
     read: 'Oxuyucudakı SIM-i oxu',
     reading: 'SIM oxunur…',
     readAndContinue: 'Yeni SIM-i oxu',

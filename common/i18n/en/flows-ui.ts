@@ -111,6 +111,7 @@ export default {
     },
     faceCompare: 'Compare the photo with the person at the desk.',
     again: 'Read again',
+    waitingForCard: 'Waiting for the card on the reader…',
     startVisit: 'Start the visit',
   },
   actingFor: {
@@ -153,6 +154,7 @@ export default {
     done: 'Registered: {principal}, valid to {validTo}.',
   },
   simRead: {
+    waiting: 'Waiting for the SIM in the reader…',
     read: 'Read the SIM in the reader',
     reading: 'Reading the SIM…',
     readAndContinue: 'Read the new SIM',

@@ -110,6 +110,7 @@ export default {
     },
     faceCompare: 'Сравните фото с человеком у стойки.',
     again: 'Прочитать снова',
+    waitingForCard: 'Ожидание карты на считывателе…',
     startVisit: 'Начать обращение',
   },
   actingFor: {
@@ -152,6 +153,7 @@ export default {
     done: 'Зарегистрировано: {principal}, до {validTo}.',
   },
   simRead: {
+    waiting: 'Ожидание SIM в считывателе…',
     read: 'Прочитать SIM в считывателе',
     reading: 'Чтение SIM…',
     readAndContinue: 'Прочитать новую SIM',

@@ -13,12 +13,15 @@ import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
 export const SCREENSHOTS = 'test-results/screenshots/flows';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-/** The renderer the host serves: a private build when MASA_E2E_RENDERER is set, else electron-vite's out/renderer. */
+/**
+ * The renderer the host serves: a private build when MASA_E2E_RENDERER is set, else electron-vite's out/renderer.
+ * MASA_E2E_HOST_ENTRY may name another host entry script taking the same arguments (default the browser host CLI).
+ */
 const rendererDir = process.env.MASA_E2E_RENDERER;
 
 export async function startFlowsHost(options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
   const dataDir = mkdtempSync(join(tmpdir(), 'masa-e2e-flows-'));
-  const args = ['--import', 'tsx', 'electron/browser-host/cli.ts', '--json', '--no-open'];
+  const args = ['--import', 'tsx', process.env.MASA_E2E_HOST_ENTRY ?? 'electron/browser-host/cli.ts', '--json', '--no-open'];
   if (rendererDir) args.push('--renderer', rendererDir);
   const child = spawn(process.execPath, args, { env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
