@@ -11,6 +11,55 @@ import type { PcscBinding, PcscMonitorEvent } from '../../electron/main/cards/pc
 const PRESENT = 0x20;
 const EMPTY = 0x10;
 
+/** The `smartcard` surface the service uses, backed by a scripted world. */
+function scriptedBinding(world: FakePcsc): PcscBinding {
+  class Context {
+    constructor() {
+      if (!world.daemonUp) throw new Error('PC/SC service not running');
+    }
+    get isValid() {
+      return true;
+    }
+    listReaders() {
+      if (!world.daemonUp) throw new Error('PC/SC service not running');
+      return [...world.readers.entries()].map(([name, atr]) => ({
+        name,
+        state: atr ? PRESENT : EMPTY,
+        atr,
+        connect: async (share: number) => {
+          world.connects.push({ reader: name, share });
+          return {
+            protocol: 1,
+            transmit: async () => Buffer.from([0x90, 0x00]),
+            disconnect: () => undefined,
+          };
+        },
+      }));
+    }
+    close() {}
+  }
+  class ReaderMonitor {
+    start(cb: (e: PcscMonitorEvent) => void) {
+      if (!world.daemonUp) throw new Error('PC/SC service not running');
+      world.monitorCallback = cb;
+    }
+    stop() {
+      world.monitorCallback = null;
+    }
+  }
+  return {
+    Context,
+    ReaderMonitor,
+    SCARD_SHARE_EXCLUSIVE: 1,
+    SCARD_PROTOCOL_T0: 1,
+    SCARD_PROTOCOL_T1: 2,
+    SCARD_LEAVE_CARD: 0,
+    SCARD_RESET_CARD: 1,
+    SCARD_STATE_PRESENT: PRESENT,
+    SCARD_STATE_EMPTY: EMPTY,
+  } as unknown as PcscBinding;
+}
+
 /** A fake PC/SC world: readers with optional cards, a daemon that can be "down", one live monitor. */
 class FakePcsc {
   daemonUp = true;
@@ -20,52 +69,7 @@ class FakePcsc {
   readonly binding: PcscBinding;
 
   constructor() {
-    const world = this;
-    class Context {
-      constructor() {
-        if (!world.daemonUp) throw new Error('PC/SC service not running');
-      }
-      get isValid() {
-        return true;
-      }
-      listReaders() {
-        if (!world.daemonUp) throw new Error('PC/SC service not running');
-        return [...world.readers.entries()].map(([name, atr]) => ({
-          name,
-          state: atr ? PRESENT : EMPTY,
-          atr,
-          connect: async (share: number) => {
-            world.connects.push({ reader: name, share });
-            return {
-              protocol: 1,
-              transmit: async () => Buffer.from([0x90, 0x00]),
-              disconnect: () => undefined,
-            };
-          },
-        }));
-      }
-      close() {}
-    }
-    class ReaderMonitor {
-      start(cb: (e: PcscMonitorEvent) => void) {
-        if (!world.daemonUp) throw new Error('PC/SC service not running');
-        world.monitorCallback = cb;
-      }
-      stop() {
-        world.monitorCallback = null;
-      }
-    }
-    this.binding = {
-      Context,
-      ReaderMonitor,
-      SCARD_SHARE_EXCLUSIVE: 1,
-      SCARD_PROTOCOL_T0: 1,
-      SCARD_PROTOCOL_T1: 2,
-      SCARD_LEAVE_CARD: 0,
-      SCARD_RESET_CARD: 1,
-      SCARD_STATE_PRESENT: PRESENT,
-      SCARD_STATE_EMPTY: EMPTY,
-    } as unknown as PcscBinding;
+    this.binding = scriptedBinding(this);
   }
 
   event(type: PcscMonitorEvent['type'], reader: string, atr: Buffer | null = null) {
