@@ -3,7 +3,6 @@
 // also inside binary files (SQLite pages, logs). Short secrets (< 4 chars) are refused: they would match by chance.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 
 function checkSecret(secret: string): void {
   if (secret.length < 4) throw new Error('expectNoSecret needs secrets of 4+ characters to avoid chance matches');
@@ -22,12 +21,13 @@ export function findSecrets(secrets: readonly string[], ...haystacks: (string | 
   return hits;
 }
 
-/** Fails the test if a secret appears in any string or buffer. */
+/** Throws (fails the test) if a secret appears in any string or buffer. */
 export function expectNoSecret(secrets: readonly string[], ...haystacks: (string | Uint8Array)[]): void {
-  expect(findSecrets(secrets, ...haystacks), 'a PIN/PUK leaked').toEqual([]);
+  const hits = findSecrets(secrets, ...haystacks);
+  if (hits.length) throw new Error(`A PIN/PUK leaked: ${hits.map((h) => `${h.secret} in argument ${h.index + 1}`).join(', ')}`);
 }
 
-/** Fails the test if a secret appears in any file under the given paths (files or directories, recursively). */
+/** Throws (fails the test) if a secret appears in any file under the given paths (files or directories, recursively). */
 export function expectNoSecretInFiles(secrets: readonly string[], ...paths: string[]): void {
   const leaks: string[] = [];
   const visit = (p: string) => {
@@ -40,7 +40,7 @@ export function expectNoSecretInFiles(secrets: readonly string[], ...paths: stri
     }
   };
   paths.forEach(visit);
-  expect(leaks, 'files containing a PIN/PUK').toEqual([]);
+  if (leaks.length) throw new Error(`A PIN/PUK was found in: ${leaks.join(', ')}`);
 }
 
 function mask(secret: string): string {
