@@ -79,18 +79,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // Requests in flight, counted down when the response closes — also when the client went away mid-request and no
+  // response was ever finished (onResponse would not fire then, and the server would end up "busy" for good).
   let inFlight = 0;
-  const counted = new WeakSet<FastifyRequest>();
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (_req, reply) => {
     if (inFlight >= maxInFlight) {
       reply.header('retry-after', '1');
       throw new AppHttpError(429, 'TOO_MANY_REQUESTS', 'server busy, retry later');
     }
     inFlight++;
-    counted.add(req);
-  });
-  app.addHook('onResponse', async (req) => {
-    if (counted.delete(req)) inFlight--;
+    reply.raw.once('close', () => inFlight--);
   });
 
   app.setErrorHandler((err: unknown, req, reply) => {

@@ -435,6 +435,22 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
       slow.end('"x"}'.padEnd(100 - '{"code":'.length, ' '));
       expect(await answered).toMatch(/^HTTP\/1.1 400/);
       expect((await desk.client.state()).highestSeq).toBe(0);
+
+      // A client that gives up half-way through its body does not keep its place for ever.
+      const quitter = connect(port, '127.0.0.1');
+      await new Promise<void>((r) => quitter.once('connect', () => r()));
+      quitter.write('POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"co');
+      await new Promise((r) => setTimeout(r, 100));
+      quitter.destroy();
+      let state: number | undefined;
+      for (let i = 0; i < 50 && state === undefined; i++) {
+        state = await desk.client.state().then(
+          (x) => x.highestSeq,
+          () => undefined,
+        );
+        if (state === undefined) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(state).toBe(0);
     } finally {
       slow.destroy();
       await busy.close();
