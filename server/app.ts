@@ -41,6 +41,8 @@ export interface AppOptions {
   now?: () => number;
   /** Requests in flight above this get 429. */
   maxInFlight?: number;
+  /** Whole-request time limit (receiving the request), ms. */
+  requestTimeoutMs?: number;
   /** Seconds for Retry-After when the database is down. */
   retryAfterSeconds?: number;
   logger?: boolean;
@@ -65,7 +67,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const now = opts.now ?? Date.now;
   const maxInFlight = opts.maxInFlight ?? 256;
   const retryAfter = String(opts.retryAfterSeconds ?? 5);
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: opts.logger ?? false });
+  // requestTimeout: a client trickling its request (or a dead link) cannot hold a slot for Node's default 5 minutes.
+  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: opts.logger ?? false, requestTimeout: opts.requestTimeoutMs ?? 60_000 });
 
   // Keep the exact body bytes: the signature covers their hash.
   app.removeContentTypeParser('application/json');
