@@ -136,6 +136,7 @@ test('a visit recorded offline is synced as soon as the server comes up; the Syn
     await expect(page.getByTestId('sync-state')).toContainText('Up to date');
     await expect(page.getByTestId('sync-last-success')).not.toContainText('never');
     await expect(page.getByTestId('sync-pending-table')).toHaveCount(0);
+    await expect(page.getByTestId('sync-recent-table')).toContainText('fin:7QW3R5T');
     await page.screenshot({ path: `${SCREENSHOTS}/sync-02-synced.png`, fullPage: true });
 
     await stopProcess(server);

@@ -53,6 +53,8 @@ export default {
       open: 'Açıq',
       accepted: 'Masanın əməliyyatı qəbul edildi',
       rejected: 'Mərkəzi qeyd saxlanıldı',
+      recent: 'Son göndərilənlər',
+      ackedAt: 'Server qəbul edib',
     },
     conflictReason: {
       iccid_bound_elsewhere: 'SIM kart artıq başqa abunəçiyə bağlıdır.',

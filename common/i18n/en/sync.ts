@@ -53,6 +53,8 @@ export default {
       open: 'Open',
       accepted: 'Desk’s operation accepted',
       rejected: 'Central record kept',
+      recent: 'Recently sent',
+      ackedAt: 'Accepted by the server',
     },
     conflictReason: {
       iccid_bound_elsewhere: 'The SIM is already bound to another subscriber.',

@@ -53,6 +53,8 @@ export default {
       open: 'Открыт',
       accepted: 'Операция места принята',
       rejected: 'Центральная запись сохранена',
+      recent: 'Недавно отправленные',
+      ackedAt: 'Принято сервером',
     },
     conflictReason: {
       iccid_bound_elsewhere: 'SIM-карта уже привязана к другому абоненту.',

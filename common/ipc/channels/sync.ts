@@ -49,6 +49,7 @@ export const outboxItemSchema = z.object({
   lastError: z.string().nullable(),
   ackStatus: z.string().nullable(),
   ackReason: z.string().nullable(),
+  ackedAt: z.string().nullable(),
   conflictId: z.string().nullable(),
   resolution: z.enum(['accepted', 'rejected']).nullable(),
   resolutionNote: z.string().nullable(),
@@ -69,7 +70,7 @@ export const syncChannels = {
   'sync:status': channel('clerk', z.void(), syncStatusSchema),
   'sync:queue': channel(
     'clerk',
-    z.object({ filter: z.enum(['pending', 'failed', 'conflicts', 'all']).default('pending'), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({ filter: z.enum(['pending', 'failed', 'conflicts', 'acked', 'all']).default('pending'), limit: z.number().int().min(1).max(500).default(100) }),
     z.array(outboxItemSchema),
   ),
   'sync:now': channel('clerk', z.void(), syncRunSchema),

@@ -7,7 +7,7 @@ import type { StatusService } from '../services/status-service';
 import type { AuthService } from '../services/auth-service';
 import type { OutboxItem, SyncStatusView } from '../../../common/ipc/channels/sync';
 import { AppError, ErrorCode } from '../../../common/errors';
-import { listOutbox, outboxCounts, type OutboxRow } from '../db/queries/outbox';
+import { listOutbox, outboxCounts, type OutboxFilter, type OutboxRow } from '../db/queries/outbox';
 import { SqliteOutbox } from './outbox';
 import { SyncWorker, type CycleResult, type SyncWorkerOptions } from './sync-worker';
 import { OfflineLimits, type OfflineLimitSettings, type OfflineLimitsInfo } from './offline-limits';
@@ -24,6 +24,7 @@ export function toOutboxItem(r: OutboxRow): OutboxItem {
     lastError: r.last_error,
     ackStatus: r.ack_status,
     ackReason: r.ack_reason,
+    ackedAt: r.acked_at,
     conflictId: r.conflict_id,
     resolution: r.resolution,
     resolutionNote: r.resolution_note,
@@ -78,7 +79,7 @@ export class SyncService {
     };
   }
 
-  queue(filter: 'pending' | 'failed' | 'conflicts' | 'all', limit: number): OutboxItem[] {
+  queue(filter: OutboxFilter, limit: number): OutboxItem[] {
     return listOutbox(this.db, filter, limit).map(toOutboxItem);
   }
 

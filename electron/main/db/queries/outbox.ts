@@ -142,9 +142,16 @@ export function pruneAcknowledged(db: Db, ackedBefore: string): number {
   )();
 }
 
-export function listOutbox(db: Db, filter: 'pending' | 'failed' | 'conflicts' | 'all', limit: number): OutboxRow[] {
-  const where =
-    filter === 'pending' ? `state IN ('pending', 'sent')` : filter === 'failed' ? `state = 'rejected'` : filter === 'conflicts' ? `state = 'conflict'` : '1 = 1';
+export type OutboxFilter = 'pending' | 'failed' | 'conflicts' | 'acked' | 'all';
+
+export function listOutbox(db: Db, filter: OutboxFilter, limit: number): OutboxRow[] {
+  const where = {
+    pending: `state IN ('pending', 'sent')`,
+    failed: `state = 'rejected'`,
+    conflicts: `state = 'conflict'`,
+    acked: `state = 'acked'`,
+    all: '1 = 1',
+  }[filter];
   return db.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY seq DESC LIMIT ?`).all(limit) as OutboxRow[];
 }
 
