@@ -27,6 +27,8 @@
  * The server applies ops of one desk strictly in seq order, one transaction per op; acks come back in seq order:
  * - `applied`   — stored and its effects applied now.
  * - `duplicate` — this op id was already stored (a re-push after a lost response): nothing re-applied. Treat as done.
+ *                 If the original was not applied, `reason` says how it ended: `<status>:<reason>`, e.g.
+ *                 `conflict:iccid_bound_elsewhere` (with `conflictId`) or `rejected:invalid_payload`.
  * - `conflict`  — stored (its seq is consumed) but it clashes with central state, e.g. the ICCID is already bound to
  *                 another subscriber (`iccid_bound_elsewhere`) or was retired by a SIM duplicate (`iccid_retired`),
  *                 or the POA (`payload.poaId`) was revoked centrally before the op's createdAt (`poa_revoked`).
@@ -39,6 +41,7 @@
  *                       The ops the server already holds are safe; nothing completed is lost.
  *     `invalid_payload` stored as rejected (seq consumed, final): the payload lacks a field the server needs for this
  *                       kind. Needs a human; re-sending gives `duplicate`.
+ *     `id_taken`        not stored: the op id belongs to another desk's op (never happens with UUIDv7). Final.
  *     `secret_in_payload` stored as rejected with the payload replaced by the offending field names (seq consumed,
  *                       final): a field named like a PIN/PUK (pin, pin1, puk, newPin…). PINs/PUKs are never synced.
  * `highestSeq` is the highest contiguous seq the server holds for the desk after the batch.
