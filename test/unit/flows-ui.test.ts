@@ -61,4 +61,8 @@ describe('operationFacts', () => {
     const op = { kind: 'sim.duplicate', payload: { msisdn: '+994551112233', oldIccid: '1', newIccid: '2', puk: '12345678', password: 'x' } } as unknown as Operation;
     expect(operationFacts(op)).toBe('+994551112233 · 1 · 2');
   });
+  it('names coded values when a translation is given', () => {
+    const op = { kind: 'sim.duplicate', payload: { msisdn: '+994551112233', reason: 'damaged' } } as unknown as Operation;
+    expect(operationFacts(op, (k) => (k === 'simDup.reasons.damaged' ? 'Damaged' : null))).toBe('+994551112233 · Damaged');
+  });
 });

@@ -10,11 +10,17 @@ export function kindKey(kind: OperationKind): string {
 // Payload keys shown in the journal, in this order; anything else stays on the printed form.
 const SHOWN = ['msisdn', 'certType', 'oldIccid', 'newIccid', 'retiredIccid', 'iccid', 'imei', 'imei2', 'noticeCode', 'subscriberCode', 'months', 'paidUntil', 'validTo', 'principalName', 'reason'];
 
-export function operationFacts(op: Operation): string {
+// Payload values that are codes, and the i18n prefix naming them.
+const CODED: Record<string, string> = { reason: 'simDup.reasons', certType: 'cert.types' };
+
+/** `name` translates a coded value (e.g. the duplicate's reason) when given; without it codes show as they are. */
+export function operationFacts(op: Operation, name?: (key: string) => string | null): string {
   const facts: string[] = [];
   for (const key of SHOWN) {
     const v = op.payload[key];
-    if (typeof v === 'string' || typeof v === 'number') facts.push(String(v));
+    if (typeof v !== 'string' && typeof v !== 'number') continue;
+    const coded = CODED[key] && typeof v === 'string' ? name?.(`${CODED[key]}.${v}`) : null;
+    facts.push(coded ?? String(v));
   }
   return facts.join(' · ');
 }
