@@ -247,4 +247,5 @@ process.once('exit', () => {
       }
     }
   }
+  if (processSocketDir) rmSync(processSocketDir, { recursive: true, force: true });
 });

@@ -132,9 +132,10 @@ export class CardService {
   }
 
   private async session<T>(name: string, fn: (session: CardSession) => Promise<T>): Promise<T> {
-    const pcsc = this.binding();
+    let pcsc: PcscBinding;
     let ctx;
     try {
+      pcsc = this.binding();
       ctx = new pcsc.Context();
     } catch (e) {
       this.serviceLost();
@@ -239,9 +240,11 @@ export class CardService {
 
   private connect(): void {
     if (!this.started) return;
-    const pcsc = this.binding();
+    let pcsc: PcscBinding;
     let ctx: InstanceType<PcscBinding['Context']>;
     try {
+      // Loading fails when libpcsclite is missing: reported as "not running", like a stopped daemon.
+      pcsc = this.binding();
       ctx = new pcsc.Context();
     } catch {
       this.scheduleRetry();
