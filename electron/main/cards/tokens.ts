@@ -205,13 +205,7 @@ export class TokenService {
   }
 
   private pinState(m: Pkcs11Module, flags: number): TokenSummary['pin'] {
-    const mustChange = (flags & m.CKF_USER_PIN_TO_BE_CHANGED) !== 0;
-    let state: TokenPinState = 'ok';
-    if (!(flags & m.CKF_USER_PIN_INITIALIZED)) state = 'not-initialized';
-    else if (flags & m.CKF_USER_PIN_LOCKED) state = 'locked';
-    else if (flags & m.CKF_USER_PIN_FINAL_TRY) state = 'final-try';
-    else if (flags & m.CKF_USER_PIN_COUNT_LOW) state = 'count-low';
-    return { state, mustChange };
+    return pinStateFromFlags(flags, m);
   }
 
   private summary(p11: Pkcs11, m: Pkcs11Module, slot: Handle): TokenSummary {
@@ -275,6 +269,17 @@ export class TokenService {
  */
 function distinguishedName(text: string): string {
   return text.split(/\n| \+ /).filter(Boolean).reverse().join(', ');
+}
+
+/** PIN state from CK_TOKEN_INFO.flags: locked beats final try beats count low (a token may set several). */
+export function pinStateFromFlags(flags: number, m: Pick<Pkcs11Module, 'CKF_USER_PIN_INITIALIZED' | 'CKF_USER_PIN_LOCKED' | 'CKF_USER_PIN_FINAL_TRY' | 'CKF_USER_PIN_COUNT_LOW' | 'CKF_USER_PIN_TO_BE_CHANGED'> = pkcs11Module()): TokenSummary['pin'] {
+  const mustChange = (flags & m.CKF_USER_PIN_TO_BE_CHANGED) !== 0;
+  let state: TokenPinState = 'ok';
+  if (!(flags & m.CKF_USER_PIN_INITIALIZED)) state = 'not-initialized';
+  else if (flags & m.CKF_USER_PIN_LOCKED) state = 'locked';
+  else if (flags & m.CKF_USER_PIN_FINAL_TRY) state = 'final-try';
+  else if (flags & m.CKF_USER_PIN_COUNT_LOW) state = 'count-low';
+  return { state, mustChange };
 }
 
 function safe<T>(fn: () => T): T | undefined {
