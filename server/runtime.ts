@@ -95,11 +95,26 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
   mkdirSync(dataDir, { recursive: true });
   const other = runningServer(dataDir);
   if (other) throw new Error(`a server (pid ${other.pid}) already runs on ${dataDir}`);
-  const db = await openDatabase(dataDir, opts.env, log);
-  await migrateWhenReachable(db, log);
+  // Claim the directory before opening the database (port 0 = starting), so admin commands keep their hands off it.
+  writeFileSync(infoPath(dataDir), JSON.stringify({ pid: process.pid, host: opts.host, port: 0, adminToken: '', database: 'pglite' }), { mode: 0o600 });
+  let db: Database;
+  try {
+    db = await openDatabase(dataDir, opts.env, log);
+    await migrateWhenReachable(db, log);
+  } catch (e) {
+    rmSync(infoPath(dataDir), { force: true });
+    throw e;
+  }
   const adminToken = randomBytes(32).toString('base64url');
   const app = await buildApp({ db, adminToken, log, logger: opts.httpLog });
-  await app.listen({ host: opts.host, port: opts.port });
+  try {
+    await app.listen({ host: opts.host, port: opts.port });
+  } catch (e) {
+    await app.close().catch(() => {});
+    await db.close().catch(() => {});
+    rmSync(infoPath(dataDir), { force: true });
+    throw e;
+  }
   const port = (app.server.address() as { port: number }).port;
   const info: ServerInfo = { pid: process.pid, host: opts.host, port, adminToken, database: db.kind };
   writeFileSync(infoPath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
@@ -181,10 +196,22 @@ export function httpAdmin(info: ServerInfo): Admin {
 
 export async function openAdmin(dataDir: string, env = process.env): Promise<Admin> {
   const info = env.DATABASE_URL ? null : runningServer(resolve(dataDir));
-  if (info) return httpAdmin(info);
+  if (info && info.port === 0) throw new Error(`the server (pid ${info.pid}) is starting; try again in a moment`);
+  if (info && (await answers(info))) return httpAdmin(info);
+  // No server, or server.json names a live process that is not our server (a pid reused after a crash): direct.
   const db = await openDatabase(resolve(dataDir), env);
   await migrate(db);
   return directAdmin(db);
+}
+
+async function answers(info: ServerInfo): Promise<boolean> {
+  const host = info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
+  try {
+    await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${info.port}/v1/health`, { signal: AbortSignal.timeout(3000) });
+    return true; // any HTTP answer (even 503: database trouble) means the server holds the directory
+  } catch {
+    return false;
+  }
 }
 
 /** `{table, rows}` objects from a JSON file (one object or an array of them). */
