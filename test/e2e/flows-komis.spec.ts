@@ -39,4 +39,13 @@ test('KÖMİS: account refusals, subscriber code, password only on the sheet', a
   await expect(page.locator('body')).not.toContainText(password!);
   await expect(page.getByTestId('komis-sheet')).toBeVisible();
   await shot(page, 'komis-02-registered');
+
+  // In Azerbaijani and Russian the same screen speaks the clerk's language.
+  await page.getByTestId('language').selectOption('az');
+  await expect(page.getByTestId('komis-done')).toContainText('Abunəçi kodu');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operation-komis.register')).toContainText('KÖMİS qeydiyyatı');
+  await page.getByTestId('language').selectOption('ru');
+  await expect(page.getByTestId('operation-komis.register')).toContainText('Регистрация в KÖMİS');
+  await shot(page, 'komis-03-visit-ru');
 });
