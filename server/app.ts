@@ -150,7 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/v1/state', { preHandler: deskAuth }, async (req) => {
     const [r] = await db.query<{ highest_seq: string }>('SELECT highest_seq::text AS highest_seq FROM desks WHERE id = $1', [req.desk!.id]);
-    return { deskId: req.desk!.id, officeId: req.desk!.officeId, highestSeq: Number(r.highest_seq) };
+    return { deskId: req.desk!.id, officeId: req.desk!.officeId, highestSeq: Number(r.highest_seq), serverTime: new Date(now()).toISOString() };
   });
 
   app.get('/v1/pull', { preHandler: deskAuth }, async (req) => {

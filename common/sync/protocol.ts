@@ -49,7 +49,7 @@
  * re-sends it; ops that did commit come back `duplicate`. A 4xx other than 429 means the request itself is wrong and
  * nothing was changed.
  *
- * ## State: `GET /v1/state` → `{deskId, officeId, highestSeq}`
+ * ## State: `GET /v1/state` → `{deskId, officeId, highestSeq, serverTime}`
  * The highest contiguous seq the server holds. A desk compares it with its outbox at start-up and after errors:
  * if the server is behind (a server on PGlite lost its last commits on power loss — it runs without fsync — or
  * was restored), the desk re-sends every op with seq > highestSeq that it still keeps. So a desk keeps sent ops
@@ -180,6 +180,8 @@ export const stateResponseSchema = z.object({
   deskId: uuid,
   officeId: uuid,
   highestSeq: z.number().int().min(0),
+  /** The server clock, so a desk can warn about its own clock drifting towards the signature window. */
+  serverTime: z.string().optional(),
 });
 export type StateResponse = z.infer<typeof stateResponseSchema>;
 
