@@ -146,6 +146,11 @@ describe('CardService (scripted PC/SC)', () => {
     expect(used).toBe('SIM reader');
     expect(pcsc.connects.at(-1)).toEqual({ reader: 'SIM reader', share: 1 }); // exclusive
     await expect(service.withCard({ reader: 'ID reader', kind: 'sim' }, async ({ reader }) => reader.kind)).resolves.toBe('esign-card');
+    // A SIM whose ATR nobody knows is still found when no identified SIM is present; an e-İmza card never is.
+    pcsc.event('card-removed', 'SIM reader');
+    await expect(service.withCard({ kind: 'sim' }, async () => 1)).rejects.toMatchObject({ code: ErrorCode.NoCard });
+    pcsc.event('card-inserted', 'SIM reader', Buffer.from([0x3b, 0x02, 0x14, 0x50]));
+    await expect(service.withCard({ kind: 'sim' }, async ({ reader }) => [reader.name, reader.kind])).resolves.toEqual(['SIM reader', 'unknown']);
     service.stop();
   });
 

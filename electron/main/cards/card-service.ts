@@ -196,7 +196,10 @@ export class CardService {
     }
     if (this.readers.size === 0) throw new AppError(ErrorCode.NoReader, 'No card reader is connected');
     const withCards = this.status().readers.filter((r) => r.cardPresent);
-    const matching = target.kind ? withCards.filter((r) => r.kind === target.kind) : withCards;
+    let matching = target.kind ? withCards.filter((r) => r.kind === target.kind) : withCards;
+    // Real cards come with many ATRs our table cannot know: a card of unknown kind may still be the one asked for
+    // (the card logic then proves it or fails with a typed error). A card known to be another kind is never taken.
+    if (matching.length === 0 && target.kind) matching = withCards.filter((r) => r.kind === 'unknown');
     if (matching.length === 0) {
       const what = target.kind ? kindNoun(target.kind) : 'card';
       throw new AppError(ErrorCode.NoCard, `No ${what} in any reader`, { details: { kind: target.kind ?? null } });
