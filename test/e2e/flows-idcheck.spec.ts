@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
 import { shot, signedInDesk } from './support/flows-host';
 import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
-import { makeTd1, type Td1Data } from '../fixtures/vcards/emrtd-mrz';
+import { makeTd1, makeTd3, type Td1Data } from '../fixtures/vcards/emrtd-mrz';
 
 const skip = pcscSkipReason();
 test.skip(!!skip, skip ?? '');
@@ -83,4 +83,20 @@ test('refusals: wrong MRZ, printed data differing from the chip, expired card, a
   await readChip(page, makeTd1(CARD));
   await expect(page.getByTestId('chip-refusal')).toContainText('authenticity');
   await shot(page, 'idcheck-05-tampered');
+});
+
+test('a foreign passport chip: the residence permit is typed, then the visit starts', async ({ page }) => {
+  host = await signedInDesk(page);
+  const passport = makeTd3({ documentNumber: 'U12345678', birthDate: '860705', expiryDate: '310705', surname: 'YILMAZ', givenNames: 'AYSE', sex: 'F', nationality: 'TUR', issuingState: 'TUR' });
+  await desk.insertIdCard(passport);
+  await page.keyboard.press('F3');
+  await readChip(page, passport);
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('input-residencePermitNumber')).toBeFocused();
+  await page.getByTestId('input-residencePermitNumber').fill('MYİ1234567');
+  await page.getByTestId('input-residencePermitExpiry').fill('2030-01-31');
+  await page.getByTestId('chip-start-visit').click();
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await expect(page.getByTestId('visit-identity')).toContainText('TUR U12345678');
+  await shot(page, 'idcheck-06-passport-visit');
 });
