@@ -170,9 +170,8 @@ export class CardService {
         return new Uint8Array(response);
       });
       const status = this.readerStatus(name, { state: reader.state, atr: reader.atr });
+      // Errors from `fn` pass through as they are: binding failures were translated where they happened above.
       return await fn({ channel, reader: { ...status, inUse: true } });
-    } catch (e) {
-      throw e instanceof AppError ? e : this.translate(e, name);
     } finally {
       if (card) {
         try {
