@@ -7,8 +7,15 @@ import type { CardChannel } from '../common/apdu/channel';
 import { createCardChannel } from '../common/apdu/transmit';
 import { IdChipReader, type WithCard } from '../electron/main/cards/icao/id-reader';
 import { EMRTD_AID } from '../electron/main/cards/icao/lds';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CardService } from '../electron/main/cards/card-service';
+import { idCardWithCard } from '../electron/main/cards/icao/id-card-port';
 import { FACE_JPEG, inProcessCard, virtualIdCard } from '../test/fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../test/fixtures/vcards/emrtd-mrz';
+import { RemoteEmrtd } from '../test/fixtures/vcards/emrtd-remote';
+import { PcscHarness, pcscSkipReason } from '../test/support/pcsc';
 
 export interface IcaoBenchRow {
   transport: string;
@@ -53,15 +60,50 @@ async function measure(transport: string, scenario: string, withCard: WithCard, 
 
 export interface BenchIcaoOptions {
   runs?: number;
-  /** Also measure through pcscd + vpcd when a card-service factory is given (see test/integration/icao-pcsc.test.ts). */
-  pcsc?: { withCard: WithCard; insert: (mrz: string, photo: Uint8Array) => Promise<void>; remove: () => Promise<void> };
+  /** Measure through pcscd + vpcd too (default: when pcscd is installed). */
+  pcsc?: boolean;
+}
+
+const LARGE_PHOTO = 20_000;
+
+async function benchThroughPcscd(mrz: string, runs: number): Promise<IcaoBenchRow[]> {
+  const rows: IcaoBenchRow[] = [];
+  const harness = await PcscHarness.start();
+  const service = new CardService({ backoff: { initialMs: 100, maxMs: 500 } });
+  const tmp = mkdtempSync(join(tmpdir(), 'masa-bench-icao-'));
+  service.start();
+  try {
+    for (const padding of [0, LARGE_PHOTO - FACE_JPEG.length]) {
+      // The card runs in its own process: a disconnect with reset blocks the caller's event loop (see emrtd-card-process.ts).
+      const card = await RemoteEmrtd.start({ mrz, port: harness.idReader.port, host: harness.cardHost, cscaDir: join(tmp, `csca-${padding}`), photoPadding: padding });
+      try {
+        await card.insert();
+        for (let i = 0; i < 200 && !service.status().readers.some((r) => r.name === harness.idReader.name && r.cardPresent); i++) {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        rows.push(await measure('pcscd+vpcd', `photo ${FACE_JPEG.length + padding} B, 223-byte reads`, idCardWithCard(service), mrz, runs));
+        try {
+          rows.push(await measure('pcscd+vpcd', `photo ${FACE_JPEG.length + padding} B, 4 KiB extended reads`, idCardWithCard(service), mrz, runs, 4096));
+        } catch (e) {
+          console.log(`pcscd+vpcd extended-length reads failed: ${(e as Error).message}`);
+        }
+      } finally {
+        await card.stop();
+      }
+    }
+  } finally {
+    service.stop();
+    await harness.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return rows;
 }
 
 export async function benchIcao(options: BenchIcaoOptions = {}): Promise<IcaoBenchRow[]> {
   const runs = options.runs ?? 7;
   const rows: IcaoBenchRow[] = [];
   const mrz = makeTd1(randomTd1Data());
-  const largePhoto = new Uint8Array(20_000);
+  const largePhoto = new Uint8Array(LARGE_PHOTO);
   largePhoto.set(FACE_JPEG);
 
   for (const [label, photo] of [
@@ -75,19 +117,10 @@ export async function benchIcao(options: BenchIcaoOptions = {}): Promise<IcaoBen
     rows.push(await measure('in-process', `${label}, 4 KiB extended reads`, card.withCard, mrz, runs, 4096));
   }
 
-  if (options.pcsc) {
-    for (const [label, photo] of [
-      [`photo ${FACE_JPEG.length} B`, FACE_JPEG],
-      [`photo ${largePhoto.length} B`, largePhoto],
-    ] as const) {
-      await options.pcsc.insert(mrz, photo);
-      try {
-        rows.push(await measure('pcscd+vpcd', `${label}, 223-byte reads`, options.pcsc.withCard, mrz, Math.min(runs, 3)));
-      } finally {
-        await options.pcsc.remove();
-      }
-    }
-  }
+  const skip = pcscSkipReason();
+  if (options.pcsc ?? !skip) rows.push(...(await benchThroughPcscd(mrz, Math.min(runs, 3))));
+  else if (skip) console.log(skip);
+  console.log(formatIcaoBench(rows));
   return rows;
 }
 
@@ -104,5 +137,5 @@ export function formatIcaoBench(rows: IcaoBenchRow[]): string {
 
 // `npx tsx bench/icao.ts` runs it alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  benchIcao().then((rows) => console.log(formatIcaoBench(rows)));
+  void benchIcao();
 }

@@ -43,7 +43,7 @@ describe.skipIf(!!skip)('ID chip read over pcscd + vpcd', () => {
   /** A virtual ID card in its own process, in the ID reader; its CSCA certificate lands in the returned folder. */
   const insertCard = async (mrz: string) => {
     const cscaDir = join(tmp, `csca-${++cards}`);
-    const card = await RemoteEmrtd.start({ mrz, port: pcsc.idReader.port, cscaDir });
+    const card = await RemoteEmrtd.start({ mrz, port: pcsc.idReader.port, host: pcsc.cardHost, cscaDir });
     await card.insert();
     await idCardPresent(true);
     return { card, cscaDir };
