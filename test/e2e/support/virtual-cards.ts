@@ -8,6 +8,8 @@ import type { VpcdCard } from '../../fixtures/vcards/vpcd';
 
 export { pcscSkipReason };
 
+const CARD_SWAP_GAP_MS = 500;
+
 export class VirtualDesk {
   private idCard: VpcdCard | null = null;
   private simCard: VpcdCard | null = null;
@@ -19,7 +21,11 @@ export class VirtualDesk {
 
   /** Puts an ID card with this MRZ (chip built from it) on the ID reader, replacing any card there. */
   async insertIdCard(mrz: string, options: Partial<EmrtdAppletOptions> = {}): Promise<void> {
-    await this.idCard?.remove();
+    if (this.idCard) {
+      await this.idCard.remove();
+      // A customer takes one card away before putting the next down; swapping in the same instant is not a desk.
+      await new Promise((r) => setTimeout(r, CARD_SWAP_GAP_MS));
+    }
     this.idCard = this.pcsc.card('id', await virtualIdCard(mrz, options));
     await this.idCard.insert();
   }
