@@ -4,7 +4,6 @@
 // the same run: the same number of plain (unprotected) APDU round trips over the same transport.
 import { CommandApdu } from '../common/apdu/apdu';
 import type { CardChannel } from '../common/apdu/channel';
-import { createCardChannel } from '../common/apdu/transmit';
 import { IdChipReader, type WithCard } from '../electron/main/cards/icao/id-reader';
 import { EMRTD_AID } from '../electron/main/cards/icao/lds';
 import { mkdtempSync, rmSync } from 'node:fs';
