@@ -258,3 +258,13 @@ describe('cards without an expiry date (issued from age 55)', () => {
     });
   }
 });
+
+describe('chips that answer fewer bytes than asked', () => {
+  it('keeps reading from where the chip stopped', async () => {
+    const data = randomTd1Data();
+    const card = inProcessCard(await virtualIdCard(makeTd1(data), { maxReadLength: 100 }));
+    const result = await new IdChipReader({ withCard: card.withCard }).read({ mrz: makeTd1(data) });
+    expect(new Uint8Array(Buffer.from(result.photo!.base64, 'base64'))).toEqual(FACE_JPEG);
+    expect(result.passiveAuth?.hashes).toBe('ok');
+  });
+});
