@@ -94,6 +94,11 @@ export async function performBac(channel: CardChannel, info: MrzInformation, ran
   try {
     const payload = terminalCryptogram(keys, rndIc, rndIfd, kIfd);
     const answer = await channel.transmit(new CommandApdu({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: payload, le: 40 }));
+    if (answer.sw === 0x6d00 || answer.sw === 0x6e00) {
+      throw new AppError(ErrorCode.CardError, 'This chip does not offer Basic Access Control; it may need PACE, which this application does not support yet', {
+        details: { sw: answer.sw },
+      });
+    }
     const session = answer.isSuccess ? sessionFromChipCryptogram(keys, rndIc, rndIfd, kIfd, answer.data) : null;
     if (!session) {
       throw new AppError(ErrorCode.CardAccessDenied, 'The chip refused access: check the MRZ (document number, birth date, expiry date)', {
