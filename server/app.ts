@@ -158,7 +158,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return pullChanges(db, req.desk!.officeId, q.cursor, q.limit ?? 500);
   });
 
-  app.get('/v1/conflicts', { preHandler: deskAuth }, async (req) => ({ conflicts: await listConflicts(db, { officeId: req.desk!.officeId }) }));
+  app.get('/v1/conflicts', { preHandler: deskAuth }, async (req) => {
+    const q = parse(zod.object({ status: zod.enum(['open', 'accepted', 'rejected']).optional() }), req.query, 'query');
+    return { conflicts: await listConflicts(db, { officeId: req.desk!.officeId, status: q.status }) };
+  });
 
   app.post('/v1/conflicts/:id/resolve', { preHandler: deskAuth }, async (req) => {
     const { id } = parse(idParam, req.params, 'conflict id');

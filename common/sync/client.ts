@@ -73,8 +73,8 @@ export class SyncClient {
     const qs = q.toString();
     return this.request('GET', `/v1/pull${qs ? `?${qs}` : ''}`, undefined, pullResponseSchema);
   }
-  async conflicts(): Promise<SyncConflict[]> {
-    return (await this.request('GET', '/v1/conflicts', undefined, conflictListSchema)).conflicts;
+  async conflicts(status?: SyncConflict['status']): Promise<SyncConflict[]> {
+    return (await this.request('GET', `/v1/conflicts${status ? `?status=${status}` : ''}`, undefined, conflictListSchema)).conflicts;
   }
   resolveConflict(id: string, body: ResolveConflictRequest): Promise<unknown> {
     return this.request('POST', `/v1/conflicts/${encodeURIComponent(id)}/resolve`, body, undefined);

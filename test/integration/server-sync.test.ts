@@ -175,6 +175,8 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     const [binding] = await server.db.query('SELECT subscriber FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
     expect(binding.subscriber).toBe('fin:5BBBBB2');
     await expectHttpError(a.client.resolveConflict(mine!.id, { resolution: 'reject', note: 'again' }), 409);
+    expect((await a.client.conflicts('open')).map((c) => c.id)).not.toContain(mine!.id);
+    expect((await a.client.conflicts('accepted')).map((c) => c.id)).toContain(mine!.id);
     // Re-pushing the conflicting op does not open a second conflict.
     const again = await b.client.push([]).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(SyncHttpError); // empty batches are a bad request
