@@ -17,6 +17,12 @@ import type { FlowPorts } from './flows/ports';
 import { ChromiumPdfRenderer, type PdfRenderer } from './printing/pdf-renderer';
 import type { ReferenceService } from './flows/reference-service';
 import { allHandlers } from './ipc/handlers';
+import { CardService } from './cards/card-service';
+import { TokenService } from './cards/tokens';
+import { SimReader } from './cards/sim';
+import { IdChipReader } from './cards/icao/id-reader';
+import { idCardWithCard } from './cards/icao/id-card-port';
+import { CardServiceSimSource, PinCardTokenPort } from './flows/card-ports';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -38,6 +44,10 @@ export interface ComposeOptions {
   flowPorts?: Partial<FlowPorts>;
   /** HTML → PDF; Electron passes a printToPDF-based renderer, the others default to headless Chromium. */
   pdfRenderer?: PdfRenderer;
+  /** PKCS#11 module for e-İmza tokens; default $MASA_PKCS11_MODULE, else the first known module installed. */
+  pkcs11Module?: string;
+  /** Folder of trusted CSCA certificates for passive authentication; default $MASA_CSCA_DIR (none → "not checked"). */
+  cscaDirectory?: string;
 }
 
 export interface Services {
@@ -53,6 +63,10 @@ export interface Services {
   readonly outbox: Outbox;
   readonly sync: SyncService;
   readonly flows: FlowServices;
+  readonly cards: CardService;
+  readonly tokens: TokenService;
+  readonly simReader: SimReader;
+  readonly idChip: IdChipReader;
   readonly dispatch: Dispatch;
   appState(): AppState;
   close(): Promise<void>;
@@ -70,12 +84,37 @@ export function composeServices(options: ComposeOptions): Services {
   const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, ports: options.flowPorts, pdf, offline: sync });
+  // The card service publishes full snapshots; the status bar shows whether pcscd answers and how many readers.
+  const cards = new CardService({
+    emit: (event, snapshot) => {
+      bus.emit(event, snapshot);
+      status.setCards(snapshot.serviceRunning ? 'running' : 'not-running', snapshot.readers.length);
+    },
+  });
+  const tokens = new TokenService({ modulePath: options.pkcs11Module ?? process.env.MASA_PKCS11_MODULE });
+  // Reference data (synced down) decides ICCID issuer prefixes and PIN try limits; read lazily, after flows exist.
+  let flowsRef: FlowServices | null = null;
+  const issuers = () => flowsRef?.reference.iccidIssuers() ?? [];
+  const flows = new FlowServices({
+    db, auth, clock, outbox, bus, pdf, offline: sync,
+    ports: {
+      sim: new CardServiceSimSource(cards, issuers),
+      tokens: new PinCardTokenPort(cards, () => flowsRef?.reference.parameter('eimza.token.pinTries') ?? 10),
+      ...options.flowPorts,
+    },
+  });
+  flowsRef = flows;
   referenceSink = flows.reference;
+  const simReader = new SimReader(issuers);
+  const cscaDirectory = options.cscaDirectory ?? process.env.MASA_CSCA_DIR;
+  const idChip = new IdChipReader({ withCard: idCardWithCard(cards), cscaDirectory: () => cscaDirectory ?? null, now: () => clock.now() });
+  if (options.hardware) cards.start();
   const closers: (() => Promise<void> | void)[] = [];
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();
   closers.push(() => sync.stop());
   closers.push(() => pdf.close());
+  closers.push(() => cards.stop());
+  closers.push(() => tokens.close());
 
   const services: Services = {
     version: packageJson.version,
@@ -90,6 +129,10 @@ export function composeServices(options: ComposeOptions): Services {
     outbox,
     sync,
     flows,
+    cards,
+    tokens,
+    simReader,
+    idChip,
     dispatch: null as unknown as Dispatch,
     appState: () => ({
       version: packageJson.version,

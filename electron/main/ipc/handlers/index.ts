@@ -5,6 +5,8 @@ import { appHandlers } from './app';
 import { visitsHandlers } from './visits';
 import { flowsHandlers } from './flows';
 import { syncHandlers } from './sync';
+import { cardsHandlers } from './cards';
+import { idcardHandlers } from './idcard';
 
 export function allHandlers(s: Services): HandlerMap {
   return {
@@ -12,5 +14,7 @@ export function allHandlers(s: Services): HandlerMap {
     ...visitsHandlers(s),
     ...flowsHandlers(s),
     ...syncHandlers(s),
+    ...cardsHandlers(s),
+    ...idcardHandlers(s),
   };
 }

@@ -1,0 +1,69 @@
+// The composed desk (as Electron and the browser host build it) with real readers: pcscd + vpcd, virtual SIM.
+// The status bar learns about readers from the card service, and the IPC contract reads the SIM through it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeskStatus } from '../../common/ipc/channels/app';
+import { luhnValid } from '../../common/domain/checksums';
+import { SimApplet } from '../fixtures/vcards/sim-applet';
+import { PcscHarness, pcscSkipReason } from '../support/pcsc';
+import { openDesk, removeDir, setUpDesk, type TestDesk } from '../support/desk';
+
+const skip = pcscSkipReason();
+if (skip) console.warn(skip);
+
+function withLuhn(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
+  throw new Error('unreachable');
+}
+
+function waitForStatus(desk: TestDesk, test: (s: DeskStatus) => boolean, what: string): Promise<DeskStatus> {
+  if (test(desk.services.status.current())) return Promise.resolve(desk.services.status.current());
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(desk.services.status.current())}`)), 15_000);
+    const off = desk.services.bus.subscribe((name, payload) => {
+      if (name === 'app:status' && test(payload as DeskStatus)) {
+        clearTimeout(timer);
+        off();
+        resolve(payload as DeskStatus);
+      }
+    });
+  });
+}
+
+describe.skipIf(!!skip)('desk with card readers', () => {
+  let pcsc: PcscHarness;
+  let desk: TestDesk;
+
+  beforeAll(async () => {
+    pcsc = await PcscHarness.start();
+    desk = openDesk({ hardware: true });
+    await setUpDesk(desk);
+  });
+  afterAll(async () => {
+    await desk?.close();
+    await pcsc?.stop();
+    if (desk) removeDir(desk.dataDir);
+  });
+
+  it('shows the readers in the status bar and reads the SIM through the contract', async () => {
+    const status = await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'two readers');
+    expect(status).toMatchObject({ cardService: 'running', readers: 2 });
+    const iccid = withLuhn('899940100000424242');
+    const sim = pcsc.card('sim', new SimApplet(iccid));
+    await sim.insert();
+    const deadline = Date.now() + 15_000;
+    let r = await desk.call('cards:readIccid', {});
+    while (!r.ok && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 200));
+      r = await desk.call('cards:readIccid', {});
+    }
+    expect(r.value).toMatchObject({ iccid, luhnValid: true, operator: 'Azercell', reader: pcsc.simReader.name });
+  });
+
+  it('says "not running" when pcscd stops, and recovers by itself when it returns', async () => {
+    await pcsc.stopDaemon();
+    await waitForStatus(desk, (s) => s.cardService === 'not-running', 'card service down');
+    expect((await desk.call('cards:readIccid', {})).error?.code).toBe('CARD_SERVICE_DOWN');
+    await pcsc.startDaemon();
+    await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'card service back');
+  });
+});
