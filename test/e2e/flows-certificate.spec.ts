@@ -24,7 +24,9 @@ async function typeSim(page: Page, iccid: string): Promise<void> {
 
 async function openIssue(page: Page, certType: string, holder = 'self'): Promise<void> {
   await page.keyboard.press('Alt+KeyC');
-  await page.getByTestId('cert-tab-issue').click();
+  await expect(page.getByTestId('cert-status')).toBeVisible();
+  await page.keyboard.press('Alt+Digit2');
+  await expect(page.getByTestId('cert-issue-form')).toBeVisible();
   await page.getByTestId('input-certType').selectOption(certType);
   await page.getByTestId('input-holder').selectOption(holder);
   await page.getByTestId('input-msisdn').fill(MSISDN);
@@ -43,6 +45,7 @@ test('issue, status, and the refusals: same type active, documents missing, type
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('cert-done')).toContainText(SIM1);
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyC');
   await expect(page.getByTestId('cert-row-ferdi')).toContainText('active');
   await shot(page, 'cert-01-status');
@@ -99,6 +102,7 @@ test('renewal before the window needs a supervisor; after a SIM duplicate the ce
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('sim-dup-flagged')).toBeVisible();
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyC');
   await page.getByTestId('cert-tab-reissue').click();
   await page.getByTestId('choose-biznes').check();

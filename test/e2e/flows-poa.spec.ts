@@ -84,12 +84,14 @@ test('visit page shows the identity, its check and the flows; POA registration r
 
   // Revoked on the POA screen, then used for a SIM duplicate it covers: refused as revoked.
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyP');
   await page.getByTestId('poa-revoke-N-2026/118').click();
   await page.getByTestId('input-revokeReason').fill('The company withdrew it by letter');
   await page.getByTestId('poa-revoke-confirm').click();
   await expect(page.getByTestId('poa-row-N-2026/118')).toContainText('revoked');
   await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyD');
   await expect(page.getByTestId('sim-dup-form')).toBeVisible();
   await page.getByTestId('input-actingFor').selectOption({ index: 1 });
