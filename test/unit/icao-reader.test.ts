@@ -268,3 +268,23 @@ describe('chips that answer fewer bytes than asked', () => {
     expect(result.passiveAuth?.hashes).toBe('ok');
   });
 });
+
+describe('passive authentication with a brainpool document signer', () => {
+  it('verifies a SOD signed on brainpoolP256r1 (many states use it; WebCrypto cannot)', async () => {
+    const { buildSodWithNodeKey } = await import('../fixtures/pki/sod');
+    const { verifyPassive } = await import('../../electron/main/cards/icao/passive-auth');
+    const { createBrainpoolDocumentSigner } = await import('../fixtures/pki/test-pki');
+    const pki = await testPki();
+    const ds = await createBrainpoolDocumentSigner(pki.csca);
+    const dg1 = Uint8Array.of(0x61, 0x03, 0x5f, 0x1f, 0x00);
+    const sod = await buildSodWithNodeKey(new Map([[1, dg1]]), ds.certificate, ds.privateKey);
+    expect(await verifyPassive({ sod, dataGroups: new Map([[1, dg1]]), cscaCertificates: [pki.csca.x509] })).toMatchObject({
+      hashes: 'ok',
+      signature: 'ok',
+      csca: 'trusted',
+    });
+    const other = await createBrainpoolDocumentSigner(pki.csca);
+    const forged = await buildSodWithNodeKey(new Map([[1, dg1]]), ds.certificate, other.privateKey);
+    expect((await verifyPassive({ sod: forged, dataGroups: new Map([[1, dg1]]), cscaCertificates: [pki.csca.x509] })).signature).toBe('invalid');
+  });
+});

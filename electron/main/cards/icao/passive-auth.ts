@@ -3,7 +3,7 @@
 //   hashes    — each data group read from the chip hashes to the value in the LDSSecurityObject;
 //   signature — the SOD's CMS SignedData signature verifies with the embedded document-signer certificate;
 //   csca      — that DS certificate is signed by a country signing CA in the configured trust list.
-import { createHash, webcrypto, X509Certificate } from 'node:crypto';
+import { createHash, verify as cryptoVerify, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { findTag, parseTlv } from '../../../../common/apdu/tlv';
@@ -20,6 +20,51 @@ const HASHES: Record<string, string> = {
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
+
+// Signature algorithm → hash, for the algorithms Node's OpenSSL verifies directly (any named curve, brainpool
+// included, which WebCrypto and so pkijs cannot do; many issuing states sign with brainpool curves).
+const SIGNATURE_HASHES: Record<string, string> = {
+  '1.2.840.10045.4.1': 'sha1',
+  '1.2.840.10045.4.3.1': 'sha224',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.5': 'sha1',
+  '1.2.840.113549.1.1.14': 'sha224',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+};
+const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const OID_ECDSA_PUBLIC_KEY = '1.2.840.10045.2.1';
+const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
+
+/**
+ * Verifies the first SignerInfo with Node's crypto: messageDigest attribute = hash of the LDSSecurityObject, then
+ * the signature over the DER of the signed attributes. Returns null for algorithms left to pkijs (RSA-PSS).
+ */
+export function verifySignerWithNode(so: SecurityObject, signerKey: KeyObject): boolean | null {
+  const signer = so.signedData.signerInfos[0];
+  if (!signer) return false;
+  const digestName = HASHES[signer.digestAlgorithm.algorithmId];
+  const sigOid = signer.signatureAlgorithm.algorithmId;
+  const hash = sigOid === OID_RSA_ENCRYPTION || sigOid === OID_ECDSA_PUBLIC_KEY ? digestName : SIGNATURE_HASHES[sigOid];
+  if (!hash || !digestName) return null;
+  let signedBytes: Uint8Array = so.eContent;
+  if (signer.signedAttrs) {
+    const digestAttr = signer.signedAttrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST);
+    const claimed = digestAttr?.values[0] instanceof asn1js.OctetString ? bytesOf(digestAttr.values[0].valueBlock.valueHexView) : null;
+    const actual = new Uint8Array(createHash(digestName).update(so.eContent).digest());
+    if (!claimed || !bytesEqual(claimed, actual)) return false;
+    // pkijs keeps the attributes' original encoding with the [0] tag already turned into SET (0x31), as signed.
+    signedBytes = bytesOf(signer.signedAttrs.encodedValue);
+  }
+  try {
+    return cryptoVerify(hash, signedBytes, signerKey, bytesOf(signer.signature.valueBlock.valueHexView));
+  } catch {
+    return false;
+  }
+}
 
 export type HashVerdict = 'ok' | 'mismatch';
 export type SignatureVerdict = 'ok' | 'invalid';
@@ -41,6 +86,8 @@ export interface PassiveAuthResult {
 
 export interface SecurityObject {
   signedData: pkijs.SignedData;
+  /** DER of the LDSSecurityObject (the signed content). */
+  eContent: Uint8Array;
   hashAlgorithm: string;
   dataGroupHashes: Map<number, Uint8Array>;
 }
@@ -105,7 +152,7 @@ export function parseSod(sod: Uint8Array): SecurityObject {
     const [number, value] = entry.valueBlock.value as [asn1js.Integer, asn1js.OctetString];
     dataGroupHashes.set(number.valueBlock.valueDec, bytesOf(value.valueBlock.valueHexView));
   }
-  return { signedData, hashAlgorithm, dataGroupHashes };
+  return { signedData, eContent: content, hashAlgorithm, dataGroupHashes };
 }
 
 /** Certificates from a CSCA trust list directory entry (PEM with one or more certificates, or DER). */
@@ -155,12 +202,16 @@ export async function verifyPassive(input: PassiveAuthInput): Promise<PassiveAut
     problems.push('EF.SOD carries no document signer certificate');
   } else {
     ds = new X509Certificate(new Uint8Array(dsPkijs.toSchema().toBER(false)));
-    try {
-      const ok = await so.signedData.verify({ signer: 0, checkChain: false, extendedMode: true }, engine);
-      signature = ok.signatureVerified ? 'ok' : 'invalid';
-    } catch (e) {
-      signature = 'invalid';
-      problems.push(`SOD signature does not verify: ${(e as Error).message}`);
+    const byNode = verifySignerWithNode(so, ds.publicKey);
+    if (byNode !== null) signature = byNode ? 'ok' : 'invalid';
+    else {
+      try {
+        const ok = await so.signedData.verify({ signer: 0, checkChain: false, extendedMode: true }, engine);
+        signature = ok.signatureVerified ? 'ok' : 'invalid';
+      } catch (e) {
+        signature = 'invalid';
+        problems.push(`SOD signature does not verify: ${(e as Error).message}`);
+      }
     }
     if (signature === 'invalid' && !problems.some((p) => p.startsWith('SOD signature'))) problems.push('SOD signature does not verify');
   }
