@@ -17,6 +17,7 @@ import { openPostgres } from '../../server/db/postgres';
 import { migrate } from '../../server/db/migrate';
 import { migrateWhenReachable } from '../../server/runtime';
 import { setReferenceTable } from '../../server/store/reference';
+import { putRow } from '../../server/store/changes';
 import type { Database } from '../../server/db/adapter';
 
 let postgres: TestPostgres;
@@ -148,6 +149,53 @@ describe('sync server under faults (PostgreSQL)', () => {
     await other;
     const r = await pushing;
     expect(r.acks).toEqual([{ id: op.id, seq: 1, status: 'duplicate' }]);
+  });
+
+  it('a desk pulling all along ends with every committed change while writers commit out of order', async () => {
+    const desk = await enrolNewDesk(server, 'Race Office');
+    let cursor: string | undefined;
+    const held = new Map<string, { version: number; row: unknown }>();
+    const pullOnce = async () => {
+      const page = await desk.client.pull(cursor, 7);
+      for (const c of page.changes) {
+        if (c.table !== 'race') continue;
+        if ((held.get(c.key)?.version ?? 0) < c.version) held.set(c.key, { version: c.version, row: c.row });
+      }
+      cursor = page.cursor;
+      return page.more;
+    };
+    while (await pullOnce());
+    let writing = true;
+    // Writers hold their transactions open for different times, so commit order differs from xid and id order.
+    const writers = Array.from({ length: 6 }, (_, w) =>
+      (async () => {
+        for (let i = 0; i < 12; i++) {
+          const key = `k${(w * 7 + i) % 10}`;
+          await db
+            .transaction(async (tx) => {
+              await putRow(tx, { table: 'race', key, officeId: null, row: { w, i } });
+              await new Promise((r) => setTimeout(r, ((w * 13 + i * 7) % 5) * 8));
+              if ((w + i) % 9 === 0) throw new Error('rolled back on purpose');
+            })
+            .catch((e: Error) => {
+              if (e.message !== 'rolled back on purpose') throw e;
+            });
+        }
+      })(),
+    );
+    const puller = (async () => {
+      while (writing) {
+        await pullOnce();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    await Promise.all(writers);
+    writing = false;
+    await puller;
+    while (await pullOnce());
+    const central = await db.query<{ key: string; version: string; row: unknown }>(`SELECT key, version::text AS version, row FROM central_rows WHERE table_name = 'race'`);
+    expect(central.length).toBe(10);
+    for (const r of central) expect(held.get(r.key)).toEqual({ version: Number(r.version), row: r.row });
   });
 
   it('waits for PostgreSQL when it is not up yet at start, then migrates', async () => {
