@@ -288,3 +288,16 @@ describe('passive authentication with a brainpool document signer', () => {
     expect((await verifyPassive({ sod: forged, dataGroups: new Map([[1, dg1]]), cscaCertificates: [pki.csca.x509] })).signature).toBe('invalid');
   });
 });
+
+describe('extended-length reads', () => {
+  it('reads the same bytes with 4 KiB chunks in far fewer commands', async () => {
+    const data = randomTd1Data();
+    const applet = await virtualIdCard(makeTd1(data));
+    const card = inProcessCard(applet);
+    const short = await new IdChipReader({ withCard: card.withCard }).read({ mrz: makeTd1(data) });
+    const extended = await new IdChipReader({ withCard: card.withCard, chunkSize: 4096 }).read({ mrz: makeTd1(data) });
+    expect(extended.photo!.base64).toBe(short.photo!.base64);
+    expect(extended.passiveAuth?.hashes).toBe('ok');
+    expect(extended.apduCount).toBeLessThan(short.apduCount / 2);
+  });
+});
