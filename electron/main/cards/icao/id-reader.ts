@@ -4,6 +4,7 @@
 // the PC/SC card service, the CLI and an in-process virtual chip in tests.
 import type { CardChannel } from '../../../../common/apdu/channel';
 import type { CommandApdu, ResponseApdu } from '../../../../common/apdu/apdu';
+import { zeroize } from '../../../../common/bytes';
 import { AppError, ErrorCode, isAppError } from '../../../../common/errors';
 import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz';
 import { MrzInformation } from '../../../../common/mrz/mrz-information';
@@ -117,6 +118,9 @@ export class IdChipReader {
         onProgress({ stage: 'authenticating' });
         const session = await this.authenticate(counting, info);
         secure = new SecureChannel(counting, new SecureMessaging(session));
+        // SecureMessaging keeps its own copies; these must not linger after the read.
+        zeroize(session.ksEnc);
+        zeroize(session.ksMac);
         const lds = new LdsReader(secure, {
           chunkSize: this.options.chunkSize,
           onProgress: (p) => onProgress({ stage: 'reading', ...p }),
