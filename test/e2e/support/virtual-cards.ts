@@ -3,6 +3,7 @@
 import { PcscHarness, pcscSkipReason } from '../../support/pcsc';
 import { virtualIdCard } from '../../fixtures/vcards/emrtd-harness';
 import { SimApplet } from '../../fixtures/vcards/sim-applet';
+import { PinCardApplet, type PinCardOptions } from '../../fixtures/vcards/pin-card-applet';
 import type { EmrtdAppletOptions } from '../../fixtures/vcards/emrtd';
 import type { VpcdCard } from '../../fixtures/vcards/vpcd';
 
@@ -34,6 +35,15 @@ export class VirtualDesk {
     await this.simCard?.remove();
     this.simCard = this.pcsc.card('sim', new SimApplet(iccid));
     await this.simCard.insert();
+  }
+
+  /** An e-İmza PIN card, on the first reader (where a customer's card goes). */
+  async insertPinCard(options: PinCardOptions = {}): Promise<PinCardApplet> {
+    await this.idCard?.remove();
+    const applet = new PinCardApplet(options);
+    this.idCard = this.pcsc.card('id', applet);
+    await this.idCard.insert();
+    return applet;
   }
 
   async removeIdCard(): Promise<void> {
