@@ -100,3 +100,19 @@ test('a foreign passport chip: the residence permit is typed, then the visit sta
   await expect(page.getByTestId('visit-identity')).toContainText('TUR U12345678');
   await shot(page, 'idcheck-06-passport-visit');
 });
+
+test('the three BAC fields typed instead of the MRZ open the chip too', async ({ page }) => {
+  host = await signedInDesk(page);
+  await desk.insertIdCard(makeTd1(CARD));
+  await page.keyboard.press('F3');
+  await page.getByTestId('mode-fields').check();
+  await page.getByTestId('input-documentNumber').fill(CARD.documentNumber);
+  await page.getByTestId('input-birthDate').fill(CARD.birthDate);
+  await page.getByTestId('input-expiryDate').fill(CARD.expiryDate);
+  await page.getByTestId('input-expiryDate').press('Enter');
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chip-name')).toContainText('HUSEYNOVA');
+  // Only the BAC fields were typed: the other fields have nothing printed to compare with.
+  await expect(page.getByTestId('cmp-surname')).toContainText('—');
+  await expect(page.getByTestId('chip-refusal')).toHaveCount(0);
+});
