@@ -1,5 +1,5 @@
 // The whole SIM duplicate walked with the keyboard only, with virtual cards in two readers: chip read of the ID card,
-// visit, SIM duplicate reading the new SIM from the SIM reader, and the printed receipt.
+// visit, SIM duplicate reading the new SIM from the SIM reader (put in when the screen asks), and the receipt.
 import { test, expect } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
 import { luhnComplete, pdfText, shot, signedInDesk } from './support/flows-host';
@@ -24,7 +24,6 @@ test('keyboard only: chip read → visit → SIM duplicate from the SIM reader �
   const oldIccid = luhnComplete('899940100000000031');
   const newIccid = luhnComplete('899940100000000032');
   await desk.insertIdCard(mrz);
-  await desk.insertSim(newIccid);
 
   // F3: ID check; the MRZ is typed (as a scanner does), Tab to "Read the chip", Enter.
   await page.keyboard.press('F3');
@@ -47,7 +46,9 @@ test('keyboard only: chip read → visit → SIM duplicate from the SIM reader �
   await page.keyboard.press('Enter'); // → old ICCID
   await expect(page.getByTestId('input-oldIccid')).toBeFocused();
   await page.keyboard.type(oldIccid);
-  await page.keyboard.press('Enter'); // last field: reads the new SIM
+  await page.keyboard.press('Enter'); // last field: reads the new SIM — not in the reader yet
+  await expect(page.getByTestId('sim-waiting')).toBeVisible();
+  await desk.insertSim(newIccid); // the clerk puts it in: read at once, focus moves to "Record"
   await expect(page.getByTestId('sim-read-result')).toContainText(newIccid, { timeout: 20_000 });
   await expect(page.getByTestId('flow-submit')).toBeFocused();
   await shot(page, 'keyboard-01-sim-read');
