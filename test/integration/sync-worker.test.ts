@@ -75,19 +75,19 @@ describe('sync worker pacing', () => {
   it('backs off exponentially with full jitter up to the cap, and starts over after a success', async () => {
     let up = false;
     const server = scriptedServer(() => (up ? { status: 200 } : 'refused'));
-    const d = await enrolledDesk(server.fetch, { random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 });
+    // A frozen clock: the retry time minus "now" is exactly the delay the worker chose, whatever the machine's load.
+    const frozen = new Date();
+    desk = await createDesk({ clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+    await desk.services.sync.enrol({ serverUrl: 'http://sync.test', code: 'ABCD-EFGH-JKMN' });
+    const d = desk;
     d.recordVisits(1);
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const t = Date.now();
       await d.services.sync.syncNow();
-      delays.push(Date.parse(d.services.sync.status().nextRetryAt!) - t);
+      delays.push(Date.parse(d.services.sync.status().nextRetryAt!) - frozen.getTime());
     }
-    // ceilings 100, 200, 400, 800, 1000, 1000 (×0.999): growing, then capped.
-    expect(delays[1]).toBeGreaterThan(delays[0]);
-    expect(delays[3]).toBeGreaterThan(delays[2]);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(1_000 + 50);
-    expect(delays[5]).toBeGreaterThanOrEqual(900);
+    // Full jitter with random() = 0.999 under ceilings 100, 200, 400, 800, then the 1000 cap.
+    expect(delays).toEqual([99, 199, 399, 799, 999, 999]);
     up = true;
     expect(await d.services.sync.syncNow()).toMatchObject({ ok: true, pending: 0 });
     expect(d.services.sync.status().nextRetryAt).toBeNull();
