@@ -105,3 +105,39 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await expect(page.getByTestId('form-error')).toContainText('revoked');
   await shot(page, 'poa-05-revoked');
 });
+
+test('a trustee gets a certificate issued for the principal under a registered power of attorney', async ({ page }) => {
+  host = await signedInDesk(page);
+  await startMrzVisit(page);
+  await page.keyboard.press('Alt+KeyP');
+  await page.getByTestId('input-principal.fin').fill('7HJ2K4M');
+  await page.getByTestId('input-principal.name').fill('Həsənov Rauf Əli oğlu');
+  await page.getByTestId('input-notaryRegistryNumber').fill('N-2026/204');
+  await page.getByTestId('input-validTo').fill('2027-06-30');
+  await page.getByTestId('scope-cert.issue').check();
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('poa-done')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+
+  // A trustee without choosing the POA: refused, the POA is asked for.
+  await page.keyboard.press('Alt+KeyC');
+  await expect(page.getByTestId('cert-status')).toBeVisible();
+  await page.keyboard.press('Alt+Digit2');
+  await page.getByTestId('input-holder').selectOption('trustee');
+  await page.getByTestId('input-msisdn').fill('+994775554433');
+  await page.getByTestId('sim-type').click();
+  await page.getByTestId('input-typedIccid').fill(luhnComplete('899940400000000041'));
+  await page.getByTestId('sim-typed-confirm').click();
+  await approveAsSupervisor(page, 'Principal’s SIM kept by the trustee, reader broken');
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('error-actingFor')).toBeVisible();
+
+  // Under the POA: issued to the principal.
+  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('cert-done')).toContainText('+994775554433');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('operation-cert.issue')).toContainText('under a power of attorney');
+  await shot(page, 'poa-06-trustee-certificate');
+});
