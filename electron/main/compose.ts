@@ -80,7 +80,15 @@ export function composeServices(options: ComposeOptions): Services {
   const auth = new AuthService(db, bus, clock);
   // Pulled reference data, POA revocations and retired ICCIDs go to the flows' reference service (made below).
   let referenceSink: ReferenceService | null = null;
-  const sync = new SyncService(db, clock, status, bus, auth, { sink: { apply: (d, c) => referenceSink?.apply(d, c) }, ...options.sync });
+  const sync = new SyncService(db, clock, status, bus, auth, {
+    sink: {
+      apply: (d, c) => {
+        if (c.table === 'clerks') auth.applyCentralClerk(d, c);
+        else referenceSink?.apply(d, c);
+      },
+    },
+    ...options.sync,
+  });
   const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();

@@ -5,7 +5,12 @@ import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import type { Clerk, Role, Session } from '../../../common/ipc/channels/app';
 import { defaultLanguage, type Language } from '../../../common/i18n/languages';
-import { countClerks, findClerkById, findClerkByUsername, insertClerk, listClerks, updateClerkActive, updateClerkLanguage, type ClerkWithHash } from '../db/queries/clerks';
+import { z } from 'zod';
+import type { Change } from '../../../common/sync/protocol';
+import {
+  clerkOrigin, countClerks, deactivateCentralClerk, findClerkById, findClerkByUsername, insertClerk, listClerks, updateClerkActive, updateClerkLanguage,
+  upsertCentralClerk, type ClerkWithHash,
+} from '../db/queries/clerks';
 import { getSetting, setSetting } from '../db/queries/settings';
 import { findApproval, insertApproval, markApprovalUsed } from '../db/queries/approvals';
 import { hashPassword, verifyPassword } from './passwords';
@@ -32,6 +37,21 @@ export interface Approval {
   supervisorId: string;
   supervisorName: string;
 }
+
+/**
+ * A clerk account published by the central office (the server's `clerks` reference table, rows per office):
+ * `{id, username, displayName, role, language?, passwordHash, active?}`. The hash is a scrypt hash made by
+ * `hashPassword`; the clear password never leaves the office that set it.
+ */
+export const centralClerkRowSchema = z.object({
+  id: z.string().regex(/^[0-9a-f-]{36}$/i).optional(),
+  username: z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i),
+  displayName: z.string().trim().min(2).max(100),
+  role: z.enum(['clerk', 'supervisor']),
+  language: z.enum(['az', 'en', 'ru']).default('az'),
+  passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/),
+  active: z.boolean().default(true),
+});
 
 function publicClerk(c: ClerkWithHash): Clerk {
   return { id: c.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: c.active };
@@ -211,6 +231,35 @@ export class AuthService {
     if (!c) throw new AppError(ErrorCode.NotFound, 'No such clerk.');
     this.db.transaction(() => updateClerkActive(this.db, id, active))();
     return publicClerk({ ...c, active });
+  }
+
+  /**
+   * Applies one pulled `clerks` change inside the sync transaction. A central account never overrides an account
+   * made at this desk with the same username (that row is skipped and logged); a deletion deactivates the account
+   * (visits keep referring to it) and signs it out if it is the one at the desk.
+   */
+  applyCentralClerk(db: Db, change: Change): 'applied' | 'skipped' {
+    const id = String((change.row as { id?: unknown } | null)?.id ?? change.key);
+    if (change.op === 'delete' || !change.row) {
+      deactivateCentralClerk(db, id);
+      if (this.current?.id === id) this.signOut();
+      return 'applied';
+    }
+    const parsed = centralClerkRowSchema.safeParse(change.row);
+    if (!parsed.success) {
+      console.warn(`masa: central clerk ${change.key} skipped: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')} invalid`);
+      return 'skipped';
+    }
+    const row = parsed.data;
+    const sameName = findClerkByUsername(db, row.username);
+    if (sameName && sameName.id !== id && clerkOrigin(db, sameName.id) === 'local') {
+      console.warn(`masa: central clerk ${row.username} skipped: a local account has that username`);
+      return 'skipped';
+    }
+    upsertCentralClerk(db, { id, ...row, createdAt: this.clock.now().toISOString() });
+    if (this.current?.id === id && !row.active) this.signOut();
+    else if (this.current?.id === id) this.current = findClerkById(db, id);
+    return 'applied';
   }
 
   private publish(): Session {

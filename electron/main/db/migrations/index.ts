@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order, each once, each in its own transaction.
 // Ranges per area: 001–009 core, 010–019 cards, 020–039 flows and reference data, 040–049 sync.
 import { migration001 } from './001_core';
+import { migration002 } from './002_central_clerks';
 import { migration020 } from './020_flows';
 import { migration040 } from './040_sync';
 
@@ -10,4 +11,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration020, migration040];
+export const migrations: readonly Migration[] = [migration001, migration002, migration020, migration040];

@@ -60,3 +60,24 @@ export function updateClerkLanguage(db: Db, id: string, language: Language): voi
 export function updateClerkActive(db: Db, id: string, active: boolean): void {
   db.prepare('UPDATE clerks SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
 }
+
+/** A central account, inserted or updated by id; the username may have changed centrally. */
+export function upsertCentralClerk(
+  db: Db,
+  c: { id: string; username: string; displayName: string; role: Role; passwordHash: string; language: Language; active: boolean; createdAt: string },
+): void {
+  db.prepare(
+    `INSERT INTO clerks (id, username, display_name, role, password_hash, language, active, created_at, origin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'central')
+     ON CONFLICT (id) DO UPDATE SET username = excluded.username, display_name = excluded.display_name, role = excluded.role,
+       password_hash = excluded.password_hash, active = excluded.active, origin = 'central'`,
+  ).run(c.id, c.username, c.displayName, c.role, c.passwordHash, c.language, c.active ? 1 : 0, c.createdAt);
+}
+
+export function deactivateCentralClerk(db: Db, id: string): void {
+  db.prepare("UPDATE clerks SET active = 0 WHERE id = ? AND origin = 'central'").run(id);
+}
+
+export function clerkOrigin(db: Db, id: string): 'local' | 'central' | null {
+  return (db.prepare('SELECT origin FROM clerks WHERE id = ?').pluck().get(id) as 'local' | 'central' | undefined) ?? null;
+}

@@ -1,0 +1,76 @@
+// Clerk accounts published centrally (the server's `clerks` table, per office) reach the desks of that office
+// through the pull, can sign in there, and are deactivated when the office removes them — never overriding an
+// account made at the desk itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addOffice, createEnrolmentCode } from '../../server/store/offices';
+import { setReferenceTable } from '../../server/store/reference';
+import type { Database } from '../../server/db/adapter';
+import { hashPassword } from '../../electron/main/services/passwords';
+import { uuidv7 } from '../../common/ids';
+import { openDatabase as openServerDatabase, startServer, type RunningServer } from '../support/sync-server';
+import { createDesk, removeDir, TEST_PASSWORD, type TestDesk } from '../support/sync-desk';
+
+describe('central clerk accounts', () => {
+  let db: Database;
+  let server: RunningServer;
+  let desk: TestDesk;
+  const leylaId = uuidv7();
+  let leylaHash: string;
+
+  beforeAll(async () => {
+    db = await openServerDatabase('pglite');
+    server = await startServer(db);
+    await addOffice(db, 'ASXM Bakı-1');
+    await addOffice(db, 'Bakcell Nizami');
+    desk = await createDesk({ name: 'desk-1' });
+    const { code } = await createEnrolmentCode(db, 'ASXM Bakı-1');
+    await desk.services.sync.enrol({ serverUrl: server.url, code });
+    leylaHash = await hashPassword('leyla-central-1');
+  });
+  afterAll(async () => {
+    await desk?.close();
+    if (desk) removeDir(desk.dir);
+    await server?.close();
+    await db?.close();
+  });
+
+  async function publish(rows: Record<string, unknown>[]): Promise<void> {
+    await setReferenceTable(db, { table: 'clerks', rows });
+    expect(await desk.services.sync.syncNow()).toMatchObject({ ok: true });
+  }
+
+  it('an account published for this office can sign in at the desk; another office’s cannot', async () => {
+    await publish([
+      { id: leylaId, officeId: 'ASXM Bakı-1', username: 'leyla', displayName: 'Leyla Həsənova', role: 'clerk', language: 'ru', passwordHash: leylaHash },
+      { id: uuidv7(), officeId: 'Bakcell Nizami', username: 'other', displayName: 'Other Office', role: 'supervisor', passwordHash: leylaHash },
+    ]);
+    const auth = desk.services.auth;
+    await auth.signOut();
+    await expect(auth.signIn('leyla', 'leyla-central-1')).resolves.toMatchObject({ clerk: { displayName: 'Leyla Həsənova', role: 'clerk', language: 'ru' } });
+    await auth.signOut();
+    await expect(auth.signIn('other', 'leyla-central-1')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+  });
+
+  it('a central account never replaces a desk account with the same username, and bad rows are skipped', async () => {
+    await publish([
+      { id: leylaId, officeId: 'ASXM Bakı-1', username: 'leyla', displayName: 'Leyla Həsənova', role: 'clerk', language: 'ru', passwordHash: leylaHash },
+      { id: uuidv7(), officeId: 'ASXM Bakı-1', username: 'boss', displayName: 'Impostor', role: 'supervisor', passwordHash: leylaHash },
+      { id: uuidv7(), officeId: 'ASXM Bakı-1', username: 'nohash', displayName: 'No Hash', role: 'clerk', passwordHash: 'plain-text' },
+    ]);
+    const auth = desk.services.auth;
+    await auth.signOut();
+    await expect(auth.signIn('boss', TEST_PASSWORD)).resolves.toMatchObject({ clerk: { displayName: 'Boss' } });
+    await auth.signOut();
+    await expect(auth.signIn('nohash', 'plain-text')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+  });
+
+  it('removing the account centrally deactivates it at the desk and signs it out', async () => {
+    const auth = desk.services.auth;
+    await auth.signOut();
+    await auth.signIn('leyla', 'leyla-central-1');
+    await publish([]); // the office's list no longer has Leyla: a tombstone comes down
+    expect(auth.session().clerk).toBeNull();
+    await expect(auth.signIn('leyla', 'leyla-central-1')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
+    await auth.signIn('boss', TEST_PASSWORD);
+  });
+});
