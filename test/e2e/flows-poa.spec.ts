@@ -18,6 +18,16 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await expect(page.getByTestId('operations-empty')).toBeVisible();
   await shot(page, 'poa-01-visit');
 
+  // While the screen is locked the visit's shortcuts do nothing underneath the lock.
+  await page.getByTestId('lock').click();
+  await expect(page.getByTestId('lock-overlay')).toBeVisible();
+  await page.keyboard.press('Alt+KeyP');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('input-unlock-password').fill('correct-horse-9');
+  await page.getByTestId('unlock').click();
+  await expect(page.getByTestId('lock-overlay')).toHaveCount(0);
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+
   // Alt+P opens the power of attorney screen; focus is in the principal's FIN.
   await page.keyboard.press('Alt+KeyP');
   await expect(page.getByTestId('poa-form')).toBeVisible();
