@@ -76,6 +76,7 @@ test('first run, sign in, a visit with an error corrected, saved and listed', as
   await expect(page.getByTestId('error-fin')).toBeVisible();
   await page.getByTestId('input-fin').fill('5ZX8K2P');
   await page.getByTestId('visit-save').click();
+  await page.keyboard.press('F1');
   await expect(page.getByTestId('visit-row-1')).toContainText('MAMMADOVA');
   await page.screenshot({ path: 'test-results/screenshots/electron-visit-saved.png' });
 });

@@ -57,6 +57,8 @@ for (const language of ['az', 'en', 'ru'] as const) {
       await expect(page.getByTestId('error-fin')).toHaveCount(0);
       await page.getByTestId('visit-save').click();
       await expect(page.getByTestId('saved-notice')).toContainText(words.saved);
+      // The visit page opens for the first operation; F1 returns to today's journal.
+      await page.keyboard.press('F1');
       await expect(page.getByTestId('visit-row-1')).toContainText('MAMMADOVA');
       await expect(page.getByTestId('visit-row-1')).toContainText('5ZX8K2P');
       await shot(page, `${language}-03-visit-saved`);
