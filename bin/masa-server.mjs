@@ -1,18 +1,6 @@
 #!/usr/bin/env node
-// `masa-server` entry: runs server/cli.ts through tsx on Node >= 22 (re-executing with the project's Node 22 from
-// node_modules/.bin when the calling Node is older).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// `masa-server`: the sync server and its administration (server/cli.ts).
+import { loadTsEntry } from './run-ts.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const node22 = join(root, 'node_modules', '.bin', 'node');
-if (Number(process.versions.node.split('.')[0]) < 22 && existsSync(node22)) {
-  const r = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
-const { register } = await import('tsx/esm/api');
-register();
-const { run } = await import(pathToFileURL(join(root, 'server', 'cli.ts')).href);
+const { run } = await loadTsEntry(import.meta.url, 'server/cli.ts');
 run(process.argv.slice(2));

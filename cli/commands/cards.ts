@@ -61,7 +61,7 @@ export function formatStatus(status: CardsStatus): string {
 
 export const command = {
   name: 'cards',
-  summary: 'List card readers and the cards in them',
+  summary: 'list card readers and the cards in them',
   async run(args: string[], io: CommandIo, deps: CardsCommandDeps = {}): Promise<number> {
     let json = false;
     try {

@@ -20,7 +20,7 @@ export interface ReadIccidDeps extends CardsCommandDeps {
 
 export const command = {
   name: 'read-iccid',
-  summary: "Read the SIM's ICCID and name its operator",
+  summary: "read the SIM's ICCID and name its operator",
   async run(args: string[], io: CommandIo, deps: ReadIccidDeps = {}): Promise<number> {
     let values;
     try {

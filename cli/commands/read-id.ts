@@ -81,7 +81,7 @@ function formatResult(r: ChipReadResult): string {
 
 export const command = {
   name: 'read-id',
-  summary: 'Read an ID card or passport chip (BAC, DG1, photo, passive authentication)',
+  summary: 'read an ID card or passport chip (BAC, DG1, photo, passive authentication)',
   async run(args: string[], io: CommandIo, deps: ReadIdDeps = {}): Promise<number> {
     let parsed;
     try {

@@ -1,54 +1,19 @@
 // Helpers for the flow specs: a browser host on a fresh data folder (optionally pointed at a private PC/SC socket and
 // a private renderer build), a signed-in supervisor, and visits started the way a clerk starts them.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { spawnSync } from 'node:child_process';
 import { expect, type Download, type Page } from '@playwright/test';
-import { completeSetup, signIn, type RunningHost } from './host';
+import { completeSetup, signIn, startHost, type RunningHost } from './host';
 import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
 
 export const SCREENSHOTS = 'test-results/screenshots/flows';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-/**
- * The renderer the host serves: a private build when MASA_E2E_RENDERER is set, else electron-vite's out/renderer.
- * MASA_E2E_HOST_ENTRY may name another host entry script taking the same arguments (default the browser host CLI).
- */
-const rendererDir = process.env.MASA_E2E_RENDERER;
-
-export async function startFlowsHost(options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'masa-e2e-flows-'));
-  const args = ['--import', 'tsx', process.env.MASA_E2E_HOST_ENTRY ?? 'electron/browser-host/cli.ts', '--json', '--no-open'];
-  if (rendererDir) args.push('--renderer', rendererDir);
-  const child = spawn(process.execPath, args, { env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += String(d)));
-  const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser host did not start in time: ${stderr}`)), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{')) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`browser host exited with ${code}: ${stderr}`)));
-  });
-  const info = JSON.parse(first) as { url: string; origin: string; secret: string };
-  return {
-    ...info,
-    dataDir,
-    process: child,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
-  };
+/** A browser host on a fresh data folder (see host.ts: MASA_E2E_RENDERER and MASA_E2E_HOST_ENTRY apply). */
+export function startFlowsHost(options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
+  return startHost({ env: options.env, dataDir: mkdtempSync(join(tmpdir(), 'masa-e2e-flows-')) });
 }
 
 /** A fresh desk, set up, signed in as the administrator (a supervisor), in English. */

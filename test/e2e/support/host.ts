@@ -16,11 +16,21 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(options: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningHost> {
+export interface HostOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  port?: number;
+  /** The renderer to serve; default $MASA_E2E_RENDERER (a private build), else electron-vite's out/renderer. */
+  rendererDir?: string;
+}
+
+export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'masa-e2e-'));
   // One process (no npx/tsx wrappers), so stopping it stops the host.
-  const args = ['--import', 'tsx', 'electron/browser-host/cli.ts', '--json', '--no-open'];
+  const args = ['--import', 'tsx', process.env.MASA_E2E_HOST_ENTRY ?? 'electron/browser-host/cli.ts', '--json', '--no-open'];
   if (options.port) args.push('--port', String(options.port));
+  const rendererDir = options.rendererDir ?? process.env.MASA_E2E_RENDERER;
+  if (rendererDir) args.push('--renderer', rendererDir);
   const child = spawn(process.execPath, args, {
     env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,7 +54,7 @@ export async function startHost(options: { dataDir?: string; env?: Record<string
     dataDir,
     process: child,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
