@@ -21,6 +21,8 @@ test('readers panel shows readers and recognises the cards put in them', async (
   host = await signedInDesk(page);
   await page.keyboard.press('F4');
   await expect(page.getByTestId('hardware-service')).toContainText('running');
+  // The status bar knew about the readers from the first screen on, not only after a later change.
+  await expect(page.getByTestId('status-cards')).toContainText('Card readers: 2');
   const sim = page.getByTestId(`reader-${desk.pcsc.simReader.name}`);
   const id = page.getByTestId(`reader-${desk.pcsc.idReader.name}`);
   await expect(sim).toContainText('empty');

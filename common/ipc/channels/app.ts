@@ -38,8 +38,22 @@ export type AppState = z.infer<typeof appStateSchema>;
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'USERNAME_FORMAT');
 const password = z.string().min(8, 'PASSWORD_TOO_SHORT').max(200);
 
+export const statusSchema = z.object({
+  cardService: z.enum(['running', 'not-running', 'unavailable']),
+  readers: z.number(),
+  sync: z.object({
+    state: z.enum(['not-configured', 'idle', 'syncing', 'offline', 'error']),
+    pending: z.number(),
+    lastSuccessAt: z.string().nullable(),
+    error: z.string().nullable(),
+  }),
+});
+export type DeskStatus = z.infer<typeof statusSchema>;
+
 export const appChannels = {
   'app:state': channel('public', z.void(), appStateSchema),
+  /** The status bar's facts now; afterwards the `app:status` event keeps them current. */
+  'app:deskStatus': channel('public', z.void(), statusSchema),
   'app:setup': channel(
     'public',
     z.object({
@@ -73,17 +87,6 @@ export const appChannels = {
   'settings:setIdleLock': channel('supervisor', z.object({ minutes: z.number().int().min(1).max(240) }), sessionSchema),
 } satisfies ChannelMap;
 
-export const statusSchema = z.object({
-  cardService: z.enum(['running', 'not-running', 'unavailable']),
-  readers: z.number(),
-  sync: z.object({
-    state: z.enum(['not-configured', 'idle', 'syncing', 'offline', 'error']),
-    pending: z.number(),
-    lastSuccessAt: z.string().nullable(),
-    error: z.string().nullable(),
-  }),
-});
-export type DeskStatus = z.infer<typeof statusSchema>;
 
 export const appEvents = {
   'app:status': statusSchema,

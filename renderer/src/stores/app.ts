@@ -22,8 +22,11 @@ export const useAppStore = defineStore('app', () => {
   }
 
   async function load(): Promise<void> {
-    state.value = await api.call('app:state');
-    applySession(state.value.session);
+    // Events only carry changes: the card service may have found its readers before this page connected.
+    const [appState, deskStatus] = await Promise.all([api.call('app:state'), api.call('app:deskStatus')]);
+    state.value = appState;
+    status.value = deskStatus;
+    applySession(appState.session);
   }
 
   let subscribed = false;

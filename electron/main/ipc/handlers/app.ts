@@ -4,6 +4,7 @@ import type { HandlerMap } from '../types';
 export function appHandlers(s: Services): HandlerMap {
   return {
     'app:state': () => s.appState(),
+    'app:deskStatus': () => s.status.current(),
     'app:setup': async (input) => {
       await s.auth.setup(input);
       return s.appState();
