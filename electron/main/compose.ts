@@ -116,7 +116,12 @@ export function composeServices(options: ComposeOptions): Services {
   const simReader = new SimReader(issuers);
   const cscaDirectory = options.cscaDirectory ?? process.env.MASA_CSCA_DIR;
   const idChip = new IdChipReader({ withCard: idCardWithCard(cards), cscaDirectory: () => cscaDirectory ?? null, now: () => clock.now() });
-  if (options.hardware) cards.start();
+  if (options.hardware) {
+    cards.start();
+    // The service only emits changes: a machine without pcscd starts "not running" and stays silent about it.
+    const first = cards.status();
+    status.setCards(first.serviceRunning ? 'running' : 'not-running', first.readers.length);
+  }
   const closers: (() => Promise<void> | void)[] = [];
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();
   closers.push(() => sync.stop());

@@ -67,3 +67,19 @@ describe.skipIf(!!skip)('desk with card readers', () => {
     await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'card service back');
   });
 });
+
+describe('desk without a PC/SC service', () => {
+  it('says "not running" from the start, not "unavailable"', async () => {
+    const previous = process.env.PCSCLITE_CSOCK_NAME;
+    process.env.PCSCLITE_CSOCK_NAME = '/nonexistent/pcscd.comm';
+    const desk = openDesk({ hardware: true });
+    try {
+      expect(desk.services.status.current().cardService).toBe('not-running');
+    } finally {
+      await desk.close();
+      removeDir(desk.dataDir);
+      if (previous === undefined) delete process.env.PCSCLITE_CSOCK_NAME;
+      else process.env.PCSCLITE_CSOCK_NAME = previous;
+    }
+  });
+});
