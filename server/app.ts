@@ -24,6 +24,7 @@ import { compactChanges, pullChanges } from './store/changes';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
 import { listReferenceTables, setReferenceTable } from './store/reference';
+import { listClerks, putClerk, removeClerk } from './store/clerks';
 import { revokePoaCentrally } from './store/admin';
 import { z as zod } from 'zod';
 
@@ -195,6 +196,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         return revokePoaCentrally(db, b.poaId, b.reason, b.revokedAt);
       });
       admin.post('/compact', async () => ({ removed: await compactChanges(db) }));
+      admin.get('/clerks', async (req) => ({ clerks: await listClerks(db, (req.query as { office?: string }).office) }));
+      admin.post('/clerks', async (req) => putClerk(db, req.body as Parameters<typeof putClerk>[1]));
+      admin.post('/clerks/remove', async (req) => {
+        const b = parse(zod.object({ office: zod.string(), username: zod.string() }), req.body, 'clerk');
+        return removeClerk(db, b.office, b.username);
+      });
     },
     { prefix: '/admin' },
   );

@@ -11,6 +11,8 @@
  *   masa-server conflicts resolve ID accept|reject --note TEXT
  *   masa-server poa revoke POA_ID [--reason TEXT]
  *   masa-server compact                      (drop pull-log entries superseded by newer versions)
+ *   masa-server clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az]   (password on stdin)
+ *   masa-server clerk remove OFFICE USERNAME | clerk list [OFFICE]
  *   masa-server migrate
  *
  * The database is PGlite in DIR/pgdata (default ./.masa-server) unless DATABASE_URL is set. Admin commands work
@@ -31,6 +33,9 @@ const USAGE = `usage:
   masa-server conflicts resolve ID accept|reject --note TEXT
   masa-server poa revoke POA_ID [--reason TEXT]
   masa-server compact
+  masa-server clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru]
+      (the password is read from standard input, or MASA_CLERK_PASSWORD)
+  masa-server clerk remove OFFICE USERNAME | clerk list [OFFICE]
   masa-server migrate
 options: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL instead of PGlite`;
 
@@ -51,6 +56,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       status: { type: 'string' },
       note: { type: 'string' },
       reason: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      language: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -155,6 +163,27 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         out(`power of attorney ${r.poaId} revoked at ${r.revokedAt}`);
         return 0;
       }
+      case 'clerk': {
+        if (sub === 'add') {
+          const [office, username] = rest;
+          if (!office || !username || !values.name || (values.role !== 'clerk' && values.role !== 'supervisor')) {
+            throw new UsageError('clerk add OFFICE USERNAME --name NAME --role clerk|supervisor');
+          }
+          const password = process.env.MASA_CLERK_PASSWORD ?? (await readPassword());
+          const language = (values.language ?? 'az') as 'az' | 'en' | 'ru';
+          const c = await admin.putClerk({ office, username, displayName: values.name, role: values.role, language, password });
+          out(values.json ? JSON.stringify(c) : `clerk ${c.username} (${c.role}) ${c.created ? 'published to' : 'updated for'} office "${c.office}"; desks get it at their next sync`);
+        } else if (sub === 'remove') {
+          const [office, username] = rest;
+          if (!office || !username) throw new UsageError('clerk remove OFFICE USERNAME');
+          await admin.removeClerk(office, username);
+          out(`clerk ${username} removed from office "${office}"; desks deactivate the account at their next sync`);
+        } else if (sub === 'list' || sub === undefined) {
+          const list = await admin.listClerks(rest[0]);
+          out(values.json ? JSON.stringify(list, null, 2) : list.map((c) => `${c.office}\t${c.username}\t${c.role}\t${c.displayName}`).join('\n') || '(no clerks)');
+        } else throw new UsageError(`unknown: clerk ${sub}`);
+        return 0;
+      }
       case 'compact': {
         const r = await admin.compact();
         out(`removed ${r.removed} superseded change(s) from the pull log`);
@@ -179,6 +208,18 @@ async function seed(admin: Admin, dir: string, out: (s: string) => void): Promis
     return;
   }
   for (const f of files) for (const t of readReferenceFile(f)) report(await admin.setReference(t), out);
+}
+
+/** The new clerk's password: one line from standard input (a prompt first when it is a terminal). */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password for the clerk (input is shown; prefer piping it in): ');
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError('no password on standard input');
 }
 
 /** Runs the CLI and exits the process with its status. */

@@ -20,6 +20,7 @@ import { addOffice, createEnrolmentCode, listOffices } from './store/offices';
 import { stats, type Stats } from './store/stats';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { listReferenceTables, setReferenceTable } from './store/reference';
+import { listClerks, putClerk, removeClerk, type ClerkInput, type PublishedClerk } from './store/clerks';
 import { revokePoaCentrally } from './store/admin';
 import { compactChanges } from './store/changes';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
@@ -147,6 +148,9 @@ export interface Admin {
   listReference(): Promise<Array<{ table: string; rows: number }>>;
   revokePoa(poaId: string, reason?: string): Promise<{ poaId: string; revokedAt: string }>;
   compact(): Promise<{ removed: number }>;
+  putClerk(input: ClerkInput): Promise<PublishedClerk & { created: boolean }>;
+  removeClerk(office: string, username: string): Promise<{ removed: boolean }>;
+  listClerks(office?: string): Promise<PublishedClerk[]>;
   close(): Promise<void>;
 }
 
@@ -162,6 +166,9 @@ export function directAdmin(db: Database): Admin {
     listReference: () => listReferenceTables(db),
     revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
     compact: async () => ({ removed: await compactChanges(db) }),
+    putClerk: (input) => putClerk(db, input),
+    removeClerk: (office, username) => removeClerk(db, office, username),
+    listClerks: (office) => listClerks(db, office),
     close: () => db.close(),
   };
 }
@@ -190,6 +197,9 @@ export function httpAdmin(info: ServerInfo): Admin {
     listReference: async () => (await call<{ tables: Array<{ table: string; rows: number }> }>('GET', '/reference')).tables,
     revokePoa: (poaId, reason) => call('POST', '/poa-revocations', { poaId, reason }),
     compact: () => call('POST', '/compact', {}),
+    putClerk: (input) => call('POST', '/clerks', input),
+    removeClerk: (office, username) => call('POST', '/clerks/remove', { office, username }),
+    listClerks: async (office) => (await call<{ clerks: PublishedClerk[] }>('GET', `/clerks${office ? `?office=${encodeURIComponent(office)}` : ''}`)).clerks,
     close: async () => {},
   };
 }

@@ -74,3 +74,40 @@ describe('central clerk accounts', () => {
     await auth.signIn('boss', TEST_PASSWORD);
   });
 });
+
+describe('masa-server clerk add / list / remove', () => {
+  it('publishes one account at a time, hashed with the desk’s scheme, and removes it', async () => {
+    const { main } = await import('../../server/cli');
+    const { verifyPassword } = await import('../../electron/main/services/passwords');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'masa-server-clerks-'));
+    const lines: string[] = [];
+    const out = (s: string) => lines.push(s);
+    process.env.MASA_CLERK_PASSWORD = 'nigar-pass-42';
+    try {
+      expect(await main(['office', 'add', 'ASXM Gəncə', '--data', dir], out)).toBe(0);
+      expect(await main(['clerk', 'add', 'ASXM Gəncə', 'nigar', '--name', 'Nigar Əliyeva', '--role', 'supervisor', '--language', 'en', '--data', dir], out)).toBe(0);
+      expect(lines.at(-1)).toMatch(/clerk nigar \(supervisor\) published to office "ASXM Gəncə"/);
+      expect(await main(['clerk', 'list', '--json', '--data', dir], out)).toBe(0);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject([{ office: 'ASXM Gəncə', username: 'nigar', role: 'supervisor', displayName: 'Nigar Əliyeva' }]);
+      // What desks pull: the desk's own hash format, never the clear password.
+      const { openDatabase: openServerDb } = await import('../../server/runtime');
+      const db = await openServerDb(dir);
+      try {
+        const [row] = await db.query<{ row: { passwordHash: string } }>("SELECT row FROM central_rows WHERE table_name = 'clerks' AND NOT deleted");
+        expect(JSON.stringify(row.row)).not.toContain('nigar-pass-42');
+        expect(await verifyPassword('nigar-pass-42', row.row.passwordHash)).toBe(true);
+      } finally {
+        await db.close();
+      }
+      expect(await main(['clerk', 'remove', 'ASXM Gəncə', 'nigar', '--data', dir], out)).toBe(0);
+      expect(await main(['clerk', 'list', '--data', dir], out)).toBe(0);
+      expect(lines.at(-1)).toBe('(no clerks)');
+    } finally {
+      delete process.env.MASA_CLERK_PASSWORD;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

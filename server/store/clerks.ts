@@ -1,0 +1,80 @@
+/**
+ * Clerk accounts an office publishes to its desks: rows of the `clerks` reference table, one per account, seen only
+ * by that office's desks. Unlike `reference set` (which replaces a whole table) these add, change or remove one
+ * account. The password hash is made by the desk's own scheme, so desks verify it offline; the clear password is
+ * never stored here.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Database, Queryable } from '../db/adapter';
+import { AppHttpError } from '../http-error';
+import { deleteRow, putRow } from './changes';
+import { findOffice } from './offices';
+import { hashPassword } from '../../electron/main/services/passwords';
+
+const TABLE = 'clerks';
+
+export const clerkInputSchema = z.object({
+  office: z.string().min(1),
+  username: z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash, underscore'),
+  displayName: z.string().trim().min(2).max(100),
+  role: z.enum(['clerk', 'supervisor']),
+  language: z.enum(['az', 'en', 'ru']).default('az'),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+});
+export type ClerkInput = z.input<typeof clerkInputSchema>;
+
+export interface PublishedClerk {
+  id: string;
+  office: string;
+  username: string;
+  displayName: string;
+  role: 'clerk' | 'supervisor';
+  language: string;
+}
+
+async function findClerkKey(db: Queryable, officeId: string, username: string): Promise<string | null> {
+  const [r] = await db.query<{ key: string }>(
+    `SELECT key FROM central_rows WHERE table_name = $1 AND NOT deleted AND office_id = $2::uuid AND lower(row->>'username') = lower($3)`,
+    [TABLE, officeId, username],
+  );
+  return r?.key ?? null;
+}
+
+/** Adds the account, or replaces name, role and password of an existing one (same office and username). */
+export async function putClerk(db: Database, input: ClerkInput): Promise<PublishedClerk & { created: boolean }> {
+  const parsed = clerkInputSchema.safeParse(input);
+  if (!parsed.success) throw AppHttpError.badRequest(`clerk: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const c = parsed.data;
+  const office = await findOffice(db, c.office);
+  const passwordHash = await hashPassword(c.password);
+  return db.transaction(async (tx) => {
+    const existing = await findClerkKey(tx, office.id, c.username);
+    const id = existing ?? randomUUID();
+    const row = { id, officeId: office.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, passwordHash, active: true };
+    await putRow(tx, { table: TABLE, key: id, officeId: office.id, row });
+    return { id, office: office.name, username: c.username, displayName: c.displayName, role: c.role, language: c.language, created: existing === null };
+  });
+}
+
+/** Removes the account: desks deactivate it (and sign it out) at their next pull. */
+export async function removeClerk(db: Database, officeName: string, username: string): Promise<{ removed: boolean }> {
+  const office = await findOffice(db, officeName);
+  return db.transaction(async (tx) => {
+    const key = await findClerkKey(tx, office.id, username);
+    if (!key) throw AppHttpError.notFound(`no clerk "${username}" in office "${office.name}"`);
+    return { removed: (await deleteRow(tx, TABLE, key)) !== null };
+  });
+}
+
+export async function listClerks(db: Database, officeName?: string): Promise<PublishedClerk[]> {
+  const officeId = officeName ? (await findOffice(db, officeName)).id : null;
+  const rows = await db.query<{ row: Record<string, string>; office: string }>(
+    `SELECT r.row, o.name AS office FROM central_rows r JOIN offices o ON o.id = r.office_id
+     WHERE r.table_name = $1 AND NOT r.deleted AND ($2::uuid IS NULL OR r.office_id = $2::uuid) ORDER BY o.name, r.row->>'username'`,
+    [TABLE, officeId],
+  );
+  return rows.map(({ row, office }) => ({
+    id: row.id, office, username: row.username, displayName: row.displayName, role: row.role as PublishedClerk['role'], language: row.language,
+  }));
+}
