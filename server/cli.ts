@@ -1,7 +1,7 @@
 /**
  * `masa-server` — runs the sync server and administers it.
  *
- *   masa-server start [--port 8787] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
+ *   masa-server [start] [--port 8787] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
  *   masa-server office add NAME | office list
  *   masa-server enrolment-code OFFICE [--ttl-hours 72]
  *   masa-server stats [--json]
@@ -24,7 +24,7 @@ import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceF
 import { migrate } from './db/migrate';
 
 const USAGE = `usage:
-  masa-server start [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
+  masa-server [start] [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
   masa-server office add NAME | office list
   masa-server enrolment-code OFFICE [--ttl-hours 72]
   masa-server stats [--json]
@@ -62,10 +62,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [cmd, sub, ...rest] = positionals;
-  if (values.help || !cmd) {
+  // No command: start the server (`npm run server` is the one command that runs it).
+  const [cmd = 'start', sub, ...rest] = positionals;
+  if (values.help) {
     out(USAGE);
-    return cmd ? 0 : 2;
+    return 0;
   }
   const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
 
