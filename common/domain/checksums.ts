@@ -20,6 +20,11 @@ export function luhnCheckDigit(payload: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
+/** `payload` with its Luhn check digit appended (test data, virtual SIMs). */
+export function appendLuhn(payload: string): string {
+  return payload + luhnCheckDigit(payload);
+}
+
 /** ICAO 9303 check digit: weights 7,3,1; '<' = 0, digits as-is, A = 10 … Z = 35. Returns -1 for a character outside the MRZ set. */
 export function mrzCheckDigit(field: string): number {
   const weights = [7, 3, 1];

@@ -3,7 +3,8 @@
 // before the window) with the supervisor overrides, and re-issue after a SIM duplicate.
 import { test, expect, type Page } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, luhnComplete, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { approveAsSupervisor, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { appendLuhn } from '../../common/domain/checksums';
 
 let host: RunningHost;
 test.afterEach(async () => {
@@ -12,8 +13,8 @@ test.afterEach(async () => {
 });
 
 const MSISDN = '+994505556677';
-const SIM1 = luhnComplete('899940100000000021');
-const SIM2 = luhnComplete('899940100000000022');
+const SIM1 = appendLuhn('899940100000000021');
+const SIM2 = appendLuhn('899940100000000022');
 
 async function typeSim(page: Page, iccid: string): Promise<void> {
   await page.getByTestId('sim-type').click();

@@ -2,7 +2,8 @@
 // registration with its notice code and fee, the same IMEI refused the second time, and the printed form.
 import { test, expect } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
-import { luhnComplete, pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { appendLuhn } from '../../common/domain/checksums';
 
 let host: RunningHost;
 test.afterEach(async () => {
@@ -13,7 +14,7 @@ test.afterEach(async () => {
 test('IMEI registration: refusals, notice code, duplicate refused, printed form', async ({ page }) => {
   host = await signedInDesk(page);
   await startMrzVisit(page);
-  const imei = luhnComplete('35693803564381');
+  const imei = appendLuhn('35693803564381');
   const wrongCheck = imei.slice(0, 14) + String((Number(imei[14]) + 1) % 10);
 
   await page.keyboard.press('Alt+KeyI');

@@ -2,9 +2,10 @@
 // visit, SIM duplicate reading the new SIM from the SIM reader (put in when the screen asks), and the receipt.
 import { test, expect } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
-import { luhnComplete, pdfText, shot, signedInDesk } from './support/flows-host';
+import { pdfText, shot, signedInDesk } from './support/flows-host';
 import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
 import { makeTd1 } from '../fixtures/vcards/emrtd-mrz';
+import { appendLuhn } from '../../common/domain/checksums';
 
 const skip = pcscSkipReason();
 test.skip(!!skip, skip ?? '');
@@ -21,8 +22,8 @@ test('keyboard only: chip read → visit → SIM duplicate from the SIM reader �
   desk = await VirtualDesk.start();
   host = await signedInDesk(page);
   const mrz = makeTd1({ documentNumber: 'AB1029384', birthDate: '791130', expiryDate: '331130', surname: 'QASIMOV', givenNames: 'ELNUR', sex: 'M', fin: '3KD7R5T' });
-  const oldIccid = luhnComplete('899940100000000031');
-  const newIccid = luhnComplete('899940100000000032');
+  const oldIccid = appendLuhn('899940100000000031');
+  const newIccid = appendLuhn('899940100000000032');
   await desk.insertIdCard(mrz);
   const started = Date.now();
 

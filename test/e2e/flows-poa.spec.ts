@@ -2,7 +2,8 @@
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
 import { test, expect } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, luhnComplete, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { approveAsSupervisor, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { appendLuhn } from '../../common/domain/checksums';
 
 let host: RunningHost;
 test.afterEach(async () => {
@@ -84,7 +85,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await page.keyboard.press('Alt+KeyI');
   await expect(page.getByTestId('imei-form')).toBeVisible();
   await page.getByTestId('input-actingFor').selectOption({ index: 1 });
-  await page.getByTestId('input-imei').fill(luhnComplete('35693803564380'));
+  await page.getByTestId('input-imei').fill(appendLuhn('35693803564380'));
   await page.getByTestId('input-securityCode').fill('4471');
   await page.getByTestId('input-msisdn').fill('+994501234567');
   await page.getByTestId('input-devicePriceMinor').fill('899.00');
@@ -106,9 +107,9 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await expect(page.getByTestId('sim-dup-form')).toBeVisible();
   await page.getByTestId('input-actingFor').selectOption({ index: 1 });
   await page.getByTestId('input-msisdn').fill('+994501234567');
-  await page.getByTestId('input-oldIccid').fill(luhnComplete('899940100000000001'));
+  await page.getByTestId('input-oldIccid').fill(appendLuhn('899940100000000001'));
   await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(luhnComplete('899940100000000002'));
+  await page.getByTestId('input-typedIccid').fill(appendLuhn('899940100000000002'));
   await page.getByTestId('sim-typed-confirm').click();
   await approveAsSupervisor(page, 'SIM chip damaged, number printed on the card');
   await page.getByTestId('flow-submit').click();
@@ -137,7 +138,7 @@ test('a trustee gets a certificate issued for the principal under a registered p
   await page.getByTestId('input-holder').selectOption('trustee');
   await page.getByTestId('input-msisdn').fill('+994775554433');
   await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(luhnComplete('899940400000000041'));
+  await page.getByTestId('input-typedIccid').fill(appendLuhn('899940400000000041'));
   await page.getByTestId('sim-typed-confirm').click();
   await approveAsSupervisor(page, 'Principal’s SIM kept by the trustee, reader broken');
   await page.getByTestId('flow-submit').click();

@@ -2,7 +2,8 @@
 // supervisor approves it; each refusal of DOMAIN.md §6 is named; then the receipt is printed with the operation.
 import { test, expect } from '@playwright/test';
 import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, luhnComplete, pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { approveAsSupervisor, pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { appendLuhn } from '../../common/domain/checksums';
 
 let host: RunningHost;
 test.afterEach(async () => {
@@ -10,9 +11,9 @@ test.afterEach(async () => {
   if (host) removeDataDir(host.dataDir);
 });
 
-const OLD = luhnComplete('899940100000000011');
-const NEW = luhnComplete('899940100000000012');
-const OTHER = luhnComplete('899940100000000013');
+const OLD = appendLuhn('899940100000000011');
+const NEW = appendLuhn('899940100000000012');
+const OTHER = appendLuhn('899940100000000013');
 
 async function typeNewSim(page: import('@playwright/test').Page, iccid: string): Promise<void> {
   await page.getByTestId('sim-type').click();

@@ -2,18 +2,13 @@
 // The status bar learns about readers from the card service, and the IPC contract reads the SIM through it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskStatus } from '../../common/ipc/channels/app';
-import { luhnValid } from '../../common/domain/checksums';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
 import { openDesk, removeDir, setUpDesk, type TestDesk } from '../support/desk';
+import { appendLuhn } from '../../common/domain/checksums';
 
 const skip = pcscSkipReason();
 if (skip) console.warn(skip);
-
-function withLuhn(body: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
-  throw new Error('unreachable');
-}
 
 function waitForStatus(desk: TestDesk, test: (s: DeskStatus) => boolean, what: string): Promise<DeskStatus> {
   if (test(desk.services.status.current())) return Promise.resolve(desk.services.status.current());
@@ -47,7 +42,7 @@ describe.skipIf(!!skip)('desk with card readers', () => {
   it('shows the readers in the status bar and reads the SIM through the contract', async () => {
     const status = await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'two readers');
     expect(status).toMatchObject({ cardService: 'running', readers: 2 });
-    const iccid = withLuhn('899940100000424242');
+    const iccid = appendLuhn('899940100000424242');
     const sim = pcsc.card('sim', new SimApplet(iccid));
     await sim.insert();
     const deadline = Date.now() + 15_000;

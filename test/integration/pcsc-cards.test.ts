@@ -6,18 +6,14 @@ import { utf8 } from '../../common/bytes';
 import { ErrorCode } from '../../common/errors';
 import { CardService, type CardsStatus } from '../../electron/main/cards/card-service';
 import { PinCard } from '../../electron/main/cards/pin-card';
-import { SimReader, luhnValid } from '../../electron/main/cards/sim';
+import { SimReader } from '../../electron/main/cards/sim';
 import { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
+import { appendLuhn } from '../../common/domain/checksums';
 
 const skip = pcscSkipReason();
 if (skip) console.warn(skip);
-
-function withLuhn(body: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
-  throw new Error('unreachable');
-}
 
 /** Collects `cards:changed` snapshots and waits for one matching a predicate. */
 class Events {
@@ -41,7 +37,7 @@ describe.skipIf(!!skip)('card service over pcscd + vpcd', () => {
   let pcsc: PcscHarness;
   let service: CardService;
   const events = new Events();
-  const iccid = withLuhn('899940101234567890');
+  const iccid = appendLuhn('899940101234567890');
 
   const cardIn = (name: string) => (s: CardsStatus) => !!s.readers.find((r) => r.name === name)?.cardPresent;
   const cardOut = (name: string) => (s: CardsStatus) => s.serviceRunning && s.readers.some((r) => r.name === name && !r.cardPresent);
@@ -117,7 +113,7 @@ describe.skipIf(!!skip)('card service over pcscd + vpcd', () => {
   });
 
   it('uses two readers at once', async () => {
-    const second = withLuhn('899940401234567890');
+    const second = appendLuhn('899940401234567890');
     const a = pcsc.card('sim', new SimApplet(iccid));
     const b = pcsc.card('id', new SimApplet(second));
     await Promise.all([a.insert(), b.insert()]);

@@ -12,6 +12,7 @@ import { migrate } from '../../server/db/migrate';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { SyncClient } from '../../common/sync/client';
 import type { SyncOp } from '../../common/sync/protocol';
+import { uuidv7 } from '../../common/ids';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -55,19 +56,7 @@ export async function enrolNewDesk(server: { db: Database; url: string }, office
 }
 
 /** A UUIDv7 (time-ordered), as desks make them. */
-export function uuidv7(now = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  let ms = BigInt(now);
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = Number(ms & 0xffn);
-    ms >>= 8n;
-  }
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const h = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export { uuidv7 };
 
 export function makeOp(seq: number, kind = 'visit.create', payload: Record<string, unknown> = {}, over: Partial<SyncOp> = {}): SyncOp {
   return {

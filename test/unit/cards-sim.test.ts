@@ -4,13 +4,9 @@ import { hex } from '../../common/bytes';
 import { SimReader, decodeIccid, luhnValid, operatorForIccid } from '../../electron/main/cards/sim';
 import { SimApplet, encodeIccid } from '../../test/fixtures/vcards/sim-applet';
 import type { VirtualApplet } from '../../test/fixtures/vcards/applet';
+import { appendLuhn } from '../../common/domain/checksums';
 
 /** Appends the Luhn check digit. */
-export function withLuhn(body: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
-  throw new Error('unreachable');
-}
-
 function channelTo(applet: VirtualApplet, log: string[] = []) {
   return createCardChannel(async (bytes) => {
     log.push(hex(bytes));
@@ -19,8 +15,8 @@ function channelTo(applet: VirtualApplet, log: string[] = []) {
 }
 
 describe('SIM ICCID', () => {
-  const azercell = withLuhn('899940101234567890'); // 19 digits
-  const nar20 = withLuhn('8999404012345678901'); // 20 digits
+  const azercell = appendLuhn('899940101234567890'); // 19 digits
+  const nar20 = appendLuhn('8999404012345678901'); // 20 digits
 
   it('encodes and decodes swapped-nibble BCD with F padding', () => {
     expect(hex(encodeIccid('8999401012345678901'))).toBe('989904012143658709F1');
@@ -38,9 +34,9 @@ describe('SIM ICCID', () => {
   it('names the operator by issuer prefix, from the table passed in', () => {
     expect(operatorForIccid(azercell)).toBe('Azercell');
     expect(operatorForIccid(nar20)).toBe('Nar');
-    expect(operatorForIccid(withLuhn('899940601234567890'))).toBe('Naxtel');
-    expect(operatorForIccid(withLuhn('899940201234567890'))).toBeNull(); // Bakcell: prefix unpublished
-    expect(operatorForIccid(withLuhn('899940201234567890'), [{ prefix: '8999402', operator: 'Bakcell' }])).toBe('Bakcell');
+    expect(operatorForIccid(appendLuhn('899940601234567890'))).toBe('Naxtel');
+    expect(operatorForIccid(appendLuhn('899940201234567890'))).toBeNull(); // Bakcell: prefix unpublished
+    expect(operatorForIccid(appendLuhn('899940201234567890'), [{ prefix: '8999402', operator: 'Bakcell' }])).toBe('Bakcell');
   });
 
   it('reads EF_ICCID from the virtual SIM (ISO class, 6Cxx re-send handled)', async () => {

@@ -3,6 +3,7 @@
 // server later); DEFAULT_ICCID_ISSUERS holds the prefixes we know today (DOMAIN.md §2), in this one place.
 import { AppError, ErrorCode } from '../../../common/errors';
 import { ClaNotSupported, CommandApdu, InsNotSupported, type CardChannel, type ResponseApdu } from '../../../common/apdu';
+import { luhnValid } from '../../../common/domain/checksums';
 
 export interface IccidIssuer {
   /** Leading ICCID digits: 89 (telecom) + 994 (Azerbaijan) + issuer. */
@@ -46,20 +47,8 @@ function finish(digits: string): string {
   return digits;
 }
 
-/** Luhn (ISO/IEC 7812) over all digits, the last being the check digit. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d{2,}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+/** Luhn (ISO/IEC 7812); re-exported so callers of the SIM reader find it beside it. */
+export { luhnValid };
 
 export function operatorForIccid(iccid: string, issuers: readonly IccidIssuer[] = DEFAULT_ICCID_ISSUERS): string | null {
   // Longest prefix wins so a later, more specific reference entry can override a broad one.
