@@ -63,10 +63,53 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/browser-host/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts'],
+    files: ['electron/main/**/*.ts', 'electron/browser-host/**/*.ts'],
     ignores: ['electron/main/index.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/renderer/**'], message: 'Main-process code never imports the renderer.' }] }],
+    },
+  },
+  {
+    // Printed documents are built from stored rows (db/queries), never from the flow services.
+    files: ['electron/main/printing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [
+          { group: ['**/renderer/**'], message: 'Main-process code never imports the renderer.' },
+          { group: ['**/flows/**', '../flows', './flows'], message: 'printing/ never imports flows/ (flows use printing, not the other way).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The sync server runs on its own machine: it shares common/ and node-common/ with the desk, nothing else.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/electron/**', '**/renderer/**', '**/cli/**'], message: 'server/ imports only common/ and node-common/, never the desk (electron/, renderer/, cli/).' }],
+      }],
+    },
+  },
+  {
+    // The masa CLI runs on the desk's services (through compose.ts) but is not a window: no renderer, no server.
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/renderer/**', '**/server/**'], message: 'cli/ uses the desk services (electron/main) and common/, never the renderer or the server.' }],
+      }],
+    },
+  },
+  {
+    // Node-only code shared by the desk and the sync server (password hashing): Node built-ins and common/ only.
+    files: ['node-common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [{ group: ['**/electron/**', '**/renderer/**', '**/server/**', '**/cli/**', 'vue', 'pinia'], message: 'node-common/ is shared by the desk and the server: it imports only Node and common/.' }],
+      }],
     },
   },
 );

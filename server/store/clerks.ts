@@ -10,7 +10,7 @@ import type { Database, Queryable } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { deleteRow, putRow } from './changes';
 import { findOffice } from './offices';
-import { hashPassword } from '../../electron/main/services/passwords';
+import { hashPassword } from '../../node-common/passwords';
 
 const TABLE = 'clerks';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { setReferenceTable } from '../../server/store/reference';
 import type { Database } from '../../server/db/adapter';
-import { hashPassword } from '../../electron/main/services/passwords';
+import { hashPassword } from '../../node-common/passwords';
 import { uuidv7 } from '../../common/ids';
 import { openDatabase as openServerDatabase, startServer, type RunningServer } from '../support/sync-server';
 import { createDesk, removeDir, TEST_PASSWORD, type TestDesk } from '../support/sync-desk';
@@ -78,7 +78,7 @@ describe('central clerk accounts', () => {
 describe('masa-server clerk add / list / remove', () => {
   it('publishes one account at a time, hashed with the desk’s scheme, and removes it', async () => {
     const { main } = await import('../../server/cli');
-    const { verifyPassword } = await import('../../electron/main/services/passwords');
+    const { verifyPassword } = await import('../../node-common/passwords');
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');

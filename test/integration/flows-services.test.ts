@@ -1,8 +1,8 @@
 // Operator service, e-İmza tokens, IMEI and KÖMİS registrations against a real desk database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { citizen, failure, imei, openDesk, type Desk } from './flows-harness';
+import { citizen, failure, imei, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
-import { verifyPassword } from '../../electron/main/services/passwords';
+import { verifyPassword } from '../../node-common/passwords';
 import { AppError, ErrorCode } from '../../common/errors';
 import type { PdfRenderer } from '../../electron/main/printing/pdf-renderer';
 import { setSyncState } from '../../electron/main/db/queries/sync_state';
@@ -19,14 +19,14 @@ class HtmlCapture implements PdfRenderer {
   async close(): Promise<void> {}
 }
 
-let desk: Desk;
+let desk: TestDesk;
 let capture: HtmlCapture;
 beforeEach(async () => {
   capture = new HtmlCapture();
-  desk = await openDesk({ pdfRenderer: capture });
+  desk = await openDesk({ ...FLOWS, pdfRenderer: capture });
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 const MSISDN = '+994701234567';
@@ -57,7 +57,7 @@ describe('e-İmza token', () => {
     const r = await desk.call<{ operation: Operation; token: { pin: { state: string } } }>('token:unblock', { visitId: visit.id, puk: '12345678', newPin: '4321' });
     expect(r.token.pin.state).toBe('ok');
     expect(desk.token.receivedBuffers.every((b) => b.every((x) => x === 0))).toBe(true);
-    const dump = JSON.stringify([desk.s.db.prepare('SELECT * FROM operations').all(), desk.s.db.prepare('SELECT * FROM outbox').all()]);
+    const dump = JSON.stringify([desk.services.db.prepare('SELECT * FROM operations').all(), desk.services.db.prepare('SELECT * FROM outbox').all()]);
     expect(dump).not.toContain('12345678');
     expect(dump).not.toContain('4321');
   });
@@ -66,7 +66,7 @@ describe('e-İmza token', () => {
     const visit = await desk.newVisit();
     const r = await desk.call<{ operation: Operation }>('token:reportLost', { visitId: visit.id, tokenSerial: 'TK-0001', certificateSerials: ['01AB'], lostAt: '2026-05-31', circumstances: 'left in a taxi' });
     expect(r.operation.kind).toBe('token.reportLost');
-    const row = desk.s.db.prepare('SELECT kind, payload_json FROM outbox WHERE id = ?').get(r.operation.id) as { kind: string; payload_json: string };
+    const row = desk.services.db.prepare('SELECT kind, payload_json FROM outbox WHERE id = ?').get(r.operation.id) as { kind: string; payload_json: string };
     expect(row.kind).toBe('token.revocationRequest');
     expect(JSON.parse(row.payload_json)).toMatchObject({ tokenSerial: 'TK-0001', certificateSerials: ['01AB'], fin: '5ABCDEF' });
     expect((await failure(desk, 'token:reportLost', { visitId: visit.id, lostAt: '2026-05-31' })).fields).toEqual({ tokenSerial: 'REQUIRED' });
@@ -107,9 +107,9 @@ describe('KÖMİS registration', () => {
     const html = Buffer.from(r.sheet.base64, 'base64').toString('utf8');
     const password = /class="secret">([^<]+)<\/span><\/p><p class="note">/.exec(html)?.[1];
     expect(password).toMatch(/^[A-Za-z2-9]{10}$/);
-    const hash = desk.s.db.prepare('SELECT password_hash FROM komis_registrations WHERE subscriber_code = ?').pluck().get(r.subscriberCode) as string;
+    const hash = desk.services.db.prepare('SELECT password_hash FROM komis_registrations WHERE subscriber_code = ?').pluck().get(r.subscriberCode) as string;
     expect(await verifyPassword(password!, hash)).toBe(true);
-    const everything = JSON.stringify([desk.s.db.prepare('SELECT * FROM operations').all(), desk.s.db.prepare('SELECT * FROM outbox').all(), desk.s.db.prepare('SELECT * FROM komis_registrations').all()]);
+    const everything = JSON.stringify([desk.services.db.prepare('SELECT * FROM operations').all(), desk.services.db.prepare('SELECT * FROM outbox').all(), desk.services.db.prepare('SELECT * FROM komis_registrations').all()]);
     expect(everything).not.toContain(password);
 
     // The reprint shows the code but not the password.
@@ -125,7 +125,7 @@ describe('KÖMİS registration', () => {
     capture.failing = true;
     const e = await failure(desk, 'komis:register', { visitId: visit.id, documentSeries: 'AA', documentNumber: '1234567', accounts: { azersu: 'SU-1234' } });
     expect(e.code).toBe('PRINT_FAILED');
-    expect(desk.s.db.prepare('SELECT count(*) FROM komis_registrations').pluck().get()).toBe(0);
+    expect(desk.services.db.prepare('SELECT count(*) FROM komis_registrations').pluck().get()).toBe(0);
     expect(await desk.call('visits:operations', { visitId: visit.id })).toEqual([]);
   });
 
@@ -138,7 +138,7 @@ describe('KÖMİS registration', () => {
 describe('offline limits', () => {
   it('past the hard limit every operation needs a supervisor approval, stored with the operation', async () => {
     const visit = await desk.newVisit();
-    setSyncState(desk.s.db, { enrolled_at: '2026-05-20T08:00:00.000Z', last_success_at: '2026-05-25T08:00:00.000Z' });
+    setSyncState(desk.services.db, { enrolled_at: '2026-05-20T08:00:00.000Z', last_success_at: '2026-05-25T08:00:00.000Z' });
     const input = { visitId: visit.id, msisdn: MSISDN, certType: 'ferdi', months: 1 };
     const refused = await failure(desk, 'service:activate', input);
     expect(refused).toMatchObject({ code: 'APPROVAL_REQUIRED', details: { action: 'sync.offline-limit', reason: 'age' } });

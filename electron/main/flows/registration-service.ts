@@ -9,7 +9,7 @@ import type { Operation } from '../../../common/ipc/channels/flows';
 import type { Language } from '../../../common/i18n/languages';
 import { imeiTaken, insertImeiRegistration, noticeCodeTaken } from '../db/queries/imei';
 import { insertKomisRegistration, komisCodeTaken } from '../db/queries/komis';
-import { hashPassword } from '../services/passwords';
+import { hashPassword } from '../../../node-common/passwords';
 import type { FlowContext } from './context';
 import { throwIf } from './context';
 import type { ReferenceService } from './reference-service';

@@ -13,7 +13,7 @@ import {
 } from '../db/queries/clerks';
 import { getSetting, setSetting } from '../db/queries/settings';
 import { findApproval, insertApproval, markApprovalUsed } from '../db/queries/approvals';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from '../../../node-common/passwords';
 import type { EventBus } from './event-bus';
 import type { Clock } from './clock';
 

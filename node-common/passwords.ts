@@ -1,4 +1,6 @@
 // Clerk passwords: scrypt with a per-password salt, parameters stored with the hash so they can be raised later.
+// In node-common/ because the desk (auth, central clerks) and the sync server (masa-server clerk add) must hash
+// with the very same scheme, and it needs node:crypto, which common/ may not use.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const N = 2 ** 15;
