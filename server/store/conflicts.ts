@@ -1,28 +1,9 @@
-import type { Database, Queryable, Row } from '../db/adapter';
-import { toIso, toIsoOrNull } from '../db/adapter';
+import type { Database, Queryable } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { ConflictReason, type SyncConflict, type ResolveConflictRequest } from '../../common/sync/protocol';
 import { putRow } from './changes';
+import { conflictRowForPull } from './conflict-log';
 import { bind } from './push';
-
-export function conflictRowForPull(r: Row): SyncConflict {
-  return {
-    id: r.id as string,
-    officeId: r.office_id as string,
-    deskId: r.desk_id as string,
-    opId: r.op_id as string,
-    seq: Number(r.seq),
-    kind: r.kind as string,
-    subject: r.subject as string,
-    reason: r.reason as string,
-    details: (r.details ?? {}) as Record<string, unknown>,
-    status: r.status as SyncConflict['status'],
-    note: (r.note ?? null) as string | null,
-    createdAt: toIso(r.created_at),
-    resolvedAt: toIsoOrNull(r.resolved_at),
-    resolvedBy: (r.resolved_by ?? null) as string | null,
-  };
-}
 
 export async function listConflicts(db: Queryable, filter: { officeId?: string; status?: string } = {}): Promise<SyncConflict[]> {
   const rows = await db.query(

@@ -4,12 +4,11 @@
  * comes back `duplicate`. The desk row is locked (FOR UPDATE) at the start of each op's transaction, which
  * serializes two concurrent pushes of the same desk (e.g. the worker and `masa sync`).
  */
-import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../db/adapter';
 import { toIso } from '../db/adapter';
 import { ConflictReason, RejectReason, UNSTORABLE_TEXT, opPayloads, type Ack, type KnownKind, type PushResponse, type SyncOp } from '../../common/sync/protocol';
 import { putRow } from './changes';
-import { conflictRowForPull } from './conflicts';
+import { recordConflict } from './conflict-log';
 import type { Desk } from './offices';
 
 export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
@@ -225,15 +224,4 @@ export async function revokePoa(tx: Queryable, poaId: string, revokedAt: string,
     [poaId, revokedAt, reason],
   );
   await putRow(tx, { table: 'poa_revocations', key: poaId, officeId: null, row: { poaId, revokedAt: toIso(r.revoked_at), reason } });
-}
-
-async function recordConflict(tx: Queryable, desk: Desk, op: SyncOp, reason: string, details: Record<string, unknown>): Promise<string> {
-  const id = randomUUID();
-  const [row] = await tx.query(
-    `INSERT INTO conflicts (id, office_id, desk_id, op_id, seq, kind, subject, reason, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING *`,
-    [id, desk.officeId, desk.id, op.id, op.seq, op.kind, op.subject, reason, JSON.stringify(details)],
-  );
-  await putRow(tx, { table: 'conflicts', key: id, officeId: desk.officeId, row: conflictRowForPull(row) });
-  return id;
 }
