@@ -12,7 +12,7 @@ import type { Verdict } from '../../../common/domain/rules/result';
 import type { Operation, OperationKind } from '../../../common/ipc/channels/flows';
 import { findVisit, incrementVisitOperations } from '../db/queries/visits';
 import { findPoa, type PoaRow } from '../db/queries/poa';
-import { insertOperation, type OperationRow } from '../db/queries/operations';
+import { insertOperation, toOperation, type OperationRow } from '../db/queries/operations';
 import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
@@ -63,22 +63,6 @@ export interface RecordInput {
   syncKind?: string;
   /** A pre-made operation id, when something (a printed sheet) must carry it before the commit. */
   id?: string;
-}
-
-export function toOperation(row: OperationRow): Operation {
-  return {
-    id: row.id,
-    visitId: row.visit_id,
-    kind: row.kind as OperationKind,
-    subject: row.subject,
-    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
-    feeMinor: row.fee_minor,
-    approval: row.approval_json ? JSON.parse(row.approval_json) : null,
-    poaId: row.poa_id,
-    createdAt: row.created_at,
-    clerkId: row.clerk_id,
-    status: row.status,
-  };
 }
 
 export class FlowContext {

@@ -5,7 +5,7 @@ import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
-import { FlowContext, toOperation, type OfflineGuard } from './context';
+import { FlowContext, type OfflineGuard } from './context';
 import { ReferenceService } from './reference-service';
 import { PoaService } from './poa-service';
 import { SimService } from './sim-service';
@@ -15,7 +15,7 @@ import { RegistrationService } from './registration-service';
 import type { FlowPorts, SimIccidSource } from './ports';
 import { PrintService } from '../printing/print-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
-import { listOperationsOfVisit } from '../db/queries/operations';
+import { listOperationsOfVisit, toOperation } from '../db/queries/operations';
 import { findVisit } from '../db/queries/visits';
 import type { Operation } from '../../../common/ipc/channels/flows';
 

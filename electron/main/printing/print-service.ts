@@ -6,11 +6,9 @@ import { identityLabel, type Identity } from '../../../common/domain/identity';
 import type { Language } from '../../../common/i18n/languages';
 import type { Operation } from '../../../common/ipc/channels/flows';
 import { findVisit, type VisitRow } from '../db/queries/visits';
-import { findOperation, listOperationsOfVisit } from '../db/queries/operations';
+import { findOperation, listOperationsOfVisit, toOperation } from '../db/queries/operations';
 import { findPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
-import { toOperation } from '../flows/context';
-import type { KomisSheetRenderer } from '../flows/registration-service';
 import type { PdfRenderer } from './pdf-renderer';
 import { formHtml, komisSheetHtml, receiptHtml, type PrintHeader } from './templates';
 
@@ -21,7 +19,9 @@ export interface PdfDocument {
   sha256: string;
 }
 
-export class PrintService implements KomisSheetRenderer {
+// Also the KÖMİS sheet renderer the registration service asks for (its port, matched structurally: printing/
+// never imports flows/).
+export class PrintService {
   constructor(
     private readonly db: Db,
     private readonly auth: AuthService,

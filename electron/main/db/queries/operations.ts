@@ -1,4 +1,5 @@
 import type { Db } from '../database';
+import type { Operation, OperationKind } from '../../../../common/ipc/channels/flows';
 
 export interface OperationRow {
   id: string;
@@ -27,4 +28,21 @@ export function listOperationsOfVisit(db: Db, visitId: string): OperationRow[] {
 
 export function findOperation(db: Db, id: string): OperationRow | null {
   return (db.prepare('SELECT * FROM operations WHERE id = ?').get(id) as OperationRow | undefined) ?? null;
+}
+
+/** The row as the contract's Operation (JSON columns parsed). */
+export function toOperation(row: OperationRow): Operation {
+  return {
+    id: row.id,
+    visitId: row.visit_id,
+    kind: row.kind as OperationKind,
+    subject: row.subject,
+    payload: JSON.parse(row.payload_json) as Record<string, unknown>,
+    feeMinor: row.fee_minor,
+    approval: row.approval_json ? JSON.parse(row.approval_json) : null,
+    poaId: row.poa_id,
+    createdAt: row.created_at,
+    clerkId: row.clerk_id,
+    status: row.status,
+  };
 }
