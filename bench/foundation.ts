@@ -10,7 +10,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { insertVisit } from '../electron/main/db/queries/visits';
-import { openDesk, removeDir, setUpDesk, tempDir } from '../test/support/desk';
+import { openDesk, removeDir, tempDir } from '../test/support/desk';
 import { buildTd1 } from '../test/support/mrz-builder';
 import { fmt, median, percentile } from './stats';
 
@@ -82,8 +82,7 @@ async function ipcRoundTrip(log: Log): Promise<Record<string, number>> {
   echo.close();
 
   const { startBrowserHost } = await import('../electron/browser-host/server');
-  const desk = openDesk();
-  await setUpDesk(desk);
+  const desk = await openDesk();
   const host = await startBrowserHost({ services: desk.services, rendererDir: 'out/renderer' });
   const client = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?secret=${host.secret}`, { origin: host.origin });
   await once(client, 'open');
@@ -93,8 +92,7 @@ async function ipcRoundTrip(log: Log): Promise<Record<string, number>> {
   const ours = await roundTrips(client, CALLS, frame, isReply);
   client.close();
   await host.close();
-  await desk.close();
-  removeDir(desk.dataDir);
+  await desk.dispose();
 
   const r = {
     ipcP50Ms: percentile(ours, 50), ipcP99Ms: percentile(ours, 99), echoP50Ms: percentile(base, 50), echoP99Ms: percentile(base, 99),
@@ -106,8 +104,7 @@ async function ipcRoundTrip(log: Log): Promise<Record<string, number>> {
 
 async function visitInserts(log: Log): Promise<Record<string, number>> {
   const N = 3000;
-  const desk = openDesk();
-  await setUpDesk(desk);
+  const desk = await openDesk();
   const db = desk.services.db;
   const clerkId = desk.services.auth.session().clerk!.id;
 
@@ -134,8 +131,7 @@ async function visitInserts(log: Log): Promise<Record<string, number>> {
   t0 = performance.now();
   for (let i = 0; i < SERVICE_N; i++) desk.services.visits.create({ identity, identityMethod: 'mrz', identityCheck: {} });
   const servicePerSec = SERVICE_N / ((performance.now() - t0) / 1000);
-  await desk.close();
-  removeDir(desk.dataDir);
+  await desk.dispose();
   log(`visit inserts: query layer ${fmt(queryPerSec, 0)}/s vs raw better-sqlite3 ${fmt(rawPerSec, 0)}/s → ratio ${fmt(queryPerSec / rawPerSec)}× (${N} rows, one transaction each)`);
   log(`  through VisitService (validation, outbox, event): ${fmt(servicePerSec, 0)}/s → ratio ${fmt(servicePerSec / rawPerSec)}× of raw`);
   return { rawInsertsPerSec: rawPerSec, queryInsertsPerSec: queryPerSec, serviceInsertsPerSec: servicePerSec };

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { TestPostgres, findPostgresBin } from '../test/support/postgres';
 import { enrolNewDesk, openDatabase, startServer, type Backend, type RunningServer } from '../test/support/sync-server';
-import { createDesk, removeDir, type TestDesk } from '../test/support/sync-desk';
+import { openDesk, removeDir, type TestDesk } from '../test/support/desk';
 import { addOffice, createEnrolmentCode } from '../server/store/offices';
 import { fmt } from './stats';
 
@@ -57,7 +57,7 @@ async function benchOne(backend: Backend, postgresUrl: string | undefined, total
       inFetchMs += performance.now() - t;
       return new Response(body, { status: res.status, headers: res.headers });
     };
-    const desk = await createDesk({ name: `bench-${backend}`, sync: { pollIntervalMs: 60_000, fetch: timedFetch } });
+    const desk = await openDesk({ name: `bench-${backend}`, sync: { pollIntervalMs: 60_000, fetch: timedFetch } });
     desks.push(desk);
     await enrol(desk, server, `Bench desk ${backend}`);
     // Warm-up outside the measurement.
@@ -94,7 +94,7 @@ async function benchOne(backend: Backend, postgresUrl: string | undefined, total
     const rawMs = performance.now() - t0;
 
     // A day offline: ~500 operations queued while the server is unreachable, then it comes back.
-    const offline = await createDesk({ name: `offline-${backend}`, sync: { pollIntervalMs: 60_000 } });
+    const offline = await openDesk({ name: `offline-${backend}`, sync: { pollIntervalMs: 60_000 } });
     desks.push(offline);
     await enrol(offline, server, `Bench desk ${backend}`);
     const port = Number(new URL(server.url).port);
@@ -115,7 +115,7 @@ async function benchOne(backend: Backend, postgresUrl: string | undefined, total
   } finally {
     for (const d of desks) {
       await d.close().catch(() => {});
-      removeDir(d.dir);
+      removeDir(d.dataDir);
     }
     await server.close().catch(() => {});
     await db.close();
@@ -124,7 +124,7 @@ async function benchOne(backend: Backend, postgresUrl: string | undefined, total
 
 /** ms per visit recorded through VisitService (one transaction each) with the desk DB at the given synchronous level. */
 async function recordCost(level: 'FULL' | 'NORMAL', n: number): Promise<number> {
-  const desk = await createDesk({ name: `fsync-${level}` });
+  const desk = await openDesk({ name: `fsync-${level}` });
   try {
     desk.services.db.pragma(`synchronous = ${level}`);
     desk.recordVisits(20);
@@ -132,8 +132,7 @@ async function recordCost(level: 'FULL' | 'NORMAL', n: number): Promise<number> 
     desk.recordVisits(n);
     return (performance.now() - t0) / n;
   } finally {
-    await desk.close();
-    removeDir(desk.dir);
+    await desk.dispose();
   }
 }
 

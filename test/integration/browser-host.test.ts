@@ -12,7 +12,7 @@ let host: BrowserHost;
 let rendererDir: string;
 
 beforeAll(async () => {
-  desk = openDesk();
+  desk = await openDesk({ setUp: false });
   rendererDir = tempDir('masa-renderer-');
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Masa</title>');
@@ -21,8 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await host.close();
-  await desk.close();
-  removeDir(desk.dataDir);
+  await desk.dispose();
   removeDir(rendererDir);
 });
 

@@ -8,7 +8,7 @@ import type { Database } from '../../server/db/adapter';
 import { hashPassword } from '../../node-common/passwords';
 import { uuidv7 } from '../../common/ids';
 import { openDatabase as openServerDatabase, startServer, type RunningServer } from '../support/sync-server';
-import { createDesk, removeDir, TEST_PASSWORD, type TestDesk } from '../support/sync-desk';
+import { ADMIN, openDesk, type TestDesk } from '../support/desk';
 
 describe('central clerk accounts', () => {
   let db: Database;
@@ -22,14 +22,13 @@ describe('central clerk accounts', () => {
     server = await startServer(db);
     await addOffice(db, 'ASXM Bakı-1');
     await addOffice(db, 'Bakcell Nizami');
-    desk = await createDesk({ name: 'desk-1' });
+    desk = await openDesk({ name: 'desk-1' });
     const { code } = await createEnrolmentCode(db, 'ASXM Bakı-1');
     await desk.services.sync.enrol({ serverUrl: server.url, code });
     leylaHash = await hashPassword('leyla-central-1');
   });
   afterAll(async () => {
-    await desk?.close();
-    if (desk) removeDir(desk.dir);
+    await desk?.dispose();
     await server?.close();
     await db?.close();
   });
@@ -54,12 +53,12 @@ describe('central clerk accounts', () => {
   it('a central account never replaces a desk account with the same username, and bad rows are skipped', async () => {
     await publish([
       { id: leylaId, officeId: 'ASXM Bakı-1', username: 'leyla', displayName: 'Leyla Həsənova', role: 'clerk', language: 'ru', passwordHash: leylaHash },
-      { id: uuidv7(), officeId: 'ASXM Bakı-1', username: 'boss', displayName: 'Impostor', role: 'supervisor', passwordHash: leylaHash },
+      { id: uuidv7(), officeId: 'ASXM Bakı-1', username: ADMIN.username, displayName: 'Impostor', role: 'supervisor', passwordHash: leylaHash },
       { id: uuidv7(), officeId: 'ASXM Bakı-1', username: 'nohash', displayName: 'No Hash', role: 'clerk', passwordHash: 'plain-text' },
     ]);
     const auth = desk.services.auth;
     await auth.signOut();
-    await expect(auth.signIn('boss', TEST_PASSWORD)).resolves.toMatchObject({ clerk: { displayName: 'Boss' } });
+    await expect(auth.signIn(ADMIN.username, ADMIN.password)).resolves.toMatchObject({ clerk: { displayName: ADMIN.displayName } });
     await auth.signOut();
     await expect(auth.signIn('nohash', 'plain-text')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
   });
@@ -71,7 +70,7 @@ describe('central clerk accounts', () => {
     await publish([]); // the office's list no longer has Leyla: a tombstone comes down
     expect(auth.session().clerk).toBeNull();
     await expect(auth.signIn('leyla', 'leyla-central-1')).rejects.toMatchObject({ code: 'BAD_CREDENTIALS' });
-    await auth.signIn('boss', TEST_PASSWORD);
+    await auth.signIn(ADMIN.username, ADMIN.password);
   });
 });
 

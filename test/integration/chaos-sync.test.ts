@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { TestPostgres, freePort } from '../support/postgres';
 import { TcpProxy } from '../support/tcp-proxy';
 import { openDatabase as openServerDb, startServer } from '../support/sync-server';
-import { createDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/sync-desk';
+import { openDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/desk';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import type { Database as ServerDb } from '../../server/db/adapter';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
@@ -100,14 +100,14 @@ describe('sync chaos (PostgreSQL)', () => {
     for (const c of children) c.kill('SIGKILL');
     for (const d of desks) {
       await d.close().catch(() => {});
-      removeDir(d.dir);
+      removeDir(d.dataDir);
     }
     await db?.close();
     await pg?.destroy();
   });
 
   async function enrolledDesk(name: string, url: string, opts: { sync?: SyncWorkerOptions } = {}): Promise<TestDesk> {
-    const d = await createDesk({ name, sync: opts.sync });
+    const d = await openDesk({ name, sync: opts.sync });
     desks.push(d);
     const { code } = await createEnrolmentCode(db, 'Chaos office');
     await d.services.sync.enrol({ serverUrl: url, code });
@@ -176,19 +176,19 @@ describe('sync chaos (PostgreSQL)', () => {
     d.services.db.transaction(() => d.recordVisits(1500))();
     await d.close();
     // The desk's own `masa sync now` in a child process; kill it while the server is inside a batch.
-    const child = spawnDeskCommand(d.dir, 'sync', ['now']);
+    const child = spawnDeskCommand(d.dataDir, 'sync', ['now']);
     const exited = new Promise((r) => child.once('exit', r));
     await waitFor(async () => (await serverOpCount(db, deskId)) >= 50, 30_000, 'the server to be inside the first batch');
     child.kill('SIGKILL');
     await exited;
     // What the killed process left: ops marked sent, never acknowledged.
-    const key = readFileSync(join(d.dir, 'db.key'), 'utf8').trim();
-    const raw = new Database(join(d.dir, 'masa.db'), { readonly: true });
+    const key = readFileSync(join(d.dataDir, 'db.key'), 'utf8').trim();
+    const raw = new Database(join(d.dataDir, 'masa.db'), { readonly: true });
     raw.pragma(`hexkey='${key}'`);
     const sentUnacked = raw.prepare(`SELECT count(*) FROM outbox WHERE state = 'sent'`).pluck().get() as number;
     raw.close();
     expect(sentUnacked).toBeGreaterThan(0);
-    const again = await runDeskCommand(d.dir, 'sync', ['now']);
+    const again = await runDeskCommand(d.dataDir, 'sync', ['now']);
     expect(again.code, again.stderr).toBe(0);
     await d.reopen();
     await expectExactlyOnce(db, d);

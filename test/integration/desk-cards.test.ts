@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskStatus } from '../../common/ipc/channels/app';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
-import { openDesk, removeDir, setUpDesk, type TestDesk } from '../support/desk';
+import { openDesk, type TestDesk } from '../support/desk';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const skip = pcscSkipReason();
@@ -30,13 +30,11 @@ describe.skipIf(!!skip)('desk with card readers', () => {
 
   beforeAll(async () => {
     pcsc = await PcscHarness.start();
-    desk = openDesk({ hardware: true });
-    await setUpDesk(desk);
+    desk = await openDesk({ hardware: true });
   });
   afterAll(async () => {
-    await desk?.close();
+    await desk?.dispose();
     await pcsc?.stop();
-    if (desk) removeDir(desk.dataDir);
   });
 
   it('shows the readers in the status bar and reads the SIM through the contract', async () => {
@@ -46,10 +44,10 @@ describe.skipIf(!!skip)('desk with card readers', () => {
     const sim = pcsc.card('sim', new SimApplet(iccid));
     await sim.insert();
     const deadline = Date.now() + 15_000;
-    let r = await desk.call('cards:readIccid', {});
+    let r = await desk.callRaw('cards:readIccid', {});
     while (!r.ok && Date.now() < deadline) {
       await new Promise((res) => setTimeout(res, 200));
-      r = await desk.call('cards:readIccid', {});
+      r = await desk.callRaw('cards:readIccid', {});
     }
     expect(r.value).toMatchObject({ iccid, luhnValid: true, operator: 'Azercell', reader: pcsc.simReader.name });
   });
@@ -57,7 +55,7 @@ describe.skipIf(!!skip)('desk with card readers', () => {
   it('says "not running" when pcscd stops, and recovers by itself when it returns', async () => {
     await pcsc.stopDaemon();
     await waitForStatus(desk, (s) => s.cardService === 'not-running', 'card service down');
-    expect((await desk.call('cards:readIccid', {})).error?.code).toBe('CARD_SERVICE_DOWN');
+    expect((await desk.callRaw('cards:readIccid', {})).error?.code).toBe('CARD_SERVICE_DOWN');
     await pcsc.startDaemon();
     await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'card service back');
   });
@@ -67,12 +65,11 @@ describe('desk without a PC/SC service', () => {
   it('says "not running" from the start, not "unavailable"', async () => {
     const previous = process.env.PCSCLITE_CSOCK_NAME;
     process.env.PCSCLITE_CSOCK_NAME = '/nonexistent/pcscd.comm';
-    const desk = openDesk({ hardware: true });
+    const desk = await openDesk({ hardware: true, setUp: false });
     try {
       expect(desk.services.status.current().cardService).toBe('not-running');
     } finally {
-      await desk.close();
-      removeDir(desk.dataDir);
+      await desk.dispose();
       if (previous === undefined) delete process.env.PCSCLITE_CSOCK_NAME;
       else process.env.PCSCLITE_CSOCK_NAME = previous;
     }

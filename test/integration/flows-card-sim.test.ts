@@ -2,18 +2,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { CardServiceSimSource } from '../../electron/main/flows/card-ports';
-import { VirtualReader, failure, iccid, openDesk, type Desk } from './flows-harness';
+import { FLOWS, VirtualReader, failure, iccid, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
 
-let desk: Desk;
+let desk: TestDesk;
 let reader: VirtualReader<SimApplet>;
 beforeEach(async () => {
   reader = new VirtualReader<SimApplet>('sim');
   // The real adapter over a virtual SIM, with issuer prefixes from reference data.
-  desk = await openDesk({ simSource: (services) => new CardServiceSimSource(reader, () => services().flows.reference.iccidIssuers()) });
+  desk = await openDesk({ ...FLOWS, flowPorts: (services) => ({ sim: new CardServiceSimSource(reader, () => services().flows.reference.iccidIssuers()) }) });
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 describe('SIM read through the card service', () => {

@@ -3,17 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 import { PinCardTokenPort } from '../../electron/main/flows/card-ports';
 import { Parameter } from '../../common/domain/reference';
-import { VirtualReader, failure, openDesk, type Desk } from './flows-harness';
+import { FLOWS, VirtualReader, failure, openDesk, type TestDesk } from '../support/desk';
 import type { Operation, TokenStatus } from '../../common/ipc/channels/flows';
 
-let desk: Desk;
+let desk: TestDesk;
 let reader: VirtualReader<PinCardApplet>;
 beforeEach(async () => {
   reader = new VirtualReader<PinCardApplet>('esign-card');
-  desk = await openDesk({ tokenPort: (services) => new PinCardTokenPort(reader, () => services().flows.reference.parameter(Parameter.TokenPinTries)) });
+  desk = await openDesk({ ...FLOWS, flowPorts: (services) => ({ tokens: new PinCardTokenPort(reader, () => services().flows.reference.parameter(Parameter.TokenPinTries)) }) });
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 describe('e-İmza card PIN', () => {

@@ -1,14 +1,14 @@
 // Powers of attorney: registration by the trustee at the desk, use in later operations, revocation (local and central).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { citizen, failure, iccid, legalVoen, openDesk, type Desk } from './flows-harness';
+import { FLOWS, citizen, failure, iccid, legalVoen, openDesk, type TestDesk } from '../support/desk';
 import type { Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
 
-let desk: Desk;
+let desk: TestDesk;
 beforeEach(async () => {
-  desk = await openDesk();
+  desk = await openDesk(FLOWS);
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 const TRUSTEE = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'Məmmədova', givenName: 'Aysel' });
@@ -107,14 +107,14 @@ describe('power of attorney register', () => {
     const second = await desk.call<{ poa: PowerOfAttorney }>('poa:create', personPoa(visit.id, { notaryRegistryNumber: 'N-2026/124' }));
     const revoked = await desk.call<{ poa: PowerOfAttorney; operation: Operation }>('poa:revoke', { visitId: visit.id, poaId: poa.id, reason: 'principal withdrew it' });
     expect(revoked.poa).toMatchObject({ status: 'revoked', revokedReason: 'principal withdrew it' });
-    const outbox = desk.s.db.prepare("SELECT kind, payload_json AS payload FROM outbox WHERE kind LIKE 'poa.%' ORDER BY seq").all() as { kind: string; payload: string }[];
+    const outbox = desk.services.db.prepare("SELECT kind, payload_json AS payload FROM outbox WHERE kind LIKE 'poa.%' ORDER BY seq").all() as { kind: string; payload: string }[];
     expect(outbox.map((o) => o.kind)).toEqual(['poa.create', 'poa.create', 'poa.revoke']);
     expect(JSON.parse(outbox[0].payload)).toMatchObject({ poaId: poa.id, fin: '5ABCDEF', trusteeFin: '7XYZ123', validUntil: '2027-05-19' });
 
     const dup = { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await readSim(iccid('5550000002')) } };
     expect((await failure(desk, 'sim:duplicate', { ...dup, actingFor: { poaId: poa.id } })).code).toBe('POA_REVOKED');
 
-    desk.s.db.transaction(() => desk.s.flows.reference.apply(desk.s.db, { table: 'poa_revocations', key: second.poa.id, op: 'upsert', version: 1, row: { poaId: second.poa.id, revokedAt: '2026-06-01T07:00:00.000Z', reason: 'court order' } }))();
+    desk.services.db.transaction(() => desk.services.flows.reference.apply(desk.services.db, { table: 'poa_revocations', key: second.poa.id, op: 'upsert', version: 1, row: { poaId: second.poa.id, revokedAt: '2026-06-01T07:00:00.000Z', reason: 'court order' } }))();
     expect((await failure(desk, 'sim:duplicate', { ...dup, actingFor: { poaId: second.poa.id } })).code).toBe('POA_REVOKED');
     expect((await desk.call<PowerOfAttorney>('poa:get', { id: second.poa.id })).revokedReason).toBe('court order');
   });

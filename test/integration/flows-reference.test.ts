@@ -1,16 +1,15 @@
 // Reference data on the desk: seeded once from resources/reference-data, edited by supervisors, updated by sync.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { composeServices } from '../../electron/main/compose';
-import { failure, iccid, openDesk, type Desk } from './flows-harness';
+import { ADMIN, CLERK, FLOWS, failure, iccid, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { referenceTables } from '../../common/domain/reference';
 
-let desk: Desk;
+let desk: TestDesk;
 beforeEach(async () => {
-  desk = await openDesk();
+  desk = await openDesk(FLOWS);
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 type Table = { table: string; version: number; source: string; rows: Record<string, unknown>[] };
@@ -23,7 +22,7 @@ async function duplicate(oldSerial: string, newSerial: string, msisdn = '+994501
 }
 
 const apply = (change: { table: string; key: string; op: 'upsert' | 'delete'; version: number; row: Record<string, unknown> | null }) =>
-  desk.s.db.transaction(() => desk.s.flows.reference.apply(desk.s.db, change))();
+  desk.services.db.transaction(() => desk.services.flows.reference.apply(desk.services.db, change))();
 
 describe('reference data', () => {
   it('is loaded from the shipped defaults on first run, once', async () => {
@@ -31,35 +30,30 @@ describe('reference data', () => {
     expect(tables.map((t) => t.table).sort()).toEqual([...referenceTables].sort());
     expect(tables.every((t) => t.source === 'default' && t.version === 1 && t.rows.length > 0)).toBe(true);
 
-    await desk.call('auth:signIn', { username: 'boss', password: 'boss-password' });
+    await desk.call('auth:signIn', ADMIN);
     const [fees] = await desk.call<Table[]>('reference:list', { table: 'fees' });
     await desk.call('reference:update', { table: 'fees', rows: fees.rows.map((r) => (r.code === 'sim.duplicate' ? { ...r, amountMinor: 900 } : r)) });
-    await desk.s.close();
-    const again = composeServices({ dataDir: desk.dir, host: 'cli', hardware: false, backgroundSync: false });
-    try {
-      const fee = again.flows.reference.fee('sim.duplicate', '2026-06-01');
-      expect(fee).toBe(900);
-    } finally {
-      await again.close();
-      desk.s = composeServices({ dataDir: desk.dir, host: 'cli', hardware: false, backgroundSync: false });
-    }
+    // The same data folder composed again: the supervisor's fee is kept, not re-seeded from the defaults.
+    await desk.reopen();
+    const fee = desk.services.flows.reference.fee('sim.duplicate', '2026-06-01');
+    expect(fee).toBe(900);
   });
 
   it('is refreshed from newer shipped defaults, unless a supervisor or the server changed the table', async () => {
     // As if this desk had been seeded by an older release: version 0 of the defaults, with an old fee.
-    desk.s.db.prepare("UPDATE reference_tables SET version = 0 WHERE name IN ('fees', 'parameters')").run();
-    desk.s.db.prepare("UPDATE reference_tables SET source = 'sync' WHERE name = 'parameters'").run();
-    desk.s.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.amountMinor', 500) WHERE table_name = 'fees' AND row_key = 'sim.duplicate'").run();
-    desk.s.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.value', 45) WHERE table_name = 'parameters' AND row_key = 'asan.renewal.onlineDaysBefore'").run();
-    expect(desk.s.flows.reference.seedDefaults()).toEqual(['fees']);
-    expect(desk.s.flows.reference.fee('sim.duplicate')).toBe(700);
-    expect(desk.s.flows.reference.parameter('asan.renewal.onlineDaysBefore')).toBe(45);
+    desk.services.db.prepare("UPDATE reference_tables SET version = 0 WHERE name IN ('fees', 'parameters')").run();
+    desk.services.db.prepare("UPDATE reference_tables SET source = 'sync' WHERE name = 'parameters'").run();
+    desk.services.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.amountMinor', 500) WHERE table_name = 'fees' AND row_key = 'sim.duplicate'").run();
+    desk.services.db.prepare("UPDATE reference_rows SET data_json = json_set(data_json, '$.value', 45) WHERE table_name = 'parameters' AND row_key = 'asan.renewal.onlineDaysBefore'").run();
+    expect(desk.services.flows.reference.seedDefaults()).toEqual(['fees']);
+    expect(desk.services.flows.reference.fee('sim.duplicate')).toBe(700);
+    expect(desk.services.flows.reference.parameter('asan.renewal.onlineDaysBefore')).toBe(45);
   });
 
   it('is edited by supervisors only, with field errors, and the change is queued for sync', async () => {
     const [fees] = await desk.call<Table[]>('reference:list', { table: 'fees' });
     expect((await failure(desk, 'reference:update', { table: 'fees', rows: fees.rows })).code).toBe('FORBIDDEN');
-    await desk.call('auth:signIn', { username: 'boss', password: 'boss-password' });
+    await desk.call('auth:signIn', ADMIN);
     const bad = await failure(desk, 'reference:update', { table: 'fees', rows: [...fees.rows, { code: 'sim.duplicate', validFrom: '2026-01-01', validTo: null, amountMinor: 800 }] });
     expect(bad.code).toBe('INVALID_INPUT');
     expect(Object.values(bad.fields ?? {})).toContain('DUPLICATE_ROW_ID');
@@ -68,10 +62,10 @@ describe('reference data', () => {
     rows.push({ id: 'sim.duplicate@2026-07-01', code: 'sim.duplicate', validFrom: '2026-07-01', validTo: null, amountMinor: 1000 });
     const updated = await desk.call<Table>('reference:update', { table: 'fees', rows });
     expect(updated).toMatchObject({ version: 2, source: 'local' });
-    const queued = desk.s.db.prepare("SELECT subject FROM outbox WHERE kind = 'reference.update'").pluck().all();
+    const queued = desk.services.db.prepare("SELECT subject FROM outbox WHERE kind = 'reference.update'").pluck().all();
     expect(queued).toEqual(['reference:fees']);
 
-    await desk.call('auth:signIn', { username: 'clerk', password: 'clerk-password' });
+    await desk.call('auth:signIn', CLERK);
     const june = await duplicate('1000000001', '1000000002');
     expect((june.value as { operation: Operation }).operation.feeMinor).toBe(700);
     desk.clock.set('2026-07-01T08:00:00Z');
@@ -93,7 +87,7 @@ describe('reference data', () => {
     const retired = await duplicate('2000000005', '2000000006', '+994771234567');
     expect(retired.error?.code).toBe('ICCID_RETIRED');
 
-    const invalid = desk.s.flows.reference.upsertFromSync('fees', [{ key: 'x', row: { code: 'x', validFrom: 'soon', amountMinor: 1 } }]);
+    const invalid = desk.services.flows.reference.upsertFromSync('fees', [{ key: 'x', row: { code: 'x', validFrom: 'soon', amountMinor: 1 } }]);
     expect(invalid).toBe(0);
     expect((await desk.call<Table[]>('reference:list', { table: 'fees' }))[0].source).toBe('sync');
   });

@@ -1,6 +1,6 @@
 // Operator service, e-İmza tokens, IMEI and KÖMİS registrations against a real desk database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { citizen, failure, imei, openDesk, type TestDesk } from '../support/desk';
+import { FLOWS, citizen, failure, imei, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { verifyPassword } from '../../node-common/passwords';
 import { AppError, ErrorCode } from '../../common/errors';

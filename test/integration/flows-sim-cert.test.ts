@@ -1,14 +1,14 @@
 // SIM duplicates and Asan İmza certificates through the IPC dispatcher against a real desk database.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { citizen, failure, iccid, legalVoen, openDesk, type Desk } from './flows-harness';
+import { ADMIN, CLERK, FLOWS, citizen, failure, iccid, legalVoen, openDesk, type TestDesk } from '../support/desk';
 import { FlowApproval, type Certificate, type Operation } from '../../common/ipc/channels/flows';
 
-let desk: Desk;
+let desk: TestDesk;
 beforeEach(async () => {
-  desk = await openDesk();
+  desk = await openDesk(FLOWS);
 });
 afterEach(async () => {
-  await desk.close();
+  await desk.dispose();
 });
 
 const OLD = iccid('0000000001');
@@ -158,12 +158,12 @@ describe('renewal window', () => {
   it('follows the window in reference data when a supervisor changes it (10 days instead of 30)', async () => {
     const visit = await desk.newVisit();
     const { certificate } = await issueFerdi(visit.id);
-    await desk.call('auth:signIn', { username: 'boss', password: 'boss-password' });
+    await desk.call('auth:signIn', ADMIN);
     const [params] = await desk.call<{ rows: Record<string, unknown>[]; version: number }[]>('reference:list', { table: 'parameters' });
     const rows = params.rows.map((r) => (r.code === 'asan.renewal.onlineDaysBefore' ? { ...r, value: 10 } : r));
     const updated = await desk.call<{ version: number }>('reference:update', { table: 'parameters', rows });
     expect(updated.version).toBe(params.version + 1);
-    await desk.call('auth:signIn', { username: 'clerk', password: 'clerk-password' });
+    await desk.call('auth:signIn', CLERK);
     desk.clock.set('2029-05-10T08:00:00Z');
     const v2 = await desk.newVisit();
     expect((await failure(desk, 'cert:renew', { visitId: v2.id, certificateId: certificate.id })).details).toMatchObject({ windowDays: 10, opensOn: '2029-05-21' });

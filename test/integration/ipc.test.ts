@@ -1,16 +1,16 @@
 // IPC handlers through the same dispatcher every host uses: validation, access, error codes, what leaves main.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, openDesk, removeDir, setUpDesk, type TestDesk } from '../support/desk';
+import { ADMIN, openDesk, setUpDesk, type TestDesk } from '../support/desk';
 import { buildTd1 } from '../support/mrz-builder';
 import { MANUAL_IDENTITY_ACTION } from '../../common/domain/actions';
 
 let desk: TestDesk;
-beforeEach(() => {
-  desk = openDesk();
+// A desk before its first-run set-up: the tests set it up (setUpDesk) where they need a signed-in administrator.
+beforeEach(async () => {
+  desk = await openDesk({ setUp: false });
 });
 afterEach(async () => {
-  await desk.close();
-  removeDir(desk.dataDir);
+  await desk.dispose();
 });
 
 const mrz = buildTd1({ documentNumber: 'AA1234567', fin: '5ZX8K2P', birth: '900215', expiry: '320215', surname: 'MAMMADOVA', givenNames: 'LEYLA' });
@@ -21,33 +21,33 @@ const identity = {
 
 describe('the dispatcher', () => {
   it('refuses unknown channels', async () => {
-    expect((await desk.call('fs:readFile', { path: '/etc/passwd' })).error?.code).toBe('UNKNOWN_CHANNEL');
-    expect((await desk.call(42 as unknown as string)).error?.code).toBe('UNKNOWN_CHANNEL');
+    expect((await desk.callRaw('fs:readFile', { path: '/etc/passwd' })).error?.code).toBe('UNKNOWN_CHANNEL');
+    expect((await desk.callRaw(42 as unknown as string)).error?.code).toBe('UNKNOWN_CHANNEL');
   });
 
   it('validates input against the contract and names the fields', async () => {
-    const r = await desk.call('app:setup', { office: '', desk: 'D', adminUsername: 'a b', adminDisplayName: 'X', adminPassword: 'short', language: 'de' });
+    const r = await desk.callRaw('app:setup', { office: '', desk: 'D', adminUsername: 'a b', adminDisplayName: 'X', adminPassword: 'short', language: 'de' });
     expect(r.ok).toBe(false);
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(Object.keys(r.error!.fields!)).toEqual(expect.arrayContaining(['office', 'adminUsername', 'adminPassword', 'language']));
     expect(r.error!.fields!.adminPassword).toBe('PASSWORD_TOO_SHORT');
-    expect((await desk.call('app:state')).value).toMatchObject({ setUp: false });
+    expect((await desk.callRaw('app:state')).value).toMatchObject({ setUp: false });
   });
 
   it('requires a signed-in clerk, and a supervisor where the contract says so', async () => {
-    expect((await desk.call('visits:today')).error?.code).toBe('UNAUTHENTICATED');
+    expect((await desk.callRaw('visits:today')).error?.code).toBe('UNAUTHENTICATED');
     await setUpDesk(desk);
-    const add = await desk.call('clerks:add', { username: 'leyla', displayName: 'Leyla Həsənova', password: 'clerk-pass-1', role: 'clerk', language: 'ru' });
+    const add = await desk.callRaw('clerks:add', { username: 'leyla', displayName: 'Leyla Həsənova', password: 'clerk-pass-1', role: 'clerk', language: 'ru' });
     expect(add.ok).toBe(true);
-    await desk.call('auth:signOut');
-    expect((await desk.call('auth:signIn', { username: 'leyla', password: 'clerk-pass-1' })).ok).toBe(true);
-    expect((await desk.call('visits:today')).ok).toBe(true);
-    expect((await desk.call('clerks:list')).error?.code).toBe('FORBIDDEN');
+    await desk.callRaw('auth:signOut');
+    expect((await desk.callRaw('auth:signIn', { username: 'leyla', password: 'clerk-pass-1' })).ok).toBe(true);
+    expect((await desk.callRaw('visits:today')).ok).toBe(true);
+    expect((await desk.callRaw('clerks:list')).error?.code).toBe('FORBIDDEN');
   });
 
   it('never sends a password hash to the renderer', async () => {
     await setUpDesk(desk);
-    const r = await desk.call('clerks:list');
+    const r = await desk.callRaw('clerks:list');
     expect(JSON.stringify(r.value)).not.toMatch(/scrypt|passwordHash|password_hash/);
   });
 });
@@ -55,34 +55,34 @@ describe('the dispatcher', () => {
 describe('set-up and sign-in', () => {
   it('sets up once; a second set-up is refused', async () => {
     await setUpDesk(desk);
-    const again = await desk.call('app:setup', { office: 'Other', desk: 'X', adminUsername: 'evil', adminDisplayName: 'Evil Admin', adminPassword: 'whatever-123', language: 'en' });
+    const again = await desk.callRaw('app:setup', { office: 'Other', desk: 'X', adminUsername: 'evil', adminDisplayName: 'Evil Admin', adminPassword: 'whatever-123', language: 'en' });
     expect(again.error?.code).toBe('ALREADY_SET_UP');
-    expect((await desk.call('app:state')).value).toMatchObject({ office: 'ASXM Bakı-1', desk: 'Masa 3', setUp: true });
+    expect((await desk.callRaw('app:state')).value).toMatchObject({ office: 'ASXM Bakı-1', desk: 'Masa 3', setUp: true });
   });
 
   it('refuses a wrong password and does not say whether the user exists', async () => {
     await setUpDesk(desk);
-    await desk.call('auth:signOut');
-    const wrongPassword = await desk.call('auth:signIn', { username: ADMIN.username, password: 'nope-nope' });
-    const unknownUser = await desk.call('auth:signIn', { username: 'ghost', password: 'nope-nope' });
+    await desk.callRaw('auth:signOut');
+    const wrongPassword = await desk.callRaw('auth:signIn', { username: ADMIN.username, password: 'nope-nope' });
+    const unknownUser = await desk.callRaw('auth:signIn', { username: 'ghost', password: 'nope-nope' });
     expect(wrongPassword.error?.code).toBe('BAD_CREDENTIALS');
     expect(unknownUser.error?.message).toBe(wrongPassword.error?.message);
   });
 
   it('locks: calls are refused until the same clerk unlocks with the password', async () => {
     await setUpDesk(desk);
-    await desk.call('auth:lock');
-    expect((await desk.call('visits:today')).error?.code).toBe('SESSION_LOCKED');
-    expect((await desk.call('auth:unlock', { password: 'wrong-wrong' })).error?.code).toBe('BAD_CREDENTIALS');
-    expect((await desk.call('auth:unlock', { password: ADMIN.password })).ok).toBe(true);
-    expect((await desk.call('visits:today')).ok).toBe(true);
+    await desk.callRaw('auth:lock');
+    expect((await desk.callRaw('visits:today')).error?.code).toBe('SESSION_LOCKED');
+    expect((await desk.callRaw('auth:unlock', { password: 'wrong-wrong' })).error?.code).toBe('BAD_CREDENTIALS');
+    expect((await desk.callRaw('auth:unlock', { password: ADMIN.password })).ok).toBe(true);
+    expect((await desk.callRaw('visits:today')).ok).toBe(true);
   });
 
   it('keeps the language per clerk', async () => {
     await setUpDesk(desk);
-    await desk.call('auth:setLanguage', { language: 'ru' });
-    await desk.call('auth:signOut');
-    const s = await desk.call('auth:signIn', ADMIN);
+    await desk.callRaw('auth:setLanguage', { language: 'ru' });
+    await desk.callRaw('auth:signOut');
+    const s = await desk.callRaw('auth:signIn', ADMIN);
     expect(s.value).toMatchObject({ clerk: { language: 'ru' } });
   });
 });
@@ -90,47 +90,47 @@ describe('set-up and sign-in', () => {
 describe('visits', () => {
   it('saves an MRZ-checked visit and lists it today', async () => {
     await setUpDesk(desk);
-    const r = await desk.call('visits:create', { identity, identityMethod: 'mrz' });
+    const r = await desk.callRaw('visits:create', { identity, identityMethod: 'mrz' });
     expect(r.ok).toBe(true);
     expect(r.value).toMatchObject({ number: 1, identityMethod: 'mrz', identity: { fin: '5ZX8K2P' }, clerkName: 'Aysel Məmmədova' });
-    const today = await desk.call('visits:today');
+    const today = await desk.callRaw('visits:today');
     expect((today.value as unknown[]).length).toBe(1);
   });
 
   it('returns field errors for a bad identity and saves nothing', async () => {
     await setUpDesk(desk);
-    const r = await desk.call('visits:create', { identity: { ...identity, fin: 'I0', expiryDate: '2020-01-01' }, identityMethod: 'mrz' });
+    const r = await desk.callRaw('visits:create', { identity: { ...identity, fin: 'I0', expiryDate: '2020-01-01' }, identityMethod: 'mrz' });
     expect(r.error?.code).toBe('INVALID_INPUT');
     expect(r.error?.fields).toMatchObject({ fin: 'FIN_LENGTH', expiryDate: 'DOCUMENT_EXPIRED' });
-    expect((await desk.call('visits:today')).value).toEqual([]);
+    expect((await desk.callRaw('visits:today')).value).toEqual([]);
   });
 
   it('manual entry needs a supervisor approval for that action, usable once', async () => {
     await setUpDesk(desk);
     const manual = { ...identity, mrz: undefined };
-    expect((await desk.call('visits:create', { identity: manual, identityMethod: 'manual' })).error?.code).toBe('APPROVAL_REQUIRED');
-    const approval = await desk.call('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason: 'MRZ worn off', action: MANUAL_IDENTITY_ACTION });
+    expect((await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual' })).error?.code).toBe('APPROVAL_REQUIRED');
+    const approval = await desk.callRaw('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason: 'MRZ worn off', action: MANUAL_IDENTITY_ACTION });
     const approvalId = (approval.value as { approvalId: string }).approvalId;
-    const saved = await desk.call('visits:create', { identity: manual, identityMethod: 'manual', approvalId });
+    const saved = await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual', approvalId });
     expect(saved.ok).toBe(true);
     expect(saved.value).toMatchObject({ identityCheck: { approval: { reason: 'MRZ worn off' } } });
-    expect((await desk.call('visits:create', { identity: manual, identityMethod: 'manual', approvalId })).error?.code).toBe('APPROVAL_REQUIRED');
+    expect((await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual', approvalId })).error?.code).toBe('APPROVAL_REQUIRED');
   });
 
   it('an approval by a non-supervisor is refused', async () => {
     await setUpDesk(desk);
-    await desk.call('clerks:add', { username: 'leyla', displayName: 'Leyla Həsənova', password: 'clerk-pass-1', role: 'clerk', language: 'az' });
-    const r = await desk.call('auth:approve', { username: 'leyla', password: 'clerk-pass-1', reason: 'because', action: MANUAL_IDENTITY_ACTION });
+    await desk.callRaw('clerks:add', { username: 'leyla', displayName: 'Leyla Həsənova', password: 'clerk-pass-1', role: 'clerk', language: 'az' });
+    const r = await desk.callRaw('auth:approve', { username: 'leyla', password: 'clerk-pass-1', reason: 'because', action: MANUAL_IDENTITY_ACTION });
     expect(r.error?.code).toBe('FORBIDDEN');
   });
 
   it('survives closing and reopening the desk', async () => {
     await setUpDesk(desk);
-    await desk.call('visits:create', { identity, identityMethod: 'mrz' });
+    await desk.callRaw('visits:create', { identity, identityMethod: 'mrz' });
     await desk.close();
-    desk = openDesk({ dataDir: desk.dataDir });
-    await desk.call('auth:signIn', ADMIN);
-    const r = await desk.call('visits:search', { query: 'mammadova' });
+    await desk.reopen();
+    await desk.callRaw('auth:signIn', ADMIN);
+    const r = await desk.callRaw('visits:search', { query: 'mammadova' });
     expect((r.value as { identity: { fin: string } }[])[0].identity.fin).toBe('5ZX8K2P');
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
-import { openDesk, removeDir, setUpDesk, type TestDesk } from '../support/desk';
+import { openDesk, setUpDesk, type TestDesk } from '../support/desk';
 import { expectNoSecret, expectNoSecretInFiles, findSecrets } from '../support/secrets';
 import { buildTd1 } from '../support/mrz-builder';
 
@@ -26,7 +26,7 @@ describe.skipIf(!!skip)('no PIN or PUK leaves the card path', () => {
 
   beforeAll(async () => {
     pcsc = await PcscHarness.start();
-    desk = openDesk({ hardware: true });
+    desk = await openDesk({ hardware: true, setUp: false });
     desk.services.bus.subscribe((name, payload) => events.push(JSON.stringify({ name, payload })));
     // Everything the main process logs goes through these two streams.
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (logged.push(String(chunk)), writes.out(chunk, ...(rest as [])))) as typeof process.stdout.write;
@@ -36,9 +36,8 @@ describe.skipIf(!!skip)('no PIN or PUK leaves the card path', () => {
   afterAll(async () => {
     process.stdout.write = writes.out;
     process.stderr.write = writes.err;
-    await desk?.close();
+    await desk?.dispose();
     await pcsc?.stop();
-    if (desk) removeDir(desk.dataDir);
   });
 
   it('unblocks a blocked PIN with the PUK, and the values are found nowhere afterwards', async () => {
@@ -46,22 +45,22 @@ describe.skipIf(!!skip)('no PIN or PUK leaves the card path', () => {
     card.pinCounter.left = 0;
     await pcsc.card('id', card).insert();
     const mrz = buildTd1({ documentNumber: 'AA1234567', fin: '5ZX8K2P', birth: '900215', expiry: '320215', surname: 'MAMMADOVA', givenNames: 'LEYLA' });
-    const visit = await desk.call('visits:create', {
+    const visit = await desk.callRaw('visits:create', {
       identity: { kind: 'citizen', fin: '5ZX8K2P', documentNumber: 'AA1234567', surname: 'MAMMADOVA', givenName: 'LEYLA', patronymic: '', birthDate: '1990-02-15', expiryDate: '2032-02-15', mrz: mrz.join('\n') },
       identityMethod: 'mrz',
     });
     const visitId = (visit.value as { id: string }).id;
 
-    let status = await desk.call('token:status', {});
+    let status = await desk.callRaw('token:status', {});
     for (let i = 0; i < 50 && !status.ok; i++) {
       await new Promise((r) => setTimeout(r, 200)); // until pcscd reports the card
-      status = await desk.call('token:status', {});
+      status = await desk.callRaw('token:status', {});
     }
     expect(status.value).toMatchObject({ pin: { state: 'blocked' } });
 
-    const wrong = await desk.call('token:unblock', { visitId, puk: WRONG_PUK, newPin: NEW_PIN });
+    const wrong = await desk.callRaw('token:unblock', { visitId, puk: WRONG_PUK, newPin: NEW_PIN });
     expect(wrong.error?.code).toBe('PIN_WRONG');
-    const done = await desk.call('token:unblock', { visitId, puk: PUK, newPin: NEW_PIN });
+    const done = await desk.callRaw('token:unblock', { visitId, puk: PUK, newPin: NEW_PIN });
     expect(done.ok).toBe(true);
     expect(card.pinTriesLeft).toBe(10);
 

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iccid, openDesk, type Desk } from './flows-harness';
+import { FLOWS, iccid, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { escapeHtml } from '../../electron/main/printing/templates';
 
-let desk: Desk;
+let desk: TestDesk;
 let tmp: string;
 let visitId: string;
 let ops: Operation[];
@@ -21,7 +21,7 @@ function pdfText(base64: string): string {
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'masa-print-'));
-  desk = await openDesk();
+  desk = await openDesk(FLOWS);
   const visit = await desk.newVisit();
   visitId = visit.id;
   desk.sim.iccid = iccid('0000000001');
@@ -34,7 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await desk?.close();
+  await desk?.dispose();
   rmSync(tmp, { recursive: true, force: true });
 });
 

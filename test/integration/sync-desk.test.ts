@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolmentCode, addOffice } from '../../server/store/offices';
 import { openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { TestPostgres, freePort } from '../support/postgres';
-import { createDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/sync-desk';
+import { ADMIN, openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
 import { ErrorCode } from '../../common/errors';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
 import { findCentralRow } from '../../electron/main/db/queries/central_rows';
@@ -46,7 +46,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     afterAll(async () => {
       for (const d of desks) {
         await d.close().catch(() => {});
-        removeDir(d.dir);
+        removeDir(d.dataDir);
       }
       await server?.close();
       await server?.db.close();
@@ -54,7 +54,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     });
 
     async function desk(name: string, background = false): Promise<TestDesk> {
-      const d = await createDesk({ name, backgroundSync: background });
+      const d = await openDesk({ name, backgroundSync: background });
       desks.push(d);
       return d;
     }
@@ -229,7 +229,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     });
 
     it('forgets acknowledged operations after the retention period, and numbering carries on', async () => {
-      const d = await createDesk({ name: 'retention', sync: { ...FAST_SYNC, retentionDays: 0 } });
+      const d = await openDesk({ name: 'retention', sync: { ...FAST_SYNC, retentionDays: 0 } });
       desks.push(d);
       await enrolDesk(d, server);
       const ids = d.recordVisits(5);
@@ -256,12 +256,12 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       await enrolDesk(d, server);
       d.recordVisits(3);
       await d.close();
-      const before = await runDeskCommand(d.dir, 'sync', ['status', '--json']);
+      const before = await runDeskCommand(d.dataDir, 'sync', ['status', '--json']);
       expect(before.code).toBe(0);
       expect(JSON.parse(before.stdout)).toMatchObject({ pending: 3, failed: 0, conflicts: 0, lastSuccessAt: null });
-      const now = await runDeskCommand(d.dir, 'sync', ['now']);
+      const now = await runDeskCommand(d.dataDir, 'sync', ['now']);
       expect(now.code).toBe(0);
-      const after = JSON.parse((await runDeskCommand(d.dir, 'sync', ['status', '--json'])).stdout);
+      const after = JSON.parse((await runDeskCommand(d.dataDir, 'sync', ['status', '--json'])).stdout);
       expect(after).toMatchObject({ pending: 0 });
       expect(after.lastSuccessAt).not.toBeNull();
       await d.reopen();
@@ -277,12 +277,11 @@ describe('offline limits', () => {
 
   beforeAll(async () => {
     server = await startServer(await openServerDb('pglite'));
-    d = await createDesk({ name: 'limits', clock, sync: FAST_SYNC });
+    d = await openDesk({ name: 'limits', clock, sync: FAST_SYNC });
     await enrolDesk(d, server);
   });
   afterAll(async () => {
-    await d.close();
-    removeDir(d.dir);
+    await d.dispose();
     await server.close();
     await server.db.close();
   });
@@ -295,7 +294,7 @@ describe('offline limits', () => {
     expect(d.services.sync.assertWithinOfflineLimits().level).toBe('warn');
     t += 20 * 3_600_000;
     expect(() => d.services.sync.assertWithinOfflineLimits()).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired, details: expect.objectContaining({ action: OFFLINE_LIMIT_ACTION }) }));
-    const { approvalId } = await d.services.auth.approve({ username: 'boss', password: 'correct horse battery', reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
+    const { approvalId } = await d.services.auth.approve({ username: ADMIN.username, password: ADMIN.password, reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
     expect(d.services.sync.assertWithinOfflineLimits(approvalId).level).toBe('approval-required');
     // An approval covers one operation.
     expect(() => d.services.sync.assertWithinOfflineLimits(approvalId)).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired }));

@@ -2,7 +2,7 @@
 // full jitter up to its cap and resets on success, a timed-out batch halves the next one and success grows it back
 // slowly, and only one request is ever in flight.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDesk, removeDir, type TestDesk } from '../support/sync-desk';
+import { openDesk, type TestDesk } from '../support/desk';
 import type { FetchLike } from '../../common/sync/client';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 
@@ -49,14 +49,13 @@ describe('sync worker pacing', () => {
   let desk: TestDesk | undefined;
   afterEach(async () => {
     if (desk) {
-      await desk.close();
-      removeDir(desk.dir);
+      await desk.dispose();
       desk = undefined;
     }
   });
 
   async function enrolledDesk(fetch: FetchLike, opts: SyncWorkerOptions = {}): Promise<TestDesk> {
-    desk = await createDesk({ sync: { fetch, debounceMs: 5, ...opts } });
+    desk = await openDesk({ sync: { fetch, debounceMs: 5, ...opts } });
     await desk.services.sync.enrol({ serverUrl: 'http://sync.test', code: 'ABCD-EFGH-JKMN' });
     return desk;
   }
@@ -77,7 +76,7 @@ describe('sync worker pacing', () => {
     const server = scriptedServer(() => (up ? { status: 200 } : 'refused'));
     // A frozen clock: the retry time minus "now" is exactly the delay the worker chose, whatever the machine's load.
     const frozen = new Date();
-    desk = await createDesk({ clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+    desk = await openDesk({ clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
     await desk.services.sync.enrol({ serverUrl: 'http://sync.test', code: 'ABCD-EFGH-JKMN' });
     const d = desk;
     d.recordVisits(1);
