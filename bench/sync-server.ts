@@ -26,7 +26,7 @@ function makeOps(n: number): SyncOp[] {
     // Every fourth op binds an ICCID (the domain-checked path); the rest are plain visits.
     if (seq % 4 === 0) {
       const serial = String(seq).padStart(11, '0');
-      return makeOp(seq, 'sim.sell', { fin: `5${String(seq % 1_000_000).padStart(6, '0')}`, iccid: `89994010${serial}`, msisdn: '+994501234567' });
+      return makeOp(seq, 'sim.sell', { fin: `5${String(seq % 1_000_000).padStart(6, '0')}`, iccid: `89994010${serial}`, msisdn: `+99450${String(seq % 10_000_000).padStart(7, '0')}` });
     }
     return makeOp(seq, 'visit.create', { service: 'id.check', note: 'walk-in customer, identity verified by chip read' });
   });

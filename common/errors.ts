@@ -24,6 +24,13 @@ export const ErrorCode = {
   CardError: 'CARD_ERROR',
   PinWrong: 'PIN_WRONG',
   PinBlocked: 'PIN_BLOCKED',
+  /** A wrong PUK: details.pukTriesLeft when the card says; at zero the card is blocked for good. */
+  PukWrong: 'PUK_WRONG',
+  PukBlocked: 'PUK_BLOCKED',
+  /** The card asked for answers but is another kind (a SIM on the token page). details: reader, kind. */
+  NotAToken: 'NOT_A_TOKEN',
+  /** Several readers hold a card of the kind asked for: the clerk chooses. details: kind, readers. */
+  ReaderAmbiguous: 'READER_AMBIGUOUS',
   VerificationFailed: 'VERIFICATION_FAILED',
   CardSecureMessaging: 'CARD_SECURE_MESSAGING',
   // sync
@@ -46,6 +53,8 @@ export const ErrorCode = {
   OldIccidMismatch: 'OLD_ICCID_MISMATCH',
   SubscriberMismatch: 'SUBSCRIBER_MISMATCH',
   SimNotCurrent: 'SIM_NOT_CURRENT',
+  /** A SIM sale for a number that is already on an active SIM. */
+  MsisdnInUse: 'MSISDN_IN_USE',
   CertAlreadyActive: 'CERT_ALREADY_ACTIVE',
   CertNotRenewable: 'CERT_NOT_RENEWABLE',
   RenewalTooEarly: 'RENEWAL_TOO_EARLY',

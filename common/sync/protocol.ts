@@ -23,7 +23,8 @@
  * ## Push: `POST /v1/push {deskId, ops}` → `{acks, highestSeq}`
  * Each op: `id` (UUIDv7 made on the desk when the clerk completed the work, in the same SQLite transaction),
  * `seq` (gapless per-desk sequence starting at 1), `kind`, `subject` (what the op is about, e.g. `iccid:8999…`,
- * `fin:5ABCDEF`), `createdAt` (ISO time on the desk), `payload` (JSON; fields the server reads are in `opPayloads`).
+ * `fin:5ABCDEF`), `createdAt` (ISO time on the desk), `payload` (JSON; its schema per kind is in common/operations,
+ * the same one the desk types it with — docs/operations.md lists every kind).
  * The server applies ops of one desk strictly in seq order, one transaction per op; acks come back in seq order:
  * - `applied`   — stored and its effects applied now.
  * - `duplicate` — this op id was already stored (a re-push after a lost response): nothing re-applied. Treat as done.
@@ -31,7 +32,8 @@
  *                 `conflict:iccid_bound_elsewhere` (with `conflictId`) or `rejected:invalid_payload`.
  * - `conflict`  — stored (its seq is consumed) but it clashes with central state, e.g. the ICCID is already bound to
  *                 another subscriber (`iccid_bound_elsewhere`) or was retired by a SIM duplicate (`iccid_retired`),
- *                 or the POA (`payload.poaId`) was revoked centrally before the op's createdAt (`poa_revoked`).
+ *                 or the POA (`payload.poaId`) was revoked centrally before the op's createdAt (`poa_revoked`),
+ *                 or a SIM sale's number is on another subscriber's SIM (`msisdn_bound_elsewhere`).
  *                 A supervisor resolves it (`/v1/conflicts`); the desk treats the op as sent.
  * - `rejected`  — see `reason`:
  *     `gap`             not stored: seq > highestSeq + 1 (an earlier op is missing). This op and every later op of the
@@ -39,8 +41,10 @@
  *     `seq_taken`       not stored: another op (different id) already holds this seq — the desk was restored from a
  *                       backup and re-used numbers. The desk must renumber its unsent ops after `highestSeq` and re-send.
  *                       The ops the server already holds are safe; nothing completed is lost.
- *     `invalid_payload` stored as rejected (seq consumed, final): the payload lacks a field the server needs for this
- *                       kind. Needs a human; re-sending gives `duplicate`.
+ *     `invalid_payload` stored as rejected (seq consumed, final): the payload does not match its kind's schema
+ *                       (common/operations). Needs a human; re-sending gives `duplicate`.
+ *     `unknown_kind`    stored as rejected (seq consumed, final): a kind this server does not know (a desk newer than
+ *                       its server: upgrade the server first).
  *     `id_taken`        not stored: the op id belongs to another desk's op (never happens with UUIDv7). Final.
  *     `secret_in_payload` stored as rejected with the payload replaced by the offending field names (seq consumed,
  *                       final): a field named like a PIN/PUK (pin, pin1, puk, newPin…). PINs/PUKs are never synced.
@@ -128,7 +132,9 @@ export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
 // ---- push ----
-export const opKindSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'kind like "sim.duplicate"').max(64);
+// camelCase parts too: 'service.correctType' and 'token.revocationRequest' are kinds (a lower-case-only pattern made
+// every such op unsendable; test/integration/server-payloads.test.ts pushes every kind of the registry).
+export const opKindSchema = z.string().regex(/^[a-z][a-zA-Z0-9_]*(\.[a-z][a-zA-Z0-9_]*)+$/, 'kind like "sim.duplicate"').max(64);
 
 export const syncOpSchema = z.object({
   id: uuid,
@@ -149,7 +155,7 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 export const AckStatus = { Applied: 'applied', Duplicate: 'duplicate', Conflict: 'conflict', Rejected: 'rejected' } as const;
 export type AckStatus = (typeof AckStatus)[keyof typeof AckStatus];
 
-export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload', SecretInPayload: 'secret_in_payload' } as const;
+export const RejectReason = { Gap: 'gap', SeqTaken: 'seq_taken', InvalidPayload: 'invalid_payload', UnknownKind: 'unknown_kind', SecretInPayload: 'secret_in_payload' } as const;
 export const ConflictReason = {
   /** The ICCID is bound to another subscriber (another desk got there first). */
   IccidBoundElsewhere: 'iccid_bound_elsewhere',
@@ -157,6 +163,8 @@ export const ConflictReason = {
   IccidRetired: 'iccid_retired',
   /** The power of attorney was revoked centrally before the op was made. */
   PoaRevoked: 'poa_revoked',
+  /** A SIM sale for a number already bound to another subscriber's SIM. */
+  MsisdnBoundElsewhere: 'msisdn_bound_elsewhere',
 } as const;
 
 export const ackSchema = z.object({
@@ -240,26 +248,7 @@ export const resolveConflictRequestSchema = z.object({
 });
 export type ResolveConflictRequest = z.infer<typeof resolveConflictRequestSchema>;
 
-// ---- payload fields the server reads (extra fields are kept and ignored) ----
-const iccid = z.string().regex(/^89\d{17,18}$/, 'ICCID');
-/**
- * Field sets the server needs for kinds with central rules; any other kind is stored and acknowledged as is.
- * SIM bindings are to the op's `subject` — the subscriber key the desk uses (`fin:…`, `passport:…`, `voen:…`) — so
- * two desks serving the same customer agree whatever identity fields the payload carries.
- * Any op with `payload.poaId` (acting under a power of attorney) is checked against central revocations.
- */
-export const opPayloads = {
-  /** Replacement SIM keeping the number: binds newIccid to the subject, retires oldIccid. */
-  'sim.duplicate': z.looseObject({ oldIccid: iccid, newIccid: iccid, msisdn: z.string().optional() }),
-  /** A SIM sold / activated for a subscriber: binds iccid. */
-  'sim.sell': z.looseObject({ iccid, msisdn: z.string().optional() }),
-  /** Certificates issued onto a SIM: binds iccid to the subject. */
-  'cert.issue': z.looseObject({ iccid, msisdn: z.string().optional() }),
-  'poa.create': z.looseObject({ poaId: z.string().min(1) }),
-  /** A POA revoked at a desk: becomes a central revocation every desk pulls. */
-  'poa.revoke': z.looseObject({ poaId: z.string().min(1), reason: z.string().optional() }),
-} as const;
-export type KnownKind = keyof typeof opPayloads;
+// ---- payloads: every kind's payload schema is in common/operations (syncPayloadSchemas), shared with the desk.
 
 /** Subject helpers (ordering is per desk, the subject tells a human what an op is about). */
 export const subjectOf = {

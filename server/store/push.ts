@@ -5,9 +5,10 @@
  * serializes two concurrent pushes of the same desk (e.g. the worker and `masa sync`).
  */
 import type { Database, Queryable } from '../db/adapter';
-import { toIso } from '../db/adapter';
-import { ConflictReason, RejectReason, UNSTORABLE_TEXT, opPayloads, type Ack, type KnownKind, type PushResponse, type SyncOp } from '../../common/sync/protocol';
-import { putRow } from './changes';
+import { RejectReason, UNSTORABLE_TEXT, type Ack, type PushResponse, type SyncOp } from '../../common/sync/protocol';
+import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/operations';
+import { recordKinds } from '../../common/operations/records';
+import { centralRules, poaConflict, type Evaluation, type Rule } from './rules';
 import { recordConflict } from './conflict-log';
 import type { Desk } from './offices';
 
@@ -129,99 +130,24 @@ export function hasUnstorableText(value: unknown): boolean {
   return false;
 }
 
-interface Evaluation {
-  status: 'applied' | 'conflict' | 'rejected';
-  reason?: string;
-  details?: Record<string, unknown>;
-  apply?: () => Promise<void>;
-}
-
-function isKnownKind(kind: string): kind is KnownKind {
-  return Object.hasOwn(opPayloads, kind);
-}
-
-/** Central rules per kind. Kinds without rules are stored and acknowledged as applied. */
+/** Validates the payload against its kind's schema (common/operations), then the kind's central rule decides. */
 async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluation> {
-  if (isKnownKind(op.kind)) {
-    const parsed = opPayloads[op.kind].safeParse(op.payload);
-    if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
-  }
-  const p = op.payload as Record<string, string>;
-  const msisdn = typeof p.msisdn === 'string' ? p.msisdn : undefined;
+  const kind = centralKindOf(op.kind);
+  const schema = kind && syncPayloadSchemas[op.kind];
+  if (!kind || !schema) return { status: 'rejected', reason: RejectReason.UnknownKind };
+  const parsed = schema.safeParse(op.payload);
+  if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
+  const payload = parsed.data as { poaId?: string };
   // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation.
-  if (typeof p.poaId === 'string' && op.kind !== 'poa.create' && op.kind !== 'poa.revoke') {
-    const c = await poaConflict(tx, p.poaId, op);
+  if (typeof payload.poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke') {
+    const c = await poaConflict(tx, payload.poaId, op);
     if (c) return c;
   }
-  switch (op.kind) {
-    case 'sim.duplicate':
-      return (
-        (await bindingConflict(tx, p.newIccid, op.subject)) ?? {
-          status: 'applied',
-          apply: async () => {
-            await bind(tx, desk, op, p.newIccid, op.subject, msisdn);
-            await retire(tx, p.oldIccid, op);
-          },
-        }
-      );
-    case 'sim.sell':
-    case 'cert.issue':
-      return (await bindingConflict(tx, p.iccid, op.subject)) ?? { status: 'applied', apply: () => bind(tx, desk, op, p.iccid, op.subject, msisdn) };
-    case 'poa.revoke':
-      return { status: 'applied', apply: () => revokePoa(tx, p.poaId, op.createdAt, p.reason ?? null) };
-    default:
-      return { status: 'applied' };
-  }
+  return (centralRules[kind] as Rule<typeof kind>)(tx, desk, op, parsed.data as never);
 }
 
-async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Evaluation | null> {
-  // Revoked before the desk used it (the desk was offline and did not know): a conflict. Revoked after: the use stands.
-  // Serialized with revocations of the same POA, so a revocation committing meanwhile is not missed.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poa:${poaId}`]);
-  const [r] = await tx.query<{ revoked_at: Date | string; reason: string | null }>(
-    'SELECT revoked_at, reason FROM poa_revocations WHERE poa_id = $1 AND revoked_at <= $2::timestamptz',
-    [poaId, op.createdAt],
-  );
-  if (!r) return null;
-  return { status: 'conflict', reason: ConflictReason.PoaRevoked, details: { poaId, revokedAt: toIso(r.revoked_at), revocationReason: r.reason } };
-}
-
-async function bindingConflict(tx: Queryable, iccid: string, subscriber: string): Promise<Evaluation | null> {
-  // FOR UPDATE below locks nothing while the ICCID is unbound: two desks binding it at once would both "apply".
-  // A transaction-scoped lock on the ICCID serializes them (found by test/integration/chaos-sync.test.ts).
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`iccid:${iccid}`]);
-  const [retired] = await tx.query<{ retired_at: Date | string }>('SELECT retired_at FROM retired_iccids WHERE iccid = $1', [iccid]);
-  if (retired) return { status: 'conflict', reason: ConflictReason.IccidRetired, details: { iccid, subscriber, retiredAt: toIso(retired.retired_at) } };
-  const [b] = await tx.query<{ subscriber: string; office_id: string | null; bound_at: Date | string }>(
-    'SELECT subscriber, office_id, bound_at FROM iccid_bindings WHERE iccid = $1 FOR UPDATE',
-    [iccid],
-  );
-  if (!b || b.subscriber === subscriber) return null;
-  // The other subscriber may be another office's customer: say that the SIM is bound, not to whom.
-  return { status: 'conflict', reason: ConflictReason.IccidBoundElsewhere, details: { iccid, subscriber, boundAt: toIso(b.bound_at), boundByOfficeId: b.office_id } };
-}
-
-export async function bind(tx: Queryable, desk: { id: string; officeId: string }, op: { id: string }, iccid: string, subscriber: string, msisdn?: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO iccid_bindings (iccid, subscriber, msisdn, office_id, desk_id, op_id) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (iccid) DO UPDATE SET subscriber = EXCLUDED.subscriber, msisdn = EXCLUDED.msisdn, office_id = EXCLUDED.office_id,
-       desk_id = EXCLUDED.desk_id, op_id = EXCLUDED.op_id, bound_at = now()`,
-    [iccid, subscriber, msisdn ?? null, desk.officeId, desk.id, op.id],
-  );
-}
-
-async function retire(tx: Queryable, iccid: string, op: SyncOp): Promise<void> {
-  await tx.query('DELETE FROM iccid_bindings WHERE iccid = $1', [iccid]);
-  await tx.query('INSERT INTO retired_iccids (iccid, retired_at, op_id) VALUES ($1, $2, $3) ON CONFLICT (iccid) DO NOTHING', [iccid, op.createdAt, op.id]);
-  await putRow(tx, { table: 'retired_iccids', key: iccid, officeId: null, row: { iccid, retiredAt: new Date(op.createdAt).toISOString() } });
-}
-
-export async function revokePoa(tx: Queryable, poaId: string, revokedAt: string, reason: string | null): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`poa:${poaId}`]);
-  const [r] = await tx.query<{ revoked_at: Date | string }>(
-    `INSERT INTO poa_revocations (poa_id, revoked_at, reason) VALUES ($1, $2, $3)
-     ON CONFLICT (poa_id) DO UPDATE SET revoked_at = LEAST(poa_revocations.revoked_at, EXCLUDED.revoked_at) RETURNING revoked_at`,
-    [poaId, revokedAt, reason],
-  );
-  await putRow(tx, { table: 'poa_revocations', key: poaId, officeId: null, row: { poaId, revokedAt: toIso(r.revoked_at), reason } });
+/** The registry's kind (or non-operation record) behind a kind on the wire. */
+function centralKindOf(wireKind: string): keyof typeof centralRules | null {
+  if (Object.hasOwn(recordKinds, wireKind)) return wireKind as keyof typeof recordKinds;
+  return operationKinds.find((k) => syncKindOf(k) === wireKind) ?? null;
 }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { readFileSync } from 'node:fs';
 import { TestPostgres, freePort } from '../support/postgres';
 import { TcpProxy } from '../support/tcp-proxy';
+import { examplePayload } from '../../common/operations';
 import { openDatabase as openServerDb, startServer } from '../support/sync-server';
 import { openDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/desk';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
@@ -203,8 +204,8 @@ describe('sync chaos (PostgreSQL)', () => {
     const b = await enrolledDesk('race-b', server.url);
     const iccids = Array.from({ length: 20 }, (_, i) => `8999401000000${String(100000 + i)}`);
     for (const iccid of iccids) {
-      a.enqueue('sim.sell', 'fin:AAAAAA1', { fin: 'AAAAAA1', iccid });
-      b.enqueue('sim.sell', 'fin:BBBBBB2', { fin: 'BBBBBB2', iccid });
+      a.enqueue('sim.sell', 'fin:AAAAAA1', { ...examplePayload('sim.sell'), fin: 'AAAAAA1', iccid });
+      b.enqueue('sim.sell', 'fin:BBBBBB2', { ...examplePayload('sim.sell'), fin: 'BBBBBB2', iccid });
     }
     await Promise.all([syncUntilDone(a), syncUntilDone(b)]);
     await expectExactlyOnce(db, a);

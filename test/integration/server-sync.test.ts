@@ -385,7 +385,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
 
   it('stores an op of a known kind with a malformed payload as rejected, consuming its seq so later ops flow', async () => {
     const desk = await enrolNewDesk(server, 'Payload Office');
-    const r = await desk.client.push([makeOp(1, 'sim.duplicate', { fin: '5FFFFF6' }), makeOp(2)]);
+    const r = await desk.client.push([makeOp(1, 'sim.duplicate', { fin: '5FFFFF6', newIccid: 'not an ICCID' }), makeOp(2)]);
     expect(r.acks.map((a) => [a.status, a.reason])).toEqual([
       ['rejected', 'invalid_payload'],
       ['applied', undefined],

@@ -7,6 +7,7 @@ import { openDatabase as openServerDb, startServer, type Backend, type RunningSe
 import { TestPostgres, freePort } from '../support/postgres';
 import { ADMIN, openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
 import { ErrorCode } from '../../common/errors';
+import { examplePayload } from '../../common/operations';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
 import { findCentralRow } from '../../electron/main/db/queries/central_rows';
 import type { Database } from '../../server/db/adapter';
@@ -136,8 +137,8 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const b = await desk('conflict-b');
       await enrolDesk(a, server, 'Conflict office');
       await enrolDesk(b, server, 'Conflict office');
-      a.enqueue('sim.sell', 'fin:AAAAAA1', { fin: 'AAAAAA1', iccid: ICCID_A });
-      const bOp = b.enqueue('sim.sell', 'fin:BBBBBB2', { fin: 'BBBBBB2', iccid: ICCID_A });
+      a.enqueue('sim.sell', 'fin:AAAAAA1', { ...examplePayload('sim.sell'), fin: 'AAAAAA1', iccid: ICCID_A });
+      const bOp = b.enqueue('sim.sell', 'fin:BBBBBB2', { ...examplePayload('sim.sell'), fin: 'BBBBBB2', iccid: ICCID_A });
       await a.services.sync.syncNow();
       const r = await b.services.sync.syncNow();
       expect(r).toMatchObject({ ok: true, pending: 0, conflicts: 1 });

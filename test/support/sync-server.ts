@@ -2,6 +2,7 @@
  * Starts the sync server in-process for tests, on PGlite (in memory) or on a PostgreSQL database, listening on a
  * free loopback port, and enrols desks.
  */
+import { examplePayload, syncPayloadSchemas } from '../../common/operations';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { buildApp } from '../../server/app';
@@ -58,14 +59,20 @@ export async function enrolNewDesk(server: { db: Database; url: string }, office
 /** A UUIDv7 (time-ordered), as desks make them. */
 export { uuidv7 };
 
+/**
+ * An op as a desk pushes it: for a kind the registry knows, the given fields over a valid example payload of that
+ * kind (envelope included), so a test names only what it is about; an unknown kind gets just the given fields.
+ */
 export function makeOp(seq: number, kind = 'visit.create', payload: Record<string, unknown> = {}, over: Partial<SyncOp> = {}): SyncOp {
+  const id = over.id ?? uuidv7();
+  const known = Object.hasOwn(syncPayloadSchemas, kind) ? examplePayload(kind, id) : {};
   return {
-    id: uuidv7(),
+    id,
     seq,
     kind,
     subject: typeof payload.fin === 'string' ? `fin:${payload.fin}` : `visit:${seq}`,
     createdAt: new Date().toISOString(),
-    payload,
+    payload: { ...known, ...payload },
     ...over,
   };
 }

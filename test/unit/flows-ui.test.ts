@@ -20,10 +20,10 @@ describe('flow screen strings', () => {
   const keys = [
     ...operationKinds.map(kindKey),
     ...flowEntries.map((f) => `visitPage.flows.${f.key}`),
-    ...simDuplicateReasons.map((r) => `simDup.reasons.${r}`),
-    ...certTypes.map((c) => `cert.types.${c}`),
+    ...simDuplicateReasons.map((r) => `vocab.simReasons.${r}`),
+    ...certTypes.map((c) => `vocab.certTypes.${c}`),
     ...certHolders.map((h) => `cert.holders.${h}`),
-    ...documentCodes.map((d) => `cert.documentNames.${d}`),
+    ...documentCodes.map((d) => `vocab.documents.${d}`),
     ...referenceTables.map((t) => `reference.tables.${t}`),
     ...Object.values(ErrorCode).map((c) => `errors.${c}`),
   ];
@@ -63,6 +63,6 @@ describe('operationFacts', () => {
   });
   it('names coded values when a translation is given', () => {
     const op = { kind: 'sim.duplicate', payload: { msisdn: '+994551112233', reason: 'damaged' } } as unknown as Operation;
-    expect(operationFacts(op, (k) => (k === 'simDup.reasons.damaged' ? 'Damaged' : null))).toBe('+994551112233 · Damaged');
+    expect(operationFacts(op, (k) => (k === 'vocab.simReasons.damaged' ? 'Damaged' : null))).toBe('+994551112233 · Damaged');
   });
 });

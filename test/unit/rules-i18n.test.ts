@@ -5,7 +5,7 @@ import en from '../../common/i18n/en/flows';
 import ru from '../../common/i18n/ru/flows';
 import { messages } from '../../common/i18n/messages';
 import { ErrorCode } from '../../common/errors';
-import { operationKinds } from '../../common/ipc/channels/flows';
+import { kindLabelKey, operationKinds } from '../../common/operations';
 
 function keys(o: unknown, prefix = ''): string[] {
   if (typeof o !== 'object' || o === null) return [prefix];
@@ -32,6 +32,8 @@ describe('flows messages', () => {
   });
 
   it('name every operation kind', () => {
-    for (const kind of operationKinds) for (const m of [az, en, ru]) expect(m.flows.kinds[kind]).toBeTruthy();
+    // One vocabulary: kinds.<kind> (nested by the kind's dotted parts), the same key for screens and receipts.
+    const at = (lang: 'az' | 'en' | 'ru', key: string) => key.split('.').reduce<unknown>((n, p) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[p] : undefined), messages[lang]);
+    for (const kind of operationKinds) for (const lang of ['az', 'en', 'ru'] as const) expect(at(lang, kindLabelKey(kind)), `${lang} ${kind}`).toBeTruthy();
   });
 });

@@ -60,6 +60,9 @@ export default {
       iccid_bound_elsewhere: 'SIM kart artıq başqa abunəçiyə bağlıdır.',
       iccid_retired: 'SIM kart dublikat nəticəsində istifadədən çıxarılıb.',
       poa_revoked: 'Etibarnamə ləğv edilmişdi.',
+      msisdn_bound_elsewhere: 'Nömrə artıq başqa abunəçinin SIM kartındadır.',
+      unknown_kind: 'Server bu növ əməliyyatı tanımır (serveri yeniləyin).',
+      invalid_payload: 'Əməliyyatın məlumatları onun növünə uyğun deyil.',
     },
     resolve: {
       note: 'Qeyd (səbəb)',

@@ -60,6 +60,9 @@ export default {
       iccid_bound_elsewhere: 'The SIM is already bound to another subscriber.',
       iccid_retired: 'The SIM was retired by a SIM duplicate.',
       poa_revoked: 'The power of attorney had been revoked.',
+      msisdn_bound_elsewhere: 'The number is already on another subscriber’s SIM.',
+      unknown_kind: 'The server does not know this kind of operation (update the server).',
+      invalid_payload: 'The operation’s data does not match its kind.',
     },
     resolve: {
       note: 'Note (why)',

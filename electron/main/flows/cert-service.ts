@@ -203,7 +203,6 @@ export class CertificateService {
         payload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to },
         feeMinor: fee,
         approval,
-        syncPayload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: sim.iccid },
       });
       this.ctx.db.prepare('UPDATE certificates SET operation_id = ? WHERE id = ?').run(op.id, cert.id);
       return op;

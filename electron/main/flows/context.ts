@@ -9,7 +9,7 @@ import type { Identity } from '../../../common/domain/identity';
 import { checkVisitIdentity, personKey } from '../../../common/domain/rules/identity';
 import { checkPoaUse } from '../../../common/domain/rules/poa';
 import type { Verdict } from '../../../common/domain/rules/result';
-import type { Operation, OperationKind } from '../../../common/ipc/channels/flows';
+import { operationSpec, syncKindOf, type Operation, type OperationKind, type PayloadIn } from '../../../common/operations';
 import { findVisit, incrementVisitOperations } from '../db/queries/visits';
 import { findPoa, type PoaRow } from '../db/queries/poa';
 import { insertOperation, toOperation, type OperationRow } from '../db/queries/operations';
@@ -51,19 +51,19 @@ export interface OperationFrame {
   today: string;
 }
 
-export interface RecordInput {
-  kind: OperationKind;
-  payload: Record<string, unknown>;
-  feeMinor: number;
-  approval?: { id: string; action: string; reason: string; supervisorId: string } | null;
-  /** Sync payload (defaults to payload + common fields). */
-  syncPayload?: Record<string, unknown>;
-  /** Sync ordering subject (defaults to the frame's subject). */
-  syncSubject?: string;
-  syncKind?: string;
-  /** A pre-made operation id, when something (a printed sheet) must carry it before the commit. */
-  id?: string;
-}
+/** What a service records: the kind and its payload, typed by the kind's schema in common/operations. */
+export type RecordInput<K extends OperationKind = OperationKind> = {
+  [Kind in K]: {
+    kind: Kind;
+    payload: PayloadIn<Kind>;
+    feeMinor: number;
+    approval?: { id: string; action: string; reason: string; supervisorId: string } | null;
+    /** Sync ordering subject (defaults to the frame's subject). */
+    syncSubject?: string;
+    /** A pre-made operation id, when something (a printed sheet) must carry it before the commit. */
+    id?: string;
+  };
+}[K];
 
 export class FlowContext {
   constructor(
@@ -107,22 +107,31 @@ export class FlowContext {
     return { clerkId: clerk.id, visitId, identity, personKey: me, subject, subjectFin, subjectName, poa, offlineApprovalId: input.offlineApprovalId ?? null, now, today };
   }
 
-  /** Stores the operation, counts it on the visit and queues it for sync. Call inside the caller's transaction. */
-  record(f: OperationFrame, input: RecordInput): Operation {
+  /**
+   * Stores the operation, counts it on the visit and queues it for sync. Call inside the caller's transaction.
+   * The payload is checked against the kind's schema here, so nothing off-schema is ever stored or synced (a
+   * failure is a programming error, not the clerk's). Sync-only fields (a device's security code) go to the outbox
+   * but not into the desk's journal.
+   */
+  record<K extends OperationKind>(f: OperationFrame, input: RecordInput<K>): Operation {
+    const spec = operationSpec(input.kind);
     // Past the offline limits the operation needs a supervisor (central facts may be stale); stored with it.
-    const offline = this.offline?.assertWithinOfflineLimits(f.offlineApprovalId ?? undefined);
-    let payload = input.payload;
+    // Kinds that only reduce risk (a revocation, a lost carrier) are never held back.
+    const offline = spec.offline === 'within-limits' ? this.offline?.assertWithinOfflineLimits(f.offlineApprovalId ?? undefined) : undefined;
+    const parsed = spec.payload.parse(input.payload) as Record<string, unknown>;
+    let synced: Record<string, unknown> = parsed;
     if (offline && offline.level !== 'ok') {
       const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(this.db, f.offlineApprovalId) : null;
-      payload = { ...payload, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
+      synced = { ...synced, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
     }
+    const kept = Object.fromEntries(Object.entries(synced).filter(([k]) => !spec.syncOnly?.includes(k)));
     const id = input.id ?? uuidv7(f.now.getTime());
     const row: Omit<OperationRow, 'status'> = {
       id,
       visit_id: f.visitId,
       kind: input.kind,
       subject: f.subject,
-      payload_json: JSON.stringify(payload),
+      payload_json: JSON.stringify(kept),
       fee_minor: input.feeMinor,
       approval_json: input.approval ? JSON.stringify(input.approval) : null,
       poa_id: f.poa?.id ?? null,
@@ -133,7 +142,7 @@ export class FlowContext {
     incrementVisitOperations(this.db, f.visitId);
     this.outbox.enqueue({
       id,
-      kind: input.syncKind ?? input.kind,
+      kind: syncKindOf(input.kind),
       subject: input.syncSubject ?? f.subject,
       payload: {
         operationId: id,
@@ -143,7 +152,7 @@ export class FlowContext {
         ...(f.subjectFin ? { fin: f.subjectFin } : {}),
         ...(f.poa ? { poaId: f.poa.id } : {}),
         ...(input.approval ? { approval: input.approval } : {}),
-        ...(input.syncPayload ?? payload),
+        ...synced,
       },
     });
     return toOperation({ ...row, status: 'completed' });

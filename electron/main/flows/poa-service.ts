@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { checkPoaRegistration, poaStatus, principalKey, type PoaPrincipalInput } from '../../../common/domain/rules/poa';
-import type { Operation, PowerOfAttorney } from '../../../common/ipc/channels/flows';
+import { delegableKinds, type Operation, type PowerOfAttorney } from '../../../common/operations';
 import { findPoa, findPoaScan, insertPoa, listPoas, revokePoa, type PoaRow } from '../db/queries/poa';
 import { localIsoDate } from '../../../common/domain/dates';
 import type { FlowContext } from './context';
@@ -53,6 +53,9 @@ export class PoaService {
 
   create(input: PoaCreateInput): { poa: PowerOfAttorney; operation: Operation } {
     const f = this.ctx.frame(input, 'poa.create');
+    if (input.scope.some((k) => !(delegableKinds as readonly string[]).includes(k))) {
+      throw new AppError(ErrorCode.InvalidInput, 'The scope names an operation a trustee cannot do.', { fields: { scope: 'POA_SCOPE_INVALID' } });
+    }
     const scan = input.letter ? decodeScan(input.letter.scan, 'letter.scan') : null;
     throwIf(
       checkPoaRegistration(
@@ -97,6 +100,8 @@ export class PoaService {
         validTo: row.valid_to,
         scope: JSON.parse(row.scope_json),
         letterSha256: row.letter_sha256,
+        trusteeFin,
+        validUntil: row.valid_to,
       };
       // The operation is about the principal; the sync payload names the principal's FIN and the trustee's.
       return this.ctx.record(
@@ -106,7 +111,6 @@ export class PoaService {
           payload,
           feeMinor: fee,
           syncSubject: `poa:${id}`,
-          syncPayload: { ...payload, ...(principal.kind === 'person' ? { fin: principal.fin } : { voen: principal.voen }), trusteeFin, validUntil: row.valid_to },
         },
       );
     })();

@@ -69,8 +69,7 @@ export class RegistrationService {
       const op = this.ctx.record(f, {
         kind: 'imei.register',
         // The device security code goes to the registry (sync) but is not printed or shown again.
-        payload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
-        syncPayload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, securityCode: input.securityCode, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
+        payload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, securityCode: input.securityCode, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
         feeMinor,
       });
       insertImeiRegistration(this.ctx.db, { imei, imei2, operationId: op.id, noticeCode, fin: input.fin, msisdn, createdAt: f.now.toISOString() });

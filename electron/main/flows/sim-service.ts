@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { normaliseMsisdn } from '../../../common/domain/identifiers';
 import { checkIccidFormat, checkMsisdn, checkSimDuplicate } from '../../../common/domain/rules/sim';
-import { FlowApproval, type Operation } from '../../../common/ipc/channels/flows';
+import { FlowApproval, type Operation } from '../../../common/operations';
+import type { simDuplicate, simSell } from '../../../common/operations/sim';
+import type { z } from 'zod';
 import { findActiveSimOfMsisdn, findSim, bindSim, retireSim, type SimRow } from '../db/queries/sim';
 import { flagCertificatesForReissue } from '../db/queries/certificates';
 import type { FlowContext, OperationFrame } from './context';
@@ -37,7 +39,7 @@ export class SimService {
     private readonly source: SimIccidSource,
   ) {}
 
-  async readIccid(reader?: string): Promise<{ readId: string; iccid: string; luhnValid: boolean; operator: string | null; readAt: string }> {
+  async readIccid(reader?: string): Promise<{ readId: string; iccid: string; luhnValid: boolean; operator: string | null; readAt: string; reader?: string }> {
     const clerk = this.ctx.auth.requireClerk();
     const read = await this.source.readIccid(reader);
     const operator = read.operator ?? this.operatorOf(read.iccid);
@@ -45,7 +47,7 @@ export class SimService {
     const readId = randomUUID();
     for (const [k, v] of this.reads) if (now.getTime() - v.at > READ_VALID_MS) this.reads.delete(k);
     if (read.luhnValid) this.reads.set(readId, { iccid: read.iccid, operator, at: now.getTime(), clerkId: clerk.id });
-    return { readId, iccid: read.iccid, luhnValid: read.luhnValid, operator, readAt: now.toISOString() };
+    return { readId, iccid: read.iccid, luhnValid: read.luhnValid, operator, readAt: now.toISOString(), reader: read.reader };
   }
 
   private operatorOf(iccid: string): string | null {
@@ -83,7 +85,7 @@ export class SimService {
     return normaliseMsisdn(value)!;
   }
 
-  duplicate(input: { visitId: string; actingFor?: { poaId: string }; offlineApprovalId?: string; msisdn: string; reason: string; oldIccid: string; newSim: SimSource }): {
+  duplicate(input: z.output<typeof simDuplicate.input>): {
     operation: Operation;
     retiredIccid: string;
     newIccid: string;
@@ -123,5 +125,35 @@ export class SimService {
     this.forget(sim, input.newSim);
     this.ctx.emitted(operation);
     return { operation, retiredIccid: oldIccid, newIccid: sim.iccid, certificatesFlagged: flagged };
+  }
+
+  /**
+   * A new Asan İmza SIM sold to the identified customer (or a principal under a POA): the chosen number goes onto
+   * the SIM read from the reader. The number must not be on another active SIM and the SIM must be new to this desk;
+   * the server makes the same checks across desks (conflicts a supervisor resolves).
+   */
+  sell(input: z.output<typeof simSell.input>): { operation: Operation; iccid: string; msisdn: string } {
+    const f = this.ctx.frame(input, 'sim.sell');
+    const msisdn = this.msisdn(input.msisdn);
+    const tariff = this.reference.asanTariff(input.tariff, f.today);
+    const sim = this.resolve(input.sim, 'sim', f);
+    const fee = this.reference.fee('sim.sell', f.today);
+    const operation = this.ctx.db.transaction(() => {
+      const known = findSim(this.ctx.db, sim.iccid);
+      if (known?.status === 'retired') throw new AppError(ErrorCode.IccidRetired, 'This SIM was retired by a duplicate and cannot be sold.', { fields: { sim: 'ICCID_RETIRED' } });
+      if (known) throw new AppError(ErrorCode.IccidInUse, 'This SIM is already bound to a number.', { fields: { sim: 'ICCID_IN_USE' } });
+      if (findActiveSimOfMsisdn(this.ctx.db, msisdn)) throw new AppError(ErrorCode.MsisdnInUse, 'This number is already on an active SIM.', { fields: { msisdn: 'MSISDN_IN_USE' } });
+      const approval = this.consumeTyped(sim);
+      bindSim(this.ctx.db, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
+      return this.ctx.record(f, {
+        kind: 'sim.sell',
+        payload: { msisdn, iccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, tariff: tariff.code },
+        feeMinor: fee,
+        approval,
+      });
+    })();
+    this.forget(sim, input.sim);
+    this.ctx.emitted(operation);
+    return { operation, iccid: sim.iccid, msisdn };
   }
 }

@@ -1,19 +1,18 @@
 // Printed documents as self-contained HTML (inline CSS, inline QR image), in the customer's language.
 // Every value that comes from data passes through escapeHtml; labels come from common/i18n.
 import QRCode from 'qrcode';
-import { messages, translate } from '../../../common/i18n/messages';
+import { translate } from '../../../common/i18n/messages';
 import type { Language } from '../../../common/i18n/languages';
 import { formatAzn } from '../../../common/domain/reference';
-import type { Operation } from '../../../common/ipc/channels/flows';
+import { isOperationKind, kindLabelKey, operationSpec, type Operation } from '../../../common/operations';
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Operation kinds contain dots ('sim.duplicate'), so they cannot go through translate()'s dotted paths. */
+/** The kind's name in the one vocabulary (i18n `kinds.<kind>`), as on the screens. */
 export function kindLabel(lang: Language, kind: string): string {
-  const find = (l: Language) => ((messages[l].flows as { kinds?: Record<string, string> } | undefined)?.kinds ?? {})[kind];
-  return find(lang) ?? find('en') ?? kind;
+  return translate(lang, kindLabelKey(kind));
 }
 
 export async function qrDataUri(text: string): Promise<string> {
@@ -63,22 +62,17 @@ function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
   </table>`;
 }
 
-/** Payload fields worth printing, in order, with translated labels and values. */
-const PRINTED_FIELDS = ['msisdn', 'reason', 'oldIccid', 'newIccid', 'iccid', 'certType', 'validFrom', 'validTo', 'months', 'paidUntil', 'from', 'to', 'fin', 'document', 'imei', 'imei2', 'priceBand', 'paymentType', 'noticeCode', 'subscriberCode', 'notaryRegistryNumber', 'notaryDate', 'tokenSerial', 'lostAt'] as const;
-
-function valueOf(lang: Language, field: string, value: unknown): string {
-  if ((field === 'certType' || field === 'from' || field === 'to') && typeof value === 'string') return translate(lang, `flows.certTypes.${value}`);
-  if (field === 'reason' && typeof value === 'string' && ['lost', 'damaged', 'puk-blocked', 'esim-change'].includes(value)) return translate(lang, `flows.simReasons.${value}`);
-  if (field === 'paymentType' && (value === 'cash' || value === 'card')) return translate(lang, `print.${value}`);
-  return String(value);
-}
-
+/** The kind's printed fields (registry `printed`), labelled, with coded values named from the vocabulary. */
 export function operationDetails(lang: Language, op: Operation): string {
   const parts: string[] = [];
-  for (const f of PRINTED_FIELDS) {
+  if (!isOperationKind(op.kind)) return '';
+  const spec = operationSpec(op.kind);
+  for (const f of spec.printed) {
     const v = op.payload[f];
     if (v === undefined || v === null || v === '') continue;
-    parts.push(`${escapeHtml(translate(lang, `print.fields.${f}`))}: ${escapeHtml(valueOf(lang, f, v))}`);
+    const vocabulary = spec.coded?.[f];
+    const value = vocabulary && typeof v === 'string' ? translate(lang, `vocab.${vocabulary}.${v}`) : String(v);
+    parts.push(`${escapeHtml(translate(lang, `fields.${f}`))}: ${escapeHtml(value)}`);
   }
   if (op.approval) parts.push(`${escapeHtml(translate(lang, 'print.approval'))}: ${escapeHtml(op.approval.reason)}`);
   return parts.join('<br>');

@@ -1,5 +1,6 @@
 import m001 from './001_init';
 import m002 from './002_change_nonce';
+import m003 from './003_msisdn_index';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002];
+export const migrations: Migration[] = [m001, m002, m003];

@@ -1,0 +1,51 @@
+// Synced records that are not operations on a visit: the visit itself, and a supervisor's reference-data edit.
+// The server validates them like operations (index.ts `syncPayloadSchemas`).
+import { z } from 'zod';
+import { identityMethods, identitySchema } from '../domain/identity';
+import { referenceTableSchema } from '../domain/reference';
+
+export const visitCreatePayload = z.object({
+  visitId: z.string().min(1).max(64),
+  identity: identitySchema,
+  identityMethod: z.enum(identityMethods),
+  /** The chip/MRZ comparison or manual-entry record, as the desk made it. */
+  identityCheck: z.record(z.string(), z.unknown()).nullable(),
+  clerkId: z.string().min(1).max(64),
+  createdAt: z.string(),
+});
+
+export const referenceUpdatePayload = z.object({
+  table: referenceTableSchema,
+  version: z.number().int().min(1),
+  rows: z.array(z.record(z.string(), z.unknown())).max(1000),
+  supervisorId: z.string().min(1).max(64),
+});
+
+export const recordKinds = {
+  'visit.create': {
+    payload: visitCreatePayload,
+    example: {
+      visitId: '0190c0de-0000-7000-8000-0000000000a1',
+      identity: {
+        kind: 'citizen',
+        fin: '5ABCDE1',
+        documentNumber: 'AA1234567',
+        surname: 'MAMMADOVA',
+        givenName: 'LEYLA',
+        patronymic: '',
+        birthDate: '1990-02-15',
+        expiryDate: '2032-02-15',
+      },
+      identityMethod: 'mrz',
+      identityCheck: null,
+      clerkId: 'clerk-1',
+      createdAt: '2026-12-01T09:00:00.000Z',
+    } satisfies z.input<typeof visitCreatePayload>,
+  },
+  'reference.update': {
+    payload: referenceUpdatePayload,
+    example: { table: 'fees', version: 2, rows: [{ code: 'sim.sell', validFrom: '2026-01-01', amountMinor: 500 }], supervisorId: 'clerk-2' } satisfies z.input<
+      typeof referenceUpdatePayload
+    >,
+  },
+} as const;
