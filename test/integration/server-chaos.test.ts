@@ -11,6 +11,7 @@ import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import type { SyncOp } from '../../common/sync/protocol';
 import { TestPostgres } from '../support/postgres';
 import { TcpProxy } from '../support/tcp-proxy';
+import { waitFor } from '../support/wait';
 import { enrolNewDesk, makeOp, startServer, type RunningServer } from '../support/sync-server';
 import { openPglite } from '../../server/db/pglite';
 import { openPostgres } from '../../server/db/postgres';
@@ -131,8 +132,10 @@ describe('sync server under faults (PostgreSQL)', () => {
     const mayCommit = new Promise<void>((r) => (release = r));
     let locked!: () => void;
     const hasLock = new Promise<void>((r) => (locked = r));
+    let holder = 0;
     // Another push of the same op, caught between storing it and committing.
     const other = db.transaction(async (tx) => {
+      [{ pid: holder }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       await tx.query('SELECT 1 FROM desks WHERE id = $1 FOR UPDATE', [desk.deskId]);
       await tx.query(
         `INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status) VALUES ($1, $2, $3, 1, $4, $5, $6, '{}'::jsonb, 'applied')`,
@@ -144,7 +147,9 @@ describe('sync server under faults (PostgreSQL)', () => {
     });
     await hasLock;
     const pushing = desk.client.push([op]);
-    await new Promise((r) => setTimeout(r, 300)); // let the push reach the lock and wait on it
+    // The push has reached the desk lock and waits on it: PostgreSQL names the holder's backend as its blocker.
+    const blocked = async () => (await db.query(`SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`, [holder])).length > 0;
+    await waitFor(blocked, 10_000, 'the push to wait on the desk lock');
     release();
     await other;
     const r = await pushing;
@@ -208,7 +213,7 @@ describe('sync server under faults (PostgreSQL)', () => {
       dbProxy.blackhole();
       const log: string[] = [];
       const waiting = migrateWhenReachable(lateDb, (m) => log.push(m));
-      await new Promise((r) => setTimeout(r, 1200));
+      await waitFor(() => log.length > 0, 10_000, 'the server to say it is waiting for PostgreSQL');
       await postgres.createDatabase('late_start');
       dbProxy.restore();
       await waiting;

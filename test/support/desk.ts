@@ -22,6 +22,7 @@ import { FakeSim, FakeToken, citizen } from './desk-doubles';
 
 export { ADMIN, CLERK, DESK, OFFICE } from './accounts';
 export * from './desk-doubles';
+export { waitFor } from './wait';
 
 /** What a dispatched call returns, loosely typed so a test can read `.error?.code` of any result. */
 export interface CallResult {
@@ -236,13 +237,4 @@ export function runDeskCommand(dataDir: string, name: string, args: string[], ti
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((res) => child.on('exit', (code) => (clearTimeout(timer), res({ code, stdout, stderr }))));
-}
-
-/** Polls until `check` is true, at most `timeoutMs` (bounded loops only). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -7,6 +7,7 @@ import { ErrorCode } from '../../common/errors';
 import { CardService, type CardsStatus } from '../../electron/main/cards/card-service';
 import { AtrIdentifier, VIRTUAL_ATR } from '../../electron/main/cards/atr';
 import type { PcscBinding, PcscMonitorEvent } from '../../electron/main/cards/pcsc-port';
+import { waitFor } from '../support/wait';
 
 const PRESENT = 0x20;
 const EMPTY = 0x10;
@@ -169,7 +170,8 @@ describe('CardService (scripted PC/SC)', () => {
     const second = service.withCard({ kind: 'sim' }, async () => {
       order.push('second');
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // Once the first flow holds the card, the reader shows as in use while the second waits its turn.
+    await waitFor(() => order.includes('first start'), 5_000, 'the first flow to start');
     expect(seen.at(-1)!.readers[0].inUse).toBe(true);
     release();
     await Promise.all([first, second]);
