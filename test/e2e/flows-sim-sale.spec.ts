@@ -8,9 +8,9 @@ import { appendLuhn } from '../../common/domain/checksums';
 test.use({ virtualCards: true });
 
 const words = {
-  az: { title: 'Asan İmza SIM kartının satışı', kind: 'Asan İmza SIM kartının satışı', tariff: 'Biznes', taken: 'artıq aktiv SIM kartdadır', fee: '5.00 AZN' },
-  en: { title: 'Asan İmza SIM sale', kind: 'Asan İmza SIM sale', tariff: 'Biznes (business)', taken: 'already on an active SIM', fee: '5.00 AZN' },
-  ru: { title: 'Продажа SIM-карты Asan İmza', kind: 'Продажа SIM-карты Asan İmza', tariff: 'Biznes (бизнес)', taken: 'уже на активной SIM-карте', fee: '5.00 AZN' },
+  az: { title: 'Asan İmza SIM kartının satışı', kind: 'Asan İmza SIM kartının satışı', tariff: 'Biznes', taken: 'Artıq aktiv SIM kartdadır.', fee: '5.00 AZN' },
+  en: { title: 'Asan İmza SIM sale', kind: 'Asan İmza SIM sale', tariff: 'Biznes (business)', taken: 'Already on an active SIM.', fee: '5.00 AZN' },
+  ru: { title: 'Продажа SIM-карты Asan İmza', kind: 'Продажа SIM-карты Asan İmza', tariff: 'Biznes (бизнес)', taken: 'Уже на активной SIM-карте.', fee: '5.00 AZN' },
 } as const;
 
 for (const [i, language] of (['az', 'en', 'ru'] as const).entries()) {
@@ -48,10 +48,13 @@ for (const [i, language] of (['az', 'en', 'ru'] as const).entries()) {
     await page.getByTestId('input-msisdn').fill('+994557001122');
     const another = appendLuhn(`89994010000000008${i}`);
     await cards.insertSim(another);
-    await page.getByTestId('sim-read').click();
-    await expect(page.getByTestId('sim-read-result')).toContainText(another, { timeout: 20_000 });
+    // pcscd notices the swap on its next poll; a read in between says "card removed" and the clerk presses again.
+    await expect(async () => {
+      await page.getByTestId('sim-read').click();
+      await expect(page.getByTestId('sim-read-result')).toContainText(another, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByTestId('flow-submit').click();
-    await expect(page.getByTestId('error-msisdn')).toContainText(w.taken);
+    await expect(page.getByTestId('error-msisdn')).toHaveText(w.taken);
     await shot(page, `sim-sale-${language}-03-number-taken`);
     await page.keyboard.press('Escape');
 
