@@ -45,7 +45,12 @@ describe('operation registry', () => {
   });
 
   it('gives every kind a channel in the contract and every flow page a screen', () => {
-    for (const kind of operationKinds) expect(Object.keys(flowsChannels), kind).toContain(operationSpec(kind).channel);
+    // …and a handler in main (read as text, like the screens below: the handlers need a composed desk).
+    const handlers = readFileSync('electron/main/ipc/handlers/flows.ts', 'utf8');
+    for (const kind of operationKinds) {
+      expect(Object.keys(flowsChannels), kind).toContain(operationSpec(kind).channel);
+      expect(handlers, `no handler for ${operationSpec(kind).channel}`).toContain(`'${operationSpec(kind).channel}':`);
+    }
     // The renderer's page → screen map (read as text: importing it would pull .vue files into the Node build).
     const routes = readFileSync('renderer/src/flows/routes.ts', 'utf8');
     const screens = [...routes.matchAll(/^ {2}(\w+): \(\) => import\('(\.\.\/views\/flows\/\w+\.vue)'\)/gm)];
