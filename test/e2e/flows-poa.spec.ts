@@ -1,18 +1,11 @@
 // Powers of attorney at the desk: the visit page after an MRZ check, registering a POA (each refusal named next to
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { test, expect } from './support/fixtures';
+import { ADMIN } from './support/host';
+import { approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
-
 test('visit page shows the identity, its check and the flows; POA registration refusals and success', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await expect(page.getByTestId('visit-fin')).toHaveText('5ZX8K2P');
   await expect(page.getByTestId('visit-verdicts')).toContainText('MRZ checked');
@@ -24,7 +17,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await expect(page.getByTestId('lock-overlay')).toBeVisible();
   await page.keyboard.press('Alt+KeyP');
   await page.keyboard.press('Escape');
-  await page.getByTestId('input-unlock-password').fill('correct-horse-9');
+  await page.getByTestId('input-unlock-password').fill(ADMIN.password);
   await page.getByTestId('unlock').click();
   await expect(page.getByTestId('lock-overlay')).toHaveCount(0);
   await expect(page.getByTestId('visit-page')).toBeVisible();
@@ -79,7 +72,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
 
   // Back on the visit, the registration is listed.
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('operations')).toContainText('Power of attorney registered');
+  await expect(page.getByTestId('operations')).toContainText('Power of attorney registration');
 
   // Acting under it for an operation it does not cover (IMEI registration): refused.
   await page.keyboard.press('Alt+KeyI');
@@ -118,7 +111,6 @@ test('visit page shows the identity, its check and the flows; POA registration r
 });
 
 test('a trustee gets a certificate issued for the principal under a registered power of attorney', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await page.keyboard.press('Alt+KeyP');
   await page.getByTestId('input-principal.fin').fill('7HJ2K4M');

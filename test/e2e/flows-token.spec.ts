@@ -1,17 +1,9 @@
 // e-İmza token: without a token service the state says so; an unblock attempt is refused and the PUK/PIN inputs are
 // emptied right after the call; a lost token is reported (future dates and a missing serial refused).
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { shot, signedInDesk, startMrzVisit } from './support/flows-host';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
+import { test, expect } from './support/fixtures';
+import { shot, startMrzVisit } from './support/flows-host';
 
 test('token: state, refused unblock clears the secrets, lost-token report with its refusals', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await page.keyboard.press('Alt+KeyT');
   await expect(page.getByTestId('token-status-error')).toBeVisible();
@@ -49,5 +41,5 @@ test('token: state, refused unblock clears the secrets, lost-token report with i
   await page.getByTestId('token-report-lost').click();
   await expect(page.getByTestId('token-done')).toBeVisible();
   await page.keyboard.press('Escape');
-  await expect(page.getByTestId('operation-token.reportLost')).toContainText('Lost token');
+  await expect(page.getByTestId('operation-token.reportLost')).toContainText('Lost e-İmza carrier report');
 });
