@@ -1,16 +1,10 @@
 // Asan İmza certificates: issue onto a SIM (typed here, with a supervisor's approval: this host has no reader),
 // status, the refusals of DOMAIN.md §3/§6 (documents, same type active, type change before the period, renewal
 // before the window) with the supervisor overrides, and re-issue after a SIM duplicate.
-import { test, expect, type Page } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
+import { approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
 
 const MSISDN = '+994505556677';
 const SIM1 = appendLuhn('899940100000000021');
@@ -34,7 +28,6 @@ async function openIssue(page: Page, certType: string, holder = 'self'): Promise
 }
 
 test('issue, status, and the refusals: same type active, documents missing, type change before the period', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
 
   await page.keyboard.press('Alt+KeyC');
@@ -75,7 +68,6 @@ test('issue, status, and the refusals: same type active, documents missing, type
 });
 
 test('renewal before the window needs a supervisor; after a SIM duplicate the certificate is re-issued', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await openIssue(page, 'biznes');
   await page.getByTestId('input-documents.voen').fill('1400057421');

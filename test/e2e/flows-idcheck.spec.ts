@@ -1,35 +1,21 @@
 // ID check with the chip, on a virtual ID card in a vpcd reader: photo, per-field comparison, expiry and passive
 // authentication shown; a visit starts from a good read. Refusals: no card, wrong MRZ (BAC refused), printed data
 // that differs from the chip, an expired card, altered chip data.
-import { test, expect, type Page } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { shot, signedInDesk } from './support/flows-host';
-import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
+import { shot } from './support/flows-host';
 import { makeTd1, makeTd3, type Td1Data } from '../fixtures/vcards/emrtd-mrz';
 
-const skip = pcscSkipReason();
-test.skip(!!skip, skip ?? '');
+test.use({ virtualCards: true });
 
 const CARD: Td1Data = { documentNumber: 'AA7712345', birthDate: '880412', expiryDate: '340412', surname: 'HUSEYNOVA', givenNames: 'NARMIN', sex: 'F', fin: '6PL4M2X' };
-
-let desk: VirtualDesk;
-let host: RunningHost;
-test.beforeEach(async () => {
-  desk = await VirtualDesk.start();
-});
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-  await desk?.stop();
-});
 
 async function readChip(page: Page, mrz: string): Promise<void> {
   await page.getByTestId('input-mrz').fill(mrz);
   await page.getByTestId('chip-read').click();
 }
 
-test('a good chip read shows photo, comparison and authenticity, and starts the visit', async ({ page }) => {
-  host = await signedInDesk(page);
+test('a good chip read shows photo, comparison and authenticity, and starts the visit', async ({ page, cards }) => {
   await page.keyboard.press('F3');
   await expect(page.getByTestId('input-mrz')).toBeFocused();
 
@@ -37,7 +23,7 @@ test('a good chip read shows photo, comparison and authenticity, and starts the 
   await readChip(page, makeTd1(CARD));
   await expect(page.getByTestId('form-error')).toContainText('Put the card');
   await expect(page.getByTestId('chip-waiting')).toBeVisible();
-  await desk.insertIdCard(makeTd1(CARD));
+  await cards.insertIdCard(makeTd1(CARD));
   await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('chip-photo')).toBeVisible();
   await expect(page.getByTestId('cmp-surname')).toContainText('same');
@@ -53,12 +39,11 @@ test('a good chip read shows photo, comparison and authenticity, and starts the 
   await shot(page, 'idcheck-02-visit');
 });
 
-test('refusals: wrong MRZ, printed data differing from the chip, expired card, altered chip data', async ({ page }) => {
-  host = await signedInDesk(page);
+test('refusals: wrong MRZ, printed data differing from the chip, expired card, altered chip data', async ({ page, cards }) => {
   await page.keyboard.press('F3');
 
   // The MRZ of another document: the chip refuses access.
-  await desk.insertIdCard(makeTd1(CARD));
+  await cards.insertIdCard(makeTd1(CARD));
   await readChip(page, makeTd1({ ...CARD, documentNumber: 'AA7712346' }));
   await expect(page.getByTestId('form-error')).toContainText(/MRZ/);
   await shot(page, 'idcheck-03-access-denied');
@@ -73,22 +58,21 @@ test('refusals: wrong MRZ, printed data differing from the chip, expired card, a
 
   // An expired card: refused with its date.
   const expired = { ...CARD, expiryDate: '240101' };
-  await desk.insertIdCard(makeTd1(expired));
+  await cards.insertIdCard(makeTd1(expired));
   await readChip(page, makeTd1(expired));
   await expect(page.getByTestId('chip-refusal')).toContainText('expired');
   await page.keyboard.press('Escape');
 
   // Chip data altered after signing: the authenticity check fails, refused.
-  await desk.insertIdCard(makeTd1(CARD), { tamperAfterSigning: [2] });
+  await cards.insertIdCard(makeTd1(CARD), { tamperAfterSigning: [2] });
   await readChip(page, makeTd1(CARD));
   await expect(page.getByTestId('chip-refusal')).toContainText('authenticity');
   await shot(page, 'idcheck-05-tampered');
 });
 
-test('a foreign passport chip: the residence permit is typed, then the visit starts', async ({ page }) => {
-  host = await signedInDesk(page);
+test('a foreign passport chip: the residence permit is typed, then the visit starts', async ({ page, cards }) => {
   const passport = makeTd3({ documentNumber: 'U12345678', birthDate: '860705', expiryDate: '310705', surname: 'YILMAZ', givenNames: 'AYSE', sex: 'F', nationality: 'TUR', issuingState: 'TUR' });
-  await desk.insertIdCard(passport);
+  await cards.insertIdCard(passport);
   await page.keyboard.press('F3');
   await readChip(page, passport);
   await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
@@ -101,9 +85,8 @@ test('a foreign passport chip: the residence permit is typed, then the visit sta
   await shot(page, 'idcheck-06-passport-visit');
 });
 
-test('the three BAC fields typed instead of the MRZ open the chip too', async ({ page }) => {
-  host = await signedInDesk(page);
-  await desk.insertIdCard(makeTd1(CARD));
+test('the three BAC fields typed instead of the MRZ open the chip too', async ({ page, cards }) => {
+  await cards.insertIdCard(makeTd1(CARD));
   await page.keyboard.press('F3');
   await page.getByTestId('mode-fields').check();
   await page.getByTestId('input-documentNumber').fill(CARD.documentNumber);

@@ -1,18 +1,10 @@
 // IMEI registration: check-digit errors caught at the field, a document that is not the customer's refused, a
 // registration with its notice code and fee, the same IMEI refused the second time, and the printed form.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import { test, expect } from './support/fixtures';
+import { pdfText, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
-
 test('IMEI registration: refusals, notice code, duplicate refused, printed form', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   const imei = appendLuhn('35693803564381');
   const wrongCheck = imei.slice(0, 14) + String((Number(imei[14]) + 1) % 10);

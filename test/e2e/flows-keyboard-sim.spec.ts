@@ -1,30 +1,17 @@
 // The whole SIM duplicate walked with the keyboard only, with virtual cards in two readers: chip read of the ID card,
 // visit, SIM duplicate reading the new SIM from the SIM reader (put in when the screen asks), and the receipt.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { pdfText, shot, signedInDesk } from './support/flows-host';
-import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
+import { test, expect } from './support/fixtures';
+import { pdfText, shot } from './support/flows-host';
 import { makeTd1 } from '../fixtures/vcards/emrtd-mrz';
 import { appendLuhn } from '../../common/domain/checksums';
 
-const skip = pcscSkipReason();
-test.skip(!!skip, skip ?? '');
+test.use({ virtualCards: true });
 
-let desk: VirtualDesk;
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-  await desk?.stop();
-});
-
-test('keyboard only: chip read → visit → SIM duplicate from the SIM reader → receipt', async ({ page }) => {
-  desk = await VirtualDesk.start();
-  host = await signedInDesk(page);
+test('keyboard only: chip read → visit → SIM duplicate from the SIM reader → receipt', async ({ page, cards }) => {
   const mrz = makeTd1({ documentNumber: 'AB1029384', birthDate: '791130', expiryDate: '331130', surname: 'QASIMOV', givenNames: 'ELNUR', sex: 'M', fin: '3KD7R5T' });
   const oldIccid = appendLuhn('899940100000000031');
   const newIccid = appendLuhn('899940100000000032');
-  await desk.insertIdCard(mrz);
+  await cards.insertIdCard(mrz);
   const started = Date.now();
 
   // F3: ID check; the MRZ is typed (as a scanner does), Tab to "Read the chip", Enter.
@@ -50,7 +37,7 @@ test('keyboard only: chip read → visit → SIM duplicate from the SIM reader �
   await page.keyboard.type(oldIccid);
   await page.keyboard.press('Enter'); // last field: reads the new SIM — not in the reader yet
   await expect(page.getByTestId('sim-waiting')).toBeVisible();
-  await desk.insertSim(newIccid); // the clerk puts it in: read at once, focus moves to "Record"
+  await cards.insertSim(newIccid); // the clerk puts it in: read at once, focus moves to "Record"
   await expect(page.getByTestId('sim-read-result')).toContainText(newIccid, { timeout: 20_000 });
   await expect(page.getByTestId('flow-submit')).toBeFocused();
   await shot(page, 'keyboard-01-sim-read');

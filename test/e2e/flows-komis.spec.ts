@@ -1,17 +1,9 @@
 // KÖMİS registration: at least one valid account, the subscriber code on screen, and the initial password only on
 // the registration sheet (never on the screen).
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
+import { test, expect } from './support/fixtures';
+import { pdfText, shot, startMrzVisit } from './support/flows-host';
 
 test('KÖMİS: account refusals, subscriber code, password only on the sheet', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await page.keyboard.press('Alt+KeyK');
   await expect(page.getByTestId('input-accounts.azeriqaz')).toBeFocused();

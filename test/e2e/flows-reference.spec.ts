@@ -1,17 +1,9 @@
 // Reference data for supervisors: an overlapping period of the same code refused in its cell, then an edited fee
 // saved as a new version and still there after a reload.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { shot, signedInDesk } from './support/flows-host';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
+import { test, expect } from './support/fixtures';
+import { shot } from './support/flows-host';
 
 test('supervisor edits a table; overlaps are refused in the cell; saved as a new version', async ({ page }) => {
-  host = await signedInDesk(page);
   await page.getByTestId('nav-reference').click();
   await expect(page.getByTestId('reference-form')).toBeVisible();
   await page.getByTestId('reference-table').selectOption('fees');

@@ -1,17 +1,9 @@
 // Operator's Asan İmza service: activation, extension, type correction, and the refusals (extend a number never
 // activated, activate twice).
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { shot, signedInDesk, startMrzVisit } from './support/flows-host';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
+import { test, expect } from './support/fixtures';
+import { shot, startMrzVisit } from './support/flows-host';
 
 test('activate, refuse a second activation and an extension of an unknown number, extend, correct the type', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
 
   // Extending a number that never had the service: refused next to the number.

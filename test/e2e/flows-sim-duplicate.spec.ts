@@ -1,21 +1,15 @@
 // SIM duplicate without a card reader: the SIM read fails with a clear message, the clerk types the new ICCID and a
 // supervisor approves it; each refusal of DOMAIN.md §6 is named; then the receipt is printed with the operation.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { approveAsSupervisor, pdfText, shot, signedInDesk, startMrzVisit } from './support/flows-host';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
+import { approveAsSupervisor, pdfText, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
-
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-});
 
 const OLD = appendLuhn('899940100000000011');
 const NEW = appendLuhn('899940100000000012');
 const OTHER = appendLuhn('899940100000000013');
 
-async function typeNewSim(page: import('@playwright/test').Page, iccid: string): Promise<void> {
+async function typeNewSim(page: Page, iccid: string): Promise<void> {
   await page.getByTestId('sim-type').click();
   await page.getByTestId('input-typedIccid').fill(iccid);
   await page.getByTestId('sim-typed-confirm').click();
@@ -24,7 +18,6 @@ async function typeNewSim(page: import('@playwright/test').Page, iccid: string):
 }
 
 test('SIM duplicate: typed ICCID with approval, refusals, flagged certificates, receipt', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await page.keyboard.press('Alt+KeyD');
   await expect(page.getByTestId('input-msisdn')).toBeFocused();
@@ -87,7 +80,6 @@ test('SIM duplicate: typed ICCID with approval, refusals, flagged certificates, 
 });
 
 test('the combined receipt lists the visit’s operations and can be reprinted', async ({ page }) => {
-  host = await signedInDesk(page);
   await startMrzVisit(page);
   await page.keyboard.press('Alt+KeyD');
   await page.getByTestId('input-msisdn').fill('+994551112244');

@@ -1,26 +1,13 @@
 // e-İmza card with a blocked PIN, on a virtual PIN card in a vpcd reader: the state is shown, a wrong PUK is refused
 // (and the secret inputs emptied), the right PUK unblocks the PIN with the new value and the visit records it.
-import { test, expect } from '@playwright/test';
-import { removeDataDir, type RunningHost } from './support/host';
-import { shot, signedInDesk, startMrzVisit } from './support/flows-host';
-import { VirtualDesk, pcscSkipReason } from './support/virtual-cards';
+import { test, expect } from './support/fixtures';
+import { shot, startMrzVisit } from './support/flows-host';
 
-const skip = pcscSkipReason();
-test.skip(!!skip, skip ?? '');
+test.use({ virtualCards: true });
 
-let desk: VirtualDesk;
-let host: RunningHost;
-test.afterEach(async () => {
-  await host?.stop();
-  if (host) removeDataDir(host.dataDir);
-  await desk?.stop();
-});
-
-test('blocked PIN: state, wrong PUK refused, unblocked with the PUK', async ({ page }) => {
-  desk = await VirtualDesk.start();
-  const card = await desk.insertPinCard({ pin: '1234', puk: '87654321', pinTries: 10 });
+test('blocked PIN: state, wrong PUK refused, unblocked with the PUK', async ({ page, cards }) => {
+  const card = await cards.insertPinCard({ pin: '1234', puk: '87654321', pinTries: 10 });
   card.pinCounter.left = 0;
-  host = await signedInDesk(page);
   await startMrzVisit(page);
 
   await page.keyboard.press('Alt+KeyT');

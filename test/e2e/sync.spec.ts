@@ -3,14 +3,13 @@
 // the server is back the desk's worker sends it — the Sync page shows the queue draining, and the server has the visit.
 // Renderer: MASA_E2E_RENDERER (default out/renderer); build one with
 // `MASA_E2E_RENDERER=out/e2e-sync npx vite build --config test/e2e/support/renderer.vite.config.ts`.
-import { test, expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { test, expect } from './support/fixtures';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { completeSetup, signIn, removeDataDir, type RunningHost } from './support/host';
 import { buildTd1 } from '../support/mrz-builder';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -59,27 +58,6 @@ async function stopProcess(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-async function startDeskHost(dataDir: string): Promise<RunningHost> {
-  const renderer = process.env.MASA_E2E_RENDERER ?? 'out/renderer';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/browser-host/cli.ts', '--json', '--no-open', '--renderer', renderer], {
-    cwd: ROOT,
-    env: { ...process.env, MASA_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const first = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error('browser host did not start in time')), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{')) {
-        clearTimeout(timer);
-        res(line);
-      }
-    });
-    child.once('exit', (code) => rej(new Error(`browser host exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as { url: string; origin: string; secret: string };
-  return { ...info, dataDir, process: child, stop: () => stopProcess(child) };
-}
-
 async function recordVisit(page: Page): Promise<void> {
   await page.keyboard.press('F2');
   await expect(page.getByTestId('visit-form')).toBeVisible();
@@ -95,21 +73,14 @@ async function recordVisit(page: Page): Promise<void> {
 
 test('a visit recorded offline is synced as soon as the server comes up; the Sync page shows it', async ({ page }) => {
   const serverDir = mkdtempSync(join(tmpdir(), 'masa-e2e-server-'));
-  const deskDir = mkdtempSync(join(tmpdir(), 'masa-e2e-desk-'));
   const port = await freePort();
   let server: ChildProcess | undefined;
-  let host: RunningHost | undefined;
   try {
     server = await startSyncServer(serverDir, port);
     expect(serverCli(serverDir, ['office', 'add', 'ASXM Bakı-1']).code).toBe(0);
     const codeOut = serverCli(serverDir, ['enrolment-code', 'ASXM Bakı-1']);
     const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(codeOut.stdout)?.[0];
     expect(code, codeOut.stdout + codeOut.stderr).toBeTruthy();
-
-    host = await startDeskHost(deskDir);
-    await completeSetup(page, host);
-    await signIn(page);
-    await page.getByTestId('language').selectOption('en');
 
     // A supervisor enrols the desk from the Sync page.
     await page.getByTestId('nav-sync').click();
@@ -145,9 +116,7 @@ test('a visit recorded offline is synced as soon as the server comes up; the Syn
     expect(stats.code, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({ applied: 1 });
   } finally {
-    await host?.stop();
     await stopProcess(server);
-    removeDataDir(deskDir);
     rmSync(serverDir, { recursive: true, force: true });
   }
 });

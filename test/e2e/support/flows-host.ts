@@ -1,29 +1,13 @@
-// Helpers for the flow specs: a browser host on a fresh data folder (optionally pointed at a private PC/SC socket and
-// a private renderer build), a signed-in supervisor, and visits started the way a clerk starts them.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Helpers for the flow specs (the desk itself comes from fixtures.ts): visits started the way a clerk starts them,
+// supervisor approvals, the text of printed PDFs, screenshots.
+import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { expect, type Download, type Page } from '@playwright/test';
-import { completeSetup, signIn, startHost, type RunningHost } from './host';
+import { ADMIN } from './host';
 import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
 
 export const SCREENSHOTS = 'test-results/screenshots/flows';
 mkdirSync(SCREENSHOTS, { recursive: true });
-
-/** A browser host on a fresh data folder (see host.ts: MASA_E2E_RENDERER and MASA_E2E_HOST_ENTRY apply). */
-export function startFlowsHost(options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
-  return startHost({ env: options.env, dataDir: mkdtempSync(join(tmpdir(), 'masa-e2e-flows-')) });
-}
-
-/** A fresh desk, set up, signed in as the administrator (a supervisor), in English. */
-export async function signedInDesk(page: Page, options: { env?: Record<string, string> } = {}): Promise<RunningHost> {
-  const host = await startFlowsHost(options);
-  await completeSetup(page, host);
-  await signIn(page);
-  await page.getByTestId('language').selectOption('en');
-  return host;
-}
 
 export const CUSTOMER: Td1Fields = { documentNumber: 'AA1234567', fin: '5ZX8K2P', birth: '900215', expiry: '320215', sex: 'F', surname: 'MAMMADOVA', givenNames: 'LEYLA' };
 
@@ -43,8 +27,8 @@ export async function startMrzVisit(page: Page, customer: Td1Fields = CUSTOMER):
 export async function approveAsSupervisor(page: Page, reason: string): Promise<void> {
   await expect(page.getByTestId('approval-dialog')).toBeVisible();
   await page.getByTestId('input-approval-reason').fill(reason);
-  await page.getByTestId('input-approval-username').fill('admin');
-  await page.getByTestId('input-approval-password').fill('correct-horse-9');
+  await page.getByTestId('input-approval-username').fill(ADMIN.username);
+  await page.getByTestId('input-approval-password').fill(ADMIN.password);
   await page.getByTestId('approval-submit').click();
   await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
 }

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { expect, type Page } from '@playwright/test';
+import { ADMIN, DESK, OFFICE } from '../../support/accounts';
+
+export { ADMIN };
 
 export interface RunningHost {
   url: string;
@@ -14,6 +17,8 @@ export interface RunningHost {
   dataDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** Stops the host and starts it again on the same data folder (url, secret and process change). */
+  restart(): Promise<void>;
 }
 
 export interface HostOptions {
@@ -49,7 +54,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     child.once('exit', (code) => reject(new Error(`browser host exited with ${code}: ${stderr}`)));
   });
   const info = JSON.parse(first) as { url: string; origin: string; secret: string };
-  return {
+  const host: RunningHost = {
     ...info,
     dataDir,
     process: child,
@@ -60,21 +65,25 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
         await exited;
       }
     },
+    restart: async () => {
+      await host.stop();
+      const next = await startHost({ ...options, dataDir });
+      Object.assign(host, { url: next.url, origin: next.origin, secret: next.secret, process: next.process, stop: next.stop });
+    },
   };
+  return host;
 }
 
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export const ADMIN = { username: 'admin', password: 'correct-horse-9', displayName: 'Aysel Məmmədova' };
-
 /** First run: the set-up form creates the office, desk and administrator. */
 export async function completeSetup(page: Page, host: RunningHost): Promise<void> {
   await page.goto(host.url);
   await expect(page.getByTestId('setup-form')).toBeVisible();
-  await page.getByTestId('input-office').fill('ASXM Bakı-1');
-  await page.getByTestId('input-desk').fill('Masa 3');
+  await page.getByTestId('input-office').fill(OFFICE);
+  await page.getByTestId('input-desk').fill(DESK);
   await page.getByTestId('input-adminDisplayName').fill(ADMIN.displayName);
   await page.getByTestId('input-adminUsername').fill(ADMIN.username);
   await page.getByTestId('input-adminPassword').fill(ADMIN.password);
@@ -83,18 +92,10 @@ export async function completeSetup(page: Page, host: RunningHost): Promise<void
   await expect(page.getByTestId('sign-in-form')).toBeVisible();
 }
 
-export async function signIn(page: Page, user = ADMIN): Promise<void> {
+export async function signIn(page: Page, user: { username: string; password: string; displayName: string } = ADMIN): Promise<void> {
   await expect(page.getByTestId('sign-in-form')).toBeVisible();
   await page.getByTestId('input-username').fill(user.username);
   await page.getByTestId('input-password').fill(user.password);
   await page.getByTestId('input-password').press('Enter');
   await expect(page.getByTestId('status-clerk')).toContainText(user.displayName);
-}
-
-/** A fresh desk, set up and signed in as the administrator (a supervisor). */
-export async function startSignedIn(page: Page): Promise<RunningHost> {
-  const host = await startHost();
-  await completeSetup(page, host);
-  await signIn(page);
-  return host;
 }
