@@ -1,6 +1,9 @@
 // `npm test`: every check, in the order that fails fastest — build, lint, types, unit + integration (vitest),
 // end-to-end (Playwright against the browser host; the Electron spec skips itself without an Electron binary).
 // Ends with one line "N passed, N failed, N skipped" over all test cases, and a non-zero exit if any step failed.
+// A failed build ends the run there: every later step would test stale or missing output.
+// Part of it: `node scripts/test.mjs build e2e` (npm run test:e2e) or MASA_TEST_ONLY=lint,types (any subset of
+// build, lint, types, vitest, e2e).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -25,10 +28,18 @@ function readJson(path) {
   }
 }
 
-const only = process.env.MASA_TEST_ONLY?.split(',');
+const only = process.argv.length > 2 ? process.argv.slice(2) : process.env.MASA_TEST_ONLY?.split(',');
 const want = (step) => !only || only.includes(step);
 
-if (want('build')) run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+function finish() {
+  console.log('\n━━ summary ━━');
+  for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds}s)`);
+  const allOk = steps.every((s) => s.ok);
+  console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(allOk && totals.failed === 0 ? 0 : 1);
+}
+
+if (want('build') && !run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn'])) finish();
 if (want('lint')) run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 if (want('types')) {
   run('types (node)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.node.json']);
@@ -60,8 +71,4 @@ if (want('e2e')) {
   }
 }
 
-console.log('\n━━ summary ━━');
-for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds}s)`);
-const allOk = steps.every((s) => s.ok);
-console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(allOk && totals.failed === 0 ? 0 : 1);
+finish();
