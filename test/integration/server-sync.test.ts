@@ -13,6 +13,7 @@ import { stats } from '../../server/store/stats';
 import { setReferenceTable } from '../../server/store/reference';
 import { revokePoaCentrally } from '../../server/store/admin';
 import { compactChanges, putRow } from '../../server/store/changes';
+import { waitFor } from '../support/wait';
 
 let postgres: TestPostgres | undefined;
 beforeAll(async () => {
@@ -444,7 +445,9 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
       const quitter = connect(port, '127.0.0.1');
       await new Promise<void>((r) => quitter.once('connect', () => r()));
       quitter.write('POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"co');
-      await new Promise((r) => setTimeout(r, 100));
+      // It holds the only place (others are refused) before it goes away.
+      const refusedNow = () => desk.client.state().then(() => false, (e: SyncHttpError) => e.status === 429);
+      await waitFor(refusedNow, 10_000, 'the half-sent request to take the place');
       quitter.destroy();
       let state: number | undefined;
       for (let i = 0; i < 50 && state === undefined; i++) {
