@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 import { ErrorCode, isAppError } from '../../common/errors';
 import type { CommandIo } from '../command';
 import { ExitCode } from '../exit-codes';
-import type { CardService, CardsStatus } from '../../electron/main/cards/card-service';
+import type { CardsStatus } from '../../electron/main/cards/card-service';
+import type { CardStack, CardStackOptions } from '../../electron/main/compose-cards';
 
 export interface CardsCommandDeps {
-  /** A started card service; by default a new one over PC/SC, stopped when the command ends. */
-  openCards?: () => Promise<CardService> | CardService;
+  /** A started card stack; by default the desk's own (compose-cards.ts) over PC/SC, closed when the command ends. */
+  openCards?: (options?: CardStackOptions) => Promise<CardStack> | CardStack;
 }
 
 const USAGE = `Usage: masa cards [--json]
@@ -28,6 +29,8 @@ export function exitCodeFor(error: unknown): number {
     case ErrorCode.CardAccessDenied:
     case ErrorCode.PinWrong:
     case ErrorCode.PinBlocked:
+    case ErrorCode.PukWrong:
+    case ErrorCode.PukBlocked:
       return ExitCode.AccessDenied;
     case ErrorCode.VerificationFailed:
       return ExitCode.VerificationFailed;
@@ -38,12 +41,14 @@ export function exitCodeFor(error: unknown): number {
   }
 }
 
-export async function openPcscCards(): Promise<CardService> {
+/** The desk's card stack, composed as the app composes it, watching the readers. */
+export async function openPcscCards(options: CardStackOptions = {}): Promise<CardStack> {
   // Loaded lazily so `masa --help` works on a machine without libpcsclite.
-  const { CardService } = await import('../../electron/main/cards/card-service');
-  const service = new CardService();
-  service.start();
-  return service;
+  const { composeCards } = await import('../../electron/main/compose-cards');
+  const stack = composeCards(options);
+  // An ID chip reached another way (an in-process chip in tests) needs no PC/SC watching.
+  if (!options.idCard) stack.start();
+  return stack;
 }
 
 export function formatStatus(status: CardsStatus): string {
@@ -75,10 +80,10 @@ export const command = {
       io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
       return ExitCode.Other;
     }
-    let service: CardService | undefined;
+    let stack: CardStack | undefined;
     try {
-      service = await (deps.openCards ?? openPcscCards)();
-      const status = service.status();
+      stack = await (deps.openCards ?? openPcscCards)();
+      const status = stack.cards.status();
       io.stdout.write(json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status));
       if (!status.serviceRunning) return ExitCode.CardServiceDown;
       if (status.readers.length === 0) return ExitCode.NoReader;
@@ -87,7 +92,7 @@ export const command = {
       io.stderr.write(`${(e as Error).message}\n`);
       return exitCodeFor(e);
     } finally {
-      if (!deps.openCards) service?.stop();
+      if (!deps.openCards) stack?.close();
     }
   },
 };

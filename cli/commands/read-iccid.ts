@@ -3,8 +3,7 @@
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../command';
 import { ExitCode } from '../exit-codes';
-import type { CardService } from '../../electron/main/cards/card-service';
-import { SimReader } from '../../electron/main/cards/sim';
+import type { CardStack } from '../../electron/main/compose-cards';
 import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
 
 const USAGE = `Usage: masa read-iccid [--reader NAME] [--json]
@@ -14,9 +13,7 @@ Exit codes: 0 ok, 3 no reader, 4 no card / card removed, 5 access denied (card i
 6 the ICCID fails its Luhn check, 7 card service (pcscd) not running, 1 other error.
 `;
 
-export interface ReadIccidDeps extends CardsCommandDeps {
-  simReader?: SimReader;
-}
+export type ReadIccidDeps = CardsCommandDeps;
 
 export const command = {
   name: 'read-iccid',
@@ -37,14 +34,11 @@ export const command = {
       io.stdout.write(USAGE);
       return ExitCode.Ok;
     }
-    let service: CardService | undefined;
+    let stack: CardStack | undefined;
     try {
-      service = await (deps.openCards ?? openPcscCards)();
-      const sim = deps.simReader ?? new SimReader();
-      const result = await service.withCard(values.reader ? { reader: values.reader } : { kind: 'sim' }, async ({ channel, reader }) => ({
-        ...(await sim.read(channel)),
-        reader: reader.name,
-      }));
+      stack = await (deps.openCards ?? openPcscCards)();
+      // The desk's own SIM port: the same reader choice (and "which reader?" with two SIMs) as the flows.
+      const result = await stack.sim.readIccid(values.reader);
       if (values.json) {
         io.stdout.write(JSON.stringify(result, null, 2) + '\n');
       } else {
@@ -59,7 +53,7 @@ export const command = {
       io.stderr.write(`${(e as Error).message}\n`);
       return exitCodeFor(e);
     } finally {
-      if (!deps.openCards) service?.stop();
+      if (!deps.openCards) stack?.close();
     }
   },
 };

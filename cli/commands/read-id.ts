@@ -4,9 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError, ErrorCode, isAppError } from '../../common/errors';
 import { chipReadInputSchema, type ChipReadInput, type ChipReadResult } from '../../common/ipc/channels/idcard';
-import type { CardService } from '../../electron/main/cards/card-service';
-import { idCardWithCard } from '../../electron/main/cards/icao/id-card-port';
-import { IdChipReader, type WithCard } from '../../electron/main/cards/icao/id-reader';
+import type { WithCard } from '../../electron/main/cards/icao/id-reader';
+import type { CardStack } from '../../electron/main/compose-cards';
 import type { CommandIo } from '../command';
 import { ExitCode } from '../exit-codes';
 import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
@@ -117,16 +116,11 @@ export const command = {
       return ExitCode.Other;
     }
 
-    let service: CardService | undefined;
+    let stack: CardStack | undefined;
     try {
-      let withCard = deps.withCard;
-      if (!withCard) {
-        service = await (deps.openCards ?? openPcscCards)();
-        withCard = idCardWithCard(service);
-      }
-      const cscaDir = parsed.csca ?? process.env.MASA_CSCA_DIR ?? null;
-      const reader = new IdChipReader({ withCard, cscaDirectory: () => cscaDir });
-      const result = await reader.read(input.data as ChipReadInput);
+      const cscaDirectory = parsed.csca ?? process.env.MASA_CSCA_DIR ?? null;
+      stack = await (deps.openCards ?? openPcscCards)({ cscaDirectory, idCard: deps.withCard });
+      const result = await stack.idChip.read(input.data as ChipReadInput);
       if (parsed.photo) {
         if (!result.photo) throw new AppError(ErrorCode.NotFound, 'The chip has no photo (DG2)');
         writeFileSync(parsed.photo, Buffer.from(result.photo.base64, 'base64'));
@@ -144,7 +138,7 @@ export const command = {
       io.stderr.write(`masa read-id: ${message}\n`);
       return exitCodeFor(e);
     } finally {
-      service?.stop();
+      if (!deps.openCards) stack?.close();
     }
   },
 };

@@ -12,6 +12,9 @@ import ruFlowsUi from './ru/flows-ui';
 import azSync from './az/sync';
 import enSync from './en/sync';
 import ruSync from './ru/sync';
+import azCards from './az/cards';
+import enCards from './en/cards';
+import ruCards from './ru/cards';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -27,9 +30,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

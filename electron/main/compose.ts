@@ -1,6 +1,8 @@
 // The one place that builds the main-process services. Electron's index.ts, the browser host and the CLI
 // all call composeServices(), so every host runs the same code against the same data folder.
 // Services never import `electron`: whatever they need from the host comes in as a port here.
+// Everything is built in dependency order (no service is patched in after construction), constructors write
+// nothing, and the start-up steps (seed reference data, watch card readers, start syncing) come last, in the open.
 import type { Db } from './db/database';
 import { openDatabase } from './db/database';
 import { EventBus } from './services/event-bus';
@@ -9,20 +11,19 @@ import { AuthService } from './services/auth-service';
 import { VisitService } from './services/visit-service';
 import { StatusService } from './services/status-service';
 import type { Outbox } from './services/outbox-port';
+import { SqliteOutbox } from './sync/outbox';
 import { SyncService } from './sync/sync-service';
 import type { SyncWorkerOptions } from './sync/sync-worker';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import { FlowServices } from './flows';
 import type { FlowPorts } from './flows/ports';
+import { ReferenceService } from './flows/reference-service';
 import { ChromiumPdfRenderer, type PdfRenderer } from './printing/pdf-renderer';
-import type { ReferenceService } from './flows/reference-service';
 import { allHandlers } from './ipc/handlers';
-import { CardService } from './cards/card-service';
-import { TokenService } from './cards/tokens';
-import { SimReader } from './cards/sim';
-import { IdChipReader } from './cards/icao/id-reader';
-import { idCardWithCard } from './cards/icao/id-card-port';
-import { CardServiceSimSource, PinCardTokenPort } from './flows/card-ports';
+import type { CardService } from './cards/card-service';
+import type { TokenPort } from './cards/token-port';
+import type { IdChipReader } from './cards/icao/id-reader';
+import { composeCards } from './compose-cards';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -50,6 +51,7 @@ export interface ComposeOptions {
   cscaDirectory?: string;
 }
 
+/** What the hosts (Electron, browser host, CLI) and the tests use. */
 export interface Services {
   readonly version: string;
   readonly host: HostKind;
@@ -64,9 +66,10 @@ export interface Services {
   readonly sync: SyncService;
   readonly flows: FlowServices;
   readonly cards: CardService;
-  readonly tokens: TokenService;
-  readonly simReader: SimReader;
+  /** The e-İmza token port (PIN cards, then PKCS#11 tokens), as the flows use it. */
+  readonly tokens: TokenPort;
   readonly idChip: IdChipReader;
+  /** Every IPC channel: validation, access check, the handler, the output contract. */
   readonly dispatch: Dispatch;
   appState(): AppState;
   close(): Promise<void>;
@@ -78,58 +81,50 @@ export function composeServices(options: ComposeOptions): Services {
   const bus = new EventBus();
   const status = new StatusService(bus);
   const auth = new AuthService(db, bus, clock);
-  // Pulled reference data, POA revocations and retired ICCIDs go to the flows' reference service (made below).
-  let referenceSink: ReferenceService | null = null;
-  const sync = new SyncService(db, clock, status, bus, auth, {
-    sink: {
-      apply: (d, c) => {
-        if (c.table === 'clerks') auth.applyCentralClerk(d, c);
-        else referenceSink?.apply(d, c);
-      },
-    },
+  const outbox = new SqliteOutbox(db, clock);
+  // Reference data (tariffs, fees, ICCID issuer prefixes, POA revocations…) is both edited here and pulled by sync.
+  const reference = new ReferenceService(db, clock, auth, outbox, bus);
+  const sync = new SyncService(db, clock, status, bus, auth, outbox, {
+    sink: { apply: (d, c) => (c.table === 'clerks' ? auth.applyCentralClerk(d, c) : reference.apply(d, c)) },
     ...options.sync,
   });
-  const outbox: Outbox = sync.outbox;
   const visits = new VisitService(db, auth, clock, outbox, bus);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
   // The card service publishes full snapshots; the status bar shows whether pcscd answers and how many readers.
-  const cards = new CardService({
+  const cardStack = composeCards({
     emit: (event, snapshot) => {
       bus.emit(event, snapshot);
       status.setCards(snapshot.serviceRunning ? 'running' : 'not-running', snapshot.readers.length);
     },
+    issuers: () => reference.iccidIssuers(),
+    pkcs11Module: options.pkcs11Module,
+    cscaDirectory: options.cscaDirectory,
+    now: () => clock.now(),
   });
-  const tokens = new TokenService({ modulePath: options.pkcs11Module ?? process.env.MASA_PKCS11_MODULE });
-  // Reference data (synced down) decides ICCID issuer prefixes and PIN try limits; read lazily, after flows exist.
-  let flowsRef: FlowServices | null = null;
-  const issuers = () => flowsRef?.reference.iccidIssuers() ?? [];
-  const flows = new FlowServices({
-    db, auth, clock, outbox, bus, pdf, offline: sync,
-    ports: {
-      sim: new CardServiceSimSource(cards, issuers),
-      tokens: new PinCardTokenPort(cards, () => flowsRef?.reference.parameter('eimza.token.pinTries') ?? 10),
-      ...options.flowPorts,
-    },
+  const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports });
+  const appState = (): AppState => ({
+    version: packageJson.version,
+    setUp: auth.isSetUp(),
+    office: auth.office(),
+    desk: auth.desk(),
+    defaultLanguage: auth.defaultLanguage(),
+    session: auth.session(),
+    host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  flowsRef = flows;
-  referenceSink = flows.reference;
-  const simReader = new SimReader(issuers);
-  const cscaDirectory = options.cscaDirectory ?? process.env.MASA_CSCA_DIR;
-  const idChip = new IdChipReader({ withCard: idCardWithCard(cards), cscaDirectory: () => cscaDirectory ?? null, now: () => clock.now() });
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, sync, cards: cardStack.cards, idChip: cardStack.idChip, bus }), auth);
+
+  // Start-up steps.
+  reference.seedDefaults();
   if (options.hardware) {
-    cards.start();
+    cardStack.start();
     // The service only emits changes: a machine without pcscd starts "not running" and stays silent about it.
-    const first = cards.status();
+    const first = cardStack.cards.status();
     status.setCards(first.serviceRunning ? 'running' : 'not-running', first.readers.length);
   }
-  const closers: (() => Promise<void> | void)[] = [];
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();
-  closers.push(() => sync.stop());
-  closers.push(() => pdf.close());
-  closers.push(() => cards.stop());
-  closers.push(() => tokens.close());
 
-  const services: Services = {
+  return {
     version: packageJson.version,
     host: options.host,
     dataDir: options.dataDir,
@@ -142,25 +137,16 @@ export function composeServices(options: ComposeOptions): Services {
     outbox,
     sync,
     flows,
-    cards,
-    tokens,
-    simReader,
-    idChip,
-    dispatch: null as unknown as Dispatch,
-    appState: () => ({
-      version: packageJson.version,
-      setUp: auth.isSetUp(),
-      office: auth.office(),
-      desk: auth.desk(),
-      defaultLanguage: auth.defaultLanguage(),
-      session: auth.session(),
-      host: options.host === 'electron' ? 'electron' : 'browser',
-    }),
+    cards: cardStack.cards,
+    tokens: ports.tokens,
+    idChip: cardStack.idChip,
+    dispatch,
+    appState,
     close: async () => {
-      for (const c of closers.reverse()) await c();
+      cardStack.close();
+      await pdf.close();
+      await sync.stop();
       db.close();
     },
   };
-  (services as { dispatch: Dispatch }).dispatch = createDispatcher(allHandlers(services), auth);
-  return services;
 }

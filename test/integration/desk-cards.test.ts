@@ -44,10 +44,10 @@ describe.skipIf(!!skip)('desk with card readers', () => {
     const sim = pcsc.card('sim', new SimApplet(iccid));
     await sim.insert();
     const deadline = Date.now() + 15_000;
-    let r = await desk.callRaw('cards:readIccid', {});
+    let r = await desk.callRaw('sim:readIccid', {});
     while (!r.ok && Date.now() < deadline) {
       await new Promise((res) => setTimeout(res, 200));
-      r = await desk.callRaw('cards:readIccid', {});
+      r = await desk.callRaw('sim:readIccid', {});
     }
     expect(r.value).toMatchObject({ iccid, luhnValid: true, operator: 'Azercell', reader: pcsc.simReader.name });
   });
@@ -55,7 +55,7 @@ describe.skipIf(!!skip)('desk with card readers', () => {
   it('says "not running" when pcscd stops, and recovers by itself when it returns', async () => {
     await pcsc.stopDaemon();
     await waitForStatus(desk, (s) => s.cardService === 'not-running', 'card service down');
-    expect((await desk.callRaw('cards:readIccid', {})).error?.code).toBe('CARD_SERVICE_DOWN');
+    expect((await desk.callRaw('sim:readIccid', {})).error?.code).toBe('CARD_SERVICE_DOWN');
     await pcsc.startDaemon();
     await waitForStatus(desk, (s) => s.cardService === 'running' && s.readers === 2, 'card service back');
   });

@@ -2,7 +2,7 @@
 // lockout is covered by the virtual PIN card in pcsc-cards.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../common/errors';
-import { TokenService } from '../../electron/main/cards/tokens';
+import { Pkcs11TokenPort, Pkcs11Tokens } from '../../electron/main/cards/tokens';
 import { SoftHsmStore, softHsmSkipReason, type TestToken } from '../support/softhsm';
 import { expectNoSecret } from '../support/secrets';
 import { createCsca, createDocumentSigner, type TestSigner } from '../fixtures/pki/test-pki';
@@ -13,7 +13,7 @@ if (skip) console.warn(skip);
 describe.skipIf(!!skip)('e-İmza tokens over PKCS#11 (SoftHSM2)', () => {
   let store: SoftHsmStore;
   let token: TestToken;
-  let service: TokenService;
+  let service: Pkcs11Tokens;
   let holder: TestSigner;
 
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe.skipIf(!!skip)('e-İmza tokens over PKCS#11 (SoftHSM2)', () => {
     token = store.initToken('Masa e-imza', '246810', '13572468');
     holder = await createDocumentSigner(await createCsca('AZ', 'Test e-Imza CA'), 'ALIYEV ELVIN');
     store.importCertificate(token, holder);
-    service = new TokenService({ modulePath: store.modulePath });
+    service = new Pkcs11Tokens({ modulePath: store.modulePath });
   });
 
   afterAll(() => {
@@ -61,9 +61,22 @@ describe.skipIf(!!skip)('e-İmza tokens over PKCS#11 (SoftHSM2)', () => {
   });
 
   it('unblocks (re-sets) the user PIN with the SO PIN only', async () => {
-    await expect(service.unblockPin(token.serial, '00000000', '135790')).rejects.toMatchObject({ code: ErrorCode.PinWrong });
+    // A wrong SO PIN (the PUK) is a wrong PUK, not a wrong PIN (issue 14).
+    await expect(service.unblockPin(token.serial, '00000000', '135790')).rejects.toMatchObject({ code: ErrorCode.PukWrong });
     await service.unblockPin(token.serial, token.soPin, '135790');
     await service.verifyPin(token.serial, '135790');
+  });
+
+  it('stands behind the desk\'s token port: status in the one vocabulary, unblock with PUK buffers', async () => {
+    const port = new Pkcs11TokenPort(service);
+    const status = await port.status(token.serial);
+    expect(status).toMatchObject({ present: true, label: 'Masa e-imza', serial: token.serial, pin: { state: 'ok', mustChange: false }, puk: { state: 'ok' } });
+    expect(status.certificates).toEqual([{ subject: 'CN=ALIYEV ELVIN, O=Masa Test, C=AZ', serial: holder.x509.serialNumber.toUpperCase(), validTo: new Date(holder.x509.validTo).toISOString().slice(0, 10), daysLeft: expect.any(Number) }]);
+    expect(await port.status(status.reader!)).toMatchObject({ serial: token.serial });
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    await expect(port.unblockPin(token.serial, bytes('00000000'), bytes('975310'))).rejects.toMatchObject({ code: ErrorCode.PukWrong });
+    await port.unblockPin(token.serial, bytes(token.soPin), bytes('975310'));
+    await service.verifyPin(token.serial, '975310');
   });
 
   it('says which token is missing', async () => {

@@ -59,7 +59,7 @@ describe.skipIf(!!skip)('no PIN or PUK leaves the card path', () => {
     expect(status.value).toMatchObject({ pin: { state: 'blocked' } });
 
     const wrong = await desk.callRaw('token:unblock', { visitId, puk: WRONG_PUK, newPin: NEW_PIN });
-    expect(wrong.error?.code).toBe('PIN_WRONG');
+    expect(wrong.error?.code).toBe('PUK_WRONG');
     const done = await desk.callRaw('token:unblock', { visitId, puk: PUK, newPin: NEW_PIN });
     expect(done.ok).toBe(true);
     expect(card.pinTriesLeft).toBe(10);

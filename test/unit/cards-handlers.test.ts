@@ -1,12 +1,15 @@
-// The cards/tokens IPC handlers against their contract: outputs must parse with the channel's zod schema, and
-// nothing PIN-shaped comes back out.
+// The card handlers and the card adapters behind the flows' channels, against their contract: outputs must parse
+// with the channel's zod schema, and nothing PIN-shaped comes back out.
 import { describe, expect, it } from 'vitest';
 import { createCardChannel } from '../../common/apdu';
 import { channels } from '../../common/ipc/contract';
 import type { CardService, CardSession, CardTarget } from '../../electron/main/cards/card-service';
-import type { TokenService } from '../../electron/main/cards/tokens';
 import { cardsHandlers } from '../../electron/main/ipc/handlers/cards';
+import { CardServiceSimSource } from '../../electron/main/flows/card-ports';
+import { DEFAULT_ICCID_ISSUERS } from '../../electron/main/cards/sim';
+import { PinCardTokenPort } from '../../electron/main/cards/pin-card-port';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
+import { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 import { expectNoSecret } from '../support/secrets';
 
 const ctx = { origin: 'in-process' as const };
@@ -24,31 +27,33 @@ function fakeCards(): CardService {
   } as unknown as CardService;
 }
 
-function fakeTokens(): TokenService {
-  const pin = { state: 'ok' as const, mustChange: false };
+function pinCardReader(applet: PinCardApplet) {
+  const reader = { name: 'Token reader', cardPresent: true, atr: null, kind: 'esign-card' as const, cardName: 'e-İmza card', inUse: true };
   return {
-    list: async () => [{ id: 'A1', label: 'e-imza', manufacturer: 'SoftHSM project', model: 'SoftHSM v2', pin, certificates: [] }],
-    verifyPin: async () => ({ pin }),
-    changePin: async () => ({ pin }),
-    unblockPin: async () => ({ pin }),
-  } as unknown as TokenService;
+    withCard: async <T>(_target: CardTarget, fn: (s: CardSession) => Promise<T>) => {
+      applet.reset();
+      return fn({ channel: createCardChannel(async (b) => applet.process(b)), reader });
+    },
+  };
 }
 
 describe('cards IPC handlers', () => {
-  const h = cardsHandlers({ cards: fakeCards(), tokens: fakeTokens() });
+  const h = cardsHandlers({ cards: fakeCards() });
 
-  it('cards:status and cards:readIccid outputs match the contract', async () => {
+  it('cards:status and the SIM read behind sim:readIccid match the contract', async () => {
     expect(channels['cards:status'].output.parse(await h['cards:status']!(undefined, ctx))).toMatchObject({ serviceRunning: true });
-    const read = channels['cards:readIccid'].output.parse(await h['cards:readIccid']!(undefined, ctx));
+    const read = await new CardServiceSimSource(fakeCards(), () => DEFAULT_ICCID_ISSUERS).readIccid();
     expect(read).toEqual({ iccid: ICCID, luhnValid: false, operator: 'Naxtel', reader: 'SIM reader' });
+    const out = channels['sim:readIccid'].output.parse({ ...read, readId: 'r1', readAt: '2026-06-01T08:00:00.000Z' });
+    expect(out.reader).toBe('SIM reader');
   });
 
-  it('token PIN channels validate PIN format on input and return PIN state only', async () => {
-    expect(channels['tokens:verifyPin'].input.safeParse({ tokenId: 'A1', pin: '12a4' }).success).toBe(false);
-    const input = channels['tokens:changePin'].input.parse({ tokenId: 'A1', oldPin: '246810', newPin: '135790' });
-    const out = await h['tokens:changePin']!(input, ctx);
-    expect(channels['tokens:changePin'].output.parse(out)).toEqual({ pin: { state: 'ok', mustChange: false } });
-    expectNoSecret(['246810', '135790'], JSON.stringify(out));
-    expect(channels['tokens:list'].output.parse(await h['tokens:list']!(undefined, ctx))).toHaveLength(1);
+  it('token status carries PIN and PUK state only, and a wrong PUK does not echo it', async () => {
+    const port = new PinCardTokenPort(pinCardReader(new PinCardApplet({ pin: '246810', puk: '13572468' })));
+    const status = channels['token:status'].output.parse(await port.status());
+    expect(status).toMatchObject({ pin: { state: 'ok', triesLeft: 3, maxTries: 3 }, puk: { state: 'ok', triesLeft: 3, maxTries: 3 } });
+    const error = await port.unblockPin(undefined, new TextEncoder().encode('11112222'), new TextEncoder().encode('135790')).catch((e) => e);
+    expect(error.code).toBe('PUK_WRONG');
+    expectNoSecret(['246810', '13572468', '11112222', '135790'], JSON.stringify(status), error.message, JSON.stringify(error.toPayload()));
   });
 });

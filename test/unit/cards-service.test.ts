@@ -155,6 +155,25 @@ describe('CardService (scripted PC/SC)', () => {
     service.stop();
   });
 
+  it('asks which reader when two hold a SIM, instead of silently reading the first', async () => {
+    // Issue 14: during a SIM duplicate the old SIM and the new one are both in readers.
+    const { pcsc, service } = setup();
+    service.start();
+    pcsc.event('reader-attached', 'ID reader');
+    pcsc.event('reader-attached', 'SIM reader');
+    pcsc.event('card-inserted', 'SIM reader', Buffer.from(VIRTUAL_ATR.sim));
+    pcsc.event('card-inserted', 'ID reader', Buffer.from(VIRTUAL_ATR.sim));
+    await expect(service.withCard({ kind: 'sim' }, async () => 1)).rejects.toMatchObject({
+      code: ErrorCode.ReaderAmbiguous,
+      details: { kind: 'sim', readers: ['ID reader', 'SIM reader'] },
+    });
+    // Naming the reader reads that one.
+    await expect(service.withCard({ reader: 'SIM reader' }, async ({ reader }) => reader.name)).resolves.toBe('SIM reader');
+    pcsc.event('card-removed', 'ID reader');
+    await expect(service.withCard({ kind: 'sim' }, async ({ reader }) => reader.name)).resolves.toBe('SIM reader');
+    service.stop();
+  });
+
   it('queues flows on the same reader and marks it in use meanwhile', async () => {
     const { pcsc, seen, service } = setup();
     service.start();

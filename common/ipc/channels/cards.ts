@@ -1,5 +1,5 @@
-// Card readers, SIM ICCID reads and e-İmza tokens. PINs go in as strings (the renderer has nothing better) and
-// never come back out: outputs carry PIN *state* only. Status snapshots are pushed as `cards:changed`.
+// Card readers and the e-İmza token vocabulary. PINs never come back out: outputs carry PIN *state* only.
+// Status snapshots are pushed as `cards:changed`.
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 
@@ -23,50 +23,37 @@ export const cardsStatusSchema = z.object({
 });
 export type CardsStatusPayload = z.infer<typeof cardsStatusSchema>;
 
-export const iccidReadSchema = z.object({
-  iccid: z.string(),
-  luhnValid: z.boolean(),
-  /** null: the issuer prefix is not in the reference data ("unknown operator"). */
-  operator: z.string().nullable(),
-  reader: z.string(),
+// ---- e-İmza tokens: one vocabulary for every kind of token (PKCS#11 USB tokens, PC/SC PIN cards)
+
+/**
+ * The state of one secret (PIN or PUK): 'low' = few tries left, 'unset' = never set (a PKCS#11 user PIN before
+ * its first C_InitPIN), 'unknown' = the token does not say. Tries are what the card reports, never reference data:
+ * null when the card does not tell.
+ */
+export const tokenSecretStates = ['ok', 'low', 'blocked', 'unset', 'unknown'] as const;
+export const tokenCounterSchema = z.object({
+  state: z.enum(tokenSecretStates),
+  triesLeft: z.number().int().nullable(),
+  maxTries: z.number().int().nullable(),
 });
+export type TokenCounter = z.infer<typeof tokenCounterSchema>;
 
-const pin = z.string().regex(/^\d{4,16}$/, 'PIN_FORMAT');
-
-export const tokenPinSchema = z.object({
-  state: z.enum(['ok', 'count-low', 'final-try', 'locked', 'not-initialized']),
-  mustChange: z.boolean(),
+export const tokenStatusSchema = z.object({
+  present: z.boolean(),
+  reader: z.string().nullable(),
+  label: z.string().nullable(),
+  serial: z.string().nullable(),
+  /** mustChange: the token asks for a new PIN at next use (PKCS#11 CKF_USER_PIN_TO_BE_CHANGED). */
+  pin: tokenCounterSchema.extend({ mustChange: z.boolean().optional() }),
+  /** Absent when the token says nothing about its PUK (SO PIN). */
+  puk: tokenCounterSchema.optional(),
+  certificates: z.array(z.object({ subject: z.string(), serial: z.string(), validTo: z.string(), daysLeft: z.number() })),
 });
+export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
-export const tokenSummarySchema = z.object({
-  id: z.string(),
-  label: z.string(),
-  manufacturer: z.string(),
-  model: z.string(),
-  pin: tokenPinSchema,
-  certificates: z.array(
-    z.object({
-      label: z.string(),
-      subject: z.string(),
-      issuer: z.string(),
-      serialNumber: z.string(),
-      notBefore: z.string(),
-      notAfter: z.string(),
-      daysLeft: z.number(),
-      expired: z.boolean(),
-    }),
-  ),
-});
-
-const pinResult = z.object({ pin: tokenPinSchema });
-
+// SIM reads are sim:readIccid (flows): its readId is what operations accept as "read from the card".
 export const cardsChannels = {
   'cards:status': channel('clerk', z.object({}).optional(), cardsStatusSchema),
-  'cards:readIccid': channel('clerk', z.object({ reader: z.string().min(1).optional() }).optional(), iccidReadSchema),
-  'tokens:list': channel('clerk', z.object({}).optional(), z.array(tokenSummarySchema)),
-  'tokens:verifyPin': channel('clerk', z.object({ tokenId: z.string().min(1), pin }), pinResult),
-  'tokens:changePin': channel('clerk', z.object({ tokenId: z.string().min(1), oldPin: pin, newPin: pin }), pinResult),
-  'tokens:unblockPin': channel('clerk', z.object({ tokenId: z.string().min(1), puk: pin, newPin: pin }), pinResult),
 } satisfies ChannelMap;
 
 export const cardsEvents = {

@@ -42,6 +42,13 @@ export interface CardSession {
   reader: ReaderStatus;
 }
 
+/** The part of CardService the card adapters need (tests hand in a virtual reader): exclusive access to one card. */
+export interface CardAccess {
+  withCard<T>(target: CardTarget, fn: (session: CardSession) => Promise<T>): Promise<T>;
+  /** The readers and their cards, when the caller can tell (to say which card is there instead of the one asked for). */
+  status?(): CardsStatus;
+}
+
 export interface CardServiceOptions {
   emit?: CardsEmit;
   binding?: PcscBinding;
@@ -68,7 +75,7 @@ const SERVICE_DOWN = /service not running|service stopped|no service|context is 
 const CARD_GONE = /card was removed|no smart card|reader unavailable|communication error|not transacted|transaction failed|unpowered|unresponsive|unknown reader/i;
 const SHARING = /sharing violation/i;
 
-export class CardService {
+export class CardService implements CardAccess {
   private readonly binding: () => PcscBinding;
   private readonly emit: CardsEmit;
   private readonly identifier: AtrIdentifier;
@@ -204,7 +211,18 @@ export class CardService {
       throw new AppError(ErrorCode.NoCard, `No ${what} in any reader`, { details: { kind: target.kind ?? null } });
     }
     // Prefer a reader no flow holds: a desk has one reader per kind, but a second SIM must not wait behind the first.
-    return (matching.find((r) => !r.inUse) ?? matching[0]).name;
+    const free = matching.filter((r) => !r.inUse);
+    const candidates = free.length > 0 ? free : matching;
+    // Two free readers with such a card (the old SIM and the new one during a duplicate): taking the first would
+    // silently read the wrong one, so the clerk chooses.
+    if (candidates.length > 1) {
+      const readers = candidates.map((r) => r.name);
+      const what = target.kind ? kindNoun(target.kind) : 'card';
+      throw new AppError(ErrorCode.ReaderAmbiguous, `More than one reader holds a ${what}: ${readers.join(', ')}. Choose the reader.`, {
+        details: { kind: target.kind ?? null, readers },
+      });
+    }
+    return candidates[0].name;
   }
 
   private async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {

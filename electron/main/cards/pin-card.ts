@@ -15,6 +15,19 @@ export type PinState =
   | { state: 'ok'; triesLeft: number }
   | { state: 'blocked' };
 
+/** Tries left and the try limit of the PIN and the PUK, as the card keeps them. */
+export interface PinCardCounters {
+  pin: { left: number; max: number };
+  puk: { left: number; max: number };
+}
+
+/**
+ * GET DATA for the retry-counter object (tag 00C4): PIN left, PIN max, PUK left, PUK max, one byte each. VERIFY
+ * without data tells only the PIN's tries left; this is where the card says its own limits (a card with 3 tries is
+ * "3 of 3", whatever reference data says of other cards).
+ */
+const COUNTERS_TAG = 0x00c4;
+
 /** ASCII digits padded with FF to 8 bytes. Validates without echoing the value in the message. */
 function pinBlock(value: Uint8Array, what: 'PIN' | 'PUK'): Uint8Array {
   const min = what === 'PIN' ? 4 : 8;
@@ -49,6 +62,14 @@ export class PinCard {
     if (e instanceof WrongPin) return e.retriesLeft === 0 ? { state: 'blocked' } : { state: 'ok', triesLeft: e.retriesLeft };
     if (e instanceof AuthenticationBlocked) return { state: 'blocked' };
     throw e;
+  }
+
+  /** The PIN and PUK counters, or null when the card does not keep the counter object (then only pinState()). */
+  async counters(): Promise<PinCardCounters | null> {
+    const r = await this.channel.transmit(new CommandApdu({ cla: 0, ins: 0xca, p1: COUNTERS_TAG >> 8, p2: COUNTERS_TAG & 0xff, le: 4 }));
+    if (!r.isSuccess || r.data.length < 4) return null;
+    const [pinLeft, pinMax, pukLeft, pukMax] = r.data;
+    return { pin: { left: pinLeft, max: pinMax }, puk: { left: pukLeft, max: pukMax } };
   }
 
   /** Throws WrongPin (with retriesLeft) or AuthenticationBlocked. */

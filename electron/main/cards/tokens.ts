@@ -1,5 +1,6 @@
 // e-İmza USB tokens and smart cards through their PKCS#11 module (pkcs11js): list tokens with their certificates
 // and PIN state, verify / change the user PIN, unblock it with the SO PIN (C_InitPIN as security officer).
+// Pkcs11TokenPort (below) puts them behind the desk's one token port (token-port.ts), in its one vocabulary.
 // The module path is configurable (each token vendor ships its own); SoftHSM2 is the default when installed so the
 // desk can be tried and tested without hardware.
 //
@@ -11,10 +12,10 @@ import { createRequire } from 'node:module';
 // (reflect-metadata) that is not a dependency, and Node's parser covers what the desk shows.
 import { X509Certificate } from 'node:crypto';
 import { AppError, ErrorCode } from '../../../common/errors';
+import type { TokenCounter } from '../../../common/ipc/channels/cards';
+import type { TokenPort, TokenStatus } from './token-port';
 
 export const DEFAULT_PKCS11_MODULES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'];
-
-export type TokenPinState = 'ok' | 'count-low' | 'final-try' | 'locked' | 'not-initialized';
 
 export interface TokenCertificate {
   label: string;
@@ -32,10 +33,14 @@ export interface TokenCertificate {
 export interface TokenSummary {
   /** The token's serial number: stable across slots and re-plugging. */
   id: string;
+  /** The slot's description: where the token is plugged in, shown as its "reader". */
+  reader: string;
   label: string;
   manufacturer: string;
   model: string;
-  pin: { state: TokenPinState; mustChange: boolean };
+  pin: TokenCounter & { mustChange: boolean };
+  /** The SO PIN, which e-İmza calls the PUK. */
+  puk: TokenCounter;
   certificates: TokenCertificate[];
 }
 
@@ -43,7 +48,7 @@ type Pkcs11Module = typeof import('pkcs11js');
 type Pkcs11 = InstanceType<Pkcs11Module['PKCS11']>;
 type Handle = Buffer;
 
-export interface TokenServiceOptions {
+export interface Pkcs11TokensOptions {
   /** PKCS#11 module (.so) path; default: the first of DEFAULT_PKCS11_MODULES that exists. */
   modulePath?: string;
   /** Clock for days-left (tests). */
@@ -56,13 +61,14 @@ function pkcs11Module(): Pkcs11Module {
   return createRequire(import.meta.url)('pkcs11js') as Pkcs11Module;
 }
 
-export class TokenService {
+/** One PKCS#11 module and the tokens it sees. */
+export class Pkcs11Tokens {
   readonly modulePath: string | undefined;
   private readonly now: () => Date;
   private lib: Pkcs11 | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: TokenServiceOptions = {}) {
+  constructor(options: Pkcs11TokensOptions = {}) {
     this.modulePath = options.modulePath ?? DEFAULT_PKCS11_MODULES.find((p) => existsSync(p));
     this.now = options.now ?? (() => new Date());
   }
@@ -179,19 +185,23 @@ export class TokenService {
       p11.C_Login(session, userType, pin);
     } catch (e) {
       if (e instanceof m.Pkcs11Error && e.code === m.CKR_USER_ALREADY_LOGGED_IN) return;
-      throw this.pinError(m, e, slot, p11, userType === m.CKU_SO ? 'SO PIN' : 'PIN');
+      throw this.pinError(m, e, slot, p11, userType === m.CKU_SO ? 'PUK' : 'PIN');
     }
   }
 
   private pinError(m: Pkcs11Module, e: unknown, slot: Handle, p11: Pkcs11, what: string): AppError {
-    const pin = safe(() => this.pinState(m, p11.C_GetTokenInfo(slot).flags));
-    const details = pin ? { pin } : undefined;
+    const flags = safe(() => p11.C_GetTokenInfo(slot).flags);
+    const puk = what === 'PUK';
+    const state = flags === undefined ? undefined : puk ? pukStateFromFlags(flags, m) : this.pinState(m, flags);
+    const details = state ? { [puk ? 'puk' : 'pin']: state } : undefined;
     if (e instanceof m.Pkcs11Error) {
       switch (e.code) {
         case m.CKR_PIN_INCORRECT:
-          return new AppError(ErrorCode.PinWrong, `Wrong ${what}${pin?.state === 'final-try' ? '; one try left before it is locked' : ''}`, { details });
+          return new AppError(puk ? ErrorCode.PukWrong : ErrorCode.PinWrong, `Wrong ${what}${state?.triesLeft === 1 ? '; one try left before it is locked' : ''}`, { details });
         case m.CKR_PIN_LOCKED:
-          return new AppError(ErrorCode.PinBlocked, `The ${what} is locked; unblock it with the PUK (SO PIN)`, { details });
+          return puk
+            ? new AppError(ErrorCode.PukBlocked, 'The PUK (SO PIN) is locked: the token must be replaced', { details })
+            : new AppError(ErrorCode.PinBlocked, 'The PIN is locked; unblock it with the PUK (SO PIN)', { details });
         case m.CKR_PIN_LEN_RANGE:
         case m.CKR_PIN_INVALID:
           return new AppError(ErrorCode.InvalidInput, `The ${what} has an invalid length or characters`, { fields: { pin: 'PIN_FORMAT' }, details });
@@ -212,10 +222,12 @@ export class TokenService {
     const info = p11.C_GetTokenInfo(slot);
     return {
       id: info.serialNumber.trim(),
+      reader: p11.C_GetSlotInfo(slot).slotDescription.trim(),
       label: info.label.trim(),
       manufacturer: info.manufacturerID.trim(),
       model: info.model.trim(),
       pin: this.pinState(m, info.flags),
+      puk: pukStateFromFlags(info.flags, m),
       certificates: this.certificates(p11, m, slot),
     };
   }
@@ -271,15 +283,68 @@ function distinguishedName(text: string): string {
   return text.split(/\n| \+ /).filter(Boolean).reverse().join(', ');
 }
 
-/** PIN state from CK_TOKEN_INFO.flags: locked beats final try beats count low (a token may set several). */
-export function pinStateFromFlags(flags: number, m: Pick<Pkcs11Module, 'CKF_USER_PIN_INITIALIZED' | 'CKF_USER_PIN_LOCKED' | 'CKF_USER_PIN_FINAL_TRY' | 'CKF_USER_PIN_COUNT_LOW' | 'CKF_USER_PIN_TO_BE_CHANGED'> = pkcs11Module()): TokenSummary['pin'] {
+type FlagNames = 'CKF_USER_PIN_INITIALIZED' | 'CKF_USER_PIN_LOCKED' | 'CKF_USER_PIN_FINAL_TRY' | 'CKF_USER_PIN_COUNT_LOW' | 'CKF_USER_PIN_TO_BE_CHANGED' | 'CKF_SO_PIN_LOCKED' | 'CKF_SO_PIN_FINAL_TRY' | 'CKF_SO_PIN_COUNT_LOW';
+
+/**
+ * A PIN's counter from its CK_TOKEN_INFO flags, in the desk's vocabulary: locked beats final try beats count low (a
+ * token may set several). PKCS#11 gives no counts, only these flags: a final try is one try left, a lock none.
+ */
+function counterFromFlags(flags: number, locked: number, finalTry: number, countLow: number): TokenCounter {
+  if (flags & locked) return { state: 'blocked', triesLeft: 0, maxTries: null };
+  if (flags & finalTry) return { state: 'low', triesLeft: 1, maxTries: null };
+  if (flags & countLow) return { state: 'low', triesLeft: null, maxTries: null };
+  return { state: 'ok', triesLeft: null, maxTries: null };
+}
+
+/** The user PIN's state from CK_TOKEN_INFO.flags; 'unset' until the user PIN is first set. */
+export function pinStateFromFlags(flags: number, m: Pick<Pkcs11Module, FlagNames> = pkcs11Module()): TokenSummary['pin'] {
   const mustChange = (flags & m.CKF_USER_PIN_TO_BE_CHANGED) !== 0;
-  let state: TokenPinState = 'ok';
-  if (!(flags & m.CKF_USER_PIN_INITIALIZED)) state = 'not-initialized';
-  else if (flags & m.CKF_USER_PIN_LOCKED) state = 'locked';
-  else if (flags & m.CKF_USER_PIN_FINAL_TRY) state = 'final-try';
-  else if (flags & m.CKF_USER_PIN_COUNT_LOW) state = 'count-low';
-  return { state, mustChange };
+  if (!(flags & m.CKF_USER_PIN_INITIALIZED)) return { state: 'unset', triesLeft: null, maxTries: null, mustChange };
+  return { ...counterFromFlags(flags, m.CKF_USER_PIN_LOCKED, m.CKF_USER_PIN_FINAL_TRY, m.CKF_USER_PIN_COUNT_LOW), mustChange };
+}
+
+/** The SO PIN's (the PUK's) state from CK_TOKEN_INFO.flags. */
+export function pukStateFromFlags(flags: number, m: Pick<Pkcs11Module, FlagNames> = pkcs11Module()): TokenCounter {
+  return counterFromFlags(flags, m.CKF_SO_PIN_LOCKED, m.CKF_SO_PIN_FINAL_TRY, m.CKF_SO_PIN_COUNT_LOW);
+}
+
+/**
+ * USB tokens behind the desk's token port. `reader` is the slot description (what status() reports), or the token
+ * serial; without it the one token present is used, and several make the clerk choose.
+ */
+export class Pkcs11TokenPort implements TokenPort {
+  constructor(private readonly tokens: Pick<Pkcs11Tokens, 'list' | 'unblockPin'>) {}
+
+  async status(reader?: string): Promise<TokenStatus> {
+    const t = await this.find(reader);
+    return {
+      present: true,
+      reader: t.reader,
+      label: t.label,
+      serial: t.id,
+      pin: t.pin,
+      puk: t.puk,
+      certificates: t.certificates.map((c) => ({ subject: c.subject, serial: c.serialNumber, validTo: c.notAfter.slice(0, 10), daysLeft: c.daysLeft })),
+    };
+  }
+
+  async unblockPin(reader: string | undefined, puk: Uint8Array, newPin: Uint8Array): Promise<void> {
+    const t = await this.find(reader);
+    // pkcs11js takes strings (not wipeable); the caller zeroes the buffers, and the strings go out of scope here.
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    await this.tokens.unblockPin(t.id, decode(puk), decode(newPin));
+  }
+
+  private async find(reader?: string): Promise<TokenSummary> {
+    const all = await this.tokens.list();
+    const matching = reader ? all.filter((t) => t.reader === reader || t.id === reader) : all;
+    if (matching.length === 0) throw new AppError(ErrorCode.NoCard, reader ? `No e-İmza token in ${reader}` : 'No e-İmza token is plugged in', { details: { reader: reader ?? null } });
+    if (matching.length > 1) {
+      const readers = matching.map((t) => t.reader);
+      throw new AppError(ErrorCode.ReaderAmbiguous, `More than one e-İmza token is plugged in: ${readers.join(', ')}. Choose one.`, { details: { kind: 'esign-card', readers } });
+    }
+    return matching[0];
+  }
 }
 
 function safe<T>(fn: () => T): T | undefined {

@@ -1,4 +1,5 @@
-// Builds the walk-in flow services for compose.ts from the core services and the host's ports.
+// The walk-in flow services, built by compose.ts from the core services, the reference data and the card ports.
+// Constructing them writes nothing: seeding the reference data is a start-up step of compose.ts.
 import type { Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import type { AuthService } from '../services/auth-service';
@@ -6,25 +7,31 @@ import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
 import { FlowContext, type OfflineGuard } from './context';
-import { ReferenceService } from './reference-service';
+import type { ReferenceService } from './reference-service';
 import { PoaService } from './poa-service';
 import { SimService } from './sim-service';
 import { CertificateService } from './cert-service';
-import { TokenService, noTokenPort } from './token-service';
+import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
-import type { FlowPorts, SimIccidSource } from './ports';
+import type { FlowPorts } from './ports';
 import { PrintService } from '../printing/print-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
 import { listOperationsOfVisit, toOperation } from '../db/queries/operations';
 import { findVisit } from '../db/queries/visits';
 import type { Operation } from '../../../common/ipc/channels/flows';
 
-/** Until the card service is wired in compose.ts: reading a SIM says so clearly. */
-export const noSimSource: SimIccidSource = {
-  readIccid: async () => {
-    throw new AppError(ErrorCode.CardServiceDown, 'The card service is not available on this desk.');
-  },
-};
+export interface FlowDeps {
+  db: Db;
+  auth: AuthService;
+  clock: Clock;
+  outbox: Outbox;
+  bus: EventBus;
+  /** Built before the flows: the sync worker applies pulled reference rows to it. */
+  reference: ReferenceService;
+  ports: FlowPorts;
+  pdf: PdfRenderer;
+  offline?: OfflineGuard;
+}
 
 export class FlowServices {
   readonly context: FlowContext;
@@ -36,14 +43,13 @@ export class FlowServices {
   readonly registrations: RegistrationService;
   readonly print: PrintService;
 
-  constructor(deps: { db: Db; auth: AuthService; clock: Clock; outbox: Outbox; bus: EventBus; ports?: Partial<FlowPorts>; pdf: PdfRenderer; offline?: OfflineGuard }) {
+  constructor(deps: FlowDeps) {
     this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null);
-    this.reference = new ReferenceService(deps.db, deps.clock, deps.auth, deps.outbox, deps.bus);
-    this.reference.seedDefaults();
+    this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
-    this.sim = new SimService(this.context, this.reference, deps.ports?.sim ?? noSimSource);
+    this.sim = new SimService(this.context, this.reference, deps.ports.sim);
     this.certificates = new CertificateService(this.context, this.reference, this.sim);
-    this.tokens = new TokenService(this.context, this.reference, deps.ports?.tokens ?? noTokenPort);
+    this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf);
   }

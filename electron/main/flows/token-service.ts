@@ -51,19 +51,9 @@ export class TokenService {
     const fee = this.reference.fee('token.reportLost', f.today);
     const payload = { tokenSerial: input.tokenSerial ?? null, certificateSerials: input.certificateSerials, lostAt: input.lostAt, circumstances: input.circumstances, reportedAt: f.now.toISOString() };
     const operation = this.ctx.db.transaction(() =>
-      this.ctx.record(f, { kind: 'token.reportLost', payload, feeMinor: fee, syncKind: 'token.revocationRequest' }),
+      this.ctx.record(f, { kind: 'token.reportLost', payload, feeMinor: fee }),
     )();
     this.ctx.emitted(operation);
     return { operation };
   }
 }
-
-/** Until the card helper's token service is wired in compose.ts. */
-export const noTokenPort: TokenPort = {
-  status: async () => {
-    throw new AppError(ErrorCode.CardServiceDown, 'The token service is not available on this desk.');
-  },
-  unblockPin: async () => {
-    throw new AppError(ErrorCode.CardServiceDown, 'The token service is not available on this desk.');
-  },
-};

@@ -7,14 +7,11 @@ import type { Clock } from '../services/clock';
 export class SqliteOutbox implements Outbox {
   private readonly listeners = new Set<() => void>();
 
+  // The database is opened with synchronous = FULL (openDatabase): an operation queued here survives a power cut.
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-  ) {
-    // Every committed operation must survive a power cut once the clerk has handed the customer their SIM:
-    // WAL + FULL fsyncs the log on each commit (measured in bench/sync-desk.ts; desk operations are a few per minute).
-    db.pragma('synchronous = FULL');
-  }
+  ) {}
 
   enqueue(entry: OutboxEntry): void {
     if (!this.db.inTransaction) throw new Error('Outbox.enqueue must be called inside the operation’s transaction');

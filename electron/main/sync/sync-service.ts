@@ -8,7 +8,7 @@ import type { AuthService } from '../services/auth-service';
 import type { OutboxItem, SyncStatusView } from '../../../common/ipc/channels/sync';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { listOutbox, outboxCounts, type OutboxFilter, type OutboxRow } from '../db/queries/outbox';
-import { SqliteOutbox } from './outbox';
+import type { SqliteOutbox } from './outbox';
 import { SyncWorker, type CycleResult, type SyncWorkerOptions } from './sync-worker';
 import { OfflineLimits, type OfflineLimitSettings, type OfflineLimitsInfo } from './offline-limits';
 
@@ -32,7 +32,6 @@ export function toOutboxItem(r: OutboxRow): OutboxItem {
 }
 
 export class SyncService {
-  readonly outbox: SqliteOutbox;
   readonly worker: SyncWorker;
   readonly limits: OfflineLimits;
 
@@ -42,9 +41,10 @@ export class SyncService {
     status: StatusService,
     bus: EventBus | null,
     private readonly auth: AuthService,
+    /** Made first by compose.ts: the reference data service queues its edits in it before sync exists. */
+    readonly outbox: SqliteOutbox,
     options: SyncWorkerOptions = {},
   ) {
-    this.outbox = new SqliteOutbox(db, clock);
     this.worker = new SyncWorker(db, clock, status, bus, options);
     this.limits = new OfflineLimits(db, clock, auth);
     this.outbox.onEnqueued(() => this.worker.kick());

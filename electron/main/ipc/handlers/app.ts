@@ -1,7 +1,15 @@
-import type { Services } from '../../compose';
+import type { AppState } from '../../../../common/ipc/channels/app';
+import type { AuthService } from '../../services/auth-service';
+import type { StatusService } from '../../services/status-service';
 import type { HandlerMap } from '../types';
 
-export function appHandlers(s: Services): HandlerMap {
+export interface AppHandlerDeps {
+  readonly auth: AuthService;
+  readonly status: StatusService;
+  appState(): AppState;
+}
+
+export function appHandlers(s: AppHandlerDeps): HandlerMap {
   return {
     'app:state': () => s.appState(),
     'app:deskStatus': () => s.status.current(),

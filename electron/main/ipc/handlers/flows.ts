@@ -1,7 +1,11 @@
-import type { Services } from '../../compose';
+import type { FlowServices } from '../../flows';
 import type { HandlerMap } from '../types';
 
-export function flowsHandlers(s: Services): HandlerMap {
+export interface FlowsHandlerDeps {
+  readonly flows: FlowServices;
+}
+
+export function flowsHandlers(s: FlowsHandlerDeps): HandlerMap {
   const f = s.flows;
   return {
     'visits:operations': (i) => f.operationsOfVisit(i.visitId),
@@ -12,6 +16,7 @@ export function flowsHandlers(s: Services): HandlerMap {
     'poa:revoke': (i) => f.poa.revoke(i),
     'sim:readIccid': (i) => f.sim.readIccid(i.reader),
     'sim:duplicate': (i) => f.sim.duplicate(i),
+    'sim:sell': (i) => f.sim.sell(i),
     'cert:issue': (i) => f.certificates.issue(i),
     'cert:reissue': (i) => f.certificates.reissue(i),
     'cert:renew': (i) => f.certificates.renew(i),

@@ -1,14 +1,15 @@
-// Every feature's handlers, merged. Add one line per feature.
-import type { Services } from '../../compose';
+// Every feature's handlers, merged. Add one line per feature; each takes only the services it calls.
 import type { HandlerMap } from '../types';
-import { appHandlers } from './app';
-import { visitsHandlers } from './visits';
-import { flowsHandlers } from './flows';
-import { syncHandlers } from './sync';
-import { cardsHandlers } from './cards';
-import { idcardHandlers } from './idcard';
+import { appHandlers, type AppHandlerDeps } from './app';
+import { visitsHandlers, type VisitsHandlerDeps } from './visits';
+import { flowsHandlers, type FlowsHandlerDeps } from './flows';
+import { syncHandlers, type SyncHandlerDeps } from './sync';
+import { cardsHandlers, type CardsHandlerDeps } from './cards';
+import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
 
-export function allHandlers(s: Services): HandlerMap {
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps;
+
+export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
     ...appHandlers(s),
     ...visitsHandlers(s),

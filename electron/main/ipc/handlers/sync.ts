@@ -1,7 +1,11 @@
-import type { Services } from '../../compose';
+import type { SyncService } from '../../sync/sync-service';
 import type { HandlerMap } from '../types';
 
-export function syncHandlers(s: Services): HandlerMap {
+export interface SyncHandlerDeps {
+  readonly sync: SyncService;
+}
+
+export function syncHandlers(s: SyncHandlerDeps): HandlerMap {
   return {
     'sync:status': () => s.sync.status(),
     'sync:queue': (input) => s.sync.queue(input.filter, input.limit),

@@ -1,7 +1,11 @@
-import type { Services } from '../../compose';
+import type { VisitService } from '../../services/visit-service';
 import type { HandlerMap } from '../types';
 
-export function visitsHandlers(s: Services): HandlerMap {
+export interface VisitsHandlerDeps {
+  readonly visits: VisitService;
+}
+
+export function visitsHandlers(s: VisitsHandlerDeps): HandlerMap {
   return {
     'visits:create': (input) => s.visits.create(input),
     'visits:today': () => s.visits.today(),
