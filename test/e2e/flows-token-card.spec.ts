@@ -2,12 +2,21 @@
 // (and the secret inputs emptied), the right PUK unblocks the PIN with the new value and the visit records it.
 import { test, expect } from './support/fixtures';
 import { shot, startMrzVisit } from './support/flows-host';
+import type { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 
-test.use({ virtualCards: true });
+// The blocked card is on the reader before the desk starts, so the token screen finds it when it opens.
+let card: PinCardApplet;
+test.use({
+  virtualCards: true,
+  beforeHost: {
+    async run(cards) {
+      card = await cards.insertPinCard({ pin: '1234', puk: '87654321', pinTries: 10 });
+      card.pinCounter.left = 0;
+    },
+  },
+});
 
-test('blocked PIN: state, wrong PUK refused, unblocked with the PUK', async ({ page, cards }) => {
-  const card = await cards.insertPinCard({ pin: '1234', puk: '87654321', pinTries: 10 });
-  card.pinCounter.left = 0;
+test('blocked PIN: state, wrong PUK refused, unblocked with the PUK', async ({ page }) => {
   await startMrzVisit(page);
 
   await page.keyboard.press('Alt+KeyT');
