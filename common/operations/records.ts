@@ -21,7 +21,14 @@ export const referenceUpdatePayload = z.object({
   supervisorId: z.string().min(1).max(64),
 });
 
+/** What a desk pushes in place of an op the protocol could never carry (malformed, too large): kept for a human. */
+export const deskUnsendablePayload = z.object({ originalKind: z.string().max(64), originalSubject: z.string().max(200), problem: z.string().max(300) });
+
 export const recordKinds = {
+  'desk.unsendable': {
+    payload: deskUnsendablePayload,
+    example: { originalKind: 'Not A Kind', originalSubject: 'fin:5ABCDE1', problem: 'kind: kind like "sim.duplicate"' } satisfies z.input<typeof deskUnsendablePayload>,
+  },
   'visit.create': {
     payload: visitCreatePayload,
     example: {

@@ -137,10 +137,11 @@ async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluati
   if (!kind || !schema) return { status: 'rejected', reason: RejectReason.UnknownKind };
   const parsed = schema.safeParse(op.payload);
   if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
-  const payload = parsed.data as { poaId?: string };
-  // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation.
-  if (typeof payload.poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke') {
-    const c = await poaConflict(tx, payload.poaId, op);
+  // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation. Read from
+  // the payload as pushed: a record kind's schema does not name the envelope's poaId, but it is still a use.
+  const poaId = (op.payload as { poaId?: unknown }).poaId;
+  if (typeof poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke') {
+    const c = await poaConflict(tx, poaId, op);
     if (c) return c;
   }
   return (centralRules[kind] as Rule<typeof kind>)(tx, desk, op, parsed.data as never);

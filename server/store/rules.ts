@@ -31,6 +31,8 @@ const bindsIccid: Rule<'sim.sell' | 'cert.issue'> = async (tx, desk, op, p) =>
 
 export const centralRules: { [K in OperationKind | RecordKind]: Rule<K> } = {
   'visit.create': applied,
+  /** A stand-in the desk sent for an op it could not send: stored for a human, the desk marks its op failed. */
+  'desk.unsendable': applied,
   'reference.update': applied,
   'poa.create': applied,
   /** Becomes a central revocation every desk pulls. */

@@ -1,4 +1,5 @@
 // Reference data on the desk: seeded once from resources/reference-data, edited by supervisors, updated by sync.
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, CLERK, FLOWS, failure, iccid, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
@@ -28,7 +29,10 @@ describe('reference data', () => {
   it('is loaded from the shipped defaults on first run, once', async () => {
     const tables = await desk.call<Table[]>('reference:list', {});
     expect(tables.map((t) => t.table).sort()).toEqual([...referenceTables].sort());
-    expect(tables.every((t) => t.source === 'default' && t.version === 1 && t.rows.length > 0)).toBe(true);
+    // Each table at the version of its shipped file (fees: 2, since the SIM sale's fee row).
+    const shipped = (t: string) => (JSON.parse(readFileSync(`resources/reference-data/${t}.json`, 'utf8')) as { version: number }).version;
+    expect(tables.every((t) => t.source === 'default' && t.version === shipped(t.table) && t.rows.length > 0)).toBe(true);
+    expect(tables.find((t) => t.table === 'fees')?.version).toBe(2);
 
     await desk.call('auth:signIn', ADMIN);
     const [fees] = await desk.call<Table[]>('reference:list', { table: 'fees' });
@@ -61,7 +65,7 @@ describe('reference data', () => {
     const rows = fees.rows.map((r) => (r.code === 'sim.duplicate' ? { ...r, validTo: '2026-06-30' } : r));
     rows.push({ id: 'sim.duplicate@2026-07-01', code: 'sim.duplicate', validFrom: '2026-07-01', validTo: null, amountMinor: 1000 });
     const updated = await desk.call<Table>('reference:update', { table: 'fees', rows });
-    expect(updated).toMatchObject({ version: 2, source: 'local' });
+    expect(updated).toMatchObject({ version: 3, source: 'local' });
     const queued = desk.services.db.prepare("SELECT subject FROM outbox WHERE kind = 'reference.update'").pluck().all();
     expect(queued).toEqual(['reference:fees']);
 

@@ -30,7 +30,7 @@ describe.each<Backend>(['pglite', 'postgres'])('payloads on %s', (backend) => {
   });
 
   it('knows every operation kind of the registry and the records that are not operations', () => {
-    expect(wireKinds.sort()).toEqual([...operationKinds.map(syncKindOf), 'reference.update', 'visit.create'].sort());
+    expect(wireKinds.sort()).toEqual([...operationKinds.map(syncKindOf), 'desk.unsendable', 'reference.update', 'visit.create'].sort());
   });
 
   it('applies a valid payload of every kind (one subscriber, registry order)', async () => {

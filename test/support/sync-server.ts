@@ -66,6 +66,8 @@ export { uuidv7 };
 export function makeOp(seq: number, kind = 'visit.create', payload: Record<string, unknown> = {}, over: Partial<SyncOp> = {}): SyncOp {
   const id = over.id ?? uuidv7();
   const known = Object.hasOwn(syncPayloadSchemas, kind) ? examplePayload(kind, id) : {};
+  // A number of its own (from the op id), so two tests' SIM sales never meet on the example's number.
+  if ('msisdn' in known) known.msisdn = `+99455${String(parseInt(id.slice(-7), 16) % 10_000_000).padStart(7, '0')}`;
   return {
     id,
     seq,

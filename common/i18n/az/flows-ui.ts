@@ -15,7 +15,7 @@ export default {
     cert: { issue: 'Asan İmza sertifikatının verilməsi', reissue: 'Asan İmza sertifikatının yenidən verilməsi', renew: 'Asan İmza sertifikatının yenilənməsi' },
     service: { activate: 'Asan İmza xidmətinin aktivləşdirilməsi', extend: 'Asan İmza xidmətinin uzadılması', correctType: 'Asan İmza xidmətinin növünün düzəldilməsi' },
     token: { unblock: 'e-İmza tokeninin PIN kodunun blokdan çıxarılması', reportLost: 'e-İmza daşıyıcısının itməsi barədə bildiriş' },
-    imei: { register: 'IMEI qeydiyyatı' },
+    imei: { register: 'Mobil cihazın (IMEI) qeydiyyatı' },
     komis: { register: 'KÖMİS qeydiyyatı' },
   },
   /** Labels of payload fields (fields.<field>): printed forms, receipts and screens. */

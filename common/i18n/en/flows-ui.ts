@@ -16,7 +16,7 @@ export default {
     cert: { issue: 'Asan İmza certificate issue', reissue: 'Asan İmza certificate re-issue', renew: 'Asan İmza certificate renewal' },
     service: { activate: 'Asan İmza service activation', extend: 'Asan İmza service extension', correctType: 'Asan İmza service type correction' },
     token: { unblock: 'e-İmza token PIN unblock', reportLost: 'Lost e-İmza carrier report' },
-    imei: { register: 'IMEI registration' },
+    imei: { register: 'Mobile device (IMEI) registration' },
     komis: { register: 'KÖMİS registration' },
   },
   /** Labels of payload fields (fields.<field>): printed forms, receipts and screens. */

@@ -15,7 +15,7 @@ export default {
     cert: { issue: 'Выдача сертификата Asan İmza', reissue: 'Перевыпуск сертификата Asan İmza', renew: 'Продление сертификата Asan İmza' },
     service: { activate: 'Подключение услуги Asan İmza', extend: 'Продление услуги Asan İmza', correctType: 'Исправление типа услуги Asan İmza' },
     token: { unblock: 'Разблокировка PIN токена e-İmza', reportLost: 'Заявление об утере носителя e-İmza' },
-    imei: { register: 'Регистрация IMEI' },
+    imei: { register: 'Регистрация мобильного устройства (IMEI)' },
     komis: { register: 'Регистрация в KÖMİS' },
   },
   /** Labels of payload fields (fields.<field>): printed forms, receipts and screens. */
