@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskStatus } from '../../common/ipc/channels/app';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
-import { openDesk, type TestDesk } from '../support/desk';
+import { openDesk, waitFor, type TestDesk } from '../support/desk';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const skip = pcscSkipReason();
@@ -43,12 +43,9 @@ describe.skipIf(!!skip)('desk with card readers', () => {
     const iccid = appendLuhn('899940100000424242');
     const sim = pcsc.card('sim', new SimApplet(iccid));
     await sim.insert();
-    const deadline = Date.now() + 15_000;
+    // Until pcscd reports the card inserted.
     let r = await desk.callRaw('sim:readIccid', {});
-    while (!r.ok && Date.now() < deadline) {
-      await new Promise((res) => setTimeout(res, 200));
-      r = await desk.callRaw('sim:readIccid', {});
-    }
+    await waitFor(async () => (r = await desk.callRaw('sim:readIccid', {})).ok, 15_000, 'the SIM to be read');
     expect(r.value).toMatchObject({ iccid, luhnValid: true, operator: 'Azercell', reader: pcsc.simReader.name });
   });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PinCardApplet } from '../fixtures/vcards/pin-card-applet';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
-import { openDesk, setUpDesk, type TestDesk } from '../support/desk';
+import { openDesk, setUpDesk, waitFor, type TestDesk } from '../support/desk';
 import { expectNoSecret, expectNoSecretInFiles, findSecrets } from '../support/secrets';
 import { buildTd1 } from '../support/mrz-builder';
 
@@ -52,10 +52,7 @@ describe.skipIf(!!skip)('no PIN or PUK leaves the card path', () => {
     const visitId = (visit.value as { id: string }).id;
 
     let status = await desk.callRaw('token:status', {});
-    for (let i = 0; i < 50 && !status.ok; i++) {
-      await new Promise((r) => setTimeout(r, 200)); // until pcscd reports the card
-      status = await desk.callRaw('token:status', {});
-    }
+    await waitFor(async () => (status = await desk.callRaw('token:status', {})).ok, 10_000, 'pcscd to report the card');
     expect(status.value).toMatchObject({ pin: { state: 'blocked' } });
 
     const wrong = await desk.callRaw('token:unblock', { visitId, puk: WRONG_PUK, newPin: NEW_PIN });
