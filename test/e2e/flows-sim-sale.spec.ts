@@ -56,6 +56,9 @@ for (const [i, language] of (['az', 'en', 'ru'] as const).entries()) {
     await page.getByTestId('flow-submit').click();
     await expect(page.getByTestId('error-msisdn')).toHaveText(w.taken);
     await shot(page, `sim-sale-${language}-03-number-taken`);
+    // The form holds what the clerk typed: Esc asks first, Esc again leaves.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('leave-dialog')).toBeVisible();
     await page.keyboard.press('Escape');
 
     await expect(page.getByTestId('visit-page')).toBeVisible();

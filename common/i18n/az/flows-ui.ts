@@ -205,6 +205,7 @@ export default {
     approvalHint: 'SIM niyə oxunmur',
     typedApproved: 'ICCID {iccid} əl ilə yazıldı, {name} təsdiqlədi.',
   },
+  leave: { title: 'Formadan çıxılsın?', text: 'Daxil etdikləriniz qeydə alınmayıb və itəcək.', leave: 'Çıx', stay: 'Qal' },
   simSale: {
     title: 'Asan İmza SIM kartının satışı',
     msisdn: 'Yeni nömrə',

@@ -206,6 +206,7 @@ export default {
     approvalHint: 'Why the SIM cannot be read',
     typedApproved: 'ICCID {iccid} typed, approved by {name}.',
   },
+  leave: { title: 'Leave this form?', text: 'What you typed has not been recorded and will be lost.', leave: 'Leave', stay: 'Stay' },
   simSale: {
     title: 'Asan İmza SIM sale',
     msisdn: 'The new number',

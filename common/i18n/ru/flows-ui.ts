@@ -205,6 +205,7 @@ export default {
     approvalHint: 'Почему SIM не читается',
     typedApproved: 'ICCID {iccid} введён вручную, одобрил(а) {name}.',
   },
+  leave: { title: 'Покинуть форму?', text: 'Введённое не записано и будет потеряно.', leave: 'Выйти', stay: 'Остаться' },
   simSale: {
     title: 'Продажа SIM-карты Asan İmza',
     msisdn: 'Новый номер',
