@@ -84,7 +84,7 @@ test('renewal before the window needs a supervisor; after a SIM duplicate the ce
   await expect(page.getByTestId('form-error')).toContainText('Renewal opens');
   await shot(page, 'cert-03-renewal-too-early');
   await approveAsSupervisor(page, 'Customer travels for a year');
-  await expect(page.getByTestId('flow-done')).toContainText('renewed');
+  await expect(page.getByTestId('flow-done')).toContainText('renewal');
   await page.keyboard.press('Escape');
 
   // SIM duplicate: the certificates on the old SIM are flagged; renewing one is refused, re-issue works.
