@@ -36,6 +36,13 @@ describe('operation registry', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names kinds as things to do, not as past events (they label POA scope choices and "…: recorded.")', () => {
+    const en = operationKinds.map((k) => at('en', kindLabelKey(k)) as string);
+    expect(en.filter((name) => /ed\b/.test(name))).toEqual([]);
+    const az = operationKinds.map((k) => at('az', kindLabelKey(k)) as string);
+    expect(az.filter((name) => /(dı|di|du|dü)(?!\p{L})/u.test(name))).toEqual([]);
+  });
+
   it('charges only fee codes the shipped reference data has', () => {
     const fees = JSON.parse(readFileSync('resources/reference-data/fees.json', 'utf8')) as { rows: { code: string }[] };
     const codes = new Set(fees.rows.map((r) => r.code));
