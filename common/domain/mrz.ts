@@ -57,6 +57,19 @@ export function splitMrzLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * Enter typed at the end of this MRZ text: does the MRZ still wait for its next line? A keyboard-wedge scanner ends
+ * every line with a carriage return (an Enter), so only the CR after the last line may start the read: true while
+ * fewer lines than the format has were typed and each one so far is complete (its length fixes the format).
+ */
+export function mrzAwaitsMoreLines(text: string): boolean {
+  const lines = splitMrzLines(text);
+  if (lines.length === 0) return false;
+  const len = lines[0].length;
+  const count = Object.values(LINE_LENGTHS).find(([, l]) => l === len)?.[0];
+  return count !== undefined && lines.length < count && lines.every((l) => l.length === len);
+}
+
 function detectFormat(lines: string[]): MrzFormat | null {
   for (const [fmt, [count, len]] of Object.entries(LINE_LENGTHS) as [MrzFormat, [number, number]][]) {
     if (lines.length === count && lines.every((l) => l.length === len)) return fmt;

@@ -99,3 +99,28 @@ test('the three BAC fields typed instead of the MRZ open the chip too', async ({
   await expect(page.getByTestId('cmp-surname')).toContainText('—');
   await expect(page.getByTestId('chip-refusal')).toHaveCount(0);
 });
+
+test('Enter in the MRZ box reads the chip: a scanner CR after each line only moves on, the one after the last reads', async ({ page, cards }) => {
+  await cards.insertIdCard(makeTd1(CARD));
+  await page.keyboard.press('F3');
+  const box = page.getByTestId('input-mrz');
+  await expect(box).toBeFocused();
+  const lines = makeTd1(CARD).split('\n');
+  // A keyboard-wedge scanner: each line, then a carriage return (Enter).
+  await page.keyboard.type(lines[0]);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(lines[1]);
+  await page.keyboard.press('Enter');
+  await expect(box).toHaveValue(`${lines[0]}\n${lines[1]}\n`);
+  await expect(page.getByTestId('chip-progress')).toHaveCount(0);
+  await page.keyboard.type(lines[2]);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chip-name')).toContainText('HUSEYNOVA');
+
+  // Typed by hand and Enter pressed on the last line: the same.
+  await page.keyboard.press('Escape');
+  await box.fill(makeTd1(CARD));
+  await box.press('Enter');
+  await expect(page.getByTestId('chip-result')).toBeVisible({ timeout: 30_000 });
+});

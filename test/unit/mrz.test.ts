@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoToMrzDate, mrzDateToIso, mrzProblem, parseMrz, splitMrzLines } from '../../common/domain/mrz';
+import { isoToMrzDate, mrzAwaitsMoreLines, mrzDateToIso, mrzProblem, parseMrz, splitMrzLines } from '../../common/domain/mrz';
 import { validateIdentity } from '../../common/domain/identity';
 import { breakDocumentCheckDigit, buildTd1 } from '../support/mrz-builder';
 
@@ -110,5 +110,22 @@ describe('Azerbaijani ID cards', () => {
     expect(validateIdentity(foreigner, '2026-11-23')).toEqual({});
     expect(validateIdentity({ ...foreigner, residencePermitExpiry: '2026-11-22' }, '2026-11-23')).toEqual({ residencePermitExpiry: 'DOCUMENT_EXPIRED' });
     expect(validateIdentity({ ...foreigner, residencePermitNumber: 'X1' }, '2026-11-23')).toEqual({ residencePermitNumber: 'RESIDENCE_PERMIT_FORMAT' });
+  });
+});
+
+describe('Enter in the MRZ box (a scanner ends every line with a carriage return)', () => {
+  it('waits for the next line after a complete first or second line, and reads after the last one', () => {
+    expect(mrzAwaitsMoreLines(TD1_SPECIMEN[0])).toBe(true);
+    expect(mrzAwaitsMoreLines(TD1_SPECIMEN.slice(0, 2).join('\r\n'))).toBe(true);
+    expect(mrzAwaitsMoreLines(TD1_SPECIMEN.join('\n'))).toBe(false);
+    expect(mrzAwaitsMoreLines(TD3_SPECIMEN[0])).toBe(true);
+    expect(mrzAwaitsMoreLines(TD3_SPECIMEN.join('\n'))).toBe(false);
+    // A scanner's run-on line (no CR between lines) is complete as it stands.
+    expect(mrzAwaitsMoreLines(TD1_SPECIMEN.join(''))).toBe(false);
+  });
+  it('reads (and names the problem) on Enter after an empty box or a line of the wrong length', () => {
+    expect(mrzAwaitsMoreLines('')).toBe(false);
+    expect(mrzAwaitsMoreLines('I<UTOD2314589')).toBe(false);
+    expect(mrzAwaitsMoreLines(`${TD1_SPECIMEN[0]}\n7408122F`)).toBe(false);
   });
 });
