@@ -1,8 +1,37 @@
 // Sinxronizasiya səhifəsinin mətnləri (az). Açarlar en/ və ru/ ilə eyni olmalıdır.
 export default {
-  ops: { visit_create: 'Müraciət (şəxsiyyət yoxlanılıb)' },
+  /** Sync-only kinds on the queue (the operations' names are in flows-ui.ts). */
+  kinds: {
+    visit: { create: 'Müraciət (şəxsiyyət yoxlanılıb)' },
+    reference: { update: 'Məlumat cədvəlinin dəyişməsi' },
+    desk: { unsendable: 'Göndərilə bilməyən əməliyyat' },
+    token: { revocationRequest: 'İtmiş e-İmza daşıyıcısı: ləğv sorğusu' },
+  },
   nav: { sync: 'Sinxronizasiya' },
   sync: {
+    /** Why a sync failed, in words (the technical text stays in the tooltip for IT). */
+    errors: {
+      NETWORK: 'Sinxronizasiya serverinə qoşulmaq mümkün deyil (şəbəkə yoxdur və ya ünvan səhvdir). Masa işləməyə davam edir və yenidən cəhd edir.',
+      DATABASE_UNAVAILABLE: 'Sinxronizasiya serverinin verilənlər bazası cavab vermir; masa özü yenidən cəhd edir.',
+      CLOCK_SKEW: 'Bu kompüterin saatı səhvdir: tarixi və vaxtı düzəldin, sonra yenidən sinxronlaşdırın.',
+      UNAUTHENTICATED: 'Sinxronizasiya serveri bu masanı tanımır: masanı yenidən qeydiyyatdan keçirin.',
+      FORBIDDEN: 'Sinxronizasiya serveri bu masanı qəbul etmir (başqa ofisin məlumatları).',
+      TIMEOUT: 'Sinxronizasiya serveri vaxtında cavab vermədi; masa özü yenidən cəhd edir.',
+      http: 'Sinxronizasiya serveri xəta ilə cavab verdi ({status}).',
+      notEnrolled: 'Bu masa sinxronizasiya serverində qeydiyyatdan keçməyib.',
+    },
+    /** What a queued operation is about, from its subject key ('fin:…', 'poa:…'). */
+    subjects: {
+      fin: 'FİN {value}',
+      voen: 'VÖEN {value}',
+      iccid: 'SIM {value}',
+      poa: 'Etibarnamə {value}',
+      passport: 'Pasport {value}',
+      msisdn: 'Nömrə {value}',
+      reference: 'Məlumat cədvəli: {value}',
+      visit: 'Müraciət {value}',
+      outbox: 'Növbə qeydi {value}',
+    },
     title: 'Sinxronizasiya',
     state: {
       'not-configured': 'Sinxronizasiya serverində qeydiyyatdan keçməyib',

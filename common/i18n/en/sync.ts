@@ -1,8 +1,37 @@
 // English strings for the Sync page. Keys must match az/ and ru/.
 export default {
-  ops: { visit_create: 'Visit (identity checked)' },
+  /** Sync-only kinds on the queue (the operations' names are in flows-ui.ts). */
+  kinds: {
+    visit: { create: 'Visit (identity checked)' },
+    reference: { update: 'Reference data change' },
+    desk: { unsendable: 'Operation that could not be sent' },
+    token: { revocationRequest: 'Lost e-İmza carrier: revocation request' },
+  },
   nav: { sync: 'Sync' },
   sync: {
+    /** Why a sync failed, in words (the technical text stays in the tooltip for IT). */
+    errors: {
+      NETWORK: 'The sync server cannot be reached (network down or wrong address). The desk keeps working and retries.',
+      DATABASE_UNAVAILABLE: 'The sync server’s database is not answering; the desk retries by itself.',
+      CLOCK_SKEW: 'This computer’s clock is wrong: set the date and time, then sync again.',
+      UNAUTHENTICATED: 'The sync server does not recognise this desk: enrol it again.',
+      FORBIDDEN: 'The sync server refuses this desk (another office’s data).',
+      TIMEOUT: 'The sync server did not answer in time; the desk retries by itself.',
+      http: 'The sync server answered with an error ({status}).',
+      notEnrolled: 'This desk is not enrolled with a sync server.',
+    },
+    /** What a queued operation is about, from its subject key ('fin:…', 'poa:…'). */
+    subjects: {
+      fin: 'FIN {value}',
+      voen: 'VÖEN {value}',
+      iccid: 'SIM {value}',
+      poa: 'Power of attorney {value}',
+      passport: 'Passport {value}',
+      msisdn: 'Number {value}',
+      reference: 'Reference data: {value}',
+      visit: 'Visit {value}',
+      outbox: 'Queue entry {value}',
+    },
     title: 'Sync',
     state: {
       'not-configured': 'Not enrolled with a sync server',

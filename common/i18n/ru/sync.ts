@@ -1,8 +1,37 @@
 // Строки страницы синхронизации (ru). Ключи должны совпадать с az/ и en/.
 export default {
-  ops: { visit_create: 'Обращение (личность проверена)' },
+  /** Sync-only kinds on the queue (the operations' names are in flows-ui.ts). */
+  kinds: {
+    visit: { create: 'Обращение (личность проверена)' },
+    reference: { update: 'Изменение справочника' },
+    desk: { unsendable: 'Операция, которую нельзя отправить' },
+    token: { revocationRequest: 'Утерянный носитель e-İmza: запрос на отзыв' },
+  },
   nav: { sync: 'Синхронизация' },
   sync: {
+    /** Why a sync failed, in words (the technical text stays in the tooltip for IT). */
+    errors: {
+      NETWORK: 'Сервер синхронизации недоступен (нет сети или неверный адрес). Рабочее место продолжает работать и повторит попытку.',
+      DATABASE_UNAVAILABLE: 'База данных сервера синхронизации не отвечает; рабочее место повторит попытку само.',
+      CLOCK_SKEW: 'Часы этого компьютера идут неверно: установите дату и время, затем синхронизируйте снова.',
+      UNAUTHENTICATED: 'Сервер синхронизации не узнаёт это рабочее место: зарегистрируйте его заново.',
+      FORBIDDEN: 'Сервер синхронизации отказывает этому рабочему месту (данные другого офиса).',
+      TIMEOUT: 'Сервер синхронизации не ответил вовремя; рабочее место повторит попытку само.',
+      http: 'Сервер синхронизации ответил ошибкой ({status}).',
+      notEnrolled: 'Это рабочее место не зарегистрировано на сервере синхронизации.',
+    },
+    /** What a queued operation is about, from its subject key ('fin:…', 'poa:…'). */
+    subjects: {
+      fin: 'FIN {value}',
+      voen: 'VÖEN {value}',
+      iccid: 'SIM {value}',
+      poa: 'Доверенность {value}',
+      passport: 'Паспорт {value}',
+      msisdn: 'Номер {value}',
+      reference: 'Справочник: {value}',
+      visit: 'Обращение {value}',
+      outbox: 'Запись очереди {value}',
+    },
     title: 'Синхронизация',
     state: {
       'not-configured': 'Не зарегистрирован на сервере синхронизации',
