@@ -17,19 +17,22 @@ test('supervisor edits a table; overlaps are refused in the cell; saved as a new
   const last = rows - 1;
   await page.getByTestId(`ref-${last}-code`).fill(code);
   await page.getByTestId(`ref-${last}-validFrom`).fill('2020-01-01');
-  await page.getByTestId(`ref-${last}-amountMinor`).fill('900');
+  await page.getByTestId(`ref-${last}-amountMinor`).fill('9');
   await page.getByTestId('reference-save').click();
   await expect(page.locator('[data-testid^="ref-error-"]').first()).toBeVisible();
   await shot(page, 'reference-01-overlap');
 
   // Remove it and change the first row's amount instead: saved, version goes up.
   await page.getByTestId(`ref-row-${last}`).getByRole('button').click();
-  await page.getByTestId('ref-0-amountMinor').fill('950');
+  // Amounts in AZN, a comma decimal as clerks type it; the row names its operation, the code stays secondary.
+  await expect(page.getByTestId('ref-label-0')).toHaveText('SIM duplicate');
+  await expect(page.getByTestId('ref-0-amountMinor')).toHaveValue('7.00');
+  await page.getByTestId('ref-0-amountMinor').fill('9,50');
   await page.getByTestId('reference-save').click();
   await expect(page.getByTestId('reference-saved')).toBeVisible();
   await expect(page.getByTestId('reference-meta')).not.toHaveText(before!);
   await page.reload();
   await page.getByTestId('reference-table').selectOption('fees');
-  await expect(page.getByTestId('ref-0-amountMinor')).toHaveValue('950');
+  await expect(page.getByTestId('ref-0-amountMinor')).toHaveValue('9.50');
   await shot(page, 'reference-02-saved');
 });
