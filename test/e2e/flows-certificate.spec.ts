@@ -65,6 +65,19 @@ test('issue, status, and the refusals: same type active, documents missing, type
   await expect(page.getByTestId('form-error')).toContainText('can only be changed from');
   await approveAsSupervisor(page, 'Customer opened a sole-trader business');
   await expect(page.getByTestId('cert-done')).toContainText('Biznes');
+  await page.keyboard.press('Escape');
+
+  // The operator's service: a Dövlət service on this number, which now holds a Biznes certificate, is warned about
+  // (not refused); choosing the matching type clears the warning.
+  await page.keyboard.press('Alt+KeyS');
+  await page.getByTestId('input-msisdn').fill(MSISDN);
+  await page.getByTestId('input-certType').selectOption('dovlet');
+  await expect(page.getByTestId('service-type-warning')).toHaveText(
+    'This number holds a Biznes (business) Asan İmza certificate: a Dövlət (government) service does not match it. Check with the customer before you go on.',
+  );
+  await shot(page, 'cert-03-service-type-warning');
+  await page.getByTestId('input-certType').selectOption('biznes');
+  await expect(page.getByTestId('service-type-warning')).toHaveCount(0);
 });
 
 test('renewal before the window needs a supervisor; after a SIM duplicate the certificate is re-issued', async ({ page }) => {

@@ -2,7 +2,7 @@
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
 import { test, expect } from './support/fixtures';
 import { ADMIN } from './support/host';
-import { approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
+import { approveAsSupervisor, leaveTypedFlow, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 test('visit page shows the identity, its check and the flows; POA registration refusals and success', async ({ page }) => {
@@ -87,7 +87,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await shot(page, 'poa-04-out-of-scope');
 
   // Revoked on the POA screen, then used for a SIM duplicate it covers: refused as revoked.
-  await page.keyboard.press('Escape');
+  await leaveTypedFlow(page);
   await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyP');
   await page.getByTestId('poa-revoke-N-2026/118').click();

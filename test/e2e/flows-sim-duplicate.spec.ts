@@ -2,7 +2,7 @@
 // supervisor approves it; each refusal of DOMAIN.md §6 is named; then the receipt is printed with the operation.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { approveAsSupervisor, pdfText, shot, startMrzVisit } from './support/flows-host';
+import { approveAsSupervisor, leaveTypedFlow, pdfText, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const OLD = appendLuhn('899940100000000011');
@@ -68,7 +68,7 @@ test('SIM duplicate: typed ICCID with approval, refusals, flagged certificates, 
   await shot(page, 'sim-03-refused');
 
   // Another customer asking for this number's duplicate: refused (the subscriber must come).
-  await page.keyboard.press('Escape');
+  await leaveTypedFlow(page);
   await startMrzVisit(page, { documentNumber: 'AB7654321', fin: '6TR4W2Z', birth: '850101', expiry: '330101', sex: 'M', surname: 'ALIYEV', givenNames: 'RASHAD' });
   await page.keyboard.press('Alt+KeyD');
   await page.getByTestId('input-msisdn').fill('+994551112233');

@@ -23,6 +23,14 @@ export async function startMrzVisit(page: Page, customer: Td1Fields = CUSTOMER):
   return page.url().split('/visit/')[1];
 }
 
+/** Esc out of a flow the clerk has typed into: it asks "Leave this form?" first, and Esc again leaves. */
+export async function leaveTypedFlow(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('leave-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('leave-dialog')).toHaveCount(0);
+}
+
 /** Approves the open supervisor dialog as the administrator. */
 export async function approveAsSupervisor(page: Page, reason: string): Promise<void> {
   await expect(page.getByTestId('approval-dialog')).toBeVisible();
