@@ -10,6 +10,7 @@ import { WebSocketServer, WebSocket } from 'ws';
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { insertVisit } from '../electron/main/db/queries/visits';
+import { withTx } from '../electron/main/db/database';
 import { openDesk, removeDir, tempDir } from '../test/support/desk';
 import { buildTd1 } from '../test/support/mrz-builder';
 import { fmt, median, percentile } from './stats';
@@ -118,9 +119,10 @@ async function visitInserts(log: Log): Promise<Record<string, number>> {
   for (let i = 0; i < N; i++) rawTx(i);
   const rawPerSec = N / ((performance.now() - t0) / 1000);
 
-  const queryTx = db.transaction((i: number) =>
-    insertVisit(db, { id: `q${i}`, createdAt: '2026-11-23T09:00:00Z', localDate: '2026-11-23', clerkId, identityJson: '{}', identityMethod: 'mrz', identityCheckJson: '{}', approvalId: null, subjectKey: `fin:${i}`, searchText: 'x' }),
-  );
+  const queryTx = (i: number) =>
+    withTx(db, (tx) =>
+      insertVisit(tx, { id: `q${i}`, createdAt: '2026-11-23T09:00:00Z', localDate: '2026-11-23', clerkId, identityJson: '{}', identityMethod: 'mrz', identityCheckJson: '{}', approvalId: null, subjectKey: `fin:${i}`, searchText: 'x' }),
+    );
   t0 = performance.now();
   for (let i = 0; i < N; i++) queryTx(i);
   const queryPerSec = N / ((performance.now() - t0) / 1000);

@@ -2,6 +2,7 @@
 // (visits through VisitService, each with its outbox entry in the same transaction), for benchmarks and load tests.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Services } from '../../electron/main/compose';
+import { withTx } from '../../electron/main/db/database';
 import { luhnCheckDigit } from '../../common/domain/checksums';
 import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
 
@@ -99,7 +100,7 @@ export function recordSyntheticVisits(services: Services, count: number, perTran
     const run = () => {
       for (let i = 0; i < n; i++) one();
     };
-    if (n > 1) services.db.transaction(run)();
+    if (n > 1) withTx(services.db, run);
     else run();
     done += n;
   }

@@ -81,7 +81,7 @@ export function composeServices(options: ComposeOptions): Services {
   const bus = new EventBus();
   const status = new StatusService(bus);
   const auth = new AuthService(db, bus, clock);
-  const outbox = new SqliteOutbox(db, clock);
+  const outbox = new SqliteOutbox(clock);
   // Reference data (tariffs, fees, ICCID issuer prefixes, POA revocations…) is both edited here and pulled by sync.
   const reference = new ReferenceService(db, clock, auth, outbox, bus);
   const sync = new SyncService(db, clock, status, bus, auth, outbox, {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_FILE, KEY_FILE, latestSchemaVersion, openDatabase, schemaVersion, type Db } from '../../electron/main/db/database';
+import { DATABASE_FILE, KEY_FILE, latestSchemaVersion, openDatabase, schemaVersion, withTx, type Db } from '../../electron/main/db/database';
 import { migrations } from '../../electron/main/db/migrations';
 import { insertClerk, findClerkByUsername } from '../../electron/main/db/queries/clerks';
 import { insertVisit, listVisitsOnDate, searchVisits, findVisit } from '../../electron/main/db/queries/visits';
@@ -51,15 +51,15 @@ describe('query functions', () => {
   it('store and find clerks, settings and visits; the visit number counts per desk', () => {
     const db = openDatabase({ dataDir: freshDir() });
     dbs.push(db);
-    db.transaction(() => {
-      setSetting(db, 'office', 'ASXM Bakı-1');
-      insertClerk(db, { id: 'c1', username: 'Leyla', displayName: 'Leyla H.', role: 'clerk', passwordHash: 'x', language: 'en', createdAt: '2026-11-23T08:00:00Z' });
-    })();
+    withTx(db, (tx) => {
+      setSetting(tx, 'office', 'ASXM Bakı-1');
+      insertClerk(tx, { id: 'c1', username: 'Leyla', displayName: 'Leyla H.', role: 'clerk', passwordHash: 'x', language: 'en', createdAt: '2026-11-23T08:00:00Z' });
+    });
     expect(getSetting(db, 'office')).toBe('ASXM Bakı-1');
     expect(findClerkByUsername(db, 'leyla')?.displayName).toBe('Leyla H.'); // usernames are case-insensitive
     const base = { clerkId: 'c1', identityMethod: 'mrz' as const, identityCheckJson: '{}', approvalId: null, localDate: '2026-11-23' };
-    const n1 = db.transaction(() => insertVisit(db, { ...base, id: 'v1', createdAt: '2026-11-23T09:00:00Z', identityJson: '{}', subjectKey: 'fin:5ZX8K2P', searchText: 'mammadova leyla 5zx8k2p' }))();
-    const n2 = db.transaction(() => insertVisit(db, { ...base, id: 'v2', createdAt: '2026-11-23T09:05:00Z', identityJson: '{}', subjectKey: 'fin:7PQ2RT5', searchText: 'aliyev rasim 7pq2rt5' }))();
+    const n1 = withTx(db, (tx) => insertVisit(tx, { ...base, id: 'v1', createdAt: '2026-11-23T09:00:00Z', identityJson: '{}', subjectKey: 'fin:5ZX8K2P', searchText: 'mammadova leyla 5zx8k2p' }));
+    const n2 = withTx(db, (tx) => insertVisit(tx, { ...base, id: 'v2', createdAt: '2026-11-23T09:05:00Z', identityJson: '{}', subjectKey: 'fin:7PQ2RT5', searchText: 'aliyev rasim 7pq2rt5' }));
     expect([n1, n2]).toEqual([1, 2]);
     expect(listVisitsOnDate(db, '2026-11-23').map((v) => v.id)).toEqual(['v2', 'v1']);
     expect(listVisitsOnDate(db, '2026-11-24')).toEqual([]);
@@ -72,7 +72,7 @@ describe('query functions', () => {
     const db = openDatabase({ dataDir: freshDir() });
     dbs.push(db);
     expect(() =>
-      insertVisit(db, { id: 'v', createdAt: 'x', localDate: 'x', clerkId: 'nobody', identityJson: '{}', identityMethod: 'mrz', identityCheckJson: '{}', approvalId: null, subjectKey: 'k', searchText: '' }),
+      withTx(db, (tx) => insertVisit(tx, { id: 'v', createdAt: 'x', localDate: 'x', clerkId: 'nobody', identityJson: '{}', identityMethod: 'mrz', identityCheckJson: '{}', approvalId: null, subjectKey: 'k', searchText: '' })),
     ).toThrow(/FOREIGN KEY/);
   });
 });
@@ -90,7 +90,7 @@ describe('encryption key', () => {
   it('a wrong key is refused with a clear message and the database is left intact', () => {
     const dir = freshDir();
     const db = openDatabase({ dataDir: dir });
-    db.transaction(() => setSetting(db, 'office', 'kept'))();
+    withTx(db, (tx) => setSetting(tx, 'office', 'kept'));
     db.close();
     const before = readFileSync(join(dir, DATABASE_FILE));
     const wrong = 'ab'.repeat(32);

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FLOWS, citizen, failure, iccid, legalVoen, openDesk, type TestDesk } from '../support/desk';
 import type { Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
+import { withTx } from '../../electron/main/db/database';
 
 let desk: TestDesk;
 beforeEach(async () => {
@@ -114,7 +115,7 @@ describe('power of attorney register', () => {
     const dup = { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await readSim(iccid('5550000002')) } };
     expect((await failure(desk, 'sim:duplicate', { ...dup, actingFor: { poaId: poa.id } })).code).toBe('POA_REVOKED');
 
-    desk.services.db.transaction(() => desk.services.flows.reference.apply(desk.services.db, { table: 'poa_revocations', key: second.poa.id, op: 'upsert', version: 1, row: { poaId: second.poa.id, revokedAt: '2026-06-01T07:00:00.000Z', reason: 'court order' } }))();
+    withTx(desk.services.db, (tx) => desk.services.flows.reference.apply(tx, { table: 'poa_revocations', key: second.poa.id, op: 'upsert', version: 1, row: { poaId: second.poa.id, revokedAt: '2026-06-01T07:00:00.000Z', reason: 'court order' } }));
     expect((await failure(desk, 'sim:duplicate', { ...dup, actingFor: { poaId: second.poa.id } })).code).toBe('POA_REVOKED');
     expect((await desk.call<PowerOfAttorney>('poa:get', { id: second.poa.id })).revokedReason).toBe('court order');
   });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, CLERK, FLOWS, failure, iccid, openDesk, type TestDesk } from '../support/desk';
 import type { Operation } from '../../common/ipc/channels/flows';
 import { referenceTables } from '../../common/domain/reference';
+import { withTx } from '../../electron/main/db/database';
 
 let desk: TestDesk;
 beforeEach(async () => {
@@ -23,7 +24,7 @@ async function duplicate(oldSerial: string, newSerial: string, msisdn = '+994501
 }
 
 const apply = (change: { table: string; key: string; op: 'upsert' | 'delete'; version: number; row: Record<string, unknown> | null }) =>
-  desk.services.db.transaction(() => desk.services.flows.reference.apply(desk.services.db, change))();
+  withTx(desk.services.db, (tx) => desk.services.flows.reference.apply(tx, change));
 
 describe('reference data', () => {
   it('is loaded from the shipped defaults on first run, once', async () => {
@@ -91,7 +92,7 @@ describe('reference data', () => {
     const retired = await duplicate('2000000005', '2000000006', '+994771234567');
     expect(retired.error?.code).toBe('ICCID_RETIRED');
 
-    const invalid = desk.services.flows.reference.upsertFromSync('fees', [{ key: 'x', row: { code: 'x', validFrom: 'soon', amountMinor: 1 } }]);
+    const invalid = withTx(desk.services.db, (tx) => desk.services.flows.reference.upsertFromSync(tx, 'fees', [{ key: 'x', row: { code: 'x', validFrom: 'soon', amountMinor: 1 } }]));
     expect(invalid).toBe(0);
     expect((await desk.call<Table[]>('reference:list', { table: 'fees' }))[0].source).toBe('sync');
   });

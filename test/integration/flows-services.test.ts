@@ -6,6 +6,7 @@ import { verifyPassword } from '../../node-common/passwords';
 import { AppError, ErrorCode } from '../../common/errors';
 import type { PdfRenderer } from '../../electron/main/printing/pdf-renderer';
 import { setSyncState } from '../../electron/main/db/queries/sync_state';
+import { withTx } from '../../electron/main/db/database';
 
 /** Keeps the HTML instead of making a PDF, so these tests need no Chromium (printing-*.test.ts covers PDFs). */
 class HtmlCapture implements PdfRenderer {
@@ -138,7 +139,7 @@ describe('KÖMİS registration', () => {
 describe('offline limits', () => {
   it('past the hard limit every operation needs a supervisor approval, stored with the operation', async () => {
     const visit = await desk.newVisit();
-    setSyncState(desk.services.db, { enrolled_at: '2026-05-20T08:00:00.000Z', last_success_at: '2026-05-25T08:00:00.000Z' });
+    withTx(desk.services.db, (tx) => setSyncState(tx, { enrolledAt: '2026-05-20T08:00:00.000Z', lastSuccessAt: '2026-05-25T08:00:00.000Z' }));
     const input = { visitId: visit.id, msisdn: MSISDN, certType: 'ferdi', months: 1 };
     const refused = await failure(desk, 'service:activate', input);
     expect(refused).toMatchObject({ code: 'APPROVAL_REQUIRED', details: { action: 'sync.offline-limit', reason: 'age' } });

@@ -10,6 +10,7 @@ import { ErrorCode } from '../../common/errors';
 import { examplePayload } from '../../common/operations';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
 import { findCentralRow } from '../../electron/main/db/queries/central_rows';
+import { withTx } from '../../electron/main/db/database';
 import type { Database } from '../../server/db/adapter';
 import { recordSyntheticVisits } from '../../cli/commands/load';
 
@@ -289,16 +290,18 @@ describe('offline limits', () => {
 
   it('past the warning age new operations warn; past the hard limit they need a supervisor approval', async () => {
     d.services.sync.setLimits({ warnAfterHours: 24, approvalAfterHours: 48, warnPending: 100, approvalPending: 200 });
-    expect(d.services.sync.assertWithinOfflineLimits().level).toBe('ok');
+    // As a flow does: in the transaction that stores the operation (an approval is consumed there).
+    const assertWithinOfflineLimits = (approvalId?: string) => withTx(d.services.db, (tx) => d.services.sync.assertWithinOfflineLimits(tx, approvalId));
+    expect(assertWithinOfflineLimits().level).toBe('ok');
     t += 30 * 3_600_000;
     expect(d.services.sync.checkLimits()).toMatchObject({ level: 'warn', reason: 'age' });
-    expect(d.services.sync.assertWithinOfflineLimits().level).toBe('warn');
+    expect(assertWithinOfflineLimits().level).toBe('warn');
     t += 20 * 3_600_000;
-    expect(() => d.services.sync.assertWithinOfflineLimits()).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired, details: expect.objectContaining({ action: OFFLINE_LIMIT_ACTION }) }));
+    expect(() => assertWithinOfflineLimits()).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired, details: expect.objectContaining({ action: OFFLINE_LIMIT_ACTION }) }));
     const { approvalId } = await d.services.auth.approve({ username: ADMIN.username, password: ADMIN.password, reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
-    expect(d.services.sync.assertWithinOfflineLimits(approvalId).level).toBe('approval-required');
+    expect(assertWithinOfflineLimits(approvalId).level).toBe('approval-required');
     // An approval covers one operation.
-    expect(() => d.services.sync.assertWithinOfflineLimits(approvalId)).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired }));
+    expect(() => assertWithinOfflineLimits(approvalId)).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired }));
     // A successful sync resets the offline age.
     await d.services.sync.syncNow();
     expect(d.services.sync.checkLimits().level).toBe('ok');

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { composeServices, type ComposeOptions, type Services } from '../../electron/main/compose';
+import { withTx } from '../../electron/main/db/database';
 import type { Clock } from '../../electron/main/services/clock';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 import type { FlowPorts } from '../../electron/main/flows/ports';
@@ -185,7 +186,7 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
     },
     enqueue(kind, subject, payload) {
       const id = uuidv7();
-      services!.db.transaction(() => services!.outbox.enqueue({ id, kind, subject, payload }))();
+      withTx(services!.db, (tx) => services!.outbox.enqueue(tx, { id, kind, subject, payload }));
       return id;
     },
     localOpIds: () => services!.db.prepare('SELECT id FROM outbox ORDER BY seq').pluck().all() as string[],

@@ -1,6 +1,10 @@
 // Opens the desk's encrypted SQLite database (SQLite3 Multiple Ciphers via better-sqlite3-multiple-ciphers),
 // applies the numbered migrations and hands out the handle. Everything that writes goes through query functions
 // in ./queries, each write inside a transaction. Every pragma of the desk database is set here, nowhere else.
+//
+// The handle is branded, as in Signal Desktop's sql layer: a query that only reads takes a ReadableDb, a query that
+// writes takes a WritableDb, and the only way to get one is withTx — so a write outside a transaction does not
+// type-check, and no query function opens a transaction of its own (the caller decides what commits together).
 import Database from 'better-sqlite3-multiple-ciphers';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +12,24 @@ import { join } from 'node:path';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { migrations, type Migration } from './migrations';
 
-export type Db = Database.Database;
+declare const readableBrand: unique symbol;
+declare const writableBrand: unique symbol;
+
+/** The open connection as services hold it; read-only query functions take it. */
+export type ReadableDb = Database.Database & { readonly [readableBrand]: true };
+/** The same connection inside a transaction: write query functions take it, and only withTx hands one out. */
+export type WritableDb = ReadableDb & { readonly [writableBrand]: true };
+/** The handle openDatabase returns and the services keep: readable, writable through withTx. */
+export type Db = ReadableDb;
+
+/**
+ * Runs `fn` in one transaction: committed when it returns, rolled back when it throws (the error is re-thrown).
+ * Nested calls become savepoints (better-sqlite3), so a service's withTx inside a caller's batch still commits
+ * with the batch. `fn` must be synchronous: better-sqlite3 refuses a transaction function that returns a promise.
+ */
+export function withTx<T>(db: ReadableDb, fn: (tx: WritableDb) => T): T {
+  return db.transaction(() => fn(db as WritableDb))();
+}
 
 export const DATABASE_FILE = 'masa.db';
 export const KEY_FILE = 'db.key';
@@ -65,10 +86,10 @@ export function openDatabase(options: OpenOptions): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   if (!options.readonly) migrate(db);
-  return db;
+  return db as Db;
 }
 
-export function migrate(db: Db, list: readonly Migration[] = migrations): number[] {
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   const ran: number[] = [];
@@ -84,7 +105,7 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): number
   return ran;
 }
 
-export function schemaVersion(db: Db): number {
+export function schemaVersion(db: ReadableDb): number {
   try {
     return (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
   } catch {

@@ -17,17 +17,19 @@ import {
 } from '../../../common/domain/rules/certificates';
 import { serviceFee } from '../../../common/domain/rules/fees';
 import { FlowApproval, type Certificate, type Operation } from '../../../common/ipc/channels/flows';
-import { findCertificate, insertCertificate, listCertificatesOfMsisdn, listCertificatesOfSubject, setCertificateStatus, type CertificateRow } from '../db/queries/certificates';
+import {
+  findCertificate, insertCertificate, listCertificatesOfMsisdn, listCertificatesOfSubject, setCertificateOperation, setCertificateStatus, setCertificateValidity, type CertificateRow,
+} from '../db/queries/certificates';
+import { withTx, type ReadableDb, type WritableDb } from '../db/database';
 import { bindSim, findActiveSimOfMsisdn, findSim } from '../db/queries/sim';
 import { findService, upsertService, type ServiceRow } from '../db/queries/service';
-import { findVisit } from '../db/queries/visits';
+import { findVisit, toVisit } from '../db/queries/visits';
 import type { FlowContext, OperationFrame } from './context';
 import { throwIf } from './context';
 import type { ReferenceService } from './reference-service';
 import type { ResolvedSim, SimService, SimSource } from './sim-service';
 import { decodeScan } from './scan';
 import { localIsoDate } from '../../../common/domain/dates';
-import type { Identity } from '../../../common/domain/identity';
 import { personKey } from '../../../common/domain/rules/identity';
 
 export interface CertDocumentsInput {
@@ -64,11 +66,11 @@ export class CertificateService {
   }
 
   /** The SIM must be the one bound to the number (if the desk knows a binding) and never a retired one. */
-  private checkSimForNumber(sim: ResolvedSim, msisdn: string, subject: string): void {
-    const known = findSim(this.ctx.db, sim.iccid);
+  private checkSimForNumber(db: ReadableDb, sim: ResolvedSim, msisdn: string, subject: string): void {
+    const known = findSim(db, sim.iccid);
     if (known?.status === 'retired') throw new AppError(ErrorCode.IccidRetired, 'This SIM was retired by a duplicate; use the new SIM.', { fields: { sim: 'ICCID_RETIRED' } });
     if (known && known.msisdn !== msisdn) throw new AppError(ErrorCode.IccidInUse, 'This SIM is bound to another number.', { fields: { sim: 'ICCID_IN_USE' } });
-    const current = findActiveSimOfMsisdn(this.ctx.db, msisdn);
+    const current = findActiveSimOfMsisdn(db, msisdn);
     if (current && current.iccid !== sim.iccid) throw new AppError(ErrorCode.SimNotCurrent, 'The number is bound to another SIM: put the current SIM in the reader.', { fields: { sim: 'SIM_NOT_CURRENT' } });
     if (current && current.subject !== subject) throw new AppError(ErrorCode.SubscriberMismatch, 'The number belongs to another subscriber.');
   }
@@ -79,11 +81,11 @@ export class CertificateService {
     if (f.poa) {
       presented.add('power-of-attorney');
       if (f.identity.kind === 'citizen') presented.add('trustee-id-card');
-      if (f.poa.letter_confirmed === 1 && f.poa.letter_sha256) {
+      if (f.poa.letter?.confirmedSignedSealed && f.poa.letter.sha256) {
         presented.add('company-letter');
-        record.companyLetterSha256 = f.poa.letter_sha256;
+        record.companyLetterSha256 = f.poa.letter.sha256;
       }
-      const principal = JSON.parse(f.poa.principal_json) as { kind: string; voen?: string };
+      const principal = f.poa.principal;
       if (principal.kind === 'legal-entity' && principal.voen) docs = { ...docs, voen: docs.voen ?? principal.voen };
     } else if (f.identity.kind === 'citizen') presented.add('id-card');
     else {
@@ -132,32 +134,32 @@ export class CertificateService {
     const period = this.reference.parameter(Parameter.TypeChangeAfterYears, f.today);
     const fee = this.reference.fee(`cert.issue.${input.certType}`, f.today);
     let cert!: CertificateRow;
-    const operation = this.ctx.db.transaction(() => {
-      this.checkSimForNumber(sim, msisdn, f.subject);
-      const existing = listCertificatesOfMsisdn(this.ctx.db, msisdn).filter((c) => c.subject === f.subject);
+    const operation = withTx(this.ctx.db, (tx) => {
+      this.checkSimForNumber(tx, sim, msisdn, f.subject);
+      const existing = listCertificatesOfMsisdn(tx, msisdn).filter((c) => c.subject === f.subject);
       const early = existing.some((c) => (c.status === 'active' || c.status === 'needs-reissue') && c.type !== input.certType && f.today < typeChangeFrom(c.valid_from, period));
       throwIf(checkTypeChange(existing.map((c) => ({ type: c.type, validFrom: c.valid_from, status: c.status })), input.certType, f.today, period, early && !!input.approvalId));
-      const typedApproval = this.sims.consumeTyped(sim);
-      const earlyApproval = early && input.approvalId ? this.ctx.approval(input.approvalId, FlowApproval.EarlyTypeChange) : null;
-      for (const c of existing) if (c.status === 'active' || c.status === 'needs-reissue') setCertificateStatus(this.ctx.db, c.id, 'replaced');
-      if (!findSim(this.ctx.db, sim.iccid)) bindSim(this.ctx.db, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
+      const typedApproval = this.sims.consumeTyped(tx, sim);
+      const earlyApproval = early && input.approvalId ? this.ctx.approval(tx, input.approvalId, FlowApproval.EarlyTypeChange) : null;
+      for (const c of existing) if (c.status === 'active' || c.status === 'needs-reissue') setCertificateStatus(tx, c.id, 'replaced');
+      if (!findSim(tx, sim.iccid)) bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
       const opId = uuidv7(f.now.getTime());
-      cert = this.newCertificate(f, { type: input.certType, msisdn, iccid: sim.iccid, years, operationId: opId, replacesId: null });
-      const op = this.ctx.record(f, {
+      cert = this.newCertificate(tx, f, { type: input.certType, msisdn, iccid: sim.iccid, years, operationId: opId, replacesId: null });
+      const op = this.ctx.record(tx, f, {
         kind: 'cert.issue',
         payload: { certificateId: cert.id, certType: input.certType, holder, msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to, documents: [...presented], ...record },
         feeMinor: fee,
         approval: earlyApproval ?? typedApproval,
       });
-      this.ctx.db.prepare('UPDATE certificates SET operation_id = ? WHERE id = ?').run(op.id, cert.id);
+      setCertificateOperation(tx, cert.id, op.id);
       return op;
-    })();
+    });
     this.sims.forget(sim, input.sim);
     this.ctx.emitted(operation);
     return { operation, certificate: this.toView({ ...cert, operation_id: operation.id }, f.today) };
   }
 
-  private newCertificate(f: OperationFrame, c: { type: CertType; msisdn: string; iccid: string; years: number; operationId: string; replacesId: string | null }): CertificateRow {
+  private newCertificate(tx: WritableDb, f: OperationFrame, c: { type: CertType; msisdn: string; iccid: string; years: number; operationId: string; replacesId: string | null }): CertificateRow {
     const row: CertificateRow = {
       id: uuidv7(f.now.getTime()),
       subject: f.subject,
@@ -172,7 +174,7 @@ export class CertificateService {
       operation_id: c.operationId,
       replaces_id: c.replacesId,
     };
-    insertCertificate(this.ctx.db, row);
+    insertCertificate(tx, row);
     return row;
   }
 
@@ -192,21 +194,21 @@ export class CertificateService {
     const years = this.reference.parameter(Parameter.CertificateValidityYears, f.today);
     const fee = this.reference.fee('cert.reissue', f.today);
     let cert!: CertificateRow;
-    const operation = this.ctx.db.transaction(() => {
+    const operation = withTx(this.ctx.db, (tx) => {
       if (sim.iccid === old.iccid) throw new AppError(ErrorCode.IccidRetired, 'This is the old SIM: put the new SIM in the reader.', { fields: { sim: 'ICCID_RETIRED' } });
-      this.checkSimForNumber(sim, old.msisdn, f.subject);
-      const approval = this.sims.consumeTyped(sim);
-      setCertificateStatus(this.ctx.db, old.id, 'replaced');
-      cert = this.newCertificate(f, { type: old.type, msisdn: old.msisdn, iccid: sim.iccid, years, operationId: '', replacesId: old.id });
-      const op = this.ctx.record(f, {
+      this.checkSimForNumber(tx, sim, old.msisdn, f.subject);
+      const approval = this.sims.consumeTyped(tx, sim);
+      setCertificateStatus(tx, old.id, 'replaced');
+      cert = this.newCertificate(tx, f, { type: old.type, msisdn: old.msisdn, iccid: sim.iccid, years, operationId: '', replacesId: old.id });
+      const op = this.ctx.record(tx, f, {
         kind: 'cert.reissue',
         payload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to },
         feeMinor: fee,
         approval,
       });
-      this.ctx.db.prepare('UPDATE certificates SET operation_id = ? WHERE id = ?').run(op.id, cert.id);
+      setCertificateOperation(tx, cert.id, op.id);
       return op;
-    })();
+    });
     this.sims.forget(sim, input.sim);
     this.ctx.emitted(operation);
     return { operation, certificate: this.toView(cert, f.today) };
@@ -221,25 +223,25 @@ export class CertificateService {
     throwIf(checkRenewal({ status: old.status, validTo: old.valid_to }, f.today, windowDays, !!input.approvalId));
     const fee = this.reference.fee('cert.renew', f.today);
     let cert!: CertificateRow;
-    const operation = this.ctx.db.transaction(() => {
-      const approval = state === 'not-yet' && input.approvalId ? this.ctx.approval(input.approvalId, FlowApproval.EarlyRenewal) : null;
-      setCertificateStatus(this.ctx.db, old.id, 'renewed');
-      cert = this.newCertificate(f, { type: old.type, msisdn: old.msisdn, iccid: old.iccid, years, operationId: '', replacesId: old.id });
+    const operation = withTx(this.ctx.db, (tx) => {
+      const approval = state === 'not-yet' && input.approvalId ? this.ctx.approval(tx, input.approvalId, FlowApproval.EarlyRenewal) : null;
+      setCertificateStatus(tx, old.id, 'renewed');
+      cert = this.newCertificate(tx, f, { type: old.type, msisdn: old.msisdn, iccid: old.iccid, years, operationId: '', replacesId: old.id });
       // Renewing before expiry continues from the old end date, so the customer loses no days.
       if (state !== 'in-person') {
         const from = addDays(old.valid_to, 1);
         cert = { ...cert, valid_from: from, valid_to: certificateValidTo(from, years) };
-        this.ctx.db.prepare('UPDATE certificates SET valid_from = ?, valid_to = ? WHERE id = ?').run(cert.valid_from, cert.valid_to, cert.id);
+        setCertificateValidity(tx, cert.id, cert.valid_from, cert.valid_to);
       }
-      const op = this.ctx.record(f, {
+      const op = this.ctx.record(tx, f, {
         kind: 'cert.renew',
         payload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: old.iccid, path: state, validFrom: cert.valid_from, validTo: cert.valid_to },
         feeMinor: fee,
         approval,
       });
-      this.ctx.db.prepare('UPDATE certificates SET operation_id = ? WHERE id = ?').run(op.id, cert.id);
+      setCertificateOperation(tx, cert.id, op.id);
       return op;
-    })();
+    });
     this.ctx.emitted(operation);
     return { operation, certificate: this.toView(cert, f.today) };
   }
@@ -255,7 +257,7 @@ export class CertificateService {
     else if (query.visitId) {
       const v = findVisit(this.ctx.db, query.visitId);
       if (!v) throw new AppError(ErrorCode.NotFound, 'No such visit.');
-      rows = listCertificatesOfSubject(this.ctx.db, personKey(JSON.parse(v.identity_json) as Identity));
+      rows = listCertificatesOfSubject(this.ctx.db, personKey(toVisit(v).identity));
     } else throw new AppError(ErrorCode.InvalidInput, 'Give a FIN, a phone number or a visit.', { fields: { fin: 'REQUIRED' } });
     return rows.map((r) => this.toView(r, today));
   }
@@ -272,12 +274,12 @@ export class CertificateService {
     const tariff = this.reference.asanTariff(input.certType, f.today);
     const fee = serviceFee(tariff, input.months, true);
     const row: ServiceRow = { msisdn, cert_type: input.certType, subject: f.subject, activated_at: f.today, paid_until: addMonths(f.today, input.months) };
-    const operation = this.ctx.db.transaction(() => {
-      const existing = findService(this.ctx.db, msisdn);
+    const operation = withTx(this.ctx.db, (tx) => {
+      const existing = findService(tx, msisdn);
       if (existing && existing.paid_until >= f.today) throw new AppError(ErrorCode.Conflict, 'The service is already active on this number: extend it instead.', { details: { paidUntil: existing.paid_until } });
-      upsertService(this.ctx.db, row);
-      return this.ctx.record(f, { kind: 'service.activate', payload: { msisdn, certType: input.certType, months: input.months, paidUntil: row.paid_until, tariff: tariff.code }, feeMinor: fee });
-    })();
+      upsertService(tx, row);
+      return this.ctx.record(tx, f, { kind: 'service.activate', payload: { msisdn, certType: input.certType, months: input.months, paidUntil: row.paid_until, tariff: tariff.code }, feeMinor: fee });
+    });
     this.ctx.emitted(operation);
     return { operation, subscription: this.serviceView(row) };
   }
@@ -292,10 +294,10 @@ export class CertificateService {
     const fee = serviceFee(tariff, input.months, false);
     const base = existing.paid_until >= f.today ? existing.paid_until : f.today;
     const row: ServiceRow = { ...existing, paid_until: addMonths(base, input.months) };
-    const operation = this.ctx.db.transaction(() => {
-      upsertService(this.ctx.db, row);
-      return this.ctx.record(f, { kind: 'service.extend', payload: { msisdn, certType: existing.cert_type, months: input.months, paidUntil: row.paid_until }, feeMinor: fee });
-    })();
+    const operation = withTx(this.ctx.db, (tx) => {
+      upsertService(tx, row);
+      return this.ctx.record(tx, f, { kind: 'service.extend', payload: { msisdn, certType: existing.cert_type, months: input.months, paidUntil: row.paid_until }, feeMinor: fee });
+    });
     this.ctx.emitted(operation);
     return { operation, subscription: this.serviceView(row) };
   }
@@ -309,10 +311,10 @@ export class CertificateService {
     if (existing.subject !== f.subject) throw new AppError(ErrorCode.SubscriberMismatch, 'The number belongs to another subscriber.');
     if (existing.cert_type === input.certType) throw new AppError(ErrorCode.InvalidInput, 'The service already has this type.', { fields: { certType: 'SAME_TYPE' } });
     const row: ServiceRow = { ...existing, cert_type: input.certType };
-    const operation = this.ctx.db.transaction(() => {
-      upsertService(this.ctx.db, row);
-      return this.ctx.record(f, { kind: 'service.correctType', payload: { msisdn, from: existing.cert_type, to: input.certType, reason: input.reason }, feeMinor: 0 });
-    })();
+    const operation = withTx(this.ctx.db, (tx) => {
+      upsertService(tx, row);
+      return this.ctx.record(tx, f, { kind: 'service.correctType', payload: { msisdn, from: existing.cert_type, to: input.certType, reason: input.reason }, feeMinor: 0 });
+    });
     this.ctx.emitted(operation);
     return { operation, subscription: this.serviceView(row) };
   }

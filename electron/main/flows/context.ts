@@ -1,7 +1,8 @@
 // The common frame of every walk-in operation: the signed-in clerk, the visit and its verified identity
 // (re-checked now), the power of attorney the trustee acts under, and one transaction that stores the operation,
-// counts it on the visit and queues it for sync.
-import type { Db } from '../db/database';
+// counts it on the visit and queues it for sync. The services open that transaction with withTx and hand its
+// WritableDb to record(), so the operation's own rows, the operation and its outbox entry commit together.
+import type { Db, WritableDb } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { localIsoDate } from '../../../common/domain/dates';
@@ -10,8 +11,8 @@ import { checkVisitIdentity, personKey } from '../../../common/domain/rules/iden
 import { checkPoaUse } from '../../../common/domain/rules/poa';
 import type { Verdict } from '../../../common/domain/rules/result';
 import { operationSpec, syncKindOf, type Operation, type OperationKind, type PayloadIn } from '../../../common/operations';
-import { findVisit, incrementVisitOperations } from '../db/queries/visits';
-import { findPoa, type PoaRow } from '../db/queries/poa';
+import { findVisit, incrementVisitOperations, toVisit } from '../db/queries/visits';
+import { findPoa, toPoa, type PoaRecord } from '../db/queries/poa';
 import { insertOperation, toOperation, type OperationRow } from '../db/queries/operations';
 import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
@@ -21,7 +22,7 @@ import { findApproval } from '../db/queries/approvals';
 
 /** The sync area's offline limits (SyncService): throws APPROVAL_REQUIRED past the hard limit, consumes the approval. */
 export interface OfflineGuard {
-  assertWithinOfflineLimits(approvalId?: string): { level: 'ok' | 'warn' | 'approval-required' };
+  assertWithinOfflineLimits(tx: WritableDb, approvalId?: string): { level: 'ok' | 'warn' | 'approval-required' };
 }
 
 export interface OperationInput {
@@ -45,7 +46,7 @@ export interface OperationFrame {
   /** The subscriber's FIN (or foreign personal code) when the subject is a person, for the sync payload. */
   subjectFin: string | null;
   subjectName: string;
-  poa: PoaRow | null;
+  poa: PoaRecord | null;
   offlineApprovalId: string | null;
   now: Date;
   today: string;
@@ -83,24 +84,22 @@ export class FlowContext {
     if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.', { fields: { visitId: 'NOT_FOUND' } });
     const now = this.clock.now();
     const today = localIsoDate(now);
-    const identity = JSON.parse(row.identity_json) as Identity;
-    throwIf(
-      checkVisitIdentity(
-        { status: row.status, identityMethod: row.identity_method, approvalId: row.approval_id, identityCheck: JSON.parse(row.identity_check_json), identity },
-        today,
-      ),
-    );
+    const visit = toVisit(row);
+    const identity = visit.identity;
+    throwIf(checkVisitIdentity({ status: visit.status, identityMethod: visit.identityMethod, approvalId: row.approval_id, identityCheck: visit.identityCheck, identity }, today));
     const me = personKey(identity);
-    let poa: PoaRow | null = null;
+    let poa: PoaRecord | null = null;
     let subject = me;
     let subjectFin: string | null = identity.kind === 'citizen' ? identity.fin : identity.personalCode || null;
     let subjectName = `${identity.surname} ${identity.givenName}`;
     if (actingFor) {
-      poa = findPoa(this.db, actingFor.poaId);
-      if (!poa || !poa.principal_key) throw new AppError(ErrorCode.NotFound, 'No such power of attorney on this desk.', { fields: { actingFor: 'NOT_FOUND' } });
-      throwIf(checkPoaUse({ trusteeKey: poa.trustee_key, validFrom: poa.valid_from, validTo: poa.valid_to, scope: JSON.parse(poa.scope_json), revokedAt: poa.revoked_at }, { trusteeKey: me, kind, today }));
-      subject = poa.principal_key;
-      const principal = JSON.parse(poa.principal_json) as { kind: string; fin?: string; name: string };
+      const poaRow = findPoa(this.db, actingFor.poaId);
+      // A placeholder for a central revocation has no principal: the desk never saw that POA.
+      if (!poaRow || !poaRow.principal_key) throw new AppError(ErrorCode.NotFound, 'No such power of attorney on this desk.', { fields: { actingFor: 'NOT_FOUND' } });
+      poa = toPoa(poaRow);
+      throwIf(checkPoaUse({ trusteeKey: poa.trusteeKey, validFrom: poa.validFrom, validTo: poa.validTo, scope: poa.scope, revokedAt: poa.revokedAt }, { trusteeKey: me, kind, today }));
+      subject = poa.principalKey;
+      const principal = poa.principal;
       subjectFin = principal.kind === 'person' ? principal.fin ?? null : null;
       subjectName = principal.name;
     }
@@ -108,20 +107,20 @@ export class FlowContext {
   }
 
   /**
-   * Stores the operation, counts it on the visit and queues it for sync. Call inside the caller's transaction.
+   * Stores the operation, counts it on the visit and queues it for sync, in the caller's transaction `tx`.
    * The payload is checked against the kind's schema here, so nothing off-schema is ever stored or synced (a
    * failure is a programming error, not the clerk's). Sync-only fields (a device's security code) go to the outbox
    * but not into the desk's journal.
    */
-  record<K extends OperationKind>(f: OperationFrame, input: RecordInput<K>): Operation {
+  record<K extends OperationKind>(tx: WritableDb, f: OperationFrame, input: RecordInput<K>): Operation {
     const spec = operationSpec(input.kind);
     // Past the offline limits the operation needs a supervisor (central facts may be stale); stored with it.
     // Kinds that only reduce risk (a revocation, a lost carrier) are never held back.
-    const offline = spec.offline === 'within-limits' ? this.offline?.assertWithinOfflineLimits(f.offlineApprovalId ?? undefined) : undefined;
+    const offline = spec.offline === 'within-limits' ? this.offline?.assertWithinOfflineLimits(tx, f.offlineApprovalId ?? undefined) : undefined;
     const parsed = spec.payload.parse(input.payload) as Record<string, unknown>;
     let synced: Record<string, unknown> = parsed;
     if (offline && offline.level !== 'ok') {
-      const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(this.db, f.offlineApprovalId) : null;
+      const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(tx, f.offlineApprovalId) : null;
       synced = { ...synced, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
     }
     const kept = Object.fromEntries(Object.entries(synced).filter(([k]) => !spec.syncOnly?.includes(k)));
@@ -138,9 +137,9 @@ export class FlowContext {
       clerk_id: f.clerkId,
       created_at: f.now.toISOString(),
     };
-    insertOperation(this.db, row);
-    incrementVisitOperations(this.db, f.visitId);
-    this.outbox.enqueue({
+    insertOperation(tx, row);
+    incrementVisitOperations(tx, f.visitId);
+    this.outbox.enqueue(tx, {
       id,
       kind: syncKindOf(input.kind),
       subject: input.syncSubject ?? f.subject,
@@ -158,9 +157,9 @@ export class FlowContext {
     return toOperation({ ...row, status: 'completed' });
   }
 
-  /** Consumes a supervisor approval inside the transaction; returns the record stored with the operation. */
-  approval(approvalId: string, action: string): { id: string; action: string; reason: string; supervisorId: string } {
-    const a = this.auth.consumeApproval(approvalId, action);
+  /** Consumes a supervisor approval in the operation's transaction; returns the record stored with the operation. */
+  approval(tx: WritableDb, approvalId: string, action: string): { id: string; action: string; reason: string; supervisorId: string } {
+    const a = this.auth.consumeApproval(tx, approvalId, action);
     return { id: approvalId, action, reason: a.reason, supervisorId: a.supervisorId };
   }
 

@@ -5,7 +5,8 @@ import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { checkPoaRegistration, poaStatus, principalKey, type PoaPrincipalInput } from '../../../common/domain/rules/poa';
 import { delegableKinds, type Operation, type PowerOfAttorney } from '../../../common/operations';
-import { findPoa, findPoaScan, insertPoa, listPoas, revokePoa, type PoaRow } from '../db/queries/poa';
+import { findPoa, findPoaScan, insertPoa, listPoas, revokePoa, toPoa, type PoaRow } from '../db/queries/poa';
+import { withTx } from '../db/database';
 import { localIsoDate } from '../../../common/domain/dates';
 import type { FlowContext } from './context';
 import { throwIf } from './context';
@@ -31,24 +32,8 @@ export class PoaService {
   ) {}
 
   toView(row: PoaRow, today = localIsoDate(this.ctx.clock.now())): PowerOfAttorney {
-    return {
-      id: row.id,
-      visitId: row.visit_id ?? '',
-      principal: JSON.parse(row.principal_json),
-      principalKey: row.principal_key,
-      trusteeKey: row.trustee_key,
-      trusteeName: row.trustee_name,
-      notaryRegistryNumber: row.notary_registry_number,
-      notaryDate: row.notary_date,
-      validFrom: row.valid_from,
-      validTo: row.valid_to,
-      scope: JSON.parse(row.scope_json),
-      letter: row.letter_sha256 ? { confirmedSignedSealed: row.letter_confirmed === 1, sha256: row.letter_sha256, mime: row.letter_mime ?? '', size: row.letter_size ?? 0 } : null,
-      status: poaStatus({ trusteeKey: row.trustee_key, validFrom: row.valid_from, validTo: row.valid_to, scope: [], revokedAt: row.revoked_at }, today),
-      revokedAt: row.revoked_at,
-      revokedReason: row.revoked_reason,
-      createdAt: row.created_at,
-    };
+    const poa = toPoa(row);
+    return { ...poa, status: poaStatus({ trusteeKey: poa.trusteeKey, validFrom: poa.validFrom, validTo: poa.validTo, scope: [], revokedAt: poa.revokedAt }, today) };
   }
 
   create(input: PoaCreateInput): { poa: PowerOfAttorney; operation: Operation } {
@@ -67,6 +52,7 @@ export class PoaService {
     const fee = this.reference.fee('poa.register', f.today);
     const id = uuidv7(f.now.getTime());
     const principal = input.principal.kind === 'person' ? { ...input.principal, fin: input.principal.fin.trim().toUpperCase() } : input.principal;
+    const scope = [...new Set(input.scope)];
     const row: PoaRow = {
       id,
       visit_id: f.visitId,
@@ -78,7 +64,7 @@ export class PoaService {
       notary_date: input.notaryDate,
       valid_from: input.validFrom,
       valid_to: input.validTo,
-      scope_json: JSON.stringify([...new Set(input.scope)]),
+      scope_json: JSON.stringify(scope),
       letter_confirmed: input.letter ? (input.letter.confirmedSignedSealed ? 1 : 0) : null,
       letter_sha256: scan ? createHash('sha256').update(scan.bytes).digest('hex') : null,
       letter_mime: scan?.mime ?? null,
@@ -89,8 +75,8 @@ export class PoaService {
       revoked_source: null,
     };
     const trusteeFin = f.identity.kind === 'citizen' ? f.identity.fin : f.identity.personalCode || null;
-    const operation = this.ctx.db.transaction(() => {
-      insertPoa(this.ctx.db, { ...row, letter_scan: scan ? Buffer.from(scan.bytes) : null });
+    const operation = withTx(this.ctx.db, (tx) => {
+      insertPoa(tx, { ...row, letter_scan: scan ? Buffer.from(scan.bytes) : null });
       const payload = {
         poaId: id,
         principal,
@@ -98,13 +84,14 @@ export class PoaService {
         notaryDate: row.notary_date,
         validFrom: row.valid_from,
         validTo: row.valid_to,
-        scope: JSON.parse(row.scope_json),
+        scope,
         letterSha256: row.letter_sha256,
         trusteeFin,
         validUntil: row.valid_to,
       };
       // The operation is about the principal; the sync payload names the principal's FIN and the trustee's.
       return this.ctx.record(
+        tx,
         { ...f, subject: row.principal_key, subjectFin: principal.kind === 'person' ? principal.fin : null },
         {
           kind: 'poa.create',
@@ -113,7 +100,7 @@ export class PoaService {
           syncSubject: `poa:${id}`,
         },
       );
-    })();
+    });
     this.ctx.emitted(operation);
     return { poa: this.toView(row, f.today), operation };
   }
@@ -147,13 +134,14 @@ export class PoaService {
       throw new AppError(ErrorCode.SubscriberMismatch, 'Only the principal or the trustee can revoke a power of attorney at the desk.');
     }
     const at = f.now.toISOString();
-    const operation = this.ctx.db.transaction(() => {
-      revokePoa(this.ctx.db, row.id, at, input.reason, 'desk');
+    const operation = withTx(this.ctx.db, (tx) => {
+      revokePoa(tx, row.id, at, input.reason, 'desk');
       return this.ctx.record(
+        tx,
         { ...f, subject: row.principal_key },
         { kind: 'poa.revoke', payload: { poaId: row.id, reason: input.reason }, feeMinor: 0, syncSubject: `poa:${row.id}` },
       );
-    })();
+    });
     this.ctx.emitted(operation);
     return { poa: this.get(row.id), operation };
   }

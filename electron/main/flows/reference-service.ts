@@ -1,7 +1,7 @@
 // Reference data on the desk: seeded from the shipped defaults on first run, replaced by supervisors
 // (reference:update) and kept current by sync (apply/upsertFromSync, the sync area's ReferenceDataSink).
 // Flows read the values in force today through the typed getters; a missing value is an error, never a constant.
-import type { Db } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { localIsoDate } from '../../../common/domain/dates';
@@ -66,17 +66,17 @@ export class ReferenceService {
   seedDefaults(): ReferenceTable[] {
     const seeded: ReferenceTable[] = [];
     const now = this.clock.now().toISOString();
-    this.db.transaction(() => {
+    withTx(this.db, (tx) => {
       for (const file of defaultReferenceFiles()) {
-        const held = findReferenceTable(this.db, file.table);
+        const held = findReferenceTable(tx, file.table);
         if (held && (held.source !== 'default' || held.version >= file.version)) continue;
-        if (held) deleteReferenceRows(this.db, file.table);
+        if (held) deleteReferenceRows(tx, file.table);
         const { rows } = parseReferenceRows(file.table, file.rows);
-        upsertReferenceTable(this.db, { name: file.table, version: file.version, updated_at: now, source: 'default' });
-        for (const r of rows) upsertReferenceRow(this.db, { table: file.table, rowKey: rowIdOf(r), validFrom: r.validFrom, validTo: r.validTo, data: r });
+        upsertReferenceTable(tx, { name: file.table, version: file.version, updated_at: now, source: 'default' });
+        for (const r of rows) upsertReferenceRow(tx, { table: file.table, rowKey: rowIdOf(r), validFrom: r.validFrom, validTo: r.validTo, data: r });
         seeded.push(file.table);
       }
-    })();
+    });
     return seeded;
   }
 
@@ -102,13 +102,13 @@ export class ReferenceService {
     if (Object.keys(errors).length > 0) throw new AppError(ErrorCode.InvalidInput, `The ${table} rows have errors.`, { fields: errors });
     const now = this.clock.now().toISOString();
     const version = (findReferenceTable(this.db, table)?.version ?? 0) + 1;
-    this.db.transaction(() => {
-      deleteReferenceRows(this.db, table);
-      for (const r of rows) upsertReferenceRow(this.db, { table, rowKey: rowIdOf(r), validFrom: r.validFrom, validTo: r.validTo, data: r });
-      upsertReferenceTable(this.db, { name: table, version, updated_at: now, source: 'local' });
+    withTx(this.db, (tx) => {
+      deleteReferenceRows(tx, table);
+      for (const r of rows) upsertReferenceRow(tx, { table, rowKey: rowIdOf(r), validFrom: r.validFrom, validTo: r.validTo, data: r });
+      upsertReferenceTable(tx, { name: table, version, updated_at: now, source: 'local' });
       const id = uuidv7(this.clock.now().getTime());
-      this.outbox.enqueue({ id, kind: 'reference.update', subject: `reference:${table}`, payload: { table, version, rows, supervisorId: supervisor.id } });
-    })();
+      this.outbox.enqueue(tx, { id, kind: 'reference.update', subject: `reference:${table}`, payload: { table, version, rows, supervisorId: supervisor.id } });
+    });
     this.bus.emit('reference:changed', { table, version });
     return this.list(table)[0];
   }
@@ -117,50 +117,46 @@ export class ReferenceService {
    * The sync area's ReferenceDataSink: called inside the transaction that applies a pulled page, after its version
    * check, once per accepted change. Handles reference tables, central POA revocations and retired ICCIDs.
    */
-  apply(db: Db, change: Change): void {
+  apply(tx: WritableDb, change: Change): void {
     if (change.table === 'poa_revocations') {
       if (change.op !== 'upsert' || !change.row) return;
       const poaId = String(change.row.poaId ?? change.key);
       const at = String(change.row.revokedAt ?? this.clock.now().toISOString());
       const reason = String(change.row.reason ?? 'revoked centrally');
-      if (findPoa(db, poaId)) revokePoa(db, poaId, at, reason, 'central');
-      else insertRevokedPoaPlaceholder(db, poaId, at, reason);
+      if (findPoa(tx, poaId)) revokePoa(tx, poaId, at, reason, 'central');
+      else insertRevokedPoaPlaceholder(tx, poaId, at, reason);
       return;
     }
     if (change.table === 'retired_iccids') {
       if (change.op !== 'upsert' || !change.row) return;
       const iccid = String(change.row.iccid ?? change.key);
-      retireSim(db, { iccid, msisdn: '', subject: '', retiredAt: String(change.row.retiredAt ?? this.clock.now().toISOString()) });
+      retireSim(tx, { iccid, msisdn: '', subject: '', retiredAt: String(change.row.retiredAt ?? this.clock.now().toISOString()) });
       return;
     }
     if (!isReferenceTable(change.table)) return;
-    this.upsertFromSync(change.table, change.op === 'delete' ? [{ key: change.key, row: null }] : [{ key: change.key, row: change.row }], db);
+    this.upsertFromSync(tx, change.table, change.op === 'delete' ? [{ key: change.key, row: null }] : [{ key: change.key, row: change.row }]);
   }
 
-  /** Applies central rows of one table; `row: null` deletes. Invalid rows are skipped (logged), never half-applied. */
-  upsertFromSync(table: ReferenceTable, changes: readonly { key: string; row: Record<string, unknown> | null }[], db: Db = this.db): number {
+  /** Applies central rows of one table in the caller's transaction; `row: null` deletes. Invalid rows are skipped (logged), never half-applied. */
+  upsertFromSync(tx: WritableDb, table: ReferenceTable, changes: readonly { key: string; row: Record<string, unknown> | null }[]): number {
     let applied = 0;
-    const run = () => {
-      for (const c of changes) {
-        if (c.row === null) {
-          deleteReferenceRow(db, table, c.key);
-          applied++;
-          continue;
-        }
-        const parsed = referenceRowSchemas[table].safeParse(c.row);
-        if (!parsed.success) {
-          console.error(`masa: reference row ${table}/${c.key} from the server is invalid; skipped: ${parsed.error.message}`);
-          continue;
-        }
-        const r = parsed.data as ReferenceRow<typeof table>;
-        upsertReferenceRow(db, { table, rowKey: c.key, validFrom: r.validFrom, validTo: r.validTo, data: r });
+    for (const c of changes) {
+      if (c.row === null) {
+        deleteReferenceRow(tx, table, c.key);
         applied++;
+        continue;
       }
-      const t = findReferenceTable(db, table);
-      upsertReferenceTable(db, { name: table, version: (t?.version ?? 0) + 1, updated_at: this.clock.now().toISOString(), source: 'sync' });
-    };
-    if (db.inTransaction) run();
-    else db.transaction(run)();
+      const parsed = referenceRowSchemas[table].safeParse(c.row);
+      if (!parsed.success) {
+        console.error(`masa: reference row ${table}/${c.key} from the server is invalid; skipped: ${parsed.error.message}`);
+        continue;
+      }
+      const r = parsed.data as ReferenceRow<typeof table>;
+      upsertReferenceRow(tx, { table, rowKey: c.key, validFrom: r.validFrom, validTo: r.validTo, data: r });
+      applied++;
+    }
+    const t = findReferenceTable(tx, table);
+    upsertReferenceTable(tx, { name: table, version: (t?.version ?? 0) + 1, updated_at: this.clock.now().toISOString(), source: 'sync' });
     return applied;
   }
 

@@ -9,6 +9,7 @@ import type { Operation } from '../../../common/ipc/channels/flows';
 import type { Language } from '../../../common/i18n/languages';
 import { imeiTaken, insertImeiRegistration, noticeCodeTaken } from '../db/queries/imei';
 import { insertKomisRegistration, komisCodeTaken } from '../db/queries/komis';
+import { withTx } from '../db/database';
 import { hashPassword } from '../../../node-common/passwords';
 import type { FlowContext } from './context';
 import { throwIf } from './context';
@@ -60,21 +61,21 @@ export class RegistrationService {
     if (isViolation(band)) throwIf(band);
     const { code: bandCode, feeMinor } = band as { code: string; feeMinor: number };
     let noticeCode = '';
-    const operation = this.ctx.db.transaction(() => {
+    const operation = withTx(this.ctx.db, (tx) => {
       for (const [field, v] of [['imei', imei], ['imei2', imei2]] as const) {
-        if (v && imeiTaken(this.ctx.db, v)) throw new AppError(ErrorCode.ImeiAlreadyRegistered, 'This IMEI is already registered.', { fields: { [field]: 'IMEI_ALREADY_REGISTERED' } });
+        if (v && imeiTaken(tx, v)) throw new AppError(ErrorCode.ImeiAlreadyRegistered, 'This IMEI is already registered.', { fields: { [field]: 'IMEI_ALREADY_REGISTERED' } });
       }
       do noticeCode = `IM${f.today.replace(/-/g, '')}${String(randomInt(1_000_000)).padStart(6, '0')}`;
-      while (noticeCodeTaken(this.ctx.db, noticeCode));
-      const op = this.ctx.record(f, {
+      while (noticeCodeTaken(tx, noticeCode));
+      const op = this.ctx.record(tx, f, {
         kind: 'imei.register',
         // The device security code goes to the registry (sync) but is not printed or shown again.
         payload: { noticeCode, fin: input.fin, document: `${input.documentSeries}${input.documentNumber}`, imei, imei2, msisdn, securityCode: input.securityCode, devicePriceMinor: input.devicePriceMinor, priceBand: bandCode, paymentType: input.paymentType },
         feeMinor,
       });
-      insertImeiRegistration(this.ctx.db, { imei, imei2, operationId: op.id, noticeCode, fin: input.fin, msisdn, createdAt: f.now.toISOString() });
+      insertImeiRegistration(tx, { imei, imei2, operationId: op.id, noticeCode, fin: input.fin, msisdn, createdAt: f.now.toISOString() });
       return op;
-    })();
+    });
     this.ctx.emitted(operation);
     return { operation, noticeCode };
   }
@@ -104,13 +105,13 @@ export class RegistrationService {
         createdAt: f.now.toISOString(), clerkId: f.clerkId, status: 'completed',
       };
       const sheet = await sheets.komisSheet({ operation: provisional, subscriberCode, password, accounts, language: input.language });
-      const operation = this.ctx.db.transaction(() => {
-        if (komisCodeTaken(this.ctx.db, subscriberCode)) throw new AppError(ErrorCode.Conflict, 'The subscriber code was just taken; register again.');
+      const operation = withTx(this.ctx.db, (tx) => {
+        if (komisCodeTaken(tx, subscriberCode)) throw new AppError(ErrorCode.Conflict, 'The subscriber code was just taken; register again.');
         // The hash is not synced: KÖMİS's own system sets the password; the sheet is the customer's only copy.
-        const op = this.ctx.record(f, { id, kind: 'komis.register', payload, feeMinor: fee });
-        insertKomisRegistration(this.ctx.db, { subscriberCode, operationId: op.id, subject: f.subject, accountsJson: JSON.stringify(accounts), passwordHash, createdAt: f.now.toISOString() });
+        const op = this.ctx.record(tx, f, { id, kind: 'komis.register', payload, feeMinor: fee });
+        insertKomisRegistration(tx, { subscriberCode, operationId: op.id, subject: f.subject, accountsJson: JSON.stringify(accounts), passwordHash, createdAt: f.now.toISOString() });
         return op;
-      })();
+      });
       this.ctx.emitted(operation);
       return { operation, subscriberCode, sheet };
     } finally {

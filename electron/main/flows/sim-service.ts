@@ -7,7 +7,8 @@ import { checkIccidFormat, checkMsisdn, checkSimDuplicate } from '../../../commo
 import { FlowApproval, type Operation } from '../../../common/operations';
 import type { simDuplicate, simSell } from '../../../common/operations/sim';
 import type { z } from 'zod';
-import { findActiveSimOfMsisdn, findSim, bindSim, retireSim, type SimRow } from '../db/queries/sim';
+import { findActiveSimOfMsisdn, findSim, bindSim, retireSim, toSimBinding } from '../db/queries/sim';
+import { withTx, type WritableDb } from '../db/database';
 import { flagCertificatesForReissue } from '../db/queries/certificates';
 import type { FlowContext, OperationFrame } from './context';
 import { throwIf } from './context';
@@ -24,10 +25,6 @@ export interface ResolvedSim {
   /** 'card' or 'typed' (with the approval consumed inside the operation's transaction). */
   source: 'card' | 'typed';
   approvalId: string | null;
-}
-
-function binding(row: SimRow | null) {
-  return row ? { iccid: row.iccid, msisdn: row.msisdn, subject: row.subject, status: row.status } : null;
 }
 
 export class SimService {
@@ -71,9 +68,9 @@ export class SimService {
     return { iccid, operator: this.operatorOf(iccid), source: 'typed', approvalId: source.approvalId };
   }
 
-  /** Inside the transaction: a typed ICCID's approval, or null for a card read. */
-  consumeTyped(sim: ResolvedSim) {
-    return sim.approvalId ? this.ctx.approval(sim.approvalId, FlowApproval.TypedIccid) : null;
+  /** In the operation's transaction: a typed ICCID's approval, or null for a card read. */
+  consumeTyped(tx: WritableDb, sim: ResolvedSim) {
+    return sim.approvalId ? this.ctx.approval(tx, sim.approvalId, FlowApproval.TypedIccid) : null;
   }
 
   forget(sim: ResolvedSim, source: SimSource): void {
@@ -98,30 +95,30 @@ export class SimService {
     const sim = this.resolve(input.newSim, 'newSim', f);
     const fee = this.reference.fee('sim.duplicate', f.today);
     let flagged = 0;
-    const operation = this.ctx.db.transaction(() => {
+    const operation = withTx(this.ctx.db, (tx) => {
       throwIf(
         checkSimDuplicate({
           msisdn,
           subject: f.subject,
           oldIccid,
           newIccid: sim.iccid,
-          oldSim: binding(findSim(this.ctx.db, oldIccid)),
-          newSim: binding(findSim(this.ctx.db, sim.iccid)),
-          current: binding(findActiveSimOfMsisdn(this.ctx.db, msisdn)),
+          oldSim: toSimBinding(findSim(tx, oldIccid)),
+          newSim: toSimBinding(findSim(tx, sim.iccid)),
+          current: toSimBinding(findActiveSimOfMsisdn(tx, msisdn)),
         }),
       );
-      const approval = this.consumeTyped(sim);
+      const approval = this.consumeTyped(tx, sim);
       const at = f.now.toISOString();
-      retireSim(this.ctx.db, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
-      bindSim(this.ctx.db, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: at });
-      flagged = flagCertificatesForReissue(this.ctx.db, msisdn, sim.iccid);
-      return this.ctx.record(f, {
+      retireSim(tx, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
+      bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: at });
+      flagged = flagCertificatesForReissue(tx, msisdn, sim.iccid);
+      return this.ctx.record(tx, f, {
         kind: 'sim.duplicate',
         payload: { msisdn, reason: input.reason, oldIccid, newIccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, certificatesFlagged: flagged },
         feeMinor: fee,
         approval,
       });
-    })();
+    });
     this.forget(sim, input.newSim);
     this.ctx.emitted(operation);
     return { operation, retiredIccid: oldIccid, newIccid: sim.iccid, certificatesFlagged: flagged };
@@ -138,20 +135,20 @@ export class SimService {
     const tariff = this.reference.asanTariff(input.tariff, f.today);
     const sim = this.resolve(input.sim, 'sim', f);
     const fee = this.reference.fee('sim.sell', f.today);
-    const operation = this.ctx.db.transaction(() => {
-      const known = findSim(this.ctx.db, sim.iccid);
+    const operation = withTx(this.ctx.db, (tx) => {
+      const known = findSim(tx, sim.iccid);
       if (known?.status === 'retired') throw new AppError(ErrorCode.IccidRetired, 'This SIM was retired by a duplicate and cannot be sold.', { fields: { sim: 'ICCID_RETIRED' } });
       if (known) throw new AppError(ErrorCode.IccidInUse, 'This SIM is already bound to a number.', { fields: { sim: 'ICCID_IN_USE' } });
-      if (findActiveSimOfMsisdn(this.ctx.db, msisdn)) throw new AppError(ErrorCode.MsisdnInUse, 'This number is already on an active SIM.', { fields: { msisdn: 'MSISDN_IN_USE' } });
-      const approval = this.consumeTyped(sim);
-      bindSim(this.ctx.db, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
-      return this.ctx.record(f, {
+      if (findActiveSimOfMsisdn(tx, msisdn)) throw new AppError(ErrorCode.MsisdnInUse, 'This number is already on an active SIM.', { fields: { msisdn: 'MSISDN_IN_USE' } });
+      const approval = this.consumeTyped(tx, sim);
+      bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
+      return this.ctx.record(tx, f, {
         kind: 'sim.sell',
         payload: { msisdn, iccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, tariff: tariff.code },
         feeMinor: fee,
         approval,
       });
-    })();
+    });
     this.forget(sim, input.sim);
     this.ctx.emitted(operation);
     return { operation, iccid: sim.iccid, msisdn };

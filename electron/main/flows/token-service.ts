@@ -6,6 +6,7 @@ import type { Operation, TokenStatus } from '../../../common/ipc/channels/flows'
 import type { FlowContext } from './context';
 import type { ReferenceService } from './reference-service';
 import type { TokenPort } from './ports';
+import { withTx } from '../db/database';
 
 export class TokenService {
   constructor(
@@ -30,9 +31,9 @@ export class TokenService {
       await this.tokens.unblockPin(input.reader, puk, newPin);
       const after = await this.tokens.status(input.reader);
       const fee = this.reference.fee('token.unblock', f.today);
-      const operation = this.ctx.db.transaction(() =>
-        this.ctx.record(f, { kind: 'token.unblock', payload: { tokenSerial: before.serial, label: before.label, pinState: after.pin.state }, feeMinor: fee }),
-      )();
+      const operation = withTx(this.ctx.db, (tx) =>
+        this.ctx.record(tx, f, { kind: 'token.unblock', payload: { tokenSerial: before.serial, label: before.label, pinState: after.pin.state }, feeMinor: fee }),
+      );
       this.ctx.emitted(operation);
       return { operation, token: after };
     } finally {
@@ -50,9 +51,7 @@ export class TokenService {
     if (input.lostAt > f.today) throw new AppError(ErrorCode.InvalidInput, 'The loss date is in the future.', { fields: { lostAt: 'DATE_IN_FUTURE' } });
     const fee = this.reference.fee('token.reportLost', f.today);
     const payload = { tokenSerial: input.tokenSerial ?? null, certificateSerials: input.certificateSerials, lostAt: input.lostAt, circumstances: input.circumstances, reportedAt: f.now.toISOString() };
-    const operation = this.ctx.db.transaction(() =>
-      this.ctx.record(f, { kind: 'token.reportLost', payload, feeMinor: fee }),
-    )();
+    const operation = withTx(this.ctx.db, (tx) => this.ctx.record(tx, f, { kind: 'token.reportLost', payload, feeMinor: fee }));
     this.ctx.emitted(operation);
     return { operation };
   }

@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
-import { identityLabel, type Identity } from '../../../common/domain/identity';
+import { identityLabel } from '../../../common/domain/identity';
 import type { Language } from '../../../common/i18n/languages';
 import type { Operation } from '../../../common/ipc/channels/flows';
-import { findVisit, type VisitRow } from '../db/queries/visits';
+import { findVisit, toVisit, type VisitRow } from '../db/queries/visits';
 import { findOperation, listOperationsOfVisit, toOperation } from '../db/queries/operations';
-import { findPoa } from '../db/queries/poa';
+import { findPoa, toPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
 import type { PdfRenderer } from './pdf-renderer';
 import { formHtml, komisSheetHtml, receiptHtml, type PrintHeader } from './templates';
@@ -44,9 +44,9 @@ export class PrintService {
       desk: this.auth.desk() ?? '',
       visitNumber: v.number,
       visitId: v.id,
-      date: v.created_at.slice(0, 16).replace('T', ' '),
+      date: v.created_at,
       clerkName: v.clerk_name,
-      customer: identityLabel(JSON.parse(v.identity_json) as Identity),
+      customer: identityLabel(toVisit(v).identity),
     };
   }
 
@@ -79,7 +79,7 @@ export class PrintService {
     let actingFor: string | null = null;
     if (op.poaId) {
       const poa = findPoa(this.db, op.poaId);
-      if (poa?.principal_json) actingFor = `${(JSON.parse(poa.principal_json) as { name: string }).name} (${poa.principal_key})`;
+      if (poa?.principal_json) actingFor = `${toPoa(poa).principal.name} (${poa.principal_key})`;
     }
     return this.pdf(await formHtml(language, this.header(v), op, actingFor), `form-${v.number}-${op.kind}-${language}.pdf`);
   }

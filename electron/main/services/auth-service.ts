@@ -1,6 +1,6 @@
 // Desk set-up, clerk accounts, sign-in, screen lock and supervisor approvals.
 // One desk serves one clerk at a time, so the session lives in the main process, not in the renderer.
-import type { Db } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import type { Clerk, Role, Session } from '../../../common/ipc/channels/app';
@@ -81,11 +81,11 @@ export class AuthService {
   }
 
   defaultLanguage(): Language {
-    return (getSetting(this.db, 'default_language') as Language | null) ?? defaultLanguage;
+    return getSetting(this.db, 'defaultLanguage') ?? defaultLanguage;
   }
 
   idleLockMinutes(): number {
-    return Number(getSetting(this.db, 'idle_lock_minutes') ?? DEFAULT_IDLE_LOCK_MINUTES);
+    return getSetting(this.db, 'idleLockMinutes') ?? DEFAULT_IDLE_LOCK_MINUTES;
   }
 
   session(): Session {
@@ -96,16 +96,16 @@ export class AuthService {
     if (this.isSetUp()) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
     const passwordHash = await hashPassword(input.adminPassword);
     const now = this.clock.now().toISOString();
-    this.db.transaction(() => {
-      if (countClerks(this.db) > 0) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
-      setSetting(this.db, 'office', input.office);
-      setSetting(this.db, 'desk', input.desk);
-      setSetting(this.db, 'default_language', input.language);
-      setSetting(this.db, 'idle_lock_minutes', String(DEFAULT_IDLE_LOCK_MINUTES));
-      insertClerk(this.db, {
+    withTx(this.db, (tx) => {
+      if (countClerks(tx) > 0) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
+      setSetting(tx, 'office', input.office);
+      setSetting(tx, 'desk', input.desk);
+      setSetting(tx, 'defaultLanguage', input.language);
+      setSetting(tx, 'idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES);
+      insertClerk(tx, {
         id: uuidv7(), username: input.adminUsername, displayName: input.adminDisplayName, role: 'supervisor', passwordHash, language: input.language, createdAt: now,
       });
-    })();
+    });
   }
 
   private async checkCredentials(username: string, password: string): Promise<ClerkWithHash> {
@@ -155,14 +155,14 @@ export class AuthService {
 
   setLanguage(language: Language): Session {
     const clerk = this.requireClerk();
-    updateClerkLanguage(this.db, clerk.id, language);
+    withTx(this.db, (tx) => updateClerkLanguage(tx, clerk.id, language));
     this.current = { ...clerk, language };
     return this.publish();
   }
 
   setIdleLock(minutes: number): Session {
     this.requireSupervisor();
-    setSetting(this.db, 'idle_lock_minutes', String(minutes));
+    withTx(this.db, (tx) => setSetting(tx, 'idleLockMinutes', minutes));
     return this.publish();
   }
 
@@ -190,21 +190,21 @@ export class AuthService {
     const supervisor = await this.checkCredentials(input.username, input.password);
     if (supervisor.role !== 'supervisor') throw new AppError(ErrorCode.Forbidden, `${supervisor.displayName} is not a supervisor.`);
     const id = uuidv7();
-    insertApprovalTx(this.db, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() });
+    withTx(this.db, (tx) => insertApproval(tx, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() }));
     return { approvalId: id, supervisorId: supervisor.id, supervisorName: supervisor.displayName };
   }
 
   /**
    * Checks that an approval exists for this clerk and action, is fresh and unused, and marks it used.
-   * Call inside the transaction that stores the approved operation. Returns the stored reason.
+   * Runs in the transaction that stores the approved operation. Returns the stored reason.
    */
-  consumeApproval(approvalId: string, action: string): { reason: string; supervisorId: string } {
+  consumeApproval(tx: WritableDb, approvalId: string, action: string): { reason: string; supervisorId: string } {
     const clerk = this.requireClerk();
-    const a = findApproval(this.db, approvalId);
+    const a = findApproval(tx, approvalId);
     const now = this.clock.now();
     if (!a || a.clerk_id !== clerk.id || a.action !== action) throw new AppError(ErrorCode.ApprovalRequired, 'A supervisor must approve this.');
     if (now.getTime() - Date.parse(a.created_at) > APPROVAL_VALID_MS) throw new AppError(ErrorCode.ApprovalRequired, 'The approval has expired; ask the supervisor again.');
-    if (!markApprovalUsed(this.db, approvalId, now.toISOString())) throw new AppError(ErrorCode.ApprovalRequired, 'This approval was already used.');
+    if (!markApprovalUsed(tx, approvalId, now.toISOString())) throw new AppError(ErrorCode.ApprovalRequired, 'This approval was already used.');
     return { reason: a.reason, supervisorId: a.supervisor_id };
   }
 
@@ -220,7 +220,7 @@ export class AuthService {
     }
     const passwordHash = await hashPassword(input.password);
     const id = uuidv7();
-    this.db.transaction(() => insertClerk(this.db, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() }))();
+    withTx(this.db, (tx) => insertClerk(tx, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() }));
     return publicClerk(findClerkById(this.db, id)!);
   }
 
@@ -229,7 +229,7 @@ export class AuthService {
     if (id === me.id && !active) throw new AppError(ErrorCode.RuleViolation, 'You cannot disable your own account.');
     const c = findClerkById(this.db, id);
     if (!c) throw new AppError(ErrorCode.NotFound, 'No such clerk.');
-    this.db.transaction(() => updateClerkActive(this.db, id, active))();
+    withTx(this.db, (tx) => updateClerkActive(tx, id, active));
     return publicClerk({ ...c, active });
   }
 
@@ -238,10 +238,10 @@ export class AuthService {
    * made at this desk with the same username (that row is skipped and logged); a deletion deactivates the account
    * (visits keep referring to it) and signs it out if it is the one at the desk.
    */
-  applyCentralClerk(db: Db, change: Change): 'applied' | 'skipped' {
+  applyCentralClerk(tx: WritableDb, change: Change): 'applied' | 'skipped' {
     const id = String((change.row as { id?: unknown } | null)?.id ?? change.key);
     if (change.op === 'delete' || !change.row) {
-      deactivateCentralClerk(db, id);
+      deactivateCentralClerk(tx, id);
       if (this.current?.id === id) this.signOut();
       return 'applied';
     }
@@ -251,14 +251,14 @@ export class AuthService {
       return 'skipped';
     }
     const row = parsed.data;
-    const sameName = findClerkByUsername(db, row.username);
-    if (sameName && sameName.id !== id && clerkOrigin(db, sameName.id) === 'local') {
+    const sameName = findClerkByUsername(tx, row.username);
+    if (sameName && sameName.id !== id && clerkOrigin(tx, sameName.id) === 'local') {
       console.warn(`masa: central clerk ${row.username} skipped: a local account has that username`);
       return 'skipped';
     }
-    upsertCentralClerk(db, { id, ...row, createdAt: this.clock.now().toISOString() });
+    upsertCentralClerk(tx, { id, ...row, createdAt: this.clock.now().toISOString() });
     if (this.current?.id === id && !row.active) this.signOut();
-    else if (this.current?.id === id) this.current = findClerkById(db, id);
+    else if (this.current?.id === id) this.current = findClerkById(tx, id);
     return 'applied';
   }
 
@@ -267,10 +267,6 @@ export class AuthService {
     this.bus.emit('auth:session', s);
     return s;
   }
-}
-
-function insertApprovalTx(db: Db, a: Parameters<typeof insertApproval>[1]): void {
-  db.transaction(() => insertApproval(db, a))();
 }
 
 // scrypt hash of a random password, used to spend the same time on unknown usernames.

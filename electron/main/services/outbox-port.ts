@@ -1,5 +1,7 @@
-// The seam between desk operations and sync: a service that commits an operation calls `enqueue` inside the
-// same SQLite transaction, so an operation and its outbox entry are stored together or not at all.
+// The seam between desk operations and sync: a service that commits an operation calls `enqueue` with the same
+// transaction (the WritableDb withTx gave it), so an operation and its outbox entry are stored together or not at all.
+import type { WritableDb } from '../db/database';
+
 export interface OutboxEntry {
   /** e.g. 'visit.create', 'sim.duplicate' */
   kind: string;
@@ -11,6 +13,6 @@ export interface OutboxEntry {
 }
 
 export interface Outbox {
-  /** Must be called inside the caller's open transaction. */
-  enqueue(entry: OutboxEntry): void;
+  /** Writes in the caller's open transaction. */
+  enqueue(tx: WritableDb, entry: OutboxEntry): void;
 }

@@ -1,11 +1,11 @@
 // Visits: one identified customer (or trustee) at the desk. Creating one is the first step of every flow.
-import type { Db } from '../db/database';
+import { withTx, type Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { identitySchema, validateIdentity, type Identity } from '../../../common/domain/identity';
 import { localIsoDate } from '../../../common/domain/dates';
 import type { Visit } from '../../../common/ipc/channels/visits';
-import { findVisit, insertVisit, listVisitsOnDate, searchVisits, type VisitRow } from '../db/queries/visits';
+import { findVisit, insertVisit, listVisitsOnDate, searchVisits, toVisit } from '../db/queries/visits';
 import type { AuthService } from './auth-service';
 import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
@@ -17,22 +17,6 @@ export interface CreateVisitInput {
   identityMethod: 'chip' | 'mrz' | 'manual';
   identityCheck: Record<string, unknown>;
   approvalId?: string;
-}
-
-
-function toVisit(row: VisitRow): Visit {
-  return {
-    id: row.id,
-    number: row.number,
-    createdAt: row.created_at,
-    clerkId: row.clerk_id,
-    clerkName: row.clerk_name,
-    identity: JSON.parse(row.identity_json) as Identity,
-    identityMethod: row.identity_method,
-    identityCheck: JSON.parse(row.identity_check_json) as Record<string, unknown>,
-    status: row.status,
-    operations: row.operation_count,
-  };
 }
 
 export function subjectKeyOf(identity: Identity): string {
@@ -72,15 +56,15 @@ export class VisitService {
       throw new AppError(ErrorCode.ApprovalRequired, 'Manual identity entry needs a reason and a supervisor’s approval.', { details: { action: MANUAL_IDENTITY_ACTION } });
     }
     const id = uuidv7();
-    this.db.transaction(() => {
+    withTx(this.db, (tx) => {
       let check = input.identityCheck;
       if (input.identityMethod === 'manual') {
-        const approval = this.auth.consumeApproval(input.approvalId!, MANUAL_IDENTITY_ACTION);
+        const approval = this.auth.consumeApproval(tx, input.approvalId!, MANUAL_IDENTITY_ACTION);
         check = { ...check, approval: { id: input.approvalId, reason: approval.reason, supervisorId: approval.supervisorId } };
       }
       check = { ...check, clerkId: clerk.id, checkedAt: now.toISOString() };
       const subjectKey = subjectKeyOf(identity);
-      insertVisit(this.db, {
+      insertVisit(tx, {
         id,
         createdAt: now.toISOString(),
         localDate: today,
@@ -92,8 +76,8 @@ export class VisitService {
         subjectKey,
         searchText: searchTextOf(identity),
       });
-      this.outbox.enqueue({ id, kind: 'visit.create', subject: subjectKey, payload: { visitId: id, identity, identityMethod: input.identityMethod, identityCheck: check, clerkId: clerk.id, createdAt: now.toISOString() } });
-    })();
+      this.outbox.enqueue(tx, { id, kind: 'visit.create', subject: subjectKey, payload: { visitId: id, identity, identityMethod: input.identityMethod, identityCheck: check, clerkId: clerk.id, createdAt: now.toISOString() } });
+    });
     this.bus.emit('visits:changed', { id });
     return this.get(id);
   }

@@ -1,11 +1,11 @@
 // How long and how much a desk may work without reaching the server. Past the warning thresholds new operations
 // carry a warning; past the hard thresholds each new operation needs a supervisor's approval
 // (action OFFLINE_LIMIT_ACTION), because central facts (POA revocations, retired SIMs) may be stale by then.
-import type { Db } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { AuthService } from '../services/auth-service';
 import { AppError, ErrorCode } from '../../../common/errors';
-import { getSetting, setSetting } from '../db/queries/settings';
+import { getSetting, setSetting, type SettingName } from '../db/queries/settings';
 import { outboxCounts } from '../db/queries/outbox';
 import { getSyncState } from '../db/queries/sync_state';
 
@@ -32,11 +32,12 @@ export interface OfflineLimitsInfo {
 
 export const DEFAULT_OFFLINE_LIMITS: OfflineLimitSettings = { warnAfterHours: 24, approvalAfterHours: 72, warnPending: 500, approvalPending: 2000 };
 
-const KEYS: Record<keyof OfflineLimitSettings, string> = {
-  warnAfterHours: 'sync.offline_warn_hours',
-  approvalAfterHours: 'sync.offline_approval_hours',
-  warnPending: 'sync.pending_warn',
-  approvalPending: 'sync.pending_approval',
+/** Which desk setting holds each limit. */
+const SETTING: Record<keyof OfflineLimitSettings, Extract<SettingName, `offline${string}` | `pending${string}`>> = {
+  warnAfterHours: 'offlineWarnHours',
+  approvalAfterHours: 'offlineApprovalHours',
+  warnPending: 'pendingWarn',
+  approvalPending: 'pendingApproval',
 };
 
 export class OfflineLimits {
@@ -48,9 +49,9 @@ export class OfflineLimits {
 
   settings(): OfflineLimitSettings {
     const out = { ...DEFAULT_OFFLINE_LIMITS };
-    for (const k of Object.keys(KEYS) as (keyof OfflineLimitSettings)[]) {
-      const v = getSetting(this.db, KEYS[k]);
-      if (v !== null && Number.isFinite(Number(v))) out[k] = Number(v);
+    for (const k of Object.keys(SETTING) as (keyof OfflineLimitSettings)[]) {
+      const v = getSetting(this.db, SETTING[k]);
+      if (v !== null) out[k] = v;
     }
     return out;
   }
@@ -59,19 +60,19 @@ export class OfflineLimits {
     if (next.approvalAfterHours < next.warnAfterHours || next.approvalPending < next.warnPending) {
       throw new AppError(ErrorCode.InvalidInput, 'The approval limit must not be below the warning limit.', { fields: { approvalAfterHours: 'LIMIT_ORDER' } });
     }
-    this.db.transaction(() => {
-      for (const k of Object.keys(KEYS) as (keyof OfflineLimitSettings)[]) setSetting(this.db, KEYS[k], String(next[k]));
-    })();
+    withTx(this.db, (tx) => {
+      for (const k of Object.keys(SETTING) as (keyof OfflineLimitSettings)[]) setSetting(tx, SETTING[k], next[k]);
+    });
     return this.settings();
   }
 
   check(): OfflineLimitsInfo {
     const settings = this.settings();
     const pending = outboxCounts(this.db).pending;
-    const enrolledAt = getSyncState(this.db, 'enrolled_at');
+    const enrolledAt = getSyncState(this.db, 'enrolledAt');
     // A desk that was never enrolled works standalone: no sync, so no offline limit.
     if (!enrolledAt) return { level: 'ok', reason: null, pending, offlineHours: null, settings };
-    const since = getSyncState(this.db, 'last_success_at') ?? enrolledAt;
+    const since = getSyncState(this.db, 'lastSuccessAt') ?? enrolledAt;
     const offlineHours = Math.max(0, (this.clock.now().getTime() - Date.parse(since)) / 3_600_000);
     const byAge: OfflineLevel = offlineHours >= settings.approvalAfterHours ? 'approval-required' : offlineHours >= settings.warnAfterHours ? 'warn' : 'ok';
     const byPending: OfflineLevel = pending >= settings.approvalPending ? 'approval-required' : pending >= settings.warnPending ? 'warn' : 'ok';
@@ -86,7 +87,7 @@ export class OfflineLimits {
    * to show the clerk); past the hard limit it throws APPROVAL_REQUIRED unless a fresh supervisor approval for
    * OFFLINE_LIMIT_ACTION is given, which it consumes.
    */
-  assertWithinOfflineLimits(approvalId?: string): OfflineLimitsInfo {
+  assertWithinOfflineLimits(tx: WritableDb, approvalId?: string): OfflineLimitsInfo {
     const info = this.check();
     if (info.level !== 'approval-required') return info;
     if (!approvalId) {
@@ -94,7 +95,7 @@ export class OfflineLimits {
         details: { action: OFFLINE_LIMIT_ACTION, reason: info.reason, pending: info.pending, offlineHours: info.offlineHours },
       });
     }
-    this.auth.consumeApproval(approvalId, OFFLINE_LIMIT_ACTION);
+    this.auth.consumeApproval(tx, approvalId, OFFLINE_LIMIT_ACTION);
     return info;
   }
 }

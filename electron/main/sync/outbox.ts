@@ -1,5 +1,5 @@
 // The outbox behind the Outbox port: one row per completed operation, written in the operation's own transaction.
-import type { Db } from '../db/database';
+import type { WritableDb } from '../db/database';
 import type { Outbox, OutboxEntry } from '../services/outbox-port';
 import { insertOutboxEntry } from '../db/queries/outbox';
 import type { Clock } from '../services/clock';
@@ -8,14 +8,12 @@ export class SqliteOutbox implements Outbox {
   private readonly listeners = new Set<() => void>();
 
   // The database is opened with synchronous = FULL (openDatabase): an operation queued here survives a power cut.
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
-  enqueue(entry: OutboxEntry): void {
-    if (!this.db.inTransaction) throw new Error('Outbox.enqueue must be called inside the operation’s transaction');
-    insertOutboxEntry(this.db, {
+  enqueue(tx: WritableDb, entry: OutboxEntry): void {
+    // The type says so already; this catches a handle cast to WritableDb outside withTx.
+    if (!tx.inTransaction) throw new Error('Outbox.enqueue must be called inside the operation’s transaction');
+    insertOutboxEntry(tx, {
       id: entry.id,
       kind: entry.kind,
       subject: entry.subject,

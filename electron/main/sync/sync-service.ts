@@ -1,35 +1,16 @@
 // The desk's sync feature as one service for IPC handlers and the CLI: the outbox (handed to the flows' services),
 // the worker, offline limits, and the views the Sync page shows.
-import type { Db } from '../db/database';
+import type { Db, WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { EventBus } from '../services/event-bus';
 import type { StatusService } from '../services/status-service';
 import type { AuthService } from '../services/auth-service';
 import type { OutboxItem, SyncStatusView } from '../../../common/ipc/channels/sync';
 import { AppError, ErrorCode } from '../../../common/errors';
-import { listOutbox, outboxCounts, type OutboxFilter, type OutboxRow } from '../db/queries/outbox';
+import { listOutbox, outboxCounts, toOutboxItem, type OutboxFilter } from '../db/queries/outbox';
 import type { SqliteOutbox } from './outbox';
 import { SyncWorker, type CycleResult, type SyncWorkerOptions } from './sync-worker';
 import { OfflineLimits, type OfflineLimitSettings, type OfflineLimitsInfo } from './offline-limits';
-
-export function toOutboxItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    seq: r.seq,
-    kind: r.kind,
-    subject: r.subject,
-    createdAt: r.created_at,
-    state: r.state,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    ackStatus: r.ack_status,
-    ackReason: r.ack_reason,
-    ackedAt: r.acked_at,
-    conflictId: r.conflict_id,
-    resolution: r.resolution,
-    resolutionNote: r.resolution_note,
-  };
-}
 
 export class SyncService {
   readonly worker: SyncWorker;
@@ -108,8 +89,8 @@ export class SyncService {
     return this.limits.check();
   }
 
-  /** See OfflineLimits.assertWithinOfflineLimits: call inside the transaction that stores a new operation. */
-  assertWithinOfflineLimits(approvalId?: string): OfflineLimitsInfo {
-    return this.limits.assertWithinOfflineLimits(approvalId);
+  /** See OfflineLimits.assertWithinOfflineLimits: inside the transaction that stores a new operation. */
+  assertWithinOfflineLimits(tx: WritableDb, approvalId?: string): OfflineLimitsInfo {
+    return this.limits.assertWithinOfflineLimits(tx, approvalId);
   }
 }

@@ -2,7 +2,7 @@
 // push the outbox in bounded batches, pull central changes with the server's cursor. One request in flight per desk:
 // cycles never overlap (a request for a cycle while one runs is folded into a follow-up cycle). Every database step is
 // a short transaction, and the network waits are async, so the clerk's UI never waits for sync.
-import type { Db } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { EventBus } from '../services/event-bus';
 import type { StatusService } from '../services/status-service';
@@ -21,6 +21,7 @@ import {
   renumberUnsentAfter,
   requeueAbove,
   setOutboxResolution,
+  outboxPayload,
   unsentOutboxEntries,
   type AckUpdate,
   type OutboxRow,
@@ -70,21 +71,6 @@ export interface CycleResult {
   error: string | null;
 }
 
-const K = {
-  serverUrl: 'server_url',
-  deskId: 'desk_id',
-  officeId: 'office_id',
-  officeName: 'office_name',
-  deskName: 'desk_name',
-  deskKey: 'desk_key',
-  enrolledAt: 'enrolled_at',
-  cursor: 'pull_cursor',
-  lastSuccessAt: 'last_success_at',
-  lastAttemptAt: 'last_attempt_at',
-  lastError: 'last_error',
-  pullResetAt: 'pull_reset_at',
-} as const;
-
 /** Bytes of envelope around each op's payload in a push body (id, seq, kind, subject, createdAt, keys). */
 const OP_OVERHEAD_BYTES = 200;
 const MAX_PUSH_ROUNDS_PER_CYCLE = 10_000;
@@ -133,15 +119,15 @@ export class SyncWorker {
   // ---- enrolment ----
 
   enrolment(): Enrolment | null {
-    const deskId = getSyncState(this.db, K.deskId);
+    const deskId = getSyncState(this.db, 'deskId');
     if (!deskId) return null;
     return {
-      serverUrl: getSyncState(this.db, K.serverUrl)!,
+      serverUrl: getSyncState(this.db, 'serverUrl')!,
       deskId,
-      officeId: getSyncState(this.db, K.officeId)!,
-      officeName: getSyncState(this.db, K.officeName) ?? '',
-      deskName: getSyncState(this.db, K.deskName) ?? '',
-      enrolledAt: getSyncState(this.db, K.enrolledAt)!,
+      officeId: getSyncState(this.db, 'officeId')!,
+      officeName: getSyncState(this.db, 'officeName') ?? '',
+      deskName: getSyncState(this.db, 'deskName') ?? '',
+      enrolledAt: getSyncState(this.db, 'enrolledAt')!,
     };
   }
 
@@ -166,17 +152,19 @@ export class SyncWorker {
       }
       throw new AppError(ErrorCode.SyncFailed, `Enrolment failed: ${(e as Error).message}`, { details: { status: (e as SyncHttpError).status ?? 0 } });
     }
-    setSyncState(this.db, {
-      [K.serverUrl]: serverUrl,
-      [K.deskId]: r.deskId,
-      [K.officeId]: r.officeId,
-      [K.officeName]: r.officeName,
-      [K.deskName]: input.deskName,
-      [K.deskKey]: r.deskKey,
-      [K.enrolledAt]: this.clock.now().toISOString(),
-      [K.cursor]: null,
-      [K.lastError]: null,
-    });
+    withTx(this.db, (tx) =>
+      setSyncState(tx, {
+        serverUrl,
+        deskId: r.deskId,
+        officeId: r.officeId,
+        officeName: r.officeName,
+        deskName: input.deskName,
+        deskKey: r.deskKey,
+        enrolledAt: this.clock.now().toISOString(),
+        cursor: null,
+        lastError: null,
+      }),
+    );
     this.needsReconcile = true;
     this.failures = 0;
     this.retryAt = 0;
@@ -188,7 +176,7 @@ export class SyncWorker {
 
   private client(): SyncClient | null {
     const e = this.enrolment();
-    const deskKey = getSyncState(this.db, K.deskKey);
+    const deskKey = getSyncState(this.db, 'deskKey');
     if (!e || !deskKey) return null;
     return new SyncClient(e.serverUrl, { deskId: e.deskId, deskKey }, { fetch: this.opts.fetch, timeoutMs: this.opts.requestTimeoutMs });
   }
@@ -267,7 +255,7 @@ export class SyncWorker {
     }
     // A routine pull while up to date does not flash "sending…" in the status bar every poll.
     if (this.state !== 'idle' || outboxCounts(this.db).pending > 0) this.state = 'syncing';
-    setSyncState(this.db, { [K.lastAttemptAt]: this.clock.now().toISOString() });
+    withTx(this.db, (tx) => setSyncState(tx, { lastAttemptAt: this.clock.now().toISOString() }));
     this.publish();
     let pushed = 0;
     let pulled = 0;
@@ -275,10 +263,10 @@ export class SyncWorker {
       if (this.needsReconcile) await this.reconcile(client);
       pushed = await this.pushAll(client);
       pulled = await this.pullAll(client);
-      pruneAcknowledged(this.db, new Date(this.clock.now().getTime() - this.opts.retentionDays * 86_400_000).toISOString());
+      withTx(this.db, (tx) => pruneAcknowledged(tx, new Date(this.clock.now().getTime() - this.opts.retentionDays * 86_400_000).toISOString()));
       this.failures = 0;
       this.retryAt = 0;
-      setSyncState(this.db, { [K.lastSuccessAt]: this.clock.now().toISOString(), [K.lastError]: null });
+      withTx(this.db, (tx) => setSyncState(tx, { lastSuccessAt: this.clock.now().toISOString(), lastError: null }));
       this.state = 'idle';
       this.publish();
       if (this.running) this.schedule(this.opts.pollIntervalMs);
@@ -289,7 +277,7 @@ export class SyncWorker {
       this.needsReconcile = true;
       const delay = this.backoffDelay(e);
       this.retryAt = this.clock.now().getTime() + delay;
-      setSyncState(this.db, { [K.lastError]: message });
+      withTx(this.db, (tx) => setSyncState(tx, { lastError: message }));
       this.state = e instanceof SyncHttpError && e.retryable ? 'offline' : 'error';
       this.opts.log?.(`sync failed (${this.failures} in a row), retrying in ${delay} ms: ${message}`);
       this.publish();
@@ -314,7 +302,7 @@ export class SyncWorker {
   private async reconcile(client: SyncClient): Promise<void> {
     const { highestSeq } = await client.state();
     if (highestAcknowledgedSeq(this.db) > highestSeq) {
-      const requeued = requeueAbove(this.db, highestSeq);
+      const requeued = withTx(this.db, (tx) => requeueAbove(tx, highestSeq));
       this.opts.log?.(`server holds up to seq ${highestSeq}: re-sending ${requeued} operations it lost`);
     }
     this.needsReconcile = false;
@@ -339,7 +327,7 @@ export class SyncWorker {
       const batch = this.takeBatch();
       if (!batch.length) return pushed;
       const seqs = batch.map((r) => r.seq);
-      markOutboxSent(this.db, seqs);
+      withTx(this.db, (tx) => markOutboxSent(tx, seqs));
       let response;
       try {
         response = await client.push(batch.map((r) => toSyncOp(r).op));
@@ -348,7 +336,7 @@ export class SyncWorker {
           // A batch that does not get through in time: smaller batches next (the server keeps what committed).
           this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
         }
-        markOutboxFailedAttempt(this.db, seqs, describe(e));
+        withTx(this.db, (tx) => markOutboxFailedAttempt(tx, seqs, describe(e)));
         throw e;
       }
       const outcome = this.applyAcks(batch, response.acks);
@@ -357,7 +345,7 @@ export class SyncWorker {
       this.batchSize = Math.min(this.opts.maxBatch, this.batchSize + Math.max(1, Math.floor(this.batchSize / 8)));
       this.publish();
       if (outcome.seqTaken) {
-        renumberUnsentAfter(this.db, response.highestSeq);
+        withTx(this.db, (tx) => renumberUnsentAfter(tx, response.highestSeq));
       } else if (outcome.gap) {
         // The server is missing earlier ops than this batch: find out what it holds and re-send from there.
         await this.reconcile(client);
@@ -389,14 +377,14 @@ export class SyncWorker {
       if (u.state !== 'pending') done++;
       updates.push(u);
     }
-    applyOutboxAcks(this.db, updates, this.clock.now().toISOString());
+    withTx(this.db, (tx) => applyOutboxAcks(tx, updates, this.clock.now().toISOString()));
     return { done, gap, seqTaken };
   }
 
   private async pullAll(client: SyncClient): Promise<number> {
     let applied = 0;
     for (let page = 0; page < MAX_PULL_PAGES_PER_CYCLE; page++) {
-      const cursor = getSyncState(this.db, K.cursor) ?? undefined;
+      const cursor = getSyncState(this.db, 'cursor') ?? undefined;
       const r = await client.pull(cursor, this.opts.pullPageSize);
       applied += this.applyChanges(r.changes, r.cursor, r.reset === true, r.more);
       if (!r.more) break;
@@ -413,36 +401,36 @@ export class SyncWorker {
   private applyChanges(changes: Change[], cursor: string, reset: boolean, more: boolean): number {
     const at = this.clock.now().toISOString();
     let applied = 0;
-    this.db.transaction(() => {
+    withTx(this.db, (tx) => {
       if (reset) {
-        forgetCentralVersions(this.db);
-        setSyncState(this.db, { [K.pullResetAt]: at });
+        forgetCentralVersions(tx);
+        setSyncState(tx, { pullResetAt: at });
       }
       for (const c of changes) {
-        if (c.version <= centralRowVersion(this.db, c.table, c.key)) continue;
-        putCentralRow(this.db, { table: c.table, key: c.key, version: c.version, deleted: c.op === 'delete', rowJson: c.row ? JSON.stringify(c.row) : null, pulledAt: at });
-        if (c.table === 'conflicts' && c.row) this.applyConflictRow(c.row);
-        this.opts.sink.apply(this.db, c);
+        if (c.version <= centralRowVersion(tx, c.table, c.key)) continue;
+        putCentralRow(tx, { table: c.table, key: c.key, version: c.version, deleted: c.op === 'delete', rowJson: c.row ? JSON.stringify(c.row) : null, pulledAt: at });
+        if (c.table === 'conflicts' && c.row) this.applyConflictRow(tx, c.row);
+        this.opts.sink.apply(tx, c);
         applied++;
       }
-      const resetAt = getSyncState(this.db, K.pullResetAt);
+      const resetAt = getSyncState(tx, 'pullResetAt');
       if (resetAt && !more) {
-        for (const gone of dropCentralRowsPulledBefore(this.db, resetAt)) {
-          this.opts.sink.apply(this.db, { table: gone.table, key: gone.key, op: 'delete', version: 1, row: null });
+        for (const gone of dropCentralRowsPulledBefore(tx, resetAt)) {
+          this.opts.sink.apply(tx, { table: gone.table, key: gone.key, op: 'delete', version: 1, row: null });
         }
-        setSyncState(this.db, { [K.pullResetAt]: null });
+        setSyncState(tx, { pullResetAt: null });
       }
-      setSyncState(this.db, { [K.cursor]: cursor });
-    })();
+      setSyncState(tx, { cursor });
+    });
     return applied;
   }
 
-  private applyConflictRow(row: Record<string, unknown>): void {
+  private applyConflictRow(tx: WritableDb, row: Record<string, unknown>): void {
     const status = row.status;
     if (status !== 'accepted' && status !== 'rejected') return;
-    const entry = (typeof row.opId === 'string' && findOutboxEntry(this.db, row.opId)) || (typeof row.id === 'string' && findOutboxByConflict(this.db, row.id));
+    const entry = (typeof row.opId === 'string' && findOutboxEntry(tx, row.opId)) || (typeof row.id === 'string' && findOutboxByConflict(tx, row.id));
     if (entry && entry.resolution === null) {
-      setOutboxResolution(this.db, entry.id, status, typeof row.note === 'string' ? row.note : null, typeof row.resolvedAt === 'string' ? row.resolvedAt : new Date().toISOString());
+      setOutboxResolution(tx, entry.id, status, typeof row.note === 'string' ? row.note : null, typeof row.resolvedAt === 'string' ? row.resolvedAt : new Date().toISOString());
     }
   }
 
@@ -464,7 +452,7 @@ export class SyncWorker {
       }
       throw new AppError(ErrorCode.SyncFailed, `The server could not be reached: ${describe(e)}`);
     }
-    setOutboxResolution(this.db, opId, resolution === 'accept' ? 'accepted' : 'rejected', note, this.clock.now().toISOString());
+    withTx(this.db, (tx) => setOutboxResolution(tx, opId, resolution === 'accept' ? 'accepted' : 'rejected', note, this.clock.now().toISOString()));
     this.publish();
     return findOutboxEntry(this.db, opId)!;
   }
@@ -476,15 +464,15 @@ export class SyncWorker {
   }
 
   lastSuccessAt(): string | null {
-    return getSyncState(this.db, K.lastSuccessAt);
+    return getSyncState(this.db, 'lastSuccessAt');
   }
 
   lastAttemptAt(): string | null {
-    return getSyncState(this.db, K.lastAttemptAt);
+    return getSyncState(this.db, 'lastAttemptAt');
   }
 
   lastError(): string | null {
-    return getSyncState(this.db, K.lastError);
+    return getSyncState(this.db, 'lastError');
   }
 
   nextRetryAt(): string | null {
@@ -520,12 +508,7 @@ const MAX_OP_BYTES = MAX_BODY_BYTES - 64 * 1024;
  * failed here, with the reason, for a human to deal with.
  */
 function toSyncOp(r: OutboxRow): { op: SyncOp; problem: string | null } {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(r.payload_json);
-  } catch {
-    payload = null;
-  }
+  const payload = outboxPayload(r);
   const op = { id: r.id, seq: r.seq, kind: r.kind, subject: r.subject, createdAt: r.created_at, payload: payload as Record<string, unknown> };
   const parsed = syncOpSchema.safeParse(op);
   let problem: string | null = null;

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 
 export interface ApprovalRow {
   id: string;
@@ -10,17 +10,17 @@ export interface ApprovalRow {
   used_at: string | null;
 }
 
-export function insertApproval(db: Db, a: { id: string; supervisorId: string; clerkId: string; action: string; reason: string; createdAt: string }): void {
-  db.prepare('INSERT INTO approvals (id, supervisor_id, clerk_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+export function insertApproval(tx: WritableDb, a: { id: string; supervisorId: string; clerkId: string; action: string; reason: string; createdAt: string }): void {
+  tx.prepare('INSERT INTO approvals (id, supervisor_id, clerk_id, action, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     a.id, a.supervisorId, a.clerkId, a.action, a.reason, a.createdAt,
   );
 }
 
-export function findApproval(db: Db, id: string): ApprovalRow | null {
+export function findApproval(db: ReadableDb, id: string): ApprovalRow | null {
   return (db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as ApprovalRow | undefined) ?? null;
 }
 
 /** Marks an approval used; returns false if it was already used (an approval covers one operation). */
-export function markApprovalUsed(db: Db, id: string, usedAt: string): boolean {
-  return db.prepare('UPDATE approvals SET used_at = ? WHERE id = ? AND used_at IS NULL').run(usedAt, id).changes === 1;
+export function markApprovalUsed(tx: WritableDb, id: string, usedAt: string): boolean {
+  return tx.prepare('UPDATE approvals SET used_at = ? WHERE id = ? AND used_at IS NULL').run(usedAt, id).changes === 1;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 
 export interface CertificateRow {
   id: string;
@@ -15,30 +15,39 @@ export interface CertificateRow {
   replaces_id: string | null;
 }
 
-export function insertCertificate(db: Db, c: CertificateRow): void {
-  db.prepare(
+export function insertCertificate(tx: WritableDb, c: CertificateRow): void {
+  tx.prepare(
     `INSERT INTO certificates (id, subject, holder_name, type, msisdn, iccid, valid_from, valid_to, status, issued_at, operation_id, replaces_id)
      VALUES (@id, @subject, @holder_name, @type, @msisdn, @iccid, @valid_from, @valid_to, @status, @issued_at, @operation_id, @replaces_id)`,
   ).run(c);
 }
 
-export function findCertificate(db: Db, id: string): CertificateRow | null {
+export function findCertificate(db: ReadableDb, id: string): CertificateRow | null {
   return (db.prepare('SELECT * FROM certificates WHERE id = ?').get(id) as CertificateRow | undefined) ?? null;
 }
 
-export function listCertificatesOfSubject(db: Db, subject: string): CertificateRow[] {
+export function listCertificatesOfSubject(db: ReadableDb, subject: string): CertificateRow[] {
   return db.prepare('SELECT * FROM certificates WHERE subject = ? ORDER BY issued_at DESC').all(subject) as CertificateRow[];
 }
 
-export function listCertificatesOfMsisdn(db: Db, msisdn: string): CertificateRow[] {
+export function listCertificatesOfMsisdn(db: ReadableDb, msisdn: string): CertificateRow[] {
   return db.prepare('SELECT * FROM certificates WHERE msisdn = ? ORDER BY issued_at DESC').all(msisdn) as CertificateRow[];
 }
 
-export function setCertificateStatus(db: Db, id: string, status: CertificateRow['status']): void {
-  db.prepare('UPDATE certificates SET status = ? WHERE id = ?').run(status, id);
+export function setCertificateStatus(tx: WritableDb, id: string, status: CertificateRow['status']): void {
+  tx.prepare('UPDATE certificates SET status = ? WHERE id = ?').run(status, id);
+}
+
+/** The operation that made the certificate (its id is known only once the operation is recorded). */
+export function setCertificateOperation(tx: WritableDb, id: string, operationId: string): void {
+  tx.prepare('UPDATE certificates SET operation_id = ? WHERE id = ?').run(operationId, id);
+}
+
+export function setCertificateValidity(tx: WritableDb, id: string, validFrom: string, validTo: string): void {
+  tx.prepare('UPDATE certificates SET valid_from = ?, valid_to = ? WHERE id = ?').run(validFrom, validTo, id);
 }
 
 /** After a SIM duplicate the certificates on the number's old SIM are dead: flag the active ones for re-issue. Returns how many. */
-export function flagCertificatesForReissue(db: Db, msisdn: string, newIccid: string): number {
-  return db.prepare("UPDATE certificates SET status = 'needs-reissue' WHERE msisdn = ? AND iccid <> ? AND status = 'active'").run(msisdn, newIccid).changes;
+export function flagCertificatesForReissue(tx: WritableDb, msisdn: string, newIccid: string): number {
+  return tx.prepare("UPDATE certificates SET status = 'needs-reissue' WHERE msisdn = ? AND iccid <> ? AND status = 'active'").run(msisdn, newIccid).changes;
 }

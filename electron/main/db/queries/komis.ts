@@ -1,15 +1,15 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 
-export function komisCodeTaken(db: Db, code: string): boolean {
+export function komisCodeTaken(db: ReadableDb, code: string): boolean {
   return db.prepare('SELECT 1 FROM komis_registrations WHERE subscriber_code = ?').get(code) !== undefined;
 }
 
-export function insertKomisRegistration(db: Db, r: { subscriberCode: string; operationId: string; subject: string; accountsJson: string; passwordHash: string; createdAt: string }): void {
-  db.prepare('INSERT INTO komis_registrations (subscriber_code, operation_id, subject, accounts_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+export function insertKomisRegistration(tx: WritableDb, r: { subscriberCode: string; operationId: string; subject: string; accountsJson: string; passwordHash: string; createdAt: string }): void {
+  tx.prepare('INSERT INTO komis_registrations (subscriber_code, operation_id, subject, accounts_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     r.subscriberCode, r.operationId, r.subject, r.accountsJson, r.passwordHash, r.createdAt,
   );
 }
 
-export function findKomisPasswordHash(db: Db, code: string): string | null {
+export function findKomisPasswordHash(db: ReadableDb, code: string): string | null {
   return (db.prepare('SELECT password_hash FROM komis_registrations WHERE subscriber_code = ?').pluck().get(code) as string | undefined) ?? null;
 }

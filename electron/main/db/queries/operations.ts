@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 import type { Operation, OperationKind } from '../../../../common/ipc/channels/flows';
 
 export interface OperationRow {
@@ -15,18 +15,18 @@ export interface OperationRow {
   status: 'completed' | 'cancelled';
 }
 
-export function insertOperation(db: Db, o: Omit<OperationRow, 'status'>): void {
-  db.prepare(
+export function insertOperation(tx: WritableDb, o: Omit<OperationRow, 'status'>): void {
+  tx.prepare(
     `INSERT INTO operations (id, visit_id, kind, subject, payload_json, fee_minor, approval_json, poa_id, clerk_id, created_at)
      VALUES (@id, @visit_id, @kind, @subject, @payload_json, @fee_minor, @approval_json, @poa_id, @clerk_id, @created_at)`,
   ).run(o);
 }
 
-export function listOperationsOfVisit(db: Db, visitId: string): OperationRow[] {
+export function listOperationsOfVisit(db: ReadableDb, visitId: string): OperationRow[] {
   return db.prepare('SELECT * FROM operations WHERE visit_id = ? ORDER BY id').all(visitId) as OperationRow[];
 }
 
-export function findOperation(db: Db, id: string): OperationRow | null {
+export function findOperation(db: ReadableDb, id: string): OperationRow | null {
   return (db.prepare('SELECT * FROM operations WHERE id = ?').get(id) as OperationRow | undefined) ?? null;
 }
 

@@ -1,4 +1,5 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
+import type { PowerOfAttorney } from '../../../../common/operations';
 
 export interface PoaRow {
   id: string;
@@ -22,11 +23,34 @@ export interface PoaRow {
   revoked_source: 'desk' | 'central' | null;
 }
 
+/** A stored POA with its JSON columns read; the screens' status (valid, expired…) depends on the day, so it is left to the caller. */
+export type PoaRecord = Omit<PowerOfAttorney, 'status'>;
+
+export function toPoa(row: PoaRow): PoaRecord {
+  return {
+    id: row.id,
+    visitId: row.visit_id ?? '',
+    principal: JSON.parse(row.principal_json) as PowerOfAttorney['principal'],
+    principalKey: row.principal_key,
+    trusteeKey: row.trustee_key,
+    trusteeName: row.trustee_name,
+    notaryRegistryNumber: row.notary_registry_number,
+    notaryDate: row.notary_date,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    scope: JSON.parse(row.scope_json) as string[],
+    letter: row.letter_sha256 ? { confirmedSignedSealed: row.letter_confirmed === 1, sha256: row.letter_sha256, mime: row.letter_mime ?? '', size: row.letter_size ?? 0 } : null,
+    revokedAt: row.revoked_at,
+    revokedReason: row.revoked_reason,
+    createdAt: row.created_at,
+  };
+}
+
 const COLUMNS = `id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number, notary_date, valid_from,
   valid_to, scope_json, letter_confirmed, letter_sha256, letter_mime, letter_size, created_at, revoked_at, revoked_reason, revoked_source`;
 
-export function insertPoa(db: Db, p: Omit<PoaRow, 'revoked_at' | 'revoked_reason' | 'revoked_source'> & { letter_scan: Buffer | null }): void {
-  db.prepare(
+export function insertPoa(tx: WritableDb, p: Omit<PoaRow, 'revoked_at' | 'revoked_reason' | 'revoked_source'> & { letter_scan: Buffer | null }): void {
+  tx.prepare(
     `INSERT INTO powers_of_attorney (id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number, notary_date,
        valid_from, valid_to, scope_json, letter_confirmed, letter_sha256, letter_mime, letter_size, letter_scan, created_at)
      VALUES (@id, @visit_id, @principal_json, @principal_key, @trustee_key, @trustee_name, @notary_registry_number, @notary_date,
@@ -34,18 +58,18 @@ export function insertPoa(db: Db, p: Omit<PoaRow, 'revoked_at' | 'revoked_reason
   ).run(p);
 }
 
-export function findPoa(db: Db, id: string): PoaRow | null {
+export function findPoa(db: ReadableDb, id: string): PoaRow | null {
   return (db.prepare(`SELECT ${COLUMNS} FROM powers_of_attorney WHERE id = ?`).get(id) as PoaRow | undefined) ?? null;
 }
 
-export function findPoaScan(db: Db, id: string): { mime: string; scan: Buffer; sha256: string } | null {
+export function findPoaScan(db: ReadableDb, id: string): { mime: string; scan: Buffer; sha256: string } | null {
   const r = db.prepare('SELECT letter_mime AS mime, letter_scan AS scan, letter_sha256 AS sha256 FROM powers_of_attorney WHERE id = ? AND letter_scan IS NOT NULL').get(id) as
     | { mime: string; scan: Buffer; sha256: string }
     | undefined;
   return r ?? null;
 }
 
-export function listPoas(db: Db, filter: { principalKey?: string; trusteeKey?: string; visitId?: string }): PoaRow[] {
+export function listPoas(db: ReadableDb, filter: { principalKey?: string; trusteeKey?: string; visitId?: string }): PoaRow[] {
   const where: string[] = [];
   const args: string[] = [];
   for (const [column, value] of [['principal_key', filter.principalKey], ['trustee_key', filter.trusteeKey], ['visit_id', filter.visitId]] as const) {
@@ -58,9 +82,9 @@ export function listPoas(db: Db, filter: { principalKey?: string; trusteeKey?: s
 }
 
 /** Records a revocation; the earliest revocation wins (a central one may arrive after a local one). */
-export function revokePoa(db: Db, id: string, at: string, reason: string, source: 'desk' | 'central'): boolean {
+export function revokePoa(tx: WritableDb, id: string, at: string, reason: string, source: 'desk' | 'central'): boolean {
   return (
-    db
+    tx
       .prepare(
         `UPDATE powers_of_attorney SET revoked_at = ?, revoked_reason = ?, revoked_source = ?
          WHERE id = ? AND (revoked_at IS NULL OR revoked_at > ?)`,
@@ -70,8 +94,8 @@ export function revokePoa(db: Db, id: string, at: string, reason: string, source
 }
 
 /** A central revocation of a POA this desk has never seen is kept, so the POA is refused if it turns up later. */
-export function insertRevokedPoaPlaceholder(db: Db, id: string, at: string, reason: string): void {
-  db.prepare(
+export function insertRevokedPoaPlaceholder(tx: WritableDb, id: string, at: string, reason: string): void {
+  tx.prepare(
     `INSERT OR IGNORE INTO powers_of_attorney (id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number,
        notary_date, valid_from, valid_to, scope_json, created_at, revoked_at, revoked_reason, revoked_source)
      VALUES (?, NULL, '{}', '', '', '', '', '', '', '', '[]', ?, ?, ?, 'central')`,

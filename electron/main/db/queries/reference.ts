@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 
 export interface ReferenceTableRow {
   name: string;
@@ -7,36 +7,36 @@ export interface ReferenceTableRow {
   source: 'default' | 'sync' | 'local';
 }
 
-export function listReferenceTables(db: Db): ReferenceTableRow[] {
+export function listReferenceTables(db: ReadableDb): ReferenceTableRow[] {
   return db.prepare('SELECT * FROM reference_tables ORDER BY name').all() as ReferenceTableRow[];
 }
 
-export function findReferenceTable(db: Db, name: string): ReferenceTableRow | null {
+export function findReferenceTable(db: ReadableDb, name: string): ReferenceTableRow | null {
   return (db.prepare('SELECT * FROM reference_tables WHERE name = ?').get(name) as ReferenceTableRow | undefined) ?? null;
 }
 
-export function upsertReferenceTable(db: Db, t: ReferenceTableRow): void {
-  db.prepare(
+export function upsertReferenceTable(tx: WritableDb, t: ReferenceTableRow): void {
+  tx.prepare(
     `INSERT INTO reference_tables (name, version, updated_at, source) VALUES (@name, @version, @updated_at, @source)
      ON CONFLICT (name) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at, source = excluded.source`,
   ).run(t);
 }
 
-export function listReferenceRows(db: Db, table: string): Record<string, unknown>[] {
+export function listReferenceRows(db: ReadableDb, table: string): Record<string, unknown>[] {
   return (db.prepare('SELECT data_json FROM reference_rows WHERE table_name = ? ORDER BY row_key, valid_from').pluck().all(table) as string[]).map((j) => JSON.parse(j));
 }
 
-export function deleteReferenceRows(db: Db, table: string): void {
-  db.prepare('DELETE FROM reference_rows WHERE table_name = ?').run(table);
+export function deleteReferenceRows(tx: WritableDb, table: string): void {
+  tx.prepare('DELETE FROM reference_rows WHERE table_name = ?').run(table);
 }
 
-export function deleteReferenceRow(db: Db, table: string, rowKey: string): void {
-  db.prepare('DELETE FROM reference_rows WHERE table_name = ? AND row_key = ?').run(table, rowKey);
+export function deleteReferenceRow(tx: WritableDb, table: string, rowKey: string): void {
+  tx.prepare('DELETE FROM reference_rows WHERE table_name = ? AND row_key = ?').run(table, rowKey);
 }
 
-export function upsertReferenceRow(db: Db, r: { table: string; rowKey: string; validFrom: string; validTo: string | null; data: Record<string, unknown> }): void {
-  db.prepare('DELETE FROM reference_rows WHERE table_name = ? AND row_key = ?').run(r.table, r.rowKey);
-  db.prepare('INSERT INTO reference_rows (table_name, row_key, valid_from, valid_to, data_json) VALUES (?, ?, ?, ?, ?)').run(
+export function upsertReferenceRow(tx: WritableDb, r: { table: string; rowKey: string; validFrom: string; validTo: string | null; data: Record<string, unknown> }): void {
+  tx.prepare('DELETE FROM reference_rows WHERE table_name = ? AND row_key = ?').run(r.table, r.rowKey);
+  tx.prepare('INSERT INTO reference_rows (table_name, row_key, valid_from, valid_to, data_json) VALUES (?, ?, ?, ?, ?)').run(
     r.table, r.rowKey, r.validFrom, r.validTo, JSON.stringify(r.data),
   );
 }

@@ -1,15 +1,41 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
+import { languages, type Language } from '../../../../common/i18n/languages';
 
-export function getSetting(db: Db, key: string): string | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
+/** Every desk setting with the type of its value. Callers name a setting; the stored key is in SETTINGS only. */
+export interface Settings {
+  office: string;
+  desk: string;
+  defaultLanguage: Language;
+  idleLockMinutes: number;
+  offlineWarnHours: number;
+  offlineApprovalHours: number;
+  pendingWarn: number;
+  pendingApproval: number;
 }
 
-export function setSetting(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+export type SettingName = keyof Settings;
+
+const text = (v: string): string => v;
+const number = (v: string): number | null => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+const language = (v: string): Language | null => ((languages as readonly string[]).includes(v) ? (v as Language) : null);
+
+/** The stored key of each setting (the `settings` table holds text) and how its text reads back; unreadable text reads as unset. */
+const SETTINGS: { [N in SettingName]: { key: string; read: (value: string) => Settings[N] | null } } = {
+  office: { key: 'office', read: text },
+  desk: { key: 'desk', read: text },
+  defaultLanguage: { key: 'default_language', read: language },
+  idleLockMinutes: { key: 'idle_lock_minutes', read: number },
+  offlineWarnHours: { key: 'sync.offline_warn_hours', read: number },
+  offlineApprovalHours: { key: 'sync.offline_approval_hours', read: number },
+  pendingWarn: { key: 'sync.pending_warn', read: number },
+  pendingApproval: { key: 'sync.pending_approval', read: number },
+};
+
+export function getSetting<N extends SettingName>(db: ReadableDb, name: N): Settings[N] | null {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS[name].key) as { value: string } | undefined;
+  return row ? SETTINGS[name].read(row.value) : null;
 }
 
-export function allSettings(db: Db): Record<string, string> {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+export function setSetting<N extends SettingName>(tx: WritableDb, name: N, value: Settings[N]): void {
+  tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SETTINGS[name].key, String(value));
 }

@@ -1,18 +1,39 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
 
-export function getSyncState(db: Db, key: string): string | null {
-  const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
+/**
+ * Every fact the sync worker keeps in `sync_state`, by name, with the stored key. All values are text: URLs, ids,
+ * the desk key, ISO timestamps and the server's opaque pull cursor. Callers name a fact; the key is written here only.
+ */
+const SYNC_STATE_KEYS = {
+  serverUrl: 'server_url',
+  deskId: 'desk_id',
+  officeId: 'office_id',
+  officeName: 'office_name',
+  deskName: 'desk_name',
+  deskKey: 'desk_key',
+  enrolledAt: 'enrolled_at',
+  cursor: 'pull_cursor',
+  lastSuccessAt: 'last_success_at',
+  lastAttemptAt: 'last_attempt_at',
+  lastError: 'last_error',
+  pullResetAt: 'pull_reset_at',
+} as const;
+
+export type SyncStateName = keyof typeof SYNC_STATE_KEYS;
+export type SyncStateValues = { [N in SyncStateName]: string };
+
+export function getSyncState(db: ReadableDb, name: SyncStateName): string | null {
+  const row = db.prepare('SELECT value FROM sync_state WHERE key = ?').get(SYNC_STATE_KEYS[name]) as { value: string } | undefined;
   return row?.value ?? null;
 }
 
-/** Writes several facts in one transaction (null deletes). */
-export function setSyncState(db: Db, values: Record<string, string | null>): void {
-  const put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const del = db.prepare('DELETE FROM sync_state WHERE key = ?');
-  db.transaction(() => {
-    for (const [k, v] of Object.entries(values)) {
-      if (v === null) del.run(k);
-      else put.run(k, v);
-    }
-  })();
+/** Writes several facts in the caller's transaction (null deletes one). */
+export function setSyncState(tx: WritableDb, values: Partial<{ [N in SyncStateName]: SyncStateValues[N] | null }>): void {
+  const put = tx.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const del = tx.prepare('DELETE FROM sync_state WHERE key = ?');
+  for (const [name, v] of Object.entries(values) as [SyncStateName, string | null | undefined][]) {
+    if (v === undefined) continue;
+    if (v === null) del.run(SYNC_STATE_KEYS[name]);
+    else put.run(SYNC_STATE_KEYS[name], v);
+  }
 }

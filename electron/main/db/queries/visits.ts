@@ -1,4 +1,6 @@
-import type { Db } from '../database';
+import type { ReadableDb, WritableDb } from '../database';
+import type { Visit } from '../../../../common/ipc/channels/visits';
+import type { Identity } from '../../../../common/domain/identity';
 
 export interface VisitRow {
   id: string;
@@ -29,39 +31,55 @@ export interface NewVisit {
   searchText: string;
 }
 
+/** The row as the contract's Visit (JSON columns parsed). */
+export function toVisit(row: VisitRow): Visit {
+  return {
+    id: row.id,
+    number: row.number,
+    createdAt: row.created_at,
+    clerkId: row.clerk_id,
+    clerkName: row.clerk_name,
+    identity: JSON.parse(row.identity_json) as Identity,
+    identityMethod: row.identity_method,
+    identityCheck: JSON.parse(row.identity_check_json) as Record<string, unknown>,
+    status: row.status,
+    operations: row.operation_count,
+  };
+}
+
 const SELECT = `SELECT v.*, c.display_name AS clerk_name FROM visits v JOIN clerks c ON c.id = v.clerk_id`;
 
-/** Inserts a visit with the next per-desk number; returns that number. Call inside a transaction. */
-export function insertVisit(db: Db, v: NewVisit): number {
-  const number = ((db.prepare('SELECT max(number) FROM visits').pluck().get() as number | null) ?? 0) + 1;
-  db.prepare(
+/** Inserts a visit with the next per-desk number (read and written in the caller's transaction); returns that number. */
+export function insertVisit(tx: WritableDb, v: NewVisit): number {
+  const number = ((tx.prepare('SELECT max(number) FROM visits').pluck().get() as number | null) ?? 0) + 1;
+  tx.prepare(
     `INSERT INTO visits (id, number, created_at, local_date, clerk_id, identity_json, identity_method, identity_check_json, approval_id, subject_key, search_text)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(v.id, number, v.createdAt, v.localDate, v.clerkId, v.identityJson, v.identityMethod, v.identityCheckJson, v.approvalId, v.subjectKey, v.searchText);
   return number;
 }
 
-export function findVisit(db: Db, id: string): VisitRow | null {
+export function findVisit(db: ReadableDb, id: string): VisitRow | null {
   return (db.prepare(`${SELECT} WHERE v.id = ?`).get(id) as VisitRow | undefined) ?? null;
 }
 
-export function listVisitsOnDate(db: Db, localDate: string): VisitRow[] {
+export function listVisitsOnDate(db: ReadableDb, localDate: string): VisitRow[] {
   return db.prepare(`${SELECT} WHERE v.local_date = ? ORDER BY v.number DESC`).all(localDate) as VisitRow[];
 }
 
-export function searchVisits(db: Db, query: string, limit: number): VisitRow[] {
+export function searchVisits(db: ReadableDb, query: string, limit: number): VisitRow[] {
   const like = `%${query.toLowerCase().replace(/[%_]/g, (c) => '\\' + c)}%`;
   return db.prepare(`${SELECT} WHERE v.search_text LIKE ? ESCAPE '\\' ORDER BY v.number DESC LIMIT ?`).all(like, limit) as VisitRow[];
 }
 
-export function incrementVisitOperations(db: Db, id: string): void {
-  db.prepare('UPDATE visits SET operation_count = operation_count + 1 WHERE id = ?').run(id);
+export function incrementVisitOperations(tx: WritableDb, id: string): void {
+  tx.prepare('UPDATE visits SET operation_count = operation_count + 1 WHERE id = ?').run(id);
 }
 
-export function setVisitStatus(db: Db, id: string, status: VisitRow['status']): void {
-  db.prepare('UPDATE visits SET status = ? WHERE id = ?').run(status, id);
+export function setVisitStatus(tx: WritableDb, id: string, status: VisitRow['status']): void {
+  tx.prepare('UPDATE visits SET status = ? WHERE id = ?').run(status, id);
 }
 
-export function countVisits(db: Db): number {
+export function countVisits(db: ReadableDb): number {
   return db.prepare('SELECT count(*) FROM visits').pluck().get() as number;
 }
