@@ -2,6 +2,7 @@
 // Every value that comes from data passes through escapeHtml; labels come from common/i18n.
 import QRCode from 'qrcode';
 import { translate } from '../../../common/i18n/messages';
+import { formatDate, formatDateTime } from '../../../common/i18n/dates';
 import type { Language } from '../../../common/i18n/languages';
 import { formatAzn } from '../../../common/domain/reference';
 import { isOperationKind, kindLabelKey, operationSpec, type Operation } from '../../../common/operations';
@@ -25,6 +26,7 @@ export interface PrintHeader {
   desk: string;
   visitNumber: number;
   visitId: string;
+  /** When the visit began (ISO); printed in the language's date format. */
   date: string;
   clerkName: string;
   customer: string;
@@ -56,7 +58,7 @@ function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
   <table class="meta">
     <tr><td>${t('office')}:</td><td>${escapeHtml(h.office)} · ${t('desk')}: ${escapeHtml(h.desk)}</td></tr>
     <tr><td>${t('visit')}:</td><td>${escapeHtml(h.visitNumber)} · ${escapeHtml(h.visitId)}</td></tr>
-    <tr><td>${t('date')}:</td><td>${escapeHtml(h.date)}</td></tr>
+    <tr><td>${t('date')}:</td><td>${escapeHtml(formatDateTime(lang, h.date))}</td></tr>
     <tr><td>${t('clerk')}:</td><td>${escapeHtml(h.clerkName)}</td></tr>
     <tr><td>${t('customer')}:</td><td>${escapeHtml(h.customer)}</td></tr>
   </table>`;
@@ -71,7 +73,8 @@ export function operationDetails(lang: Language, op: Operation): string {
     const v = op.payload[f];
     if (v === undefined || v === null || v === '') continue;
     const vocabulary = spec.coded?.[f];
-    const value = vocabulary && typeof v === 'string' ? translate(lang, `vocab.${vocabulary}.${v}`) : String(v);
+    const value =
+      vocabulary && typeof v === 'string' ? translate(lang, `vocab.${vocabulary}.${v}`) : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : String(v);
     parts.push(`${escapeHtml(translate(lang, `fields.${f}`))}: ${escapeHtml(value)}`);
   }
   if (op.approval) parts.push(`${escapeHtml(translate(lang, 'print.approval'))}: ${escapeHtml(op.approval.reason)}`);
