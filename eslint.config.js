@@ -103,6 +103,18 @@ export default tseslint.config(
     },
   },
   {
+    // The desk database (electron/main/db/database.ts): a transaction is opened with withTx, which hands out the
+    // WritableDb write queries need, and every pragma is set in openDatabase — nowhere else.
+    files: ['electron/**/*.ts', 'cli/**/*.ts'],
+    ignores: ['electron/main/db/database.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Open a transaction with withTx(db, (tx) => …) from electron/main/db/database.ts.' },
+        { selector: "CallExpression[callee.property.name='pragma']", message: 'Database pragmas are set in openDatabase (electron/main/db/database.ts) only.' },
+      ],
+    },
+  },
+  {
     // Node-only code shared by the desk and the sync server (password hashing): Node built-ins and common/ only.
     files: ['node-common/**/*.ts'],
     rules: {
