@@ -32,5 +32,8 @@ test('dates in the language of the desk: MRZ-filled, typed and shown', async ({ 
   // A power of attorney's validity, typed in Russian, listed in Russian.
   await page.keyboard.press('Alt+KeyP');
   await expect(page.getByTestId('input-validTo')).toHaveAttribute('placeholder', 'дд.мм.гггг');
+  // …and its file picker speaks Russian too, not the browser's "Choose File / No file chosen" (issue 14, item 10).
+  await expect(page.getByTestId('letter-choose')).toHaveText('Выбрать файл…');
+  await expect(page.getByTestId('letter-none')).toHaveText('Файл ещё не выбран.');
   await shot(page, 'dates-02-ru-poa');
 });

@@ -190,6 +190,8 @@ export default {
     letterOptional: 'Skan edilmiş sənəd (istəyə görə)',
     scan: 'Skan (JPEG, PNG və ya PDF, 5 MB-dək)',
     attached: 'Əlavə edildi: {name}',
+    chooseFile: 'Fayl seçin…',
+    noFile: 'Hələ fayl seçilməyib.',
     signedSealed: 'Yoxladım: məktub şirkətin səlahiyyətli nümayəndəsi tərəfindən imzalanıb və möhürlənib.',
     submit: 'Etibarnaməni qeydə al',
     done: 'Qeydə alındı: {principal}, {validTo} tarixinədək.',

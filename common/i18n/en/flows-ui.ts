@@ -191,6 +191,8 @@ export default {
     letterOptional: 'Scanned document (optional)',
     scan: 'Scan (JPEG, PNG or PDF, up to 5 MB)',
     attached: 'Attached: {name}',
+    chooseFile: 'Choose a file…',
+    noFile: 'No file chosen yet.',
     signedSealed: 'I checked: the letter is signed and sealed by the company’s authorised representative.',
     submit: 'Register the power of attorney',
     done: 'Registered: {principal}, valid to {validTo}.',
