@@ -25,6 +25,12 @@ export function poaStatus(poa: PoaForRules, today: string): PoaStatus {
 
 /** May the person identified on this visit (trusteeKey) do `kind` under this power of attorney today? */
 export function checkPoaUse(poa: PoaForRules, use: { trusteeKey: string; kind: string; today: string }): Verdict {
+  const v = poaUseVerdict(poa, use);
+  // Every refusal is about the POA chosen in "acting for": marked there, and gone once the clerk chooses otherwise.
+  return v && { ...v, fields: { actingFor: v.code, ...v.fields } };
+}
+
+function poaUseVerdict(poa: PoaForRules, use: { trusteeKey: string; kind: string; today: string }): Verdict {
   const status = poaStatus(poa, use.today);
   if (status === 'revoked') return violation(ErrorCode.PoaRevoked, 'This power of attorney has been revoked.');
   if (status === 'expired') return violation(ErrorCode.PoaExpired, 'This power of attorney has expired.', { details: { validTo: poa.validTo } });

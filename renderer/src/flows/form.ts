@@ -1,9 +1,40 @@
 // State every flow form shares: busy flag, the general message and the per-field codes from an ApiError.
 // A refusal (DOMAIN.md §6) arrives as an error code; its sentence comes from `errors.<CODE>`, with the error's
 // details (dates, counts) filled into the sentence.
-import { ref } from 'vue';
+import { getCurrentInstance, onBeforeUnmount, onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { isApiError } from '../api/client';
+
+/**
+ * Calls `changed(name)` whenever the clerk changes a field while the calling component is mounted. Inputs, selects
+ * and checkboxes carry the field's name (TextField, ActingFor…), the same key as the field's error, so a form can
+ * drop the error of a corrected field at once instead of keeping an old one on screen.
+ */
+export function onFieldChange(changed: (name: string) => void): void {
+  if (!getCurrentInstance()) return;
+  const listener = (e: Event): void => {
+    const name = (e.target as Partial<HTMLInputElement> | null)?.name;
+    if (name) changed(name);
+  };
+  // Bubbling, not capturing: the field's own handler must store the new value first. Vue re-renders in the microtask
+  // after each listener, and a render between the two would write the old value back into the input.
+  onMounted(() => {
+    document.addEventListener('input', listener);
+    document.addEventListener('change', listener);
+  });
+  onBeforeUnmount(() => {
+    document.removeEventListener('input', listener);
+    document.removeEventListener('change', listener);
+  });
+}
+
+/** Errors without the one of `name` (the same object when it had none). */
+export function withoutField(errors: Record<string, string>, name: string): Record<string, string> {
+  if (!(name in errors)) return errors;
+  const rest = { ...errors };
+  delete rest[name];
+  return rest;
+}
 
 /** The approval action the sync area asks for past the offline limits (electron/main/sync/offline-limits.ts). */
 export const OFFLINE_LIMIT_ACTION = 'sync.offline-limit';
@@ -14,6 +45,8 @@ export function useFlowForm() {
   const message = ref<string | null>(null);
   const code = ref<string | null>(null);
   const busy = ref(false);
+  /** The fields the current message is about: once the clerk has changed them all, the message is stale. */
+  let messageFields: string[] = [];
 
   function textOf(e: unknown): string {
     if (isApiError(e)) {
@@ -32,7 +65,25 @@ export function useFlowForm() {
     errors.value = {};
     message.value = null;
     code.value = null;
+    messageFields = [];
   }
+
+  /**
+   * The clerk changed a field: its error is no longer about what is on screen, and neither is the form's message
+   * once every field it referred to has changed. A message about no field (a card, the network) stays.
+   */
+  function fieldChanged(name: string): void {
+    if (!(name in errors.value)) return;
+    const rest = withoutField(errors.value, name);
+    errors.value = rest;
+    if (messageFields.length > 0 && messageFields.every((f) => !(f in rest))) {
+      message.value = null;
+      code.value = null;
+      messageFields = [];
+    }
+  }
+
+  onFieldChange(fieldChanged);
 
   /** A supervisor approval the service asked for before it records anything (past the desk's offline limits). */
   const pendingApproval = ref<{ action: string; approve: (approvalId: string) => void; cancel: () => void } | null>(null);
@@ -51,6 +102,7 @@ export function useFlowForm() {
       if (isApiError(e)) {
         errors.value = { ...e.fields };
         code.value = e.code;
+        messageFields = Object.keys(e.fields);
       }
       message.value = textOf(e);
       if (isApiError(e) && e.code === 'APPROVAL_REQUIRED' && e.details.action === OFFLINE_LIMIT_ACTION && !offlineApprovalId) {
@@ -74,7 +126,7 @@ export function useFlowForm() {
     }
   }
 
-  return { errors, message, code, busy, run, reset, textOf, pendingApproval };
+  return { errors, message, code, busy, run, reset, textOf, pendingApproval, fieldChanged };
 }
 
 /** The new SIM as the flows accept it: read from the card, or typed with a supervisor's approval. */
