@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { TestPostgres, findPostgresBin } from '../test/support/postgres';
 import { enrolNewDesk, openDatabase, startServer, type Backend, type RunningServer } from '../test/support/sync-server';
 import { openDesk, removeDir, type TestDesk } from '../test/support/desk';
+import { withTx } from '../electron/main/db/database';
 import { addOffice, createEnrolmentCode } from '../server/store/offices';
 import { fmt } from './stats';
 
@@ -40,7 +41,7 @@ async function enrol(desk: TestDesk, server: RunningServer, office: string): Pro
 
 function queueVisits(desk: TestDesk, n: number): void {
   // Grouped in transactions: queueing speed is not what is measured here.
-  for (let done = 0; done < n; done += 500) desk.services.db.transaction(() => desk.recordVisits(Math.min(500, n - done)))();
+  for (let done = 0; done < n; done += 500) withTx(desk.services.db, () => desk.recordVisits(Math.min(500, n - done)));
 }
 
 async function benchOne(backend: Backend, postgresUrl: string | undefined, total: number): Promise<SyncDeskBenchResult> {

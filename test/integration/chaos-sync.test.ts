@@ -11,6 +11,7 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { examplePayload } from '../../common/operations';
 import { openDatabase as openServerDb, startServer } from '../support/sync-server';
 import { openDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/desk';
+import { withTx } from '../../electron/main/db/database';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import type { Database as ServerDb } from '../../server/db/adapter';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
@@ -120,7 +121,7 @@ describe('sync chaos (PostgreSQL)', () => {
     await server.start(10);
     const d = await enrolledDesk('kill-server', server.url);
     const deskId = d.services.sync.status().deskId!;
-    d.services.db.transaction(() => d.recordVisits(2000))();
+    withTx(d.services.db, () => d.recordVisits(2000));
     const syncing = d.services.sync.syncNow();
     await waitFor(async () => (await serverOpCount(db, deskId)) >= 300, 30_000, 'the server to apply part of the queue');
     await server.kill();
@@ -141,7 +142,7 @@ describe('sync chaos (PostgreSQL)', () => {
     const server = await startServer(db);
     const proxy = await TcpProxy.start(Number(new URL(server.url).port));
     const d = await enrolledDesk('proxy', proxy.url, { sync: { requestTimeoutMs: 700, initialBatch: 100, backoffBaseMs: 20, backoffCapMs: 200 } });
-    d.services.db.transaction(() => d.recordVisits(1200))();
+    withTx(d.services.db, () => d.recordVisits(1200));
     // Cut every connection repeatedly while the desk pushes.
     let cuts = 0;
     const cutter = setInterval(() => {
@@ -174,7 +175,7 @@ describe('sync chaos (PostgreSQL)', () => {
     const server = await startServer(db);
     const d = await enrolledDesk('kill-desk', server.url);
     const deskId = d.services.sync.status().deskId!;
-    d.services.db.transaction(() => d.recordVisits(1500))();
+    withTx(d.services.db, () => d.recordVisits(1500));
     await d.close();
     // The desk's own `masa sync now` in a child process; kill it while the server is inside a batch.
     const child = spawnDeskCommand(d.dataDir, 'sync', ['now']);

@@ -3,6 +3,7 @@
 // slowly, and only one request is ever in flight.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDesk, type TestDesk } from '../support/desk';
+import { withTx } from '../../electron/main/db/database';
 import type { FetchLike } from '../../common/sync/client';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 
@@ -96,7 +97,7 @@ describe('sync worker pacing', () => {
     let timeouts = 1;
     const server = scriptedServer(() => (timeouts-- > 0 ? 'timeout' : { status: 200 }));
     const d = await enrolledDesk(server.fetch, { initialBatch: 64, maxBatch: 500 });
-    d.services.db.transaction(() => d.recordVisits(400))();
+    withTx(d.services.db, () => d.recordVisits(400));
     expect((await d.services.sync.syncNow()).ok).toBe(false);
     expect(d.services.sync.worker.currentBatchSize()).toBe(32);
     expect(await d.services.sync.syncNow()).toMatchObject({ ok: true, pending: 0 });
