@@ -2,6 +2,8 @@
 export const ExitCode = {
   Ok: 0,
   Other: 1,
+  /** The command line is wrong (unknown option, missing value): nothing was done. */
+  Usage: 2,
   NoReader: 3,
   NoCard: 4,
   AccessDenied: 5,

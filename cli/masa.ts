@@ -1,5 +1,6 @@
 // `masa`: the command line for IT support and automation, on the same services as the desk app.
-import type { CliCommand, CommandIo } from './command';
+import { UsageError, type CliCommand, type CommandIo } from './command';
+import { ExitCode } from './exit-codes';
 import { command as doctor } from './commands/doctor';
 import { command as readId } from './commands/read-id';
 import { command as enrol } from './commands/enrol';
@@ -20,7 +21,7 @@ function usage(): string {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "masa <command> --help" for a command\'s options.',
+    'Run "masa <command> --help" for a command\'s options. Exit code 2: the command line is wrong.',
     '',
   ].join('\n');
 }
@@ -43,6 +44,10 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
   try {
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`masa ${name}: ${e.message}\nRun "masa ${name} --help" for its options.\n`);
+      return ExitCode.Usage;
+    }
     io.stderr.write(`masa ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }

@@ -1,51 +1,58 @@
 /**
- * `masa-server` — runs the sync server and administers it.
- *
- *   masa-server [start] [--port 8787] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
- *   masa-server office add NAME | office list
- *   masa-server enrolment-code OFFICE [--ttl-hours 72]
- *   masa-server stats [--json]
- *   masa-server reference seed [DIR]        (default resources/reference-data; each *.json is {table, rows} or a list)
- *   masa-server reference set FILE… | reference list
- *   masa-server conflicts [--status open] [--json]
- *   masa-server conflicts resolve ID accept|reject --note TEXT
- *   masa-server poa revoke POA_ID [--reason TEXT]
- *   masa-server compact                      (drop pull-log entries superseded by newer versions)
- *   masa-server clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az]   (password on stdin)
- *   masa-server clerk remove OFFICE USERNAME | clerk list [OFFICE]
- *   masa-server migrate
+ * `masa-server` — runs the sync server and administers it; every command and option is in USAGE below
+ * (`masa-server help`).
  *
  * The database is PGlite in DIR/pgdata (default ./.masa-server) unless DATABASE_URL is set. Admin commands work
  * whether or not the server runs (see server/runtime.ts).
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceFile, referenceFilesIn, startServer, type Admin } from './runtime';
 import { migrate } from './db/migrate';
+import { parseOptions, UsageError } from '../node-common/cli-options';
 
-const USAGE = `usage:
-  masa-server [start] [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--data DIR] [--seed DIR] [--log]
-  masa-server office add NAME | office list
-  masa-server enrolment-code OFFICE [--ttl-hours 72]
-  masa-server stats [--json]
-  masa-server reference seed [DIR] | reference set FILE... | reference list
-  masa-server conflicts [--status open|accepted|rejected] [--json]
-  masa-server conflicts resolve ID accept|reject --note TEXT
-  masa-server poa revoke POA_ID [--reason TEXT]
-  masa-server compact
-  masa-server clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru]
-      (the password is read from standard input, or MASA_CLERK_PASSWORD)
-  masa-server clerk remove OFFICE USERNAME | clerk list [OFFICE]
-  masa-server migrate
-options: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL instead of PGlite`;
+// Every command with what it does: `masa-server help` (or --help) prints it; a wrong command line points here.
+const USAGE = `masa-server — the Masa sync server and its administration
 
-class UsageError extends Error {}
+usage: masa-server <command> [options]        (npm run server -- <command> [options])
+
+  start [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed DIR] [--log]
+                          run the server (the default when no command is given)
+  office add NAME         add an office
+  office list [--json]    list the offices and their desks
+  enrolment-code OFFICE [--ttl-hours 72] [--json]
+                          a one-time code that enrols one desk in OFFICE
+  clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] [--json]
+                          publish a clerk account to the office's desks; the password is read from standard input
+                          (one line) or MASA_CLERK_PASSWORD, never from the command line
+  clerk remove OFFICE USERNAME
+                          deactivate the account on the office's desks
+  clerk list [OFFICE] [--json]
+                          list the clerk accounts
+  stats [--json]          applied, duplicate, conflicting and rejected operations, by office and kind
+  reference seed [DIR]    load every *.json in DIR (default resources/reference-data)
+  reference set FILE...   load reference tables from files ({table, rows} or a list of them)
+  reference list [--json] list the reference tables
+  conflicts [--status open|accepted|rejected] [--json]
+                          list conflicts
+  conflicts resolve ID accept|reject --note TEXT [--json]
+                          decide a conflict (every desk of the office pulls the decision)
+  poa revoke POA_ID [--reason TEXT]
+                          revoke a power of attorney centrally
+  compact                 drop pull-log entries superseded by newer versions
+  migrate                 apply database migrations
+  help                    this text
+
+options for every command: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL
+instead of PGlite. Admin commands work whether or not the server runs.
+exit codes: 0 done, 2 the command line is wrong, 1 anything else.`;
+
+
+const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'compact'];
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseOptions(
+    argv,
+    {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
@@ -59,20 +66,22 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       name: { type: 'string' },
       role: { type: 'string' },
       language: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    true,
+  );
   // No command: start the server (`npm run server` is the one command that runs it).
   const [cmd = 'start', sub, ...rest] = positionals;
-  if (values.help) {
+  if (values.help || cmd === 'help') {
     out(USAGE);
     return 0;
   }
+  // Before anything is opened: a mistyped command must not create a database folder.
+  if (!COMMANDS.includes(cmd)) throw new UsageError(`unknown command "${cmd}"`);
   const dataDir = resolve(values.data ?? DEFAULT_DATA_DIR);
 
   if (cmd === 'start') {
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`bad --port ${values.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not "${values.port}"`);
     const server = await startServer({ dataDir, host: values.host ?? '127.0.0.1', port, httpLog: values.log });
     if (values.seed) {
       const admin: Admin = (await import('./runtime')).directAdmin(server.db);
@@ -108,18 +117,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'office': {
         if (sub === 'add') {
           const name = rest.join(' ');
-          if (!name) throw new UsageError('office add NAME');
+          if (!name) throw new UsageError('usage: masa-server office add NAME');
           const o = await admin.addOffice(name);
           out(values.json ? JSON.stringify(o) : `office "${o.name}" added (${o.id})`);
         } else if (sub === 'list' || sub === undefined) {
           const list = await admin.listOffices();
           out(values.json ? JSON.stringify(list, null, 2) : list.map((o) => `${o.name}\t${o.id}\t${o.desks} desk(s)`).join('\n') || '(no offices)');
-        } else throw new UsageError(`unknown: office ${sub}`);
+        } else throw new UsageError(`unknown command "office ${sub}" (office add NAME, office list)`);
         return 0;
       }
       case 'enrolment-code': {
         const office = [sub, ...rest].filter(Boolean).join(' ');
-        if (!office) throw new UsageError('enrolment-code OFFICE');
+        if (!office) throw new UsageError('usage: masa-server enrolment-code OFFICE [--ttl-hours 72]');
         const ttl = values['ttl-hours'] === undefined ? undefined : Number(values['ttl-hours']);
         const c = await admin.enrolmentCode(office, ttl);
         out(values.json ? JSON.stringify(c) : `${c.code}\n(one-time code for office "${c.officeName}", valid until ${c.expiresAt})`);
@@ -137,18 +146,18 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'reference': {
         if (sub === 'seed') await seed(admin, resolve(rest[0] ?? 'resources/reference-data'), out);
         else if (sub === 'set') {
-          if (!rest.length) throw new UsageError('reference set FILE...');
+          if (!rest.length) throw new UsageError('usage: masa-server reference set FILE...');
           for (const f of rest) for (const t of readReferenceFile(resolve(f))) report(await admin.setReference(t), out);
         } else if (sub === 'list' || sub === undefined) {
           const tables = await admin.listReference();
           out(values.json ? JSON.stringify(tables) : tables.map((t) => `${t.table}\t${t.rows} row(s)`).join('\n') || '(no reference data)');
-        } else throw new UsageError(`unknown: reference ${sub}`);
+        } else throw new UsageError(`unknown command "reference ${sub}" (reference seed, set, list)`);
         return 0;
       }
       case 'conflicts': {
         if (sub === 'resolve') {
           const [id, resolution] = rest;
-          if (!id || (resolution !== 'accept' && resolution !== 'reject') || !values.note) throw new UsageError('conflicts resolve ID accept|reject --note TEXT');
+          if (!id || (resolution !== 'accept' && resolution !== 'reject') || !values.note) throw new UsageError('usage: masa-server conflicts resolve ID accept|reject --note TEXT');
           const c = await admin.resolveConflict(id, { resolution, note: values.note, resolvedBy: 'admin' });
           out(values.json ? JSON.stringify(c) : `conflict ${c.id} ${c.status}`);
           return 0;
@@ -159,7 +168,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return 0;
       }
       case 'poa': {
-        if (sub !== 'revoke' || !rest[0]) throw new UsageError('poa revoke POA_ID [--reason TEXT]');
+        if (sub !== 'revoke' || !rest[0]) throw new UsageError('usage: masa-server poa revoke POA_ID [--reason TEXT]');
         const r = await admin.revokePoa(rest[0], values.reason);
         out(`power of attorney ${r.poaId} revoked at ${r.revokedAt}`);
         return 0;
@@ -168,7 +177,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (sub === 'add') {
           const [office, username] = rest;
           if (!office || !username || !values.name || (values.role !== 'clerk' && values.role !== 'supervisor')) {
-            throw new UsageError('clerk add OFFICE USERNAME --name NAME --role clerk|supervisor');
+            throw new UsageError('usage: masa-server clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] (password on standard input)');
           }
           const password = process.env.MASA_CLERK_PASSWORD ?? (await readPassword());
           const language = (values.language ?? 'az') as 'az' | 'en' | 'ru';
@@ -176,13 +185,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
           out(values.json ? JSON.stringify(c) : `clerk ${c.username} (${c.role}) ${c.created ? 'published to' : 'updated for'} office "${c.office}"; desks get it at their next sync`);
         } else if (sub === 'remove') {
           const [office, username] = rest;
-          if (!office || !username) throw new UsageError('clerk remove OFFICE USERNAME');
+          if (!office || !username) throw new UsageError('usage: masa-server clerk remove OFFICE USERNAME');
           await admin.removeClerk(office, username);
           out(`clerk ${username} removed from office "${office}"; desks deactivate the account at their next sync`);
         } else if (sub === 'list' || sub === undefined) {
           const list = await admin.listClerks(rest[0]);
           out(values.json ? JSON.stringify(list, null, 2) : list.map((c) => `${c.office}\t${c.username}\t${c.role}\t${c.displayName}`).join('\n') || '(no clerks)');
-        } else throw new UsageError(`unknown: clerk ${sub}`);
+        } else throw new UsageError(`unknown command "clerk ${sub}" (clerk add, remove, list)`);
         return 0;
       }
       case 'compact': {
@@ -191,7 +200,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return 0;
       }
       default:
-        throw new UsageError(`unknown command ${cmd}`);
+        throw new UsageError(`unknown command "${cmd}"`);
     }
   } finally {
     await admin.close();
@@ -228,7 +237,7 @@ export function run(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
     (e: unknown) => {
-      process.stderr.write(`masa-server: ${(e as Error).message}\n${e instanceof UsageError ? USAGE + '\n' : ''}`);
+      process.stderr.write(`masa-server: ${(e as Error).message}\n${e instanceof UsageError ? 'Run "masa-server help" for every command and its options.\n' : ''}`);
       process.exit(e instanceof UsageError ? 2 : 1);
     },
   );

@@ -1,7 +1,6 @@
 // `masa cards [--json]`: the card readers and the cards in them, as the desk's card service sees them.
-import { parseArgs } from 'node:util';
 import { ErrorCode, isAppError } from '../../common/errors';
-import type { CommandIo } from '../command';
+import { parseOptions, type CommandIo } from '../command';
 import { ExitCode } from '../exit-codes';
 import type { CardsStatus } from '../../electron/main/cards/card-service';
 import type { CardStack, CardStackOptions } from '../../electron/main/compose-cards';
@@ -14,7 +13,7 @@ export interface CardsCommandDeps {
 const USAGE = `Usage: masa cards [--json]
 
 Lists the card readers and the card in each (kind from the ATR: SIM, ID card, e-İmza card).
-Exit codes: 0 ok, 3 no reader, 7 card service (pcscd) not running, 1 other error.
+Exit codes: 0 ok, 3 no reader, 7 card service (pcscd) not running, 2 the command line is wrong, 1 other error.
 `;
 
 /** CLI exit code for an error from the card layer (shared by the card commands). */
@@ -70,15 +69,15 @@ export const command = {
   async run(args: string[], io: CommandIo, deps: CardsCommandDeps = {}): Promise<number> {
     let json = false;
     try {
-      const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, strict: true });
+      const { values } = parseOptions(args, { json: { type: 'boolean', default: false } });
       if (values.help) {
         io.stdout.write(USAGE);
         return ExitCode.Ok;
       }
       json = !!values.json;
     } catch (e) {
-      io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
-      return ExitCode.Other;
+      io.stderr.write(`masa cards: ${(e as Error).message}\nRun "masa cards --help" for its options.\n`);
+      return ExitCode.Usage;
     }
     let stack: CardStack | undefined;
     try {

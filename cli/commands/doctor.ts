@@ -1,11 +1,13 @@
 // `masa doctor`: what IT support asks first. Each check says ok / warn / fail in plain words; any fail → exit 1.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliCommand } from '../command';
+import { parseOptions, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../../electron/main/services/data-dir';
 import { DATABASE_FILE, KEY_FILE, latestSchemaVersion, openDatabase, schemaVersion } from '../../electron/main/db/database';
 import { loadSmartcardBinding } from '../../electron/main/cards/pcsc-port';
 import { getSetting } from '../../electron/main/db/queries/settings';
+import { getSyncState } from '../../electron/main/db/queries/sync_state';
+import { checkSync, type EnrolmentFacts, type SyncReport } from './doctor-sync';
 import packageJson from '../../package.json';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -22,14 +24,19 @@ interface DoctorReport {
   dataDir: string;
   database: { exists: boolean; schemaVersion: number | null; latestSchemaVersion: number; setUp: boolean; office: string | null; desk: string | null };
   pcsc: { reachable: boolean; readers: { name: string; cardPresent: boolean }[]; error: string | null };
+  sync: SyncReport;
   checks: Check[];
 }
 
-function probeDatabase(dataDir: string, checks: Check[]): DoctorReport['database'] {
+type DatabaseProbe = DoctorReport['database'] & { enrolment: EnrolmentFacts | null };
+
+function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
   const exists = existsSync(join(dataDir, DATABASE_FILE));
-  const result: DoctorReport['database'] = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null };
+  const result: DatabaseProbe = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null, enrolment: null };
   if (!exists) {
     checks.push({ name: 'database', level: 'warn', detail: `no database yet in ${dataDir} (it is created on the first start)` });
+    // A desk without a database is not enrolled either.
+    result.enrolment = { serverUrl: null, deskId: null, deskKey: null, officeName: null, deskName: null };
     return result;
   }
   if (!existsSync(join(dataDir, KEY_FILE))) {
@@ -43,6 +50,8 @@ function probeDatabase(dataDir: string, checks: Check[]): DoctorReport['database
       result.office = getSetting(db, 'office');
       result.desk = getSetting(db, 'desk');
       result.setUp = result.office !== null;
+      const state = (name: 'serverUrl' | 'deskId' | 'deskKey' | 'officeName' | 'deskName') => getSyncState(db, name);
+      result.enrolment = { serverUrl: state('serverUrl'), deskId: state('deskId'), deskKey: state('deskKey'), officeName: state('officeName'), deskName: state('deskName') };
     } finally {
       db.close();
     }
@@ -81,11 +90,20 @@ function probePcsc(checks: Check[]): DoctorReport['pcsc'] {
   }
 }
 
-export function runDoctor(dataDir: string = resolveDataDir()): DoctorReport {
+export interface DoctorOptions {
+  dataDir?: string;
+  /** How long the sync server may take to answer (default 5 s). */
+  timeoutMs?: number;
+}
+
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const dataDir = options.dataDir ?? resolveDataDir();
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
   checks.push({ name: 'node', level: major >= 22 ? 'ok' : 'fail', detail: `Node ${process.versions.node}${major >= 22 ? '' : ' — Masa needs Node 22 or newer'}` });
-  const database = probeDatabase(dataDir, checks);
+  const { enrolment, ...database } = probeDatabase(dataDir, checks);
+  const sync = await checkSync(enrolment, options.timeoutMs ?? 5000);
+  checks.push(...sync.checks);
   const pcsc = probePcsc(checks);
   const electronBinary = existsSync(join(process.cwd(), 'node_modules', 'electron', 'dist'));
   checks.push({
@@ -100,18 +118,34 @@ export function runDoctor(dataDir: string = resolveDataDir()): DoctorReport {
     dataDir,
     database,
     pcsc,
+    sync: sync.report,
     checks,
   };
 }
+
+const USAGE = `Usage: masa doctor [--json] [--timeout-ms 5000]
+
+Checks this desk and says plainly what is missing: Node, the data folder ($MASA_DATA_DIR), the database (opened
+with its key, schema version), the enrolment, the sync server (a signed GET /v1/state with this desk's key, within
+--timeout-ms), the card service (pcscd) and its readers, the Electron binary.
+Exit codes: 0 nothing is broken (warnings allowed), 1 something is broken (a FAIL line), 2 the command line is wrong.
+`;
 
 const MARK: Record<Level, string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
 
 export const command: CliCommand = {
   name: 'doctor',
-  summary: 'check this desk: Node, data folder, database, card readers (--json for machines)',
+  summary: 'check this desk: Node, data folder, database, enrolment, sync server, card readers (--json for machines)',
   async run(args, io) {
-    const report = runDoctor();
-    if (args.includes('--json')) {
+    const { values } = parseOptions(args, { json: { type: 'boolean' }, 'timeout-ms': { type: 'string' } });
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
+    if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new UsageError(`--timeout-ms must be a whole number of milliseconds, not "${values['timeout-ms']}"`);
+    const report = await runDoctor({ timeoutMs });
+    if (values.json) {
       io.stdout.write(JSON.stringify(report, null, 2) + '\n');
     } else {
       io.stdout.write(`Masa ${report.appVersion} · Node ${report.node}\nData folder: ${report.dataDir}\n\n`);

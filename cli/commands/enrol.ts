@@ -2,7 +2,8 @@
 // The desk key the server returns is stored only in the encrypted desk database and never printed.
 import { hostname } from 'node:os';
 import { isAppError } from '../../common/errors';
-import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
+import { parseOptions } from '../command';
+import { errorMessage, openDeskServices, type CommandIo } from './sync-cli-support';
 
 const USAGE = `Usage: masa enrol --server URL --code CODE [--desk-name NAME]
 
@@ -15,14 +16,14 @@ export const command = {
   name: 'enrol',
   summary: 'enrol this desk with the sync server (one-time code)',
   async run(args: string[], io: CommandIo): Promise<number> {
-    const { flags } = parseFlags(args);
-    if (flags.help || typeof flags.server !== 'string' || typeof flags.code !== 'string') {
+    const { values: flags } = parseOptions(args, { server: { type: 'string' }, code: { type: 'string' }, 'desk-name': { type: 'string' } });
+    if (flags.help || flags.server === undefined || flags.code === undefined) {
       (flags.help ? io.stdout : io.stderr).write(USAGE);
       return flags.help ? 0 : 2;
     }
     const services = openDeskServices();
     try {
-      const deskName = typeof flags['desk-name'] === 'string' ? flags['desk-name'] : (services.auth.desk() ?? hostname());
+      const deskName = flags['desk-name'] ?? services.auth.desk() ?? hostname();
       const s = await services.sync.enrol({ serverUrl: flags.server, code: flags.code, deskName });
       io.stdout.write(`Enrolled desk "${s.deskName}" (${s.deskId}) in office "${s.officeName}" with ${s.serverUrl}.\n`);
       return 0;

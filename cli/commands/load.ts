@@ -4,15 +4,20 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Services } from '../../electron/main/compose';
 import { withTx } from '../../electron/main/db/database';
 import { luhnCheckDigit } from '../../common/domain/checksums';
-import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
+import { parseOptions, UsageError } from '../command';
+import { errorMessage, openDeskServices, type CommandIo } from './sync-cli-support';
 
-const USAGE = `Usage: masa load --ops N [--user NAME --password PASSWORD] [--per-transaction K] [--imei-every M]
+const USAGE = `Usage: masa load --ops N [--user NAME [--password-stdin]] [--per-transaction K] [--imei-every M]
 
 Records N synthetic visits (valid FINs, ID numbers and chip-check verdicts) as a signed-in clerk, each queued for
 sync exactly like one made at the desk; every M-th visit (default 4, 0 = none) also registers a device IMEI through
 the flows' registration service (counted in N). On a desk that is not set up yet, sets it up for load testing with a
-supervisor "loadtest" (password from --password or generated and printed). --per-transaction K groups K operations
+supervisor "loadtest" (password as below, or generated and printed). --per-transaction K groups K operations
 per SQLite transaction (default 1, like the forms).
+
+The password never goes on the command line (shell history, ps): it is read from the environment variable
+MASA_LOAD_PASSWORD, or with --password-stdin from the first line of standard input
+(e.g. printf '%s\\n' "$PW" | masa load --ops 100 --user leyla --password-stdin).
 `;
 
 const FIN_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no I, O
@@ -50,7 +55,7 @@ export async function signInForLoad(services: Services, user?: string, password?
     await services.auth.signIn('loadtest', pw);
     return generated;
   }
-  if (!user || !password) throw new Error('this desk is set up: pass --user and --password of a clerk');
+  if (!user || !password) throw new Error('this desk is set up: give --user, and the password in MASA_LOAD_PASSWORD or with --password-stdin');
   await services.auth.signIn(user, password);
   return null;
 }
@@ -107,11 +112,33 @@ export function recordSyntheticVisits(services: Services, count: number, perTran
   return done;
 }
 
+/** The first line of a stream (the password piped in), without its line end. */
+export async function readLine(input: NodeJS.ReadableStream): Promise<string> {
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError('--password-stdin: nothing arrived on standard input');
+}
+
 export const command = {
   name: 'load',
   summary: 'record N synthetic operations through the desk services (load tests, benchmarks)',
   async run(args: string[], io: CommandIo): Promise<number> {
-    const { flags } = parseFlags(args);
+    const { values: flags } = parseOptions(args, {
+      ops: { type: 'string' },
+      user: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      // Declared only to refuse it with the reason (an unknown option would just say "unknown").
+      password: { type: 'string' },
+      'per-transaction': { type: 'string' },
+      'imei-every': { type: 'string' },
+    });
+    if (flags.password !== undefined) {
+      throw new UsageError('--password would leave the password in the shell history and the process list: set MASA_LOAD_PASSWORD or pipe it with --password-stdin');
+    }
     const ops = Number(flags.ops);
     const perTx = flags['per-transaction'] === undefined ? 1 : Number(flags['per-transaction']);
     const imeiEvery = flags['imei-every'] === undefined ? 4 : Number(flags['imei-every']);
@@ -119,11 +146,10 @@ export const command = {
       (flags.help ? io.stdout : io.stderr).write(USAGE);
       return flags.help ? 0 : 2;
     }
+    const password = flags['password-stdin'] ? await readLine(process.stdin) : process.env.MASA_LOAD_PASSWORD || undefined;
     const services = openDeskServices();
     try {
-      const user = typeof flags.user === 'string' ? flags.user : undefined;
-      const password = typeof flags.password === 'string' ? flags.password : process.env.MASA_LOAD_PASSWORD;
-      const generated = await signInForLoad(services, user, password);
+      const generated = await signInForLoad(services, flags.user, password);
       if (generated) io.stdout.write(`Set up a load-test desk: user "loadtest", password "${generated}".\n`);
       const started = performance.now();
       recordSyntheticVisits(services, ops, perTx, imeiEvery);

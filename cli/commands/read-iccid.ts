@@ -1,7 +1,6 @@
 // `masa read-iccid [--reader NAME] [--json]`: reads the ICCID of the SIM (EF_ICCID), checks its Luhn digit and names
 // the operator from the issuer prefix. Without --reader the reader holding a SIM is used.
-import { parseArgs } from 'node:util';
-import type { CommandIo } from '../command';
+import { parseOptions, type CommandIo } from '../command';
 import { ExitCode } from '../exit-codes';
 import type { CardStack } from '../../electron/main/compose-cards';
 import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
@@ -10,7 +9,7 @@ const USAGE = `Usage: masa read-iccid [--reader NAME] [--json]
 
 Reads the SIM's ICCID (file 2FE2), checks the Luhn digit and names the operator by issuer prefix.
 Exit codes: 0 ok, 3 no reader, 4 no card / card removed, 5 access denied (card in use elsewhere),
-6 the ICCID fails its Luhn check, 7 card service (pcscd) not running, 1 other error.
+6 the ICCID fails its Luhn check, 7 card service (pcscd) not running, 2 the command line is wrong, 1 other error.
 `;
 
 export type ReadIccidDeps = CardsCommandDeps;
@@ -21,14 +20,10 @@ export const command = {
   async run(args: string[], io: CommandIo, deps: ReadIccidDeps = {}): Promise<number> {
     let values;
     try {
-      values = parseArgs({
-        args,
-        options: { reader: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-        strict: true,
-      }).values;
+      values = parseOptions(args, { reader: { type: 'string' }, json: { type: 'boolean', default: false } }).values;
     } catch (e) {
-      io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
-      return ExitCode.Other;
+      io.stderr.write(`masa read-iccid: ${(e as Error).message}\nRun "masa read-iccid --help" for its options.\n`);
+      return ExitCode.Usage;
     }
     if (values.help) {
       io.stdout.write(USAGE);

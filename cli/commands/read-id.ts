@@ -1,12 +1,12 @@
 // `masa read-id`: reads an ID card or passport chip (BAC with the printed MRZ), prints the chip's MRZ data,
 // the comparison with the printed data, the expiry check and passive authentication; optionally saves the photo.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { AppError, ErrorCode, isAppError } from '../../common/errors';
 import { chipReadInputSchema, type ChipReadInput, type ChipReadResult } from '../../common/ipc/channels/idcard';
 import type { WithCard } from '../../electron/main/cards/icao/id-reader';
 import type { CardStack } from '../../electron/main/compose-cards';
-import type { CommandIo } from '../command';
+import { parseOptions, UsageError, type CommandIo } from '../command';
+import { parseMrz } from '../../common/domain/mrz';
 import { ExitCode } from '../exit-codes';
 import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
 
@@ -25,8 +25,45 @@ default $MASA_CSCA_DIR).
 
 Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ), 6 verification failed
 (chip data differs from the printed data, card expired, or passive authentication failed), 7 card service
-down, 1 anything else.
+down, 2 the command line is wrong (unknown option, an MRZ that is not valid), 1 anything else.
 `;
+
+const MRZ_SHAPES = 'an ID card MRZ is 3 lines of 30 characters (TD1) or 2 of 36 (TD2), a passport MRZ 2 lines of 44 (TD3)';
+const CHECK_FIELDS = { documentNumber: 'document number', birthDate: 'birth date', expiryDate: 'expiry date', personalNumber: 'personal number', composite: 'data line as a whole (composite)' };
+
+/** Why this MRZ text cannot open a chip, in plain words; null when it can. */
+export function mrzTextProblem(text: string): string | null {
+  const result = parseMrz(text);
+  if (!result.ok) {
+    const lines = text.toUpperCase().replace(/[ \t]/g, '').split(/\r?\n|\r/).filter(Boolean);
+    if (result.code === 'MRZ_CHARSET') return 'the MRZ is not valid: only the letters A-Z, the digits 0-9 and < may appear in it';
+    const shape = lines.length === 1 ? `one line of ${lines[0].length} characters` : `${lines.length} lines of ${lines.map((l) => l.length).join(', ')} characters`;
+    return `the MRZ is not valid: it has ${shape}; ${MRZ_SHAPES} (separate the lines with spaces or \\n)`;
+  }
+  const failed = Object.entries(result.mrz.checks).filter(([, ok]) => ok === false).map(([k]) => CHECK_FIELDS[k as keyof typeof CHECK_FIELDS] ?? k);
+  return failed.length ? `the MRZ is not valid: the check digit of the ${failed.join(', the ')} does not match (a character misread or mistyped?)` : null;
+}
+
+const YYMMDD = /^\d{6}$/;
+
+/** The chip's key input from the options: the MRZ, or document number + birth + expiry. Throws UsageError. */
+function chipInput(o: { mrz?: string; doc?: string; birth?: string; expiry?: string; reader?: string }): ChipReadInput {
+  if (o.mrz !== undefined) {
+    if (o.doc !== undefined || o.birth !== undefined || o.expiry !== undefined) throw new UsageError('give either --mrz or --doc/--birth/--expiry, not both');
+    const mrz = o.mrz.replace(/\\n/g, '\n');
+    const problem = mrzTextProblem(mrz);
+    if (problem) throw new UsageError(problem);
+    return chipReadInputSchema.parse({ mrz, reader: o.reader });
+  }
+  if (o.doc === undefined && o.birth === undefined && o.expiry === undefined) throw new UsageError('give the MRZ (--mrz), or --doc with --birth and --expiry');
+  const missing = (['doc', 'birth', 'expiry'] as const).filter((k) => !o[k]).map((k) => `--${k}`);
+  if (missing.length) throw new UsageError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: --doc, --birth and --expiry go together`);
+  if (!YYMMDD.test(o.birth!)) throw new UsageError(`--birth must be the birth date as YYMMDD (6 digits), not "${o.birth}"`);
+  if (!YYMMDD.test(o.expiry!) && o.expiry !== '<<<<<<') throw new UsageError(`--expiry must be the expiry date as YYMMDD (6 digits), not "${o.expiry}"`);
+  const input = chipReadInputSchema.safeParse({ documentNumber: o.doc, birthDate: o.birth, expiryDate: o.expiry, reader: o.reader });
+  if (!input.success) throw new UsageError(`--doc must be the document number (1 to 22 characters), not "${o.doc}"`);
+  return input.data;
+}
 
 /** Why the ID check did not pass, one line each; empty when it passed. */
 export function verificationProblems(r: ChipReadResult): string[] {
@@ -83,44 +120,33 @@ export const command = {
   summary: 'read an ID card or passport chip (BAC, DG1, photo, passive authentication)',
   async run(args: string[], io: CommandIo, deps: ReadIdDeps = {}): Promise<number> {
     let parsed;
+    let input: ChipReadInput;
     try {
-      parsed = parseArgs({
-        args,
-        options: {
-          mrz: { type: 'string' },
-          doc: { type: 'string' },
-          birth: { type: 'string' },
-          expiry: { type: 'string' },
-          reader: { type: 'string' },
-          photo: { type: 'string' },
-          csca: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
+      parsed = parseOptions(args, {
+        mrz: { type: 'string' },
+        doc: { type: 'string' },
+        birth: { type: 'string' },
+        expiry: { type: 'string' },
+        reader: { type: 'string' },
+        photo: { type: 'string' },
+        csca: { type: 'string' },
+        json: { type: 'boolean', default: false },
       }).values;
+      if (parsed.help) {
+        io.stdout.write(USAGE);
+        return ExitCode.Ok;
+      }
+      input = chipInput(parsed);
     } catch (e) {
-      io.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
-      return ExitCode.Other;
-    }
-    if (parsed.help) {
-      io.stdout.write(USAGE);
-      return ExitCode.Ok;
-    }
-    const rawInput = parsed.mrz
-      ? { mrz: parsed.mrz.replace(/\\n/g, '\n'), reader: parsed.reader }
-      : { documentNumber: parsed.doc, birthDate: parsed.birth, expiryDate: parsed.expiry, reader: parsed.reader };
-    const input = chipReadInputSchema.safeParse(rawInput);
-    if (!input.success) {
-      io.stderr.write(`Give --mrz, or --doc with --birth and --expiry (dates as YYMMDD).\n\n${USAGE}`);
-      return ExitCode.Other;
+      io.stderr.write(`masa read-id: ${(e as Error).message}\nRun "masa read-id --help" for its options.\n`);
+      return ExitCode.Usage;
     }
 
     let stack: CardStack | undefined;
     try {
       const cscaDirectory = parsed.csca ?? process.env.MASA_CSCA_DIR ?? null;
       stack = await (deps.openCards ?? openPcscCards)({ cscaDirectory, idCard: deps.withCard });
-      const result = await stack.idChip.read(input.data as ChipReadInput);
+      const result = await stack.idChip.read(input);
       if (parsed.photo) {
         if (!result.photo) throw new AppError(ErrorCode.NotFound, 'The chip has no photo (DG2)');
         writeFileSync(parsed.photo, Buffer.from(result.photo.base64, 'base64'));

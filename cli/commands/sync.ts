@@ -1,5 +1,6 @@
 // `masa sync now` (one full push/pull; exit 0 only when nothing is left pending) and `masa sync status [--json]`.
-import { errorMessage, openDeskServices, parseFlags, type CommandIo } from './sync-cli-support';
+import { parseOptions, UsageError } from '../command';
+import { errorMessage, openDeskServices, type CommandIo } from './sync-cli-support';
 
 const USAGE = `Usage: masa sync now [--json] [--timeout-ms N]
        masa sync status [--json]
@@ -13,13 +14,14 @@ export const command = {
   name: 'sync',
   summary: 'sync now, or show the sync queue (status)',
   async run(args: string[], io: CommandIo): Promise<number> {
-    const { flags, positional } = parseFlags(args);
-    const sub = positional[0];
+    const { values: flags, positionals } = parseOptions(args, { json: { type: 'boolean' }, 'timeout-ms': { type: 'string' } }, true);
+    const sub = positionals[0];
     if (flags.help || (sub !== 'now' && sub !== 'status')) {
       (flags.help ? io.stdout : io.stderr).write(USAGE);
       return flags.help ? 0 : 2;
     }
-    const timeout = typeof flags['timeout-ms'] === 'string' ? Number(flags['timeout-ms']) : undefined;
+    const timeout = flags['timeout-ms'] === undefined ? undefined : Number(flags['timeout-ms']);
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new UsageError(`--timeout-ms must be a whole number of milliseconds, not "${flags['timeout-ms']}"`);
     const services = openDeskServices(timeout ? { requestTimeoutMs: timeout } : {});
     try {
       if (sub === 'status') {

@@ -87,3 +87,37 @@ describe('masa-server CLI on PGlite', () => {
     expect(bad.stderr).toMatch(/no office/);
   });
 });
+
+describe('masa-server help and wrong command lines', () => {
+  const COMMANDS = ['start', 'office add', 'office list', 'enrolment-code', 'clerk add', 'clerk remove', 'clerk list', 'stats', 'reference seed', 'reference set', 'reference list', 'conflicts', 'conflicts resolve', 'poa revoke', 'compact', 'migrate', 'help'];
+
+  it('`help` and `--help` list every command, clerk add with where its password comes from; exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masa-server-help-'));
+    try {
+      for (const words of [['help'], ['--help'], ['clerk', '-h']]) {
+        const r = cli(join(dir, 'data'), ...words);
+        expect([words.join(' '), r.code, r.stderr]).toEqual([words.join(' '), 0, '']);
+        for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+        expect(r.stdout).toMatch(/clerk add OFFICE USERNAME --name NAME --role clerk\|supervisor[^]*password is read from standard input/);
+      }
+      // Help opens no database.
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unknown command or option: exit 2, what was wrong and where the help is, no database created', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masa-server-usage-'));
+    try {
+      const unknown = cli(join(dir, 'data'), 'ofice', 'list');
+      expect(unknown).toMatchObject({ code: 2, stderr: 'masa-server: unknown command "ofice"\nRun "masa-server help" for every command and its options.\n' });
+      const option = cli(join(dir, 'data'), 'stats', '--jsn');
+      expect(option.code).toBe(2);
+      expect(option.stderr).toMatch(/^masa-server: unknown option --jsn — did you mean --json\?/);
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -49,7 +49,7 @@ describe('masa read-id', () => {
     expect(JSON.parse(mismatch.out.stdout)).toMatchObject({ verified: false, problems: [expect.stringContaining('surname')] });
   });
 
-  it('exit 4 when the card is pulled out, 1 with usage for missing arguments', async () => {
+  it('exit 4 when the card is pulled out, 2 with the reason for missing arguments', async () => {
     const data = randomTd1Data();
     const card = inProcessCard(await virtualIdCard(makeTd1(data)));
     card.pullAfter(12);
@@ -57,7 +57,7 @@ describe('masa read-id', () => {
     expect(await readId.run(['--mrz', makeTd1(data)], pulled.io, { withCard: card.withCard })).toBe(ExitCode.NoCard);
     expect(pulled.out.stderr).toMatch(/removed/);
     const usage = capture();
-    expect(await readId.run(['--doc', 'AA1234567'], usage.io)).toBe(ExitCode.Other);
-    expect(usage.out.stderr).toMatch(/Usage: masa read-id/);
+    expect(await readId.run(['--doc', 'AA1234567'], usage.io)).toBe(ExitCode.Usage);
+    expect(usage.out.stderr).toMatch(/--birth and --expiry are missing/);
   });
 });
