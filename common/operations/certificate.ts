@@ -36,7 +36,16 @@ export const certDocumentsSchema = z
   })
   .default({});
 
-const output = { certificate: certificateSchema };
+/** What the three certificate kinds declare alike: the screen, the output, the fields at a glance and on paper. */
+const family = {
+  output: { certificate: certificateSchema },
+  delegable: true,
+  shown: ['msisdn', 'certType', 'iccid', 'validTo'],
+  printed: ['msisdn', 'iccid', 'certType', 'validFrom', 'validTo'],
+  coded: { certType: 'certTypes' },
+  offline: 'within-limits',
+  page,
+} as const;
 
 export const certIssue = defineOperation({
   kind: 'cert.issue',
@@ -51,7 +60,6 @@ export const certIssue = defineOperation({
     /** Type change before the period ends needs FlowApproval.EarlyTypeChange. */
     approvalId: id.optional(),
   }),
-  output,
   /** Binds iccid to the subject centrally. */
   payload: z.object({
     certificateId: z.string().min(1).max(64),
@@ -68,14 +76,9 @@ export const certIssue = defineOperation({
     companyLetter: z.object({ confirmedSignedSealed: z.literal(true), scanBytes: z.number().int().min(0) }).optional(),
     employerForm: z.object({ organisation: z.string() }).optional(),
   }),
-  delegable: true,
+  ...family,
   approvals: [FlowApproval.TypedIccid, FlowApproval.EarlyTypeChange],
   fees: ['cert.issue.{certType}'],
-  shown: ['msisdn', 'certType', 'iccid', 'validTo'],
-  printed: ['msisdn', 'iccid', 'certType', 'validFrom', 'validTo'],
-  coded: { certType: 'certTypes' },
-  offline: 'within-limits',
-  page,
   example: {
     certificateId: '0190c0de-0000-7000-8000-0000000000c1',
     certType: 'ferdi',
@@ -113,16 +116,10 @@ export const certReissue = defineOperation({
   kind: 'cert.reissue',
   channel: 'cert:reissue',
   input: z.object({ ...operationInputBase, certificateId: id, sim: simSourceSchema }),
-  output,
   payload: z.object({ ...replacement, iccidSource }),
-  delegable: true,
+  ...family,
   approvals: [FlowApproval.TypedIccid],
   fees: ['cert.reissue'],
-  shown: ['msisdn', 'certType', 'iccid', 'validTo'],
-  printed: ['msisdn', 'iccid', 'certType', 'validFrom', 'validTo'],
-  coded: { certType: 'certTypes' },
-  offline: 'within-limits',
-  page,
   example: { ...replacementExample, iccidSource: 'card' },
 });
 
@@ -130,16 +127,10 @@ export const certRenew = defineOperation({
   kind: 'cert.renew',
   channel: 'cert:renew',
   input: z.object({ ...operationInputBase, certificateId: id, /** Before the window: FlowApproval.EarlyRenewal. */ approvalId: id.optional() }),
-  output,
   /** `path`: renewed before the online window (with approval), inside it, or after expiry (in person). */
   payload: z.object({ ...replacement, path: z.enum(['not-yet', 'online-window', 'in-person']) }),
-  delegable: true,
+  ...family,
   approvals: [FlowApproval.EarlyRenewal],
   fees: ['cert.renew'],
-  shown: ['msisdn', 'certType', 'iccid', 'validTo'],
-  printed: ['msisdn', 'iccid', 'certType', 'validFrom', 'validTo'],
-  coded: { certType: 'certTypes' },
-  offline: 'within-limits',
-  page,
   example: { ...replacementExample, path: 'online-window' },
 });

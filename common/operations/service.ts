@@ -14,14 +14,9 @@ export const serviceSubscriptionSchema = z.object({
   paidUntil: z.string(),
 });
 const output = { subscription: serviceSubscriptionSchema };
-const months = z.number().int().min(1).max(36);
-
-export const serviceActivate = defineOperation({
-  kind: 'service.activate',
-  channel: 'service:activate',
-  input: z.object({ ...operationInputBase, msisdn: msisdnInput, certType: z.enum(certTypes), months }),
+/** Activation and extension declare alike (the activation fee and the months come from the tariff, not `fees`). */
+const paid = {
   output,
-  payload: z.object({ msisdn, certType: z.enum(certTypes), months, paidUntil: isoDate, tariff: z.string() }),
   delegable: true,
   approvals: [],
   fees: [],
@@ -30,6 +25,15 @@ export const serviceActivate = defineOperation({
   coded: { certType: 'certTypes' },
   offline: 'within-limits',
   page,
+} as const;
+const months = z.number().int().min(1).max(36);
+
+export const serviceActivate = defineOperation({
+  kind: 'service.activate',
+  channel: 'service:activate',
+  input: z.object({ ...operationInputBase, msisdn: msisdnInput, certType: z.enum(certTypes), months }),
+  payload: z.object({ msisdn, certType: z.enum(certTypes), months, paidUntil: isoDate, tariff: z.string() }),
+  ...paid,
   example: { msisdn: '+994551234567', certType: 'biznes', months: 12, paidUntil: '2027-12-01', tariff: 'biznes' },
 });
 
@@ -37,16 +41,8 @@ export const serviceExtend = defineOperation({
   kind: 'service.extend',
   channel: 'service:extend',
   input: z.object({ ...operationInputBase, msisdn: msisdnInput, months }),
-  output,
   payload: z.object({ msisdn, certType: z.enum(certTypes), months, paidUntil: isoDate }),
-  delegable: true,
-  approvals: [],
-  fees: [],
-  shown: ['msisdn', 'certType', 'months', 'paidUntil'],
-  printed: ['msisdn', 'certType', 'months', 'paidUntil'],
-  coded: { certType: 'certTypes' },
-  offline: 'within-limits',
-  page,
+  ...paid,
   example: { msisdn: '+994551234567', certType: 'biznes', months: 6, paidUntil: '2027-06-01' },
 });
 
