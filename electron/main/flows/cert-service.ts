@@ -18,7 +18,8 @@ import {
 import { serviceFee } from '../../../common/domain/rules/fees';
 import { FlowApproval, type Certificate, type Operation } from '../../../common/ipc/channels/flows';
 import {
-  findCertificate, insertCertificate, listCertificatesOfMsisdn, listCertificatesOfSubject, setCertificateOperation, setCertificateStatus, setCertificateValidity, type CertificateRow,
+  findCertificate, insertCertificate, listCertificatesOfMsisdn, listCertificatesOfSubject, setCertificateOperation, setCertificateStatus, setCertificateValidity, toCertificate,
+  type CertificateRow,
 } from '../db/queries/certificates';
 import { withTx, type ReadableDb, type WritableDb } from '../db/database';
 import { bindSim, findActiveSimOfMsisdn, findSim } from '../db/queries/sim';
@@ -49,19 +50,10 @@ export class CertificateService {
     const windowDays = this.reference.parameter(Parameter.RenewalOnlineDaysBefore, today);
     const period = this.reference.parameter(Parameter.TypeChangeAfterYears, today);
     return {
-      id: row.id,
-      subject: row.subject,
-      holderName: row.holder_name,
-      type: row.type,
-      msisdn: row.msisdn,
-      iccid: row.iccid,
-      validFrom: row.valid_from,
-      validTo: row.valid_to,
-      status: row.status,
+      ...toCertificate(row),
       daysLeft: daysBetween(today, row.valid_to),
       renewal: row.status === 'active' ? renewalState(row.valid_to, today, windowDays) : 'not-applicable',
       typeChangeFrom: typeChangeFrom(row.valid_from, period),
-      issuedAt: row.issued_at,
     };
   }
 

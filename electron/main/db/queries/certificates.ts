@@ -1,4 +1,5 @@
 import type { ReadableDb, WritableDb } from '../database';
+import type { Certificate } from '../../../../common/operations';
 
 export interface CertificateRow {
   id: string;
@@ -13,6 +14,24 @@ export interface CertificateRow {
   issued_at: string;
   operation_id: string;
   replaces_id: string | null;
+}
+
+/** The stored certificate; days left, the renewal window and the type-change date depend on the day and on reference data, so the caller adds them. */
+export type CertificateRecord = Omit<Certificate, 'daysLeft' | 'renewal' | 'typeChangeFrom'>;
+
+export function toCertificate(row: CertificateRow): CertificateRecord {
+  return {
+    id: row.id,
+    subject: row.subject,
+    holderName: row.holder_name,
+    type: row.type,
+    msisdn: row.msisdn,
+    iccid: row.iccid,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    status: row.status,
+    issuedAt: row.issued_at,
+  };
 }
 
 export function insertCertificate(tx: WritableDb, c: CertificateRow): void {
