@@ -109,7 +109,7 @@ export class RegistrationService {
         if (komisCodeTaken(tx, subscriberCode)) throw new AppError(ErrorCode.Conflict, 'The subscriber code was just taken; register again.');
         // The hash is not synced: KÖMİS's own system sets the password; the sheet is the customer's only copy.
         const op = this.ctx.record(tx, f, { id, kind: 'komis.register', payload, feeMinor: fee });
-        insertKomisRegistration(tx, { subscriberCode, operationId: op.id, subject: f.subject, accountsJson: JSON.stringify(accounts), passwordHash, createdAt: f.now.toISOString() });
+        insertKomisRegistration(tx, { subscriberCode, operationId: op.id, subject: f.subject, accounts, passwordHash, createdAt: f.now.toISOString() });
         return op;
       });
       this.ctx.emitted(operation);

@@ -4,9 +4,12 @@ export function komisCodeTaken(db: ReadableDb, code: string): boolean {
   return db.prepare('SELECT 1 FROM komis_registrations WHERE subscriber_code = ?').get(code) !== undefined;
 }
 
-export function insertKomisRegistration(tx: WritableDb, r: { subscriberCode: string; operationId: string; subject: string; accountsJson: string; passwordHash: string; createdAt: string }): void {
+export function insertKomisRegistration(
+  tx: WritableDb,
+  r: { subscriberCode: string; operationId: string; subject: string; accounts: Record<string, string>; passwordHash: string; createdAt: string },
+): void {
   tx.prepare('INSERT INTO komis_registrations (subscriber_code, operation_id, subject, accounts_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    r.subscriberCode, r.operationId, r.subject, r.accountsJson, r.passwordHash, r.createdAt,
+    r.subscriberCode, r.operationId, r.subject, JSON.stringify(r.accounts), r.passwordHash, r.createdAt,
   );
 }
 
