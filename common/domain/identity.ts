@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { isIsoDate } from './dates';
 import { validateFin, validateForeignPin, validateIdCardNumber, validatePassportNumber, validateResidencePermit } from './identifiers';
 import { isoToMrzDate, mrzProblem, parseMrz } from './mrz';
+import { lengthCode } from './field-codes';
+
+/** The longest name the visit keeps; checked at the field before a supervisor is asked to approve a manual entry. */
+export const NAME_MAX = 80;
 
 export const identityMethods = ['chip', 'mrz', 'manual'] as const;
 export type IdentityMethod = (typeof identityMethods)[number];
 
-const name = z.string().trim().min(1).max(80);
+const name = z.string().trim().min(1).max(NAME_MAX);
 const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 
 export const citizenIdentitySchema = z.object({
@@ -16,7 +20,7 @@ export const citizenIdentitySchema = z.object({
   documentNumber: z.string().trim().toUpperCase(),
   surname: name,
   givenName: name,
-  patronymic: z.string().trim().max(80).default(''),
+  patronymic: z.string().trim().max(NAME_MAX).default(''),
   birthDate: isoDate,
   /** null: cards issued from age 55 may carry no expiry. */
   expiryDate: isoDate.nullable(),
@@ -65,7 +69,9 @@ export function validateIdentity(input: IdentityInput, today: string): FieldErro
   const errors: FieldErrors = {};
   for (const f of ['surname', 'givenName'] as const) {
     if (!input[f] || input[f].trim() === '') errors[f] = 'REQUIRED';
+    else setIf(errors, f, lengthCode(input[f], NAME_MAX));
   }
+  if (input.kind === 'citizen') setIf(errors, 'patronymic', lengthCode(input.patronymic, NAME_MAX));
   dateRules(errors, 'birthDate', input.birthDate, today, 'past');
   if (input.kind === 'citizen') {
     setIf(errors, 'fin', validateFin(input.fin ?? ''));

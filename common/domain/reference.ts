@@ -3,6 +3,7 @@
 // validity dates, seeded from resources/reference-data/*.json, edited by supervisors and synced down from the server.
 import { z } from 'zod';
 import { isIsoDate } from './dates';
+import { fieldCodesOf } from './field-codes';
 
 const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 const minor = z.number().int().min(0).max(100_000_000);
@@ -94,10 +95,7 @@ export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: rea
   rows.forEach((raw, index) => {
     const r = schema.safeParse(raw);
     if (!r.success) {
-      for (const issue of r.error.issues) {
-        const k = `rows.${index}.${issue.path.join('.') || '_'}`;
-        if (!errors[k]) errors[k] = /^[A-Z_]+$/.test(issue.message) ? issue.message : 'INVALID';
-      }
+      for (const [k, code] of Object.entries(fieldCodesOf(r.error.issues, raw, `rows.${index}.`))) if (!errors[k]) errors[k] = code;
       return;
     }
     const row = r.data as ReferenceRow<T>;

@@ -15,6 +15,9 @@ import ruSync from './ru/sync';
 import azCards from './az/cards';
 import enCards from './en/cards';
 import ruCards from './ru/cards';
+import azFixes from './az/fixes';
+import enFixes from './en/fixes';
+import ruFixes from './ru/fixes';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -30,9 +33,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

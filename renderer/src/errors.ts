@@ -5,8 +5,11 @@ import { isApiError } from './api/client';
 export function useErrorText() {
   const { t, te } = useI18n();
   function codeText(code: string): string {
-    if (te(`validation.${code}`)) return t(`validation.${code}`);
-    if (te(`errors.${code}`)) return t(`errors.${code}`);
+    // A limit travels with its code ('TOO_LONG:80', common/domain/field-codes.ts) and is named in the sentence.
+    const [name, count] = code.split(':', 2);
+    const params = count === undefined ? {} : { count };
+    if (te(`validation.${name}`)) return t(`validation.${name}`, params);
+    if (te(`errors.${name}`)) return t(`errors.${name}`, params);
     return code;
   }
   function errorText(e: unknown): string {

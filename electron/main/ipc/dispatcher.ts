@@ -4,6 +4,7 @@
 import { ZodError } from 'zod';
 import { AppError, ErrorCode, type ErrorPayload, type Result } from '../../../common/errors';
 import { channels, isChannelName, type ChannelName } from '../../../common/ipc/contract';
+import { fieldCodesOf, UNKNOWN_INPUT } from '../../../common/domain/field-codes';
 import type { HandlerContext, HandlerMap } from './types';
 
 export type Dispatch = (channel: unknown, input: unknown, ctx: HandlerContext) => Promise<Result<unknown>>;
@@ -12,13 +13,9 @@ export interface AccessGate {
   requireRole(access: 'public' | 'clerk' | 'supervisor'): void;
 }
 
-export function fieldErrorsOf(error: ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.join('.') : '_';
-    if (!fields[key]) fields[key] = /^[A-Z_]+$/.test(issue.message) ? issue.message : 'INVALID';
-  }
-  return fields;
+/** Per-field codes of a refused input: 'REQUIRED' for an empty field, 'TOO_LONG:n' past a limit (field-codes.ts). */
+export function fieldErrorsOf(error: ZodError, input: unknown = UNKNOWN_INPUT): Record<string, string> {
+  return fieldCodesOf(error.issues, input);
 }
 
 export function toErrorPayload(e: unknown): ErrorPayload {
@@ -41,7 +38,7 @@ export function createDispatcher(handlers: HandlerMap, gate: AccessGate): Dispat
       gate.requireRole(spec.access);
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success) {
-        return { ok: false, error: { code: ErrorCode.InvalidInput, message: `Invalid input for ${name}.`, fields: fieldErrorsOf(parsed.error) } };
+        return { ok: false, error: { code: ErrorCode.InvalidInput, message: `Invalid input for ${name}.`, fields: fieldErrorsOf(parsed.error, rawInput) } };
       }
       const value = await handler(parsed.data, ctx);
       return { ok: true, value: spec.output.parse(value) };

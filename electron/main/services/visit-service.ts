@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
 import type { EventBus } from './event-bus';
 import { MANUAL_IDENTITY_ACTION } from '../../../common/domain/actions';
+import { issueCode } from '../../../common/domain/field-codes';
 
 export interface CreateVisitInput {
   identity: unknown;
@@ -41,7 +42,7 @@ export class VisitService {
     if (!parsed.success || Object.keys(fieldErrors).length > 0) {
       for (const issue of parsed.success ? [] : parsed.error.issues) {
         const field = String(issue.path[0] ?? 'identity');
-        if (!fieldErrors[field]) fieldErrors[field] = 'INVALID';
+        if (!fieldErrors[field]) fieldErrors[field] = issueCode(issue, input.identity);
       }
       throw new AppError(ErrorCode.InvalidInput, 'The identity has errors.', { fields: fieldErrors });
     }
