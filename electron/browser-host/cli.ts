@@ -1,19 +1,17 @@
 // `npm run start:browser`: builds nothing itself (the npm script builds first), composes the services on the
 // data folder, serves the renderer on 127.0.0.1 and opens it in Chromium as an app window when there is a display.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { composeServices } from '../main/compose';
 import { resolveDataDir } from '../main/services/data-dir';
 import { startBrowserHost } from './server';
+import { chromiumFailure, findChromium, openAppWindow } from './chromium';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-
-const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 async function main(): Promise<void> {
   const dataDir = resolveDataDir();
@@ -28,22 +26,23 @@ async function main(): Promise<void> {
     console.log(`Open: ${host.url}`);
     console.log('Press Ctrl+C to stop.');
   }
-  const browser = BROWSERS.find((b) => existsSync(b));
+  const browser = findChromium();
   if (!process.argv.includes('--no-open') && process.env.DISPLAY && browser) {
     const profile = mkdtempSync(join(tmpdir(), 'masa-browser-'));
-    const child = spawn(browser, [`--app=${host.url}`, `--user-data-dir=${profile}`, '--no-first-run', '--disable-background-networking', '--disable-sync'], {
-      stdio: 'ignore',
-      detached: false,
+    openAppWindow(browser, host.url, profile, (exit) => {
+      // The clerk closing the window ends the host; Chromium dying is said plainly and ends it with an error.
+      const failure = chromiumFailure(browser, exit);
+      if (failure) console.error(failure);
+      void shutdown(failure ? 1 : 0);
     });
-    child.on('exit', () => void shutdown());
   }
   let closing = false;
-  async function shutdown(): Promise<void> {
+  async function shutdown(code = 0): Promise<void> {
     if (closing) return;
     closing = true;
     await host.close();
     await services.close();
-    process.exit(0);
+    process.exit(code);
   }
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
