@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hex } from '../../common/bytes';
 import { SimApplet } from '../fixtures/vcards/sim-applet';
 import { VpcdCard } from '../fixtures/vcards/vpcd';
+import { waitFor } from '../support/wait';
 
 /** Plays the reader side: sends framed messages, collects framed answers. */
 async function fakeReader() {
@@ -66,5 +67,41 @@ describe('vpcd client', () => {
   it('waits for a reader that is not listening yet, and gives up with a clear message', async () => {
     const card = new VpcdCard(new SimApplet('8999401012345678901'), { port: 1 });
     await expect(card.insert(200)).rejects.toThrow(/127\.0\.0\.1:1 is not listening/);
+  });
+
+  it('with reconnect on, comes back by itself after the reader restarts (pcscd restarted), with backoff; remove() stops it', async () => {
+    // The reader's side: accept connections on one port, close everything (pcscd stopped), listen again later.
+    const connections: Socket[] = [];
+    const listen = (port: number) =>
+      new Promise<Server>((r) => {
+        const srv = createServer((sock) => connections.push(sock));
+        srv.listen(port, '127.0.0.1', () => r(srv));
+      });
+    let reader = await listen(0);
+    const port = (reader.address() as { port: number }).port;
+    const events: string[] = [];
+    const card = new VpcdCard(new SimApplet('8999401012345678901'), { port, reconnect: { initialMs: 20, maxMs: 100, onLost: () => events.push('lost'), onBack: () => events.push('back') } });
+    await card.insert();
+    await waitFor(() => connections.length === 1, 2000, 'first connection');
+
+    // pcscd stops: the reader closes the card's connection and stops listening for a while (refused tries).
+    await new Promise<void>((r) => {
+      reader.close(() => r());
+      for (const c of connections) c.destroy();
+    });
+    await waitFor(() => events.includes('lost'), 2000, 'the card to notice');
+    expect(card.inserted).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    reader = await listen(port);
+    await waitFor(() => card.inserted, 3000, 'the card to reconnect');
+    expect(events).toEqual(['lost', 'back']);
+    expect(connections.length).toBe(2);
+
+    // Taken out by hand: no more reconnecting.
+    await card.remove();
+    await new Promise<void>((r) => reader.close(() => r()));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connections.length).toBe(2);
+    expect(card.inserted).toBe(false);
   });
 });
