@@ -32,13 +32,20 @@ test('token: state, refused unblock clears the secrets, lost-token report with i
   // Lost token: a future date and a missing serial are refused at their fields.
   await page.getByTestId('input-lostAt').fill('2099-01-01');
   await page.getByTestId('token-report-lost').click();
+  await page.getByTestId('token-lost-yes').click();
   await expect(page.getByTestId('error-tokenSerial').or(page.getByTestId('error-lostAt'))).toBeVisible();
   await page.getByTestId('input-tokenSerial').fill('TK-00912');
   await page.getByTestId('token-report-lost').click();
+  await page.getByTestId('token-lost-yes').click();
   await expect(page.getByTestId('error-lostAt')).toBeVisible();
   await page.getByTestId('input-lostAt').fill('2026-01-10');
   await page.getByTestId('input-circumstances').fill('Left in a taxi');
+  // One press only asks: nothing is reported until the clerk says yes (Enter on the focused "Yes").
   await page.getByTestId('token-report-lost').click();
+  await expect(page.getByTestId('token-lost-confirm')).toHaveText(/Report token TK-00912 lost on 2026-01-10\? Its certificates will be revoked/);
+  await expect(page.getByTestId('token-lost-yes')).toBeFocused();
+  await shot(page, 'token-02-confirm-lost');
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('token-done')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('operation-token.reportLost')).toContainText('Lost e-İmza carrier report');

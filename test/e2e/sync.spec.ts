@@ -98,7 +98,7 @@ test('a visit recorded offline is synced as soon as the server comes up; the Syn
     await page.getByTestId('nav-sync').click();
     await expect(page.getByTestId('sync-pending')).toHaveText('1', { timeout: 15_000 });
     await expect(page.getByTestId('sync-state')).toContainText('Offline', { timeout: 15_000 });
-    await expect(page.getByTestId('sync-pending-table')).toContainText('fin:7QW3R5T');
+    await expect(page.getByTestId('sync-pending-table')).toContainText('FIN 7QW3R5T');
     await page.screenshot({ path: `${SCREENSHOTS}/sync-01-offline.png`, fullPage: true });
 
     // The server is back: the worker sends the visit without anyone pressing a button.
@@ -107,7 +107,7 @@ test('a visit recorded offline is synced as soon as the server comes up; the Syn
     await expect(page.getByTestId('sync-state')).toContainText('Up to date');
     await expect(page.getByTestId('sync-last-success')).not.toContainText('never');
     await expect(page.getByTestId('sync-pending-table')).toHaveCount(0);
-    await expect(page.getByTestId('sync-recent-table')).toContainText('fin:7QW3R5T');
+    await expect(page.getByTestId('sync-recent-table')).toContainText('FIN 7QW3R5T');
     await page.screenshot({ path: `${SCREENSHOTS}/sync-02-synced.png`, fullPage: true });
 
     await stopProcess(server);

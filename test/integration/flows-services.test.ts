@@ -72,6 +72,16 @@ describe('e-İmza token', () => {
     expect(JSON.parse(row.payload_json)).toMatchObject({ tokenSerial: 'TK-0001', certificateSerials: ['01AB'], fin: '5ABCDEF' });
     expect((await failure(desk, 'token:reportLost', { visitId: visit.id, lostAt: '2026-05-31' })).fields).toEqual({ tokenSerial: 'REQUIRED' });
   });
+
+  it('refuses to report a token lost for a customer other than the one it was recorded for (issue 14, item 13)', async () => {
+    const owner = await desk.newVisit();
+    await desk.call('token:reportLost', { visitId: owner.id, tokenSerial: 'TK-0042', lostAt: '2026-05-31' });
+    const stranger = await desk.newVisit(citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'BAĞIROV' }));
+    const refused = await failure(desk, 'token:reportLost', { visitId: stranger.id, tokenSerial: 'TK-0042', lostAt: '2026-05-31' });
+    expect(refused).toMatchObject({ code: 'SUBSCRIBER_MISMATCH', fields: { tokenSerial: 'TOKEN_OTHER_SUBSCRIBER' } });
+    // The owner may report it again (a second report of the same loss is harmless).
+    await desk.call('token:reportLost', { visitId: owner.id, tokenSerial: 'TK-0042', lostAt: '2026-05-31' });
+  });
 });
 
 describe('IMEI registration', () => {

@@ -14,7 +14,6 @@ export default {
     sim: { sell: 'Asan İmza SIM kartının satışı', duplicate: 'SIM dublikatı' },
     cert: { issue: 'Asan İmza sertifikatının verilməsi', reissue: 'Asan İmza sertifikatının yenidən verilməsi', renew: 'Asan İmza sertifikatının yenilənməsi' },
     service: { activate: 'Asan İmza xidmətinin aktivləşdirilməsi', extend: 'Asan İmza xidmətinin uzadılması', correctType: 'Asan İmza xidmətinin növünün düzəldilməsi' },
-    typeMismatch: 'Bu nömrədə {held} Asan İmza sertifikatı var: {chosen} xidməti ona uyğun deyil. Davam etməzdən əvvəl müştəri ilə dəqiqləşdirin.',
     token: { unblock: 'e-İmza tokeninin PIN kodunun blokdan çıxarılması', reportLost: 'e-İmza daşıyıcısının itməsi barədə bildiriş' },
     imei: { register: 'Mobil cihazın (IMEI) qeydiyyatı' },
     komis: { register: 'KÖMİS qeydiyyatı' },
@@ -256,6 +255,7 @@ export default {
     missing: 'Çatışmır: {document}',
   },
   service: {
+    typeMismatch: 'Bu nömrədə {held} Asan İmza sertifikatı var: {chosen} xidməti ona uyğun deyil. Davam etməzdən əvvəl müştəri ilə dəqiqləşdirin.',
     title: 'Operator xidməti (Asan İmza)',
     actions: { activate: 'Aktivləşdir', extend: 'Uzat', correctType: 'Növü düzəlt' },
     months: 'Ay',
@@ -266,6 +266,9 @@ export default {
     done: '{msisdn}: {type}, {until} tarixinədək ödənilib.',
   },
   token: {
+    confirmLost: '{serial} tokeni {date} tarixində itmiş kimi bildirilsin? Onun sertifikatları ləğv ediləcək; bunu geri qaytarmaq olmaz.',
+    confirmBack: 'Geri',
+    confirmYes: 'Bəli, itmiş kimi bildir',
     title: 'e-İmza tokeni',
     status: 'Oxuyucudakı token',
     refresh: 'Yenidən yoxla',

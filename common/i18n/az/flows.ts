@@ -53,6 +53,7 @@ export default {
     OLD_ICCID_MISMATCH: 'Bu nömrənin SIM-kartı deyil.',
     SIM_NOT_CURRENT: 'Nömrənin hazırkı SIM-kartı deyil.',
     MSISDN_IN_USE: 'Artıq aktiv SIM kartdadır.',
+    TOKEN_OTHER_SUBSCRIBER: 'Bu masada başqa müştəri üçün qeydə alınıb.',
     HOLDER_TYPE_MISMATCH: 'Bu müraciətçi bu növ sertifikat ala bilməz.',
     HOLDER_POA_MISMATCH: 'Etibarnamə ilə çıxış edərkən etibarlı şəxs və ya hüquqi şəxs seçin.',
     DOCUMENT_MISSING: 'Çatışmır.',

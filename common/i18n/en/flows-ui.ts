@@ -15,7 +15,6 @@ export default {
     sim: { sell: 'Asan İmza SIM sale', duplicate: 'SIM duplicate' },
     cert: { issue: 'Asan İmza certificate issue', reissue: 'Asan İmza certificate re-issue', renew: 'Asan İmza certificate renewal' },
     service: { activate: 'Asan İmza service activation', extend: 'Asan İmza service extension', correctType: 'Asan İmza service type correction' },
-    typeMismatch: 'This number holds a {held} Asan İmza certificate: a {chosen} service does not match it. Check with the customer before you go on.',
     token: { unblock: 'e-İmza token PIN unblock', reportLost: 'Lost e-İmza carrier report' },
     imei: { register: 'Mobile device (IMEI) registration' },
     komis: { register: 'KÖMİS registration' },
@@ -257,6 +256,7 @@ export default {
     missing: 'Missing: {document}',
   },
   service: {
+    typeMismatch: 'This number holds a {held} Asan İmza certificate: a {chosen} service does not match it. Check with the customer before you go on.',
     title: 'Operator service (Asan İmza)',
     actions: { activate: 'Activate', extend: 'Extend', correctType: 'Correct the type' },
     months: 'Months',
@@ -267,6 +267,9 @@ export default {
     done: '{msisdn}: {type}, paid until {until}.',
   },
   token: {
+    confirmLost: 'Report token {serial} lost on {date}? Its certificates will be revoked; this cannot be undone.',
+    confirmBack: 'Back',
+    confirmYes: 'Yes, report it lost',
     title: 'e-İmza token',
     status: 'Token in the reader',
     refresh: 'Check again',

@@ -54,6 +54,7 @@ export default {
     OLD_ICCID_MISMATCH: 'Not this number’s SIM.',
     SIM_NOT_CURRENT: 'Not the number’s current SIM.',
     MSISDN_IN_USE: 'Already on an active SIM.',
+    TOKEN_OTHER_SUBSCRIBER: 'Recorded on this desk for another customer.',
     HOLDER_TYPE_MISMATCH: 'This applicant cannot get this certificate type.',
     HOLDER_POA_MISMATCH: 'Choose trustee or legal entity when acting under a power of attorney.',
     DOCUMENT_MISSING: 'Missing.',

@@ -14,7 +14,6 @@ export default {
     sim: { sell: 'Продажа SIM-карты Asan İmza', duplicate: 'Дубликат SIM-карты' },
     cert: { issue: 'Выдача сертификата Asan İmza', reissue: 'Перевыпуск сертификата Asan İmza', renew: 'Продление сертификата Asan İmza' },
     service: { activate: 'Подключение услуги Asan İmza', extend: 'Продление услуги Asan İmza', correctType: 'Исправление типа услуги Asan İmza' },
-    typeMismatch: 'На этом номере сертификат Asan İmza типа {held}: услуга {chosen} ему не соответствует. Уточните у клиента, прежде чем продолжить.',
     token: { unblock: 'Разблокировка PIN токена e-İmza', reportLost: 'Заявление об утере носителя e-İmza' },
     imei: { register: 'Регистрация мобильного устройства (IMEI)' },
     komis: { register: 'Регистрация в KÖMİS' },
@@ -256,6 +255,7 @@ export default {
     missing: 'Не хватает: {document}',
   },
   service: {
+    typeMismatch: 'На этом номере сертификат Asan İmza типа {held}: услуга {chosen} ему не соответствует. Уточните у клиента, прежде чем продолжить.',
     title: 'Услуга оператора (Asan İmza)',
     actions: { activate: 'Подключить', extend: 'Продлить', correctType: 'Исправить тип' },
     months: 'Месяцев',
@@ -266,6 +266,9 @@ export default {
     done: '{msisdn}: {type}, оплачено до {until}.',
   },
   token: {
+    confirmLost: 'Заявить об утере токена {serial} ({date})? Его сертификаты будут отозваны; отменить это нельзя.',
+    confirmBack: 'Назад',
+    confirmYes: 'Да, заявить об утере',
     title: 'Токен e-İmza',
     status: 'Токен в считывателе',
     refresh: 'Проверить снова',

@@ -53,6 +53,7 @@ export default {
     OLD_ICCID_MISMATCH: 'Не SIM-карта этого номера.',
     SIM_NOT_CURRENT: 'Не текущая SIM-карта номера.',
     MSISDN_IN_USE: 'Уже на активной SIM-карте.',
+    TOKEN_OTHER_SUBSCRIBER: 'На этом месте записан за другим клиентом.',
     HOLDER_TYPE_MISMATCH: 'Этот заявитель не может получить сертификат такого типа.',
     HOLDER_POA_MISMATCH: 'При действии по доверенности выберите доверенное лицо или юридическое лицо.',
     DOCUMENT_MISSING: 'Отсутствует.',

@@ -7,6 +7,7 @@ import type { FlowContext } from './context';
 import type { ReferenceService } from './reference-service';
 import type { TokenPort } from './ports';
 import { withTx } from '../db/database';
+import { subjectsOfTokenSerial } from '../db/queries/operations';
 
 export class TokenService {
   constructor(
@@ -49,6 +50,11 @@ export class TokenService {
       throw new AppError(ErrorCode.InvalidInput, 'Give the token serial or at least one certificate serial.', { fields: { tokenSerial: 'REQUIRED' } });
     }
     if (input.lostAt > f.today) throw new AppError(ErrorCode.InvalidInput, 'The loss date is in the future.', { fields: { lostAt: 'DATE_IN_FUTURE' } });
+    // A revocation cannot be taken back: a serial this desk has recorded for someone else is not this customer's.
+    const owners = input.tokenSerial ? subjectsOfTokenSerial(this.ctx.db, input.tokenSerial) : [];
+    if (owners.length > 0 && !owners.includes(f.subject)) {
+      throw new AppError(ErrorCode.SubscriberMismatch, 'This token was recorded for another customer.', { fields: { tokenSerial: 'TOKEN_OTHER_SUBSCRIBER' } });
+    }
     const fee = this.reference.fee('token.reportLost', f.today);
     const payload = { tokenSerial: input.tokenSerial ?? null, certificateSerials: input.certificateSerials, lostAt: input.lostAt, circumstances: input.circumstances, reportedAt: f.now.toISOString() };
     const operation = withTx(this.ctx.db, (tx) => this.ctx.record(tx, f, { kind: 'token.reportLost', payload, feeMinor: fee }));

@@ -26,6 +26,17 @@ export function listOperationsOfVisit(db: ReadableDb, visitId: string): Operatio
   return db.prepare('SELECT * FROM operations WHERE visit_id = ? ORDER BY id').all(visitId) as OperationRow[];
 }
 
+/** Whose tokens this serial was (its unblocks and loss reports on this desk): the subjects, most recent first. */
+export function subjectsOfTokenSerial(db: ReadableDb, serial: string): string[] {
+  return db
+    .prepare(
+      `SELECT subject FROM operations WHERE kind IN ('token.unblock', 'token.reportLost') AND status = 'completed'
+         AND json_extract(payload_json, '$.tokenSerial') = ? GROUP BY subject ORDER BY max(created_at) DESC`,
+    )
+    .pluck()
+    .all(serial) as string[];
+}
+
 export function findOperation(db: ReadableDb, id: string): OperationRow | null {
   return (db.prepare('SELECT * FROM operations WHERE id = ?').get(id) as OperationRow | undefined) ?? null;
 }
