@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolmentCode, addOffice } from '../../server/store/offices';
 import { openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { TestPostgres, freePort } from '../support/postgres';
-import { ADMIN, openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { SUPERVISOR } from '../support/accounts';
 import { ErrorCode } from '../../common/errors';
 import { examplePayload } from '../../common/operations';
 import { OFFLINE_LIMIT_ACTION } from '../../electron/main/sync/offline-limits';
@@ -67,6 +68,9 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const { code } = await createEnrolmentCode(server.db, 'Enrol office');
       const status = await d.services.sync.enrol({ serverUrl: server.url, code });
       expect(status).toMatchObject({ enrolled: true, officeName: 'Enrol office', state: 'idle' });
+      // One name for the office: the central one replaces the name typed at set-up, everywhere the desk shows it.
+      expect(d.services.auth.office()).toBe('Enrol office');
+      expect(d.services.appState().office).toBe('Enrol office');
       expect(JSON.stringify(status)).not.toMatch(/deskKey|desk_key/);
       const other = await desk('enrol-2');
       await expect(other.services.sync.enrol({ serverUrl: server.url, code })).rejects.toMatchObject({ code: ErrorCode.InvalidInput, fields: { code: 'ENROLMENT_CODE_INVALID' } });
@@ -298,7 +302,9 @@ describe('offline limits', () => {
     expect(assertWithinOfflineLimits().level).toBe('warn');
     t += 20 * 3_600_000;
     expect(() => assertWithinOfflineLimits()).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired, details: expect.objectContaining({ action: OFFLINE_LIMIT_ACTION }) }));
-    const { approvalId } = await d.services.auth.approve({ username: ADMIN.username, password: ADMIN.password, reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
+    // The administrator works the desk, so a second supervisor approves (an approval needs another person).
+    await d.services.auth.addClerk({ ...SUPERVISOR, role: 'supervisor', language: 'az' });
+    const { approvalId } = await d.services.auth.approve({ username: SUPERVISOR.username, password: SUPERVISOR.password, reason: 'network down all day', action: OFFLINE_LIMIT_ACTION });
     expect(assertWithinOfflineLimits(approvalId).level).toBe('approval-required');
     // An approval covers one operation.
     expect(() => assertWithinOfflineLimits(approvalId)).toThrow(expect.objectContaining({ code: ErrorCode.ApprovalRequired }));

@@ -27,6 +27,7 @@ import {
   type OutboxRow,
 } from '../db/queries/outbox';
 import { getSyncState, setSyncState } from '../db/queries/sync_state';
+import { setSetting } from '../db/queries/settings';
 import { centralRowVersion, dropCentralRowsPulledBefore, forgetCentralVersions, putCentralRow } from '../db/queries/central_rows';
 import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
 
@@ -152,7 +153,10 @@ export class SyncWorker {
       }
       throw new AppError(ErrorCode.SyncFailed, `Enrolment failed: ${(e as Error).message}`, { details: { status: (e as SyncHttpError).status ?? 0 } });
     }
-    withTx(this.db, (tx) =>
+    withTx(this.db, (tx) => {
+      // One name for the office everywhere (status bar, receipts, the Sync page): the central office's, which the
+      // other desks and the console use too, replaces the one typed at first set-up (issue 14, item 14).
+      setSetting(tx, 'office', r.officeName);
       setSyncState(tx, {
         serverUrl,
         deskId: r.deskId,
@@ -163,8 +167,8 @@ export class SyncWorker {
         enrolledAt: this.clock.now().toISOString(),
         cursor: null,
         lastError: null,
-      }),
-    );
+      });
+    });
     this.needsReconcile = true;
     this.failures = 0;
     this.retryAt = 0;
