@@ -15,6 +15,8 @@ export const ErrorCode = {
   Internal: 'INTERNAL',
   RuleViolation: 'RULE_VIOLATION',
   ApprovalRequired: 'APPROVAL_REQUIRED',
+  /** The supervisor who would approve is the clerk signed in and asking: an approval needs a second person. */
+  ApproverIsRequester: 'APPROVER_IS_REQUESTER',
   // card service
   CardServiceDown: 'CARD_SERVICE_DOWN',
   NoReader: 'NO_READER',

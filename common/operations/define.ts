@@ -23,7 +23,8 @@ export const FlowApproval = {
 } as const;
 export type FlowApprovalAction = (typeof FlowApproval)[keyof typeof FlowApproval];
 
-export const approvalRecordSchema = z.object({ id: z.string(), action: z.string(), reason: z.string(), supervisorId: z.string() });
+/** Who approved an override, kept with the operation for the audit (the name is absent on records made before it was kept). */
+export const approvalRecordSchema = z.object({ id: z.string(), action: z.string(), reason: z.string(), supervisorId: z.string(), supervisorName: z.string().max(100).optional() });
 
 /** Fields every operation's input carries: the visit, the POA the trustee acts under, an offline-limit approval. */
 export const operationInputBase = {
@@ -56,7 +57,10 @@ export const syncEnvelope = {
   approval: approvalRecordSchema.optional(),
   /** Done past the offline warning or hard limit (with the supervisor's approval at the hard limit). */
   offline: z
-    .object({ level: z.enum(['warn', 'approval-required']), approvalId: z.string().optional(), reason: z.string().optional(), supervisorId: z.string().optional() })
+    .object({
+      level: z.enum(['warn', 'approval-required']), approvalId: z.string().optional(), reason: z.string().optional(), supervisorId: z.string().optional(),
+      supervisorName: z.string().max(100).optional(),
+    })
     .optional(),
 };
 

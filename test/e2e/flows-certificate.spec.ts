@@ -3,7 +3,7 @@
 // before the window) with the supervisor overrides, and re-issue after a SIM duplicate.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const MSISDN = '+994505556677';
@@ -26,6 +26,9 @@ async function openIssue(page: Page, certType: string, holder = 'self'): Promise
   await page.getByTestId('input-holder').selectOption(holder);
   await page.getByTestId('input-msisdn').fill(MSISDN);
 }
+
+// Approvals need a second person: the administrator at the desk asks another supervisor.
+test.beforeEach(({ page }) => addSupervisor(page));
 
 test('issue, status, and the refusals: same type active, documents missing, type change before the period', async ({ page }) => {
   await startMrzVisit(page);

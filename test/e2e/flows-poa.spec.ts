@@ -2,8 +2,11 @@
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
 import { test, expect } from './support/fixtures';
 import { ADMIN } from './support/host';
-import { approveAsSupervisor, leaveTypedFlow, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, approveAsSupervisor, leaveTypedFlow, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
+
+// Approvals need a second person: the administrator at the desk asks another supervisor.
+test.beforeEach(({ page }) => addSupervisor(page));
 
 test('visit page shows the identity, its check and the flows; POA registration refusals and success', async ({ page }) => {
   await startMrzVisit(page);

@@ -2,7 +2,7 @@
 // supervisor approves it; each refusal of DOMAIN.md §6 is named; then the receipt is printed with the operation.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { approveAsSupervisor, leaveTypedFlow, pdfText, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, approveAsSupervisor, leaveTypedFlow, pdfText, shot, startMrzVisit } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const OLD = appendLuhn('899940100000000011');
@@ -16,6 +16,9 @@ async function typeNewSim(page: Page, iccid: string): Promise<void> {
   await approveAsSupervisor(page, 'Reader broken at this desk');
   await expect(page.getByTestId('sim-typed-approved')).toContainText(iccid);
 }
+
+// Approvals need a second person: the administrator at the desk asks another supervisor.
+test.beforeEach(({ page }) => addSupervisor(page));
 
 test('SIM duplicate: typed ICCID with approval, refusals, flagged certificates, receipt', async ({ page }) => {
   await startMrzVisit(page);

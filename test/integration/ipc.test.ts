@@ -1,6 +1,7 @@
 // IPC handlers through the same dispatcher every host uses: validation, access, error codes, what leaves main.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, openDesk, setUpDesk, type TestDesk } from '../support/desk';
+import { SUPERVISOR } from '../support/accounts';
 import { buildTd1 } from '../support/mrz-builder';
 import { MANUAL_IDENTITY_ACTION } from '../../common/domain/actions';
 
@@ -105,16 +106,31 @@ describe('visits', () => {
     expect((await desk.callRaw('visits:today')).value).toEqual([]);
   });
 
-  it('manual entry needs a supervisor approval for that action, usable once', async () => {
+  async function addSupervisor(): Promise<void> {
+    const r = await desk.callRaw('clerks:add', { ...SUPERVISOR, role: 'supervisor', language: 'az' });
+    expect(r.ok).toBe(true);
+  }
+
+  it('manual entry needs a supervisor approval for that action, usable once; the visit names the approver', async () => {
     await setUpDesk(desk);
+    await addSupervisor();
     const manual = { ...identity, mrz: undefined };
     expect((await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual' })).error?.code).toBe('APPROVAL_REQUIRED');
-    const approval = await desk.callRaw('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason: 'MRZ worn off', action: MANUAL_IDENTITY_ACTION });
+    const approval = await desk.callRaw('auth:approve', { username: SUPERVISOR.username, password: SUPERVISOR.password, reason: 'MRZ worn off', action: MANUAL_IDENTITY_ACTION });
     const approvalId = (approval.value as { approvalId: string }).approvalId;
     const saved = await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual', approvalId });
     expect(saved.ok).toBe(true);
-    expect(saved.value).toMatchObject({ identityCheck: { approval: { reason: 'MRZ worn off' } } });
+    // The audit: who approved (id and name), stored on the visit and synced with it.
+    const supervisorId = (approval.value as { supervisorId: string }).supervisorId;
+    expect(saved.value).toMatchObject({ identityCheck: { approval: { reason: 'MRZ worn off', supervisorId, supervisorName: SUPERVISOR.displayName } } });
     expect((await desk.callRaw('visits:create', { identity: manual, identityMethod: 'manual', approvalId })).error?.code).toBe('APPROVAL_REQUIRED');
+  });
+
+  it('an approval needs a second person: the signed-in supervisor cannot approve her own request', async () => {
+    await setUpDesk(desk);
+    const r = await desk.callRaw('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason: 'MRZ worn off', action: MANUAL_IDENTITY_ACTION });
+    expect(r.error?.code).toBe('APPROVER_IS_REQUESTER');
+    expect(r.error?.fields).toEqual({ username: 'APPROVER_IS_REQUESTER' });
   });
 
   it('an approval by a non-supervisor is refused', async () => {

@@ -1,5 +1,12 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  errors: {
+    APPROVER_IS_REQUESTER: 'Təsdiqi ikinci şəxs verməlidir: öz sorğunuzu təsdiqləyə bilməzsiniz. Başqa rəhbərə müraciət edin.',
+  },
+  visitPage: {
+    manualApprovedBy: 'Əl ilə daxil edilib, {name} təsdiqləyib: {reason}',
+    approvedBy: '{name} təsdiqləyib',
+  },
   validation: {
     TOO_LONG: 'Ən çoxu {count} simvol.',
     TOO_SHORT: 'Ən azı {count} simvol.',

@@ -1,5 +1,12 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  errors: {
+    APPROVER_IS_REQUESTER: 'A second person must approve: you cannot approve your own request. Ask another supervisor.',
+  },
+  visitPage: {
+    manualApprovedBy: 'Entered by hand, approved by {name}: {reason}',
+    approvedBy: 'approved by {name}',
+  },
   validation: {
     TOO_LONG: 'At most {count} characters.',
     TOO_SHORT: 'At least {count} characters.',

@@ -1,5 +1,12 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  errors: {
+    APPROVER_IS_REQUESTER: 'Одобрить должен второй человек: нельзя одобрить собственный запрос. Обратитесь к другому руководителю.',
+  },
+  visitPage: {
+    manualApprovedBy: 'Введено вручную, одобрил(а) {name}: {reason}',
+    approvedBy: 'одобрил(а) {name}',
+  },
   validation: {
     TOO_LONG: 'Не более {count} символов.',
     TOO_SHORT: 'Не менее {count} символов.',

@@ -19,6 +19,10 @@ import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
 import { findApproval } from '../db/queries/approvals';
+import { findClerkById } from '../db/queries/clerks';
+
+/** The approval kept with an operation: who approved (id and name, for the audit), what and why. */
+type ApprovalRecord = { id: string; action: string; reason: string; supervisorId: string; supervisorName: string };
 
 /** The sync area's offline limits (SyncService): throws APPROVAL_REQUIRED past the hard limit, consumes the approval. */
 export interface OfflineGuard {
@@ -58,7 +62,7 @@ export type RecordInput<K extends OperationKind = OperationKind> = {
     kind: Kind;
     payload: PayloadIn<Kind>;
     feeMinor: number;
-    approval?: { id: string; action: string; reason: string; supervisorId: string } | null;
+    approval?: ApprovalRecord | null;
     /** Sync ordering subject (defaults to the frame's subject). */
     syncSubject?: string;
     /** A pre-made operation id, when something (a printed sheet) must carry it before the commit. */
@@ -121,7 +125,8 @@ export class FlowContext {
     let synced: Record<string, unknown> = parsed;
     if (offline && offline.level !== 'ok') {
       const a = offline.level === 'approval-required' && f.offlineApprovalId ? findApproval(tx, f.offlineApprovalId) : null;
-      synced = { ...synced, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id } : {}) } };
+      const by = a ? findClerkById(tx, a.supervisor_id) : null;
+      synced = { ...synced, offline: { level: offline.level, ...(a ? { approvalId: a.id, reason: a.reason, supervisorId: a.supervisor_id, supervisorName: by?.displayName ?? '' } : {}) } };
     }
     const kept = Object.fromEntries(Object.entries(synced).filter(([k]) => !spec.syncOnly?.includes(k)));
     const id = input.id ?? uuidv7(f.now.getTime());
@@ -158,9 +163,9 @@ export class FlowContext {
   }
 
   /** Consumes a supervisor approval in the operation's transaction; returns the record stored with the operation. */
-  approval(tx: WritableDb, approvalId: string, action: string): { id: string; action: string; reason: string; supervisorId: string } {
+  approval(tx: WritableDb, approvalId: string, action: string): ApprovalRecord {
     const a = this.auth.consumeApproval(tx, approvalId, action);
-    return { id: approvalId, action, reason: a.reason, supervisorId: a.supervisorId };
+    return { id: approvalId, action, reason: a.reason, supervisorId: a.supervisorId, supervisorName: a.supervisorName };
   }
 
   emitted(op: Operation): void {

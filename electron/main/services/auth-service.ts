@@ -189,6 +189,10 @@ export class AuthService {
     const clerk = this.requireClerk();
     const supervisor = await this.checkCredentials(input.username, input.password);
     if (supervisor.role !== 'supervisor') throw new AppError(ErrorCode.Forbidden, `${supervisor.displayName} is not a supervisor.`);
+    // Four eyes: a supervisor working the desk asks another supervisor, never approves her own override.
+    if (supervisor.id === clerk.id) {
+      throw new AppError(ErrorCode.ApproverIsRequester, 'A second person must approve: the signed-in clerk cannot approve her or his own request.', { fields: { username: ErrorCode.ApproverIsRequester } });
+    }
     const id = uuidv7();
     withTx(this.db, (tx) => insertApproval(tx, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() }));
     return { approvalId: id, supervisorId: supervisor.id, supervisorName: supervisor.displayName };
@@ -196,16 +200,17 @@ export class AuthService {
 
   /**
    * Checks that an approval exists for this clerk and action, is fresh and unused, and marks it used.
-   * Runs in the transaction that stores the approved operation. Returns the stored reason.
+   * Runs in the transaction that stores the approved operation. Returns the stored reason and who approved (id and
+   * name, for the audit record kept with the visit or operation).
    */
-  consumeApproval(tx: WritableDb, approvalId: string, action: string): { reason: string; supervisorId: string } {
+  consumeApproval(tx: WritableDb, approvalId: string, action: string): { reason: string; supervisorId: string; supervisorName: string } {
     const clerk = this.requireClerk();
     const a = findApproval(tx, approvalId);
     const now = this.clock.now();
     if (!a || a.clerk_id !== clerk.id || a.action !== action) throw new AppError(ErrorCode.ApprovalRequired, 'A supervisor must approve this.');
     if (now.getTime() - Date.parse(a.created_at) > APPROVAL_VALID_MS) throw new AppError(ErrorCode.ApprovalRequired, 'The approval has expired; ask the supervisor again.');
     if (!markApprovalUsed(tx, approvalId, now.toISOString())) throw new AppError(ErrorCode.ApprovalRequired, 'This approval was already used.');
-    return { reason: a.reason, supervisorId: a.supervisor_id };
+    return { reason: a.reason, supervisorId: a.supervisor_id, supervisorName: findClerkById(tx, a.supervisor_id)?.displayName ?? '' };
   }
 
   listClerks(): Clerk[] {

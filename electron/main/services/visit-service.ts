@@ -61,7 +61,7 @@ export class VisitService {
       let check = input.identityCheck;
       if (input.identityMethod === 'manual') {
         const approval = this.auth.consumeApproval(tx, input.approvalId!, MANUAL_IDENTITY_ACTION);
-        check = { ...check, approval: { id: input.approvalId, reason: approval.reason, supervisorId: approval.supervisorId } };
+        check = { ...check, approval: { id: input.approvalId, reason: approval.reason, supervisorId: approval.supervisorId, supervisorName: approval.supervisorName } };
       }
       check = { ...check, clerkId: clerk.id, checkedAt: now.toISOString() };
       const subjectKey = subjectKeyOf(identity);

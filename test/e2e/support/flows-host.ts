@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { expect, type Download, type Page } from '@playwright/test';
-import { ADMIN } from './host';
+import { SUPERVISOR } from '../../support/accounts';
 import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
 
 export const SCREENSHOTS = 'test-results/screenshots/flows';
@@ -31,12 +31,27 @@ export async function leaveTypedFlow(page: Page): Promise<void> {
   await expect(page.getByTestId('leave-dialog')).toHaveCount(0);
 }
 
-/** Approves the open supervisor dialog as the administrator. */
+/**
+ * The administrator adds a second supervisor on the Clerks page (an approval needs someone other than the clerk who
+ * asks, and the specs work signed in as the administrator), then returns to today's journal.
+ */
+export async function addSupervisor(page: Page): Promise<void> {
+  await page.getByTestId('nav-clerks').click();
+  await page.getByTestId('input-displayName').fill(SUPERVISOR.displayName);
+  await page.getByTestId('input-username').fill(SUPERVISOR.username);
+  await page.getByTestId('input-password').fill(SUPERVISOR.password);
+  await page.getByTestId('input-role').selectOption('supervisor');
+  await page.getByTestId('clerk-add').click();
+  await expect(page.getByTestId('clerks')).toContainText(SUPERVISOR.username);
+  await page.keyboard.press('F1');
+}
+
+/** Approves the open supervisor dialog as the second supervisor (addSupervisor first). */
 export async function approveAsSupervisor(page: Page, reason: string): Promise<void> {
   await expect(page.getByTestId('approval-dialog')).toBeVisible();
   await page.getByTestId('input-approval-reason').fill(reason);
-  await page.getByTestId('input-approval-username').fill(ADMIN.username);
-  await page.getByTestId('input-approval-password').fill(ADMIN.password);
+  await page.getByTestId('input-approval-username').fill(SUPERVISOR.username);
+  await page.getByTestId('input-approval-password').fill(SUPERVISOR.password);
   await page.getByTestId('approval-submit').click();
   await expect(page.getByTestId('approval-dialog')).toHaveCount(0);
 }
