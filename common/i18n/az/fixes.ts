@@ -1,5 +1,10 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  print: {
+    bandUpTo: '{max}-dək',
+    bandRange: '{min} – {max}',
+    bandFrom: '{min} və daha çox',
+  },
   errors: {
     APPROVER_IS_REQUESTER: 'Təsdiqi ikinci şəxs verməlidir: öz sorğunuzu təsdiqləyə bilməzsiniz. Başqa rəhbərə müraciət edin.',
   },

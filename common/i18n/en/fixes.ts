@@ -1,5 +1,10 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  print: {
+    bandUpTo: 'up to {max}',
+    bandRange: '{min} – {max}',
+    bandFrom: '{min} and more',
+  },
   errors: {
     APPROVER_IS_REQUESTER: 'A second person must approve: you cannot approve your own request. Ask another supervisor.',
   },

@@ -1,5 +1,10 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  print: {
+    bandUpTo: 'до {max}',
+    bandRange: '{min} – {max}',
+    bandFrom: 'от {min}',
+  },
   errors: {
     APPROVER_IS_REQUESTER: 'Одобрить должен второй человек: нельзя одобрить собственный запрос. Обратитесь к другому руководителю.',
   },

@@ -4,13 +4,15 @@ import type { Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { identityLabel } from '../../../common/domain/identity';
 import type { Language } from '../../../common/i18n/languages';
-import type { Operation } from '../../../common/ipc/channels/flows';
+import type { Operation, PowerOfAttorney } from '../../../common/ipc/channels/flows';
 import { findVisit, toVisit, type VisitRow } from '../db/queries/visits';
 import { findOperation, listOperationsOfVisit, toOperation } from '../db/queries/operations';
 import { findPoa, toPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
 import type { PdfRenderer } from './pdf-renderer';
-import { formHtml, komisSheetHtml, receiptHtml, type PrintHeader } from './templates';
+import { listReferenceRows } from '../db/queries/reference';
+import { referenceRowSchemas, type ReferenceRow } from '../../../common/domain/reference';
+import { formHtml, komisSheetHtml, principalLabel, receiptHtml, type PrintHeader } from './templates';
 
 export interface PdfDocument {
   fileName: string;
@@ -62,7 +64,20 @@ export class PrintService {
     const v = this.visit(visitId);
     const ops = listOperationsOfVisit(this.db, visitId).map(toOperation).filter((o) => o.status === 'completed');
     const language = this.language(lang);
-    return this.pdf(await receiptHtml(language, this.header(v), ops), `receipt-${v.number}-${language}.pdf`);
+    const principals = new Map<string, PowerOfAttorney['principal']>();
+    for (const o of ops) {
+      const poa = o.poaId ? findPoa(this.db, o.poaId) : null;
+      if (poa?.principal_json) principals.set(o.id, toPoa(poa).principal);
+    }
+    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands() }), `receipt-${v.number}-${language}.pdf`);
+  }
+
+  /** The IMEI price bands as the desk holds them (a row that does not parse is left out: its code is printed). */
+  private priceBands(): ReferenceRow<'imei_price_bands'>[] {
+    return listReferenceRows(this.db, 'imei_price_bands').flatMap((r) => {
+      const parsed = referenceRowSchemas.imei_price_bands.safeParse(r);
+      return parsed.success ? [parsed.data] : [];
+    });
   }
 
   async form(operationId: string, lang?: Language): Promise<PdfDocument> {
@@ -79,9 +94,9 @@ export class PrintService {
     let actingFor: string | null = null;
     if (op.poaId) {
       const poa = findPoa(this.db, op.poaId);
-      if (poa?.principal_json) actingFor = `${toPoa(poa).principal.name} (${poa.principal_key})`;
+      if (poa?.principal_json) actingFor = principalLabel(language, toPoa(poa).principal);
     }
-    return this.pdf(await formHtml(language, this.header(v), op, actingFor), `form-${v.number}-${op.kind}-${language}.pdf`);
+    return this.pdf(await formHtml(language, this.header(v), op, actingFor, { priceBands: this.priceBands() }), `form-${v.number}-${op.kind}-${language}.pdf`);
   }
 
   /** The only rendering that carries the clear one-time password. */

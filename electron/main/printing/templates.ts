@@ -4,8 +4,33 @@ import QRCode from 'qrcode';
 import { translate } from '../../../common/i18n/messages';
 import { formatDate, formatDateTime } from '../../../common/i18n/dates';
 import type { Language } from '../../../common/i18n/languages';
-import { formatAzn } from '../../../common/domain/reference';
+import { formatAzn, type ReferenceRow } from '../../../common/domain/reference';
 import { isOperationKind, kindLabelKey, operationSpec, type Operation } from '../../../common/operations';
+import type { PowerOfAttorney } from '../../../common/ipc/channels/flows';
+
+/** What the printed details need beyond the operation itself (the print service looks it up). */
+export interface PrintContext {
+  /** The principal of each operation done under a power of attorney, by operation id. */
+  principals?: ReadonlyMap<string, PowerOfAttorney['principal']>;
+  /** The IMEI price bands, to print a band as its price range instead of its code. */
+  priceBands?: readonly ReferenceRow<'imei_price_bands'>[];
+}
+
+/** Whom an operation was done for, as the customer reads it: the name and the FIN (or the company's VÖEN). */
+export function principalLabel(lang: Language, p: PowerOfAttorney['principal']): string {
+  return p.kind === 'person' ? `${p.name} (${translate(lang, 'visit.fin')} ${p.fin})` : `${p.name} (VÖEN ${p.voen})`;
+}
+
+/** An IMEI price band as its range in AZN (the band in force on `date`); null when the band is unknown. */
+export function priceBandLabel(lang: Language, code: string, date: string, bands: readonly ReferenceRow<'imei_price_bands'>[]): string | null {
+  const same = bands.filter((b) => b.code === code);
+  const band = same.find((b) => b.validFrom <= date && (b.validTo === null || b.validTo >= date)) ?? same[same.length - 1];
+  if (!band) return null;
+  const min = formatAzn(band.minPriceMinor);
+  if (band.maxPriceMinor === null) return translate(lang, 'print.bandFrom', { min });
+  const max = formatAzn(band.maxPriceMinor);
+  return band.minPriceMinor === 0 ? translate(lang, 'print.bandUpTo', { max }) : translate(lang, 'print.bandRange', { min, max });
+}
 
 export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -44,6 +69,16 @@ const STYLE = `
   .qr img { width: 30mm; height: 30mm; }
   .secret { font-family: 'DejaVu Sans Mono', monospace; font-size: 18pt; letter-spacing: 1mm; border: 0.6mm solid #000; padding: 2mm 4mm; display: inline-block; }
   .sign { margin-top: 14mm; display: flex; justify-content: space-between; }
+  /* The receipt's last rows, total and signature lines stay together: the customer signs under the table, never on
+     a page of their own. Two tables with the same fixed columns read as one. */
+  .receipt { table-layout: fixed; }
+  .receipt col.kind { width: 38%; } .receipt col.fee { width: 16%; }
+  .receipt .id { font-size: 8pt; white-space: nowrap; }
+  .receipt tr { break-inside: avoid; page-break-inside: avoid; }
+  .receipt.head { margin-bottom: 0; }
+  .receipt.tail { margin-top: 0; }
+  .receipt.tail tr:first-child td { border-top: none; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
   .sign div { border-top: 0.3mm solid #000; width: 70mm; padding-top: 1mm; font-size: 9pt; }
   .note { font-size: 9pt; }
 `;
@@ -65,40 +100,46 @@ function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
 }
 
 /** The kind's printed fields (registry `printed`), labelled, with coded values named from the vocabulary. */
-export function operationDetails(lang: Language, op: Operation): string {
+export function operationDetails(lang: Language, op: Operation, ctx: PrintContext = {}): string {
   const parts: string[] = [];
   if (!isOperationKind(op.kind)) return '';
   const spec = operationSpec(op.kind);
+  const principal = ctx.principals?.get(op.id);
+  if (principal) parts.push(`${escapeHtml(translate(lang, 'print.actingFor'))}: ${escapeHtml(principalLabel(lang, principal))}`);
   for (const f of spec.printed) {
     const v = op.payload[f];
     if (v === undefined || v === null || v === '') continue;
     const vocabulary = spec.coded?.[f];
+    const band = f === 'priceBand' && typeof v === 'string' ? priceBandLabel(lang, v, op.createdAt.slice(0, 10), ctx.priceBands ?? []) : null;
     const value =
-      vocabulary && typeof v === 'string' ? translate(lang, `vocab.${vocabulary}.${v}`) : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : String(v);
+      band ?? (vocabulary && typeof v === 'string' ? translate(lang, `vocab.${vocabulary}.${v}`) : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(lang, v) : String(v));
     parts.push(`${escapeHtml(translate(lang, `fields.${f}`))}: ${escapeHtml(value)}`);
   }
   if (op.approval) parts.push(`${escapeHtml(translate(lang, 'print.approval'))}: ${escapeHtml(op.approval.reason)}`);
   return parts.join('<br>');
 }
 
-export async function receiptHtml(lang: Language, h: PrintHeader, operations: readonly Operation[]): Promise<string> {
+export async function receiptHtml(lang: Language, h: PrintHeader, operations: readonly Operation[], ctx: PrintContext = {}): Promise<string> {
   const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
   const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: operations.map((o) => o.id) }));
-  const rows = operations
-    .map((o) => `<tr><td>${escapeHtml(kindLabel(lang, o.kind))}<br><span class="note">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`)
-    .join('');
+  const row = (o: Operation) =>
+    `<tr><td>${escapeHtml(kindLabel(lang, o.kind))}<br><span class="id">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o, ctx)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`;
+  const cols = '<colgroup><col class="kind"><col><col class="fee"></colgroup>';
   const total = operations.reduce((s, o) => s + o.feeMinor, 0);
+  // The last operation, the total and the signatures form one block that is never split across pages.
+  const last = operations.length > 0 ? row(operations[operations.length - 1]) : '';
   return page(
     lang,
     translate(lang, 'print.receiptTitle'),
     `<h1>${t('receiptTitle')}</h1>${headerBlock(lang, h, qr)}
-    <table><tr><th>${t('operation')}</th><th>${t('details')}</th><th class="num">${t('fee')}</th></tr>${rows}
+    <table class="receipt head">${cols}<tr><th>${t('operation')}</th><th>${t('details')}</th><th class="num">${t('fee')}</th></tr>${operations.slice(0, -1).map(row).join('')}</table>
+    <div class="keep"><table class="receipt tail">${cols}${last}
     <tr><th colspan="2">${t('total')}</th><th class="num">${escapeHtml(formatAzn(total))}</th></tr></table>
-    <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div>`,
+    <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div></div>`,
   );
 }
 
-export async function formHtml(lang: Language, h: PrintHeader, op: Operation, actingFor: string | null): Promise<string> {
+export async function formHtml(lang: Language, h: PrintHeader, op: Operation, actingFor: string | null, ctx: PrintContext = {}): Promise<string> {
   const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
   const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: [op.id] }));
   const notice = op.kind === 'imei.register' ? `<p class="note">${t('imeiNotice')}</p>` : '';
@@ -107,7 +148,7 @@ export async function formHtml(lang: Language, h: PrintHeader, op: Operation, ac
     translate(lang, 'print.formTitle'),
     `<h1>${t('formTitle')}: ${escapeHtml(kindLabel(lang, op.kind))}</h1>${headerBlock(lang, h, qr)}
     ${actingFor ? `<p>${t('actingFor')}: ${escapeHtml(actingFor)}</p>` : ''}
-    <table><tr><th>${t('details')}</th></tr><tr><td>${operationDetails(lang, op)}</td></tr>
+    <table><tr><th>${t('details')}</th></tr><tr><td>${operationDetails(lang, op, { priceBands: ctx.priceBands })}</td></tr>
     <tr><td>${t('fee')}: ${escapeHtml(formatAzn(op.feeMinor))}</td></tr></table>${notice}
     <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div>`,
   );
