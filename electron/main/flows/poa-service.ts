@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
-import { checkPoaRegistration, poaStatus, principalKey, type PoaPrincipalInput } from '../../../common/domain/rules/poa';
+import { checkPoaRegistration, poaStatus, principalKey } from '../../../common/domain/rules/poa';
 import { delegableKinds, type Operation, type PowerOfAttorney } from '../../../common/operations';
 import { findPoa, findPoaScan, insertPoa, listPoas, revokePoa, toPoa, type PoaRow } from '../db/queries/poa';
 import { withTx } from '../db/database';
@@ -12,18 +12,11 @@ import type { FlowContext } from './context';
 import { throwIf } from './context';
 import type { ReferenceService } from './reference-service';
 import { decodeScan } from './scan';
+import type { z } from 'zod';
+import type { poaCreate } from '../../../common/operations/poa';
 
-export interface PoaCreateInput {
-  visitId: string;
-  principal: PoaPrincipalInput;
-  trustee: { fin?: string; passportNumber?: string };
-  notaryRegistryNumber: string;
-  notaryDate: string;
-  validFrom: string;
-  validTo: string;
-  scope: string[];
-  letter?: { confirmedSignedSealed: boolean; scan: { mime: string; base64: string } };
-}
+/** What poa:create takes (the registry's input schema, after parsing). */
+export type PoaCreateInput = z.output<typeof poaCreate.input>;
 
 export class PoaService {
   constructor(
