@@ -6,7 +6,8 @@ import { useAltKeys } from './keys';
 
 export function useSimStep() {
   const simStep = ref<InstanceType<typeof SimReadStep> | null>(null);
-  const submitButton = ref<HTMLButtonElement | null>(null);
+  /** The submit button, or a component that focuses it (FormFooter). */
+  const submitButton = ref<{ focus(): void } | null>(null);
 
   async function focusSubmit(): Promise<void> {
     await nextTick();
