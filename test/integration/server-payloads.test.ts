@@ -2,31 +2,21 @@
 // payload that does not match its kind's schema is refused as `rejected: invalid_payload` — field by field, for every
 // kind — and a kind the registry does not know is refused as `rejected: unknown_kind`. Then the SIM sale's central
 // rule: the ICCID and the number are bound to the holder, a second sale of either is a conflict.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/operations';
-import { TestPostgres } from '../support/postgres';
-import { enrolNewDesk, makeOp, openDatabase, startServer, type Backend, type RunningServer } from '../support/sync-server';
+import { postgresForFile, serverForSuite } from '../support/server-suites';
+import { enrolNewDesk, makeOp, type Backend, type RunningServer } from '../support/sync-server';
 
-let postgres: TestPostgres | undefined;
-beforeAll(async () => {
-  postgres = await TestPostgres.create();
-});
-afterAll(async () => {
-  await postgres?.destroy();
-});
+const postgres = postgresForFile();
 
 const SUBJECT = 'fin:5ABCDE1';
 const wireKinds = Object.keys(syncPayloadSchemas);
 
 describe.each<Backend>(['pglite', 'postgres'])('payloads on %s', (backend) => {
+  const suiteServer = serverForSuite(backend, postgres, 'suite_payloads');
   let server: RunningServer;
-  beforeAll(async () => {
-    const url = backend === 'postgres' ? await postgres!.createDatabase('suite_payloads') : undefined;
-    server = await startServer(await openDatabase(backend, url));
-  });
-  afterAll(async () => {
-    await server?.close();
-    await server?.db.close();
+  beforeAll(() => {
+    server = suiteServer();
   });
 
   it('knows every operation kind of the registry and the records that are not operations', () => {

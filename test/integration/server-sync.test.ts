@@ -2,11 +2,11 @@
  * The sync server against PGlite and against a real PostgreSQL (same suite, parameterized). One PostgreSQL instance
  * for the file; each backend suite gets its own database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import { MAX_OPS_PER_PUSH, signRequest } from '../../common/sync/protocol';
-import { TestPostgres } from '../support/postgres';
+import { postgresForFile, serverForSuite } from '../support/server-suites';
 import { enrolNewDesk, makeOp, openDatabase, startServer, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
@@ -15,13 +15,7 @@ import { revokePoaCentrally } from '../../server/store/admin';
 import { compactChanges, putRow } from '../../server/store/changes';
 import { waitFor } from '../support/wait';
 
-let postgres: TestPostgres | undefined;
-beforeAll(async () => {
-  postgres = await TestPostgres.create();
-});
-afterAll(async () => {
-  await postgres?.destroy();
-});
+const pg = postgresForFile();
 
 const ICCID_A = '8999401000000000011';
 const ICCID_B = '8999401000000000029';
@@ -46,14 +40,10 @@ async function rawFetch(url: string, init: RequestInit): Promise<{ status: numbe
 }
 
 describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) => {
+  const suiteServer = serverForSuite(backend, pg, 'suite_main');
   let server: RunningServer;
-  beforeAll(async () => {
-    const url = backend === 'postgres' ? await postgres!.createDatabase('suite_main') : undefined;
-    server = await startServer(await openDatabase(backend, url));
-  });
-  afterAll(async () => {
-    await server?.close();
-    await server?.db.close();
+  beforeAll(() => {
+    server = suiteServer();
   });
 
   it('enrols a desk with a one-time code that cannot be used twice, and refuses expired codes', async () => {
@@ -502,20 +492,20 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
 
 describe('sync server when PostgreSQL dies', () => {
   it('answers 503 with Retry-After while the database is down and recovers by itself when it is back', async () => {
-    const url = await postgres!.createDatabase('suite_crash');
+    const url = await pg().createDatabase('suite_crash');
     const server = await startServer(await openDatabase('postgres', url));
     try {
       const desk = await enrolNewDesk(server, 'Crash Office');
       expect((await desk.client.push([makeOp(1)])).highestSeq).toBe(1);
 
-      await postgres!.crash();
+      await pg().crash();
       const down = await expectHttpError(desk.client.push([makeOp(2)]), 503, 'DATABASE_UNAVAILABLE');
       expect(down.retryAfterMs).toBeGreaterThan(0);
       const raw = await rawFetch(`${server.url}/v1/health`, { method: 'GET' });
       expect(raw.status).toBe(503);
       expect(raw.headers.get('retry-after')).toBe('1');
 
-      await postgres!.start();
+      await pg().start();
       // The pool reconnects by itself; the first request after the restart may still meet a dead pooled
       // connection, so give it a few tries (a desk's worker retries the same way).
       let state: number | undefined;
