@@ -1,16 +1,11 @@
 // Powers of attorney: registration by the trustee at the desk, use in later operations, revocation (local and central).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FLOWS, citizen, failure, iccid, legalVoen, openDesk, type TestDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { FLOWS, citizen, failure, iccid, legalVoen, type TestDesk, withDeskPerTest } from '../support/desk';
 import type { Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
 import { withTx } from '../../electron/main/db/database';
 
 let desk: TestDesk;
-beforeEach(async () => {
-  desk = await openDesk(FLOWS);
-});
-afterEach(async () => {
-  await desk.dispose();
-});
+withDeskPerTest(FLOWS, (d) => (desk = d));
 
 const TRUSTEE = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'Məmmədova', givenName: 'Aysel' });
 const MSISDN = '+994551112233';
@@ -30,10 +25,6 @@ function personPoa(visitId: string, over: Record<string, unknown> = {}) {
   };
 }
 
-async function readSim(value: string): Promise<string> {
-  desk.sim.iccid = value;
-  return (await desk.call<{ readId: string }>('sim:readIccid', {})).readId;
-}
 
 describe('power of attorney register', () => {
   it('registers a person’s POA for the trustee identified on the visit and lets the trustee act within its scope', async () => {
@@ -43,7 +34,7 @@ describe('power of attorney register', () => {
     expect(operation.kind).toBe('poa.create');
 
     const issued = await desk.call<{ operation: Operation; certificate: { subject: string; holderName: string } }>('cert:issue', {
-      visitId: visit.id, actingFor: { poaId: poa.id }, certType: 'ferdi', holder: 'trustee', msisdn: MSISDN, sim: { readId: await readSim(iccid('5550000001')) },
+      visitId: visit.id, actingFor: { poaId: poa.id }, certType: 'ferdi', holder: 'trustee', msisdn: MSISDN, sim: { readId: await desk.readSim(iccid('5550000001')) },
     });
     expect(issued.certificate).toMatchObject({ subject: 'fin:5ABCDEF', holderName: 'Əliyev Rəşad' });
     expect(issued.operation).toMatchObject({ subject: 'fin:5ABCDEF', poaId: poa.id });
@@ -61,7 +52,7 @@ describe('power of attorney register', () => {
     expect(expired.code).toBe('POA_EXPIRED');
     const badFin = await failure(desk, 'poa:create', personPoa(visit.id, { principal: { kind: 'person', fin: 'IO12345', name: 'X Y' } }));
     expect(badFin.fields).toMatchObject({ 'principal.fin': 'FIN_LETTER_I_O' });
-    const noPoa = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'trustee', msisdn: MSISDN, sim: { readId: await readSim(iccid('5550000001')) } });
+    const noPoa = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'trustee', msisdn: MSISDN, sim: { readId: await desk.readSim(iccid('5550000001')) } });
     expect(noPoa.code).toBe('DOCUMENTS_MISSING');
   });
 
@@ -69,11 +60,11 @@ describe('power of attorney register', () => {
     const visit = await desk.newVisit(TRUSTEE);
     const { poa } = await desk.call<{ poa: PowerOfAttorney }>('poa:create', personPoa(visit.id));
     const other = await desk.newVisit(citizen({ fin: '3QWERTY', documentNumber: 'AA1112223', surname: 'Həsənov', givenName: 'Orxan' }));
-    const dup = { actingFor: { poaId: poa.id }, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await readSim(iccid('5550000002')) } };
+    const dup = { actingFor: { poaId: poa.id }, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await desk.readSim(iccid('5550000002')) } };
     expect((await failure(desk, 'sim:duplicate', { ...dup, visitId: other.id })).code).toBe('POA_TRUSTEE_MISMATCH');
     desk.clock.set('2027-05-20T08:00:00Z');
     const later = await desk.newVisit(TRUSTEE);
-    expect((await failure(desk, 'sim:duplicate', { ...dup, visitId: later.id, newSim: { readId: await readSim(iccid('5550000002')) } })).code).toBe('POA_EXPIRED');
+    expect((await failure(desk, 'sim:duplicate', { ...dup, visitId: later.id, newSim: { readId: await desk.readSim(iccid('5550000002')) } })).code).toBe('POA_EXPIRED');
   });
 
   it('needs the signed and sealed letter with a scan for a legal entity, and stores the scan with its SHA-256', async () => {
@@ -97,7 +88,7 @@ describe('power of attorney register', () => {
 
     // A Biznes certificate for the company through its trustee: letter, VÖEN, POA and trustee's ID are all on file.
     const { certificate } = await desk.call<{ certificate: { subject: string; type: string } }>('cert:issue', {
-      visitId: visit.id, actingFor: { poaId: poa.id }, certType: 'biznes', holder: 'legal-entity', msisdn: MSISDN, sim: { readId: await readSim(iccid('5550000001')) },
+      visitId: visit.id, actingFor: { poaId: poa.id }, certType: 'biznes', holder: 'legal-entity', msisdn: MSISDN, sim: { readId: await desk.readSim(iccid('5550000001')) },
     });
     expect(certificate).toMatchObject({ subject: `voen:${company.voen}`, type: 'biznes' });
   });
@@ -112,7 +103,7 @@ describe('power of attorney register', () => {
     expect(outbox.map((o) => o.kind)).toEqual(['poa.create', 'poa.create', 'poa.revoke']);
     expect(JSON.parse(outbox[0].payload)).toMatchObject({ poaId: poa.id, fin: '5ABCDEF', trusteeFin: '7XYZ123', validUntil: '2027-05-19' });
 
-    const dup = { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await readSim(iccid('5550000002')) } };
+    const dup = { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: iccid('5550000001'), newSim: { readId: await desk.readSim(iccid('5550000002')) } };
     expect((await failure(desk, 'sim:duplicate', { ...dup, actingFor: { poaId: poa.id } })).code).toBe('POA_REVOKED');
 
     withTx(desk.services.db, (tx) => desk.services.flows.reference.apply(tx, { table: 'poa_revocations', key: second.poa.id, op: 'upsert', version: 1, row: { poaId: second.poa.id, revokedAt: '2026-06-01T07:00:00.000Z', reason: 'court order' } }));

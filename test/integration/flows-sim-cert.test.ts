@@ -1,28 +1,19 @@
 // SIM duplicates and Asan İmza certificates through the IPC dispatcher against a real desk database.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, CLERK, FLOWS, citizen, failure, iccid, legalVoen, openDesk, type TestDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, CLERK, FLOWS, citizen, failure, iccid, legalVoen, type TestDesk, withDeskPerTest } from '../support/desk';
 import { FlowApproval, type Certificate, type Operation } from '../../common/ipc/channels/flows';
 
 let desk: TestDesk;
-beforeEach(async () => {
-  desk = await openDesk(FLOWS);
-});
-afterEach(async () => {
-  await desk.dispose();
-});
+withDeskPerTest(FLOWS, (d) => (desk = d));
 
 const OLD = iccid('0000000001');
 const NEW = iccid('0000000002');
 const MSISDN = '+994501234567';
 const soleTraderVoen = () => legalVoen('20304050').slice(0, 9) + '2';
 
-async function read(value: string): Promise<string> {
-  desk.sim.iccid = value;
-  return (await desk.call<{ readId: string }>('sim:readIccid', {})).readId;
-}
 
 async function issueFerdi(visitId: string, onIccid = OLD): Promise<{ operation: Operation; certificate: Certificate }> {
-  return desk.call('cert:issue', { visitId, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await read(onIccid) } });
+  return desk.call('cert:issue', { visitId, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(onIccid) } });
 }
 
 describe('Asan İmza certificate issue', () => {
@@ -50,18 +41,18 @@ describe('Asan İmza certificate issue', () => {
 
   it('asks for the documents of DOMAIN.md §3: Biznes needs a VÖEN, Dövlət needs the employer’s form', async () => {
     const visit = await desk.newVisit();
-    const biz = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'biznes', holder: 'self', msisdn: MSISDN, sim: { readId: await read(OLD) } });
+    const biz = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'biznes', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
     expect(biz.code).toBe('DOCUMENTS_MISSING');
     expect(biz.details?.missing).toEqual(['voen']);
-    const gov = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await read(OLD) } });
+    const gov = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
     expect(gov.details?.missing).toEqual(['employer-form']);
     const unconfirmed = await failure(desk, 'cert:issue', {
-      visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await read(OLD) },
+      visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) },
       documents: { employerForm: { organisation: 'Nazirlik', confirmedSignedStamped: false } },
     });
     expect(unconfirmed.fields).toEqual({ 'documents.employerForm': 'FORM_NOT_CONFIRMED' });
     const ok = await desk.call<{ certificate: Certificate; operation: Operation }>('cert:issue', {
-      visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await read(OLD) },
+      visitId: visit.id, certType: 'dovlet', holder: 'employee', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) },
       documents: { employerForm: { organisation: 'Nazirlik', confirmedSignedStamped: true } },
     });
     expect(ok.certificate.type).toBe('dovlet');
@@ -71,13 +62,13 @@ describe('Asan İmza certificate issue', () => {
   it('refuses a type change inside the 3-year period unless a supervisor approves it', async () => {
     const visit = await desk.newVisit();
     await issueFerdi(visit.id);
-    const again = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await read(OLD) } });
+    const again = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
     expect(again.code).toBe('CERT_ALREADY_ACTIVE');
     const change = { visitId: visit.id, certType: 'biznes', holder: 'self', msisdn: MSISDN, documents: { voen: soleTraderVoen() } };
-    const early = await failure(desk, 'cert:issue', { ...change, sim: { readId: await read(OLD) } });
+    const early = await failure(desk, 'cert:issue', { ...change, sim: { readId: await desk.readSim(OLD) } });
     expect(early).toMatchObject({ code: 'TYPE_CHANGE_TOO_EARLY', details: { from: '2029-06-01' } });
     const approvalId = await desk.approve(FlowApproval.EarlyTypeChange, 'type activated wrongly by the operator');
-    const changed = await desk.call<{ certificate: Certificate; operation: Operation }>('cert:issue', { ...change, approvalId, sim: { readId: await read(OLD) } });
+    const changed = await desk.call<{ certificate: Certificate; operation: Operation }>('cert:issue', { ...change, approvalId, sim: { readId: await desk.readSim(OLD) } });
     expect(changed.certificate.type).toBe('biznes');
     expect(changed.operation.approval?.action).toBe(FlowApproval.EarlyTypeChange);
     const all = await desk.call<Certificate[]>('cert:status', { msisdn: MSISDN });
@@ -90,7 +81,7 @@ describe('SIM duplicate', () => {
     const visit = await desk.newVisit();
     const { certificate } = await issueFerdi(visit.id);
     const dup = await desk.call<{ operation: Operation; certificatesFlagged: number }>('sim:duplicate', {
-      visitId: visit.id, msisdn: '050 123 45 67', reason: 'puk-blocked', oldIccid: OLD, newSim: { readId: await read(NEW) },
+      visitId: visit.id, msisdn: '050 123 45 67', reason: 'puk-blocked', oldIccid: OLD, newSim: { readId: await desk.readSim(NEW) },
     });
     expect(dup.certificatesFlagged).toBe(1);
     expect(dup.operation.feeMinor).toBe(700);
@@ -100,13 +91,13 @@ describe('SIM duplicate', () => {
 
     // Renewal is not the way after a duplicate; the old SIM cannot be used again.
     expect((await failure(desk, 'cert:renew', { visitId: visit.id, certificateId: certificate.id })).code).toBe('REISSUE_REQUIRED');
-    expect((await failure(desk, 'cert:reissue', { visitId: visit.id, certificateId: certificate.id, sim: { readId: await read(OLD) } })).code).toBe('ICCID_RETIRED');
-    const re = await desk.call<{ certificate: Certificate }>('cert:reissue', { visitId: visit.id, certificateId: certificate.id, sim: { readId: await read(NEW) } });
+    expect((await failure(desk, 'cert:reissue', { visitId: visit.id, certificateId: certificate.id, sim: { readId: await desk.readSim(OLD) } })).code).toBe('ICCID_RETIRED');
+    const re = await desk.call<{ certificate: Certificate }>('cert:reissue', { visitId: visit.id, certificateId: certificate.id, sim: { readId: await desk.readSim(NEW) } });
     expect(re.certificate).toMatchObject({ iccid: NEW, type: 'ferdi', status: 'active' });
 
     // A second duplicate naming the retired SIM as "old" is refused.
     const third = iccid('0000000003');
-    expect((await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: OLD, newSim: { readId: await read(third) } })).code).toBe('ICCID_RETIRED');
+    expect((await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: MSISDN, reason: 'lost', oldIccid: OLD, newSim: { readId: await desk.readSim(third) } })).code).toBe('ICCID_RETIRED');
   });
 
   it('refuses another subscriber’s number, a non-mobile number and a SIM already in use', async () => {
@@ -114,10 +105,10 @@ describe('SIM duplicate', () => {
     await issueFerdi(owner.id);
     const stranger = await desk.newVisit(citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'Məmmədova', givenName: 'Aysel' }));
     const dup = { visitId: stranger.id, msisdn: MSISDN, reason: 'lost', oldIccid: OLD };
-    expect((await failure(desk, 'sim:duplicate', { ...dup, newSim: { readId: await read(NEW) } })).code).toBe('SUBSCRIBER_MISMATCH');
-    const landline = await failure(desk, 'sim:duplicate', { ...dup, msisdn: '+994124441122', newSim: { readId: await read(NEW) } });
+    expect((await failure(desk, 'sim:duplicate', { ...dup, newSim: { readId: await desk.readSim(NEW) } })).code).toBe('SUBSCRIBER_MISMATCH');
+    const landline = await failure(desk, 'sim:duplicate', { ...dup, msisdn: '+994124441122', newSim: { readId: await desk.readSim(NEW) } });
     expect(landline.fields).toEqual({ msisdn: 'MSISDN_NOT_MOBILE' });
-    const inUse = await failure(desk, 'sim:duplicate', { visitId: owner.id, msisdn: MSISDN, reason: 'lost', oldIccid: NEW, newSim: { readId: await read(OLD) } });
+    const inUse = await failure(desk, 'sim:duplicate', { visitId: owner.id, msisdn: MSISDN, reason: 'lost', oldIccid: NEW, newSim: { readId: await desk.readSim(OLD) } });
     expect(inUse.code).toBe('ICCID_IN_USE');
   });
 });
@@ -174,7 +165,7 @@ describe('identity at operation time', () => {
   it('refuses an operation once the ID card has expired, even on an open visit', async () => {
     const visit = await desk.newVisit(citizen({ expiryDate: '2026-06-01' }));
     desk.clock.set('2026-06-02T08:00:00Z');
-    const e = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await read(OLD) } });
+    const e = await failure(desk, 'cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
     expect(e).toMatchObject({ code: 'ID_EXPIRED', fields: { expiryDate: 'DOCUMENT_EXPIRED' } });
   });
 });

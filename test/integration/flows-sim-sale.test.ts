@@ -1,30 +1,21 @@
 // The Asan İmza SIM sale (sim.sell) through the IPC dispatcher against a real desk database: the number goes onto the
 // SIM read from the card, typed ICCIDs need a supervisor, taken numbers and SIMs are refused, the fee comes from
 // reference data, and the synced payload is exactly what the server's schema accepts.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FLOWS, failure, iccid, openDesk, type TestDesk } from '../support/desk';
+import { describe, expect, it } from 'vitest';
+import { FLOWS, failure, iccid, type TestDesk, withDeskPerTest } from '../support/desk';
 import { FlowApproval, syncPayloadSchemas, type Operation } from '../../common/operations';
 
 let desk: TestDesk;
-beforeEach(async () => {
-  desk = await openDesk(FLOWS);
-});
-afterEach(async () => {
-  await desk.dispose();
-});
+withDeskPerTest(FLOWS, (d) => (desk = d));
 
 const SIM = iccid('0000000101');
 const MSISDN = '+994551234567';
 
-async function read(value: string): Promise<string> {
-  desk.sim.iccid = value;
-  return (await desk.call<{ readId: string }>('sim:readIccid', {})).readId;
-}
 
 describe('Asan İmza SIM sale', () => {
   it('binds the chosen number to the SIM read from the card, charges the SIM price and queues a valid sync payload', async () => {
     const visit = await desk.newVisit();
-    const r = await desk.call<{ operation: Operation; iccid: string; msisdn: string }>('sim:sell', { visitId: visit.id, msisdn: '0551234567', tariff: 'biznes', sim: { readId: await read(SIM) } });
+    const r = await desk.call<{ operation: Operation; iccid: string; msisdn: string }>('sim:sell', { visitId: visit.id, msisdn: '0551234567', tariff: 'biznes', sim: { readId: await desk.readSim(SIM) } });
     expect(r).toMatchObject({ iccid: SIM, msisdn: MSISDN });
     expect(r.operation).toMatchObject({ kind: 'sim.sell', subject: 'fin:5ABCDEF', feeMinor: 500, approval: null });
     expect(r.operation.payload).toEqual({ msisdn: MSISDN, iccid: SIM, iccidSource: 'card', operator: 'Azercell', tariff: 'biznes' });
@@ -41,12 +32,12 @@ describe('Asan İmza SIM sale', () => {
 
   it('refuses a number already on an active SIM and a SIM already bound, field by field', async () => {
     const visit = await desk.newVisit();
-    await desk.call('sim:sell', { visitId: visit.id, msisdn: MSISDN, tariff: 'ferdi', sim: { readId: await read(SIM) } });
-    const taken = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: MSISDN, tariff: 'ferdi', sim: { readId: await read(iccid('0000000102')) } });
+    await desk.call('sim:sell', { visitId: visit.id, msisdn: MSISDN, tariff: 'ferdi', sim: { readId: await desk.readSim(SIM) } });
+    const taken = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: MSISDN, tariff: 'ferdi', sim: { readId: await desk.readSim(iccid('0000000102')) } });
     expect(taken).toMatchObject({ code: 'MSISDN_IN_USE', fields: { msisdn: 'MSISDN_IN_USE' } });
-    const bound = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: '+994551234568', tariff: 'ferdi', sim: { readId: await read(SIM) } });
+    const bound = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: '+994551234568', tariff: 'ferdi', sim: { readId: await desk.readSim(SIM) } });
     expect(bound).toMatchObject({ code: 'ICCID_IN_USE', fields: { sim: 'ICCID_IN_USE' } });
-    const badNumber = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: '+99412345', tariff: 'ferdi', sim: { readId: await read(iccid('0000000103')) } });
+    const badNumber = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: '+99412345', tariff: 'ferdi', sim: { readId: await desk.readSim(iccid('0000000103')) } });
     expect(Object.keys(badNumber.fields ?? {})).toEqual(['msisdn']);
   });
 

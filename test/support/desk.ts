@@ -5,6 +5,7 @@
  * clerk) and what the sync tests need (fast worker timings, background sync, reopening the same folder, recording
  * operations, running the `masa` CLI on the folder).
  */
+import { afterEach, beforeEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,8 @@ export interface TestDesk {
   callRaw(channel: string, input?: unknown): Promise<CallResult>;
   /** A visit for `identity` (a citizen by default) read from the chip, or from the MRZ. */
   newVisit(identity?: Record<string, unknown>, method?: 'chip' | 'mrz'): Promise<{ id: string }>;
+  /** Puts a SIM with `iccid` in the fake reader and reads it as the flows do; the read's single-use id. */
+  readSim(iccid: string): Promise<string>;
   /** The administrator's approval of `action`; returns its id. */
   approve(action: string, reason?: string): Promise<string>;
   /** n visits of synthetic customers recorded through VisitService (real outbox payloads); their ids. */
@@ -177,6 +180,10 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
     callRaw,
     newVisit: (identity = citizen(), method = 'chip') =>
       call('visits:create', { identity, identityMethod: method, identityCheck: method === 'chip' ? { chipRead: true } : {} }),
+    readSim: async (iccid) => {
+      sim.iccid = iccid;
+      return (await call<{ readId: string }>('sim:readIccid', {})).readId;
+    },
     approve: async (action, reason = 'approved for the test') =>
       (await call<{ approvalId: string }>('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason, action })).approvalId,
     recordVisits(n) {
@@ -238,4 +245,16 @@ export function runDeskCommand(dataDir: string, name: string, args: string[], ti
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((res) => child.on('exit', (code) => (clearTimeout(timer), res({ code, stdout, stderr }))));
+}
+
+/** A desk opened (with `options`) before each test of the file and disposed after it, handed to `use`. */
+export function withDeskPerTest(options: DeskOptions, use: (desk: TestDesk) => void): void {
+  let desk: TestDesk | undefined;
+  beforeEach(async () => {
+    desk = await openDesk(options);
+    use(desk);
+  });
+  afterEach(async () => {
+    await desk?.dispose();
+  });
 }
