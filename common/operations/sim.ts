@@ -14,15 +14,17 @@ export const simDuplicate = defineOperation({
     ...operationInputBase,
     msisdn: msisdnInput,
     reason: z.enum(simDuplicateReasons),
+    /** May be left empty when the SIM is lost: the customer no longer has it (the SIM on the number is retired). */
     oldIccid: z.string().trim().max(22),
     newSim: simSourceSchema,
   }),
-  output: { retiredIccid: z.string(), newIccid: z.string(), certificatesFlagged: z.number() },
-  /** Binds newIccid to the subject, retires oldIccid. */
+  /** retiredIccid null: a lost SIM this desk does not know, retired centrally from the number. */
+  output: { retiredIccid: z.string().nullable(), newIccid: z.string(), certificatesFlagged: z.number() },
+  /** Binds newIccid to the subject, retires oldIccid (null: a lost SIM unknown to the desk; the server retires the SIM on the number). */
   payload: z.object({
     msisdn,
     reason: z.enum(simDuplicateReasons),
-    oldIccid: iccid,
+    oldIccid: iccid.nullable(),
     newIccid: iccid,
     iccidSource,
     operator: z.string().nullable(),

@@ -37,15 +37,26 @@ export const centralRules: { [K in OperationKind | RecordKind]: Rule<K> } = {
   'poa.create': applied,
   /** Becomes a central revocation every desk pulls. */
   'poa.revoke': async (tx, _desk, op, p) => ({ status: 'applied', apply: () => revokePoa(tx, p.poaId, op.createdAt, p.reason) }),
-  /** Binds the new ICCID to the subscriber and retires the old one. */
-  'sim.duplicate': async (tx, desk, op, p) =>
-    (await bindingConflict(tx, p.newIccid, op.subject)) ?? {
+  /**
+   * Binds the new ICCID to the subscriber and retires the old one. A lost SIM the desk did not know comes without its
+   * ICCID (null): the SIM bound to the number is the one retired.
+   */
+  'sim.duplicate': async (tx, desk, op, p) => {
+    const conflict = await bindingConflict(tx, p.newIccid, op.subject);
+    if (conflict) return conflict;
+    const onNumber = p.oldIccid === null ? await simsOfNumber(tx, p.msisdn, p.newIccid) : [];
+    // Found from the number only: never retire another subscriber's SIM (the desk could not check whose it is).
+    const foreign = onNumber.find((b) => b.subscriber !== op.subject);
+    if (foreign) return { status: 'conflict', reason: ConflictReason.MsisdnBoundElsewhere, details: { msisdn: p.msisdn, iccid: foreign.iccid, subscriber: op.subject } };
+    const old = p.oldIccid === null ? onNumber.map((b) => b.iccid) : [p.oldIccid];
+    return {
       status: 'applied',
       apply: async () => {
         await bind(tx, desk, op, p.newIccid, op.subject, p.msisdn);
-        await retire(tx, p.oldIccid, op);
+        for (const iccid of old) await retire(tx, iccid, op);
       },
-    },
+    };
+  },
   /** A new SIM: the ICCID and the number must both be free (or already this subscriber's). */
   'sim.sell': async (tx, desk, op, p) => (await bindingConflict(tx, p.iccid, op.subject)) ?? (await msisdnConflict(tx, p.msisdn, p.iccid, op.subject)) ?? (await bindsIccid(tx, desk, op, p)),
   'cert.issue': bindsIccid,
@@ -105,6 +116,12 @@ export async function bind(tx: Queryable, desk: { id: string; officeId: string }
        desk_id = EXCLUDED.desk_id, op_id = EXCLUDED.op_id, bound_at = now()`,
     [iccid, subscriber, msisdn ?? null, desk.officeId, desk.id, op.id],
   );
+}
+
+/** The SIMs bound to a number, other than `except` (the new SIM of a duplicate), serialized on the number. */
+async function simsOfNumber(tx: Queryable, msisdn: string, except: string): Promise<{ iccid: string; subscriber: string }[]> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`msisdn:${msisdn}`]);
+  return tx.query<{ iccid: string; subscriber: string }>('SELECT iccid, subscriber FROM iccid_bindings WHERE msisdn = $1 AND iccid <> $2 FOR UPDATE', [msisdn, except]);
 }
 
 async function retire(tx: Queryable, iccid: string, op: SyncOp): Promise<void> {

@@ -1,5 +1,10 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  simDup: {
+    oldIccidOptional: 'Köhnə SIM-in ICCID-i (məlumdursa)',
+    oldIccidLostHint: 'İtirilmiş SIM: boş saxlayın, bu nömrədəki SIM ləğv edilir.',
+    doneLostUnknown: '{msisdn} artıq {newIccid} SIM-dədir; bu nömrədəki itirilmiş SIM mərkəzdə ləğv edilir.',
+  },
   print: {
     bandUpTo: '{max}-dək',
     bandRange: '{min} – {max}',

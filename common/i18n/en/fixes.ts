@@ -1,5 +1,10 @@
 // Issue 14 fixes: field limits named at the field, a second person for approvals, the approver named.
 export default {
+  simDup: {
+    oldIccidOptional: 'Old SIM’s ICCID (if known)',
+    oldIccidLostHint: 'A lost SIM: leave empty, the SIM on this number is retired.',
+    doneLostUnknown: '{msisdn} now on SIM {newIccid}; the lost SIM on this number is retired centrally.',
+  },
   print: {
     bandUpTo: 'up to {max}',
     bandRange: '{min} – {max}',

@@ -90,26 +90,32 @@ export class SimService {
   } {
     const f = this.ctx.frame(input, 'sim.duplicate');
     const msisdn = this.msisdn(input.msisdn);
-    const oldIccid = input.oldIccid.replace(/\s+/g, '');
-    throwIf(checkIccidFormat(oldIccid, 'oldIccid'));
+    const typedOld = input.oldIccid.replace(/\s+/g, '');
+    // A lost SIM is not at the desk to read or copy its ICCID from: the SIM bound to the number is the one retired.
+    const oldFromNumber = typedOld === '' && input.reason === 'lost';
+    if (!oldFromNumber) throwIf(checkIccidFormat(typedOld, 'oldIccid'));
     const sim = this.resolve(input.newSim, 'newSim', f);
     const fee = this.reference.fee('sim.duplicate', f.today);
     let flagged = 0;
+    let oldIccid: string | null = typedOld;
     const operation = withTx(this.ctx.db, (tx) => {
+      const current = findActiveSimOfMsisdn(tx, msisdn);
+      // Unknown here too (the SIM was sold at another office): null, and the server retires the number's SIM.
+      if (oldFromNumber) oldIccid = current?.iccid ?? null;
       throwIf(
         checkSimDuplicate({
           msisdn,
           subject: f.subject,
-          oldIccid,
+          oldIccid: oldIccid ?? '',
           newIccid: sim.iccid,
-          oldSim: toSimBinding(findSim(tx, oldIccid)),
+          oldSim: oldIccid ? toSimBinding(findSim(tx, oldIccid)) : null,
           newSim: toSimBinding(findSim(tx, sim.iccid)),
-          current: toSimBinding(findActiveSimOfMsisdn(tx, msisdn)),
+          current: toSimBinding(current),
         }),
       );
       const approval = this.consumeTyped(tx, sim);
       const at = f.now.toISOString();
-      retireSim(tx, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
+      if (oldIccid) retireSim(tx, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
       bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: at });
       flagged = flagCertificatesForReissue(tx, msisdn, sim.iccid);
       return this.ctx.record(tx, f, {
