@@ -18,6 +18,9 @@ import ruCards from './ru/cards';
 import azFixes from './az/fixes';
 import enFixes from './en/fixes';
 import ruFixes from './ru/fixes';
+import azReferenceNotes from './az/reference-notes';
+import enReferenceNotes from './en/reference-notes';
+import ruReferenceNotes from './ru/reference-notes';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -33,9 +36,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

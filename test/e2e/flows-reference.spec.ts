@@ -1,13 +1,26 @@
 // Reference data for supervisors: an overlapping period of the same code refused in its cell, then an edited fee
-// saved as a new version and still there after a reload.
+// saved as a new version and still there after a reload; rows named by what they are, amounts in AZN, shipped notes
+// in the clerk's language.
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { shot } from './support/flows-host';
 
-test('supervisor edits a table; overlaps are refused in the cell; saved as a new version', async ({ page }) => {
+/** The row index of the fee `code` (rows come in the table's stored order). */
+async function rowOf(page: Page, code: string): Promise<number> {
+  const codes = await page.locator('[data-testid$="-code"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(codes).toContain(code);
+  return codes.indexOf(code);
+}
+
+async function openFees(page: Page): Promise<void> {
   await page.getByTestId('nav-reference').click();
   await expect(page.getByTestId('reference-form')).toBeVisible();
   await page.getByTestId('reference-table').selectOption('fees');
   await expect(page.getByTestId('ref-row-0')).toBeVisible();
+}
+
+test('supervisor edits a table; overlaps are refused in the cell; saved as a new version', async ({ page }) => {
+  await openFees(page);
   const before = await page.getByTestId('reference-meta').textContent();
 
   // A second row with the same code and an overlapping period: refused next to the cell.
@@ -22,17 +35,27 @@ test('supervisor edits a table; overlaps are refused in the cell; saved as a new
   await expect(page.locator('[data-testid^="ref-error-"]').first()).toBeVisible();
   await shot(page, 'reference-01-overlap');
 
-  // Remove it and change the first row's amount instead: saved, version goes up.
+  // Remove it and change the SIM duplicate's amount instead: saved, version goes up.
   await page.getByTestId(`ref-row-${last}`).getByRole('button').click();
   // Amounts in AZN, a comma decimal as clerks type it; the row names its operation, the code stays secondary.
-  await expect(page.getByTestId('ref-label-0')).toHaveText('SIM duplicate');
-  await expect(page.getByTestId('ref-0-amountMinor')).toHaveValue('7.00');
-  await page.getByTestId('ref-0-amountMinor').fill('9,50');
+  const dup = await rowOf(page, 'sim.duplicate');
+  await expect(page.getByTestId(`ref-label-${dup}`)).toHaveText('SIM duplicate');
+  await expect(page.getByTestId(`ref-${dup}-amountMinor`)).toHaveValue('7.00');
+  await page.getByTestId(`ref-${dup}-amountMinor`).fill('9,50');
   await page.getByTestId('reference-save').click();
   await expect(page.getByTestId('reference-saved')).toBeVisible();
   await expect(page.getByTestId('reference-meta')).not.toHaveText(before!);
   await page.reload();
   await page.getByTestId('reference-table').selectOption('fees');
-  await expect(page.getByTestId('ref-0-amountMinor')).toHaveValue('9.50');
+  await expect(page.getByTestId(`ref-${await rowOf(page, 'sim.duplicate')}-amountMinor`)).toHaveValue('9.50');
   await shot(page, 'reference-02-saved');
+});
+
+test('the notes shipped with the defaults are shown in the clerk’s language while unchanged', async ({ page }) => {
+  await page.getByTestId('language').selectOption('az');
+  await openFees(page);
+  const dup = await rowOf(page, 'sim.duplicate');
+  await expect(page.getByTestId(`ref-${dup}-note`)).toHaveValue('Bakcell-in dublikat haqqı: iyul 2024-dən 7 AZN');
+  await expect(page.getByTestId(`ref-label-${dup}`)).toHaveText('SIM dublikatı');
+  await shot(page, 'reference-03-az-notes');
 });

@@ -2,7 +2,8 @@
 // certificate type, a parameter's meaning, a price band's range in AZN — codes stay secondary.
 import { describe, expect, it } from 'vitest';
 import { translate, messages } from '../../common/i18n/messages';
-import { codeLabel, minorToAznText } from '../../renderer/src/flows/reference-labels';
+import { codeLabel, minorToAznText, shippedNoteKey } from '../../renderer/src/flows/reference-labels';
+import { defaultReferenceFiles } from '../../common/domain/reference';
 
 const t = (lang: 'az' | 'en' | 'ru') => (key: string, params?: Record<string, string | number>) => translate(lang, key, params);
 const te = (key: string) => key.split('.').reduce<unknown>((n, p) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[p] : undefined), messages.en) !== undefined;
@@ -27,5 +28,18 @@ describe('reference labels', () => {
   it('shows qəpik as AZN', () => {
     expect(minorToAznText(700)).toBe('7.00');
     expect(minorToAznText(null)).toBe('');
+  });
+
+  it('has every shipped note in az, en and ru, and only while the row still carries it (issue 14, item 10)', () => {
+    const missing: string[] = [];
+    for (const file of defaultReferenceFiles()) {
+      for (const row of file.rows.filter((r) => typeof r.note === 'string')) {
+        const key = shippedNoteKey(file.table, row);
+        for (const lang of ['az', 'en', 'ru'] as const) if (!key || translate(lang, key) === key) missing.push(`${lang}: ${file.table} ${String(row.code)}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(translate('az', shippedNoteKey('fees', { code: 'sim.duplicate', note: 'Bakcell duplicate fee 7 AZN from July 2024 (DOMAIN.md §3)' })!)).toBe('Bakcell-in dublikat haqqı: iyul 2024-dən 7 AZN');
+    expect(shippedNoteKey('fees', { code: 'sim.duplicate', note: 'raised by the supervisor' })).toBeNull();
   });
 });

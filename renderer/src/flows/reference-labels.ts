@@ -1,6 +1,6 @@
 // The reference-data editor in the supervisor's words (issue 14, item 15): what a row's code means (an operation's
 // fee, a certificate type's tariff, a parameter), amounts in AZN rather than qəpik. Pure, so it is unit-tested.
-import { certTypes, Parameter, type ReferenceTable } from '../../../common/domain/reference';
+import { certTypes, defaultReferenceFiles, Parameter, type ReferenceTable } from '../../../common/domain/reference';
 import { operationKinds, operationSpec, kindLabelKey } from '../../../common/operations';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
@@ -47,4 +47,14 @@ export function codeLabel(table: ReferenceTable, row: Record<string, unknown>, t
     default:
       return null;
   }
+}
+
+/**
+ * The i18n key of a note shipped with the default data (resources/reference-data, written in English), while the
+ * row still carries it unchanged: the editor shows it in the clerk's language. A note a supervisor typed is theirs.
+ */
+export function shippedNoteKey(table: ReferenceTable, row: Record<string, unknown>): string | null {
+  const file = defaultReferenceFiles().find((f) => f.table === table);
+  const shipped = file?.rows.find((r) => r.code === row.code && typeof r.note === 'string' && r.note === row.note);
+  return shipped ? `reference.shippedNotes.${table}.${String(row.code).replace(/[.-]/g, '_')}` : null;
 }
