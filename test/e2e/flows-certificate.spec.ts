@@ -3,19 +3,14 @@
 // before the window) with the supervisor overrides, and re-issue after a SIM duplicate.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { addSupervisor, approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, approveAsSupervisor, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const MSISDN = '+994505556677';
 const SIM1 = appendLuhn('899940100000000021');
 const SIM2 = appendLuhn('899940100000000022');
 
-async function typeSim(page: Page, iccid: string): Promise<void> {
-  await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(iccid);
-  await page.getByTestId('sim-typed-confirm').click();
-  await approveAsSupervisor(page, 'SIM reader out of order');
-}
+const typeSim = (page: Page, iccid: string) => typeIccidApproved(page, iccid, 'SIM reader out of order');
 
 async function openIssue(page: Page, certType: string, holder = 'self'): Promise<void> {
   await page.keyboard.press('Alt+KeyC');

@@ -2,7 +2,7 @@
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
 import { test, expect } from './support/fixtures';
 import { ADMIN } from './support/host';
-import { addSupervisor, approveAsSupervisor, leaveTypedFlow, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, leaveTypedFlow, registerPersonPoa, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 // Approvals need a second person: the administrator at the desk asks another supervisor.
@@ -104,10 +104,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await page.getByTestId('input-actingFor').selectOption({ index: 1 });
   await page.getByTestId('input-msisdn').fill('+994501234567');
   await page.getByTestId('input-oldIccid').fill(appendLuhn('899940100000000001'));
-  await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(appendLuhn('899940100000000002'));
-  await page.getByTestId('sim-typed-confirm').click();
-  await approveAsSupervisor(page, 'SIM chip damaged, number printed on the card');
+  await typeIccidApproved(page, appendLuhn('899940100000000002'), 'SIM chip damaged, number printed on the card');
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('form-error')).toContainText('revoked');
   await shot(page, 'poa-05-revoked');
@@ -115,16 +112,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
 
 test('a trustee gets a certificate issued for the principal under a registered power of attorney', async ({ page }) => {
   await startMrzVisit(page);
-  await page.keyboard.press('Alt+KeyP');
-  await page.getByTestId('input-principal.fin').fill('7HJ2K4M');
-  await page.getByTestId('input-principal.name').fill('Həsənov Rauf Əli oğlu');
-  await page.getByTestId('input-notaryRegistryNumber').fill('N-2026/204');
-  await page.getByTestId('input-validTo').fill('2027-06-30');
-  await page.getByTestId('scope-cert.issue').check();
-  await page.getByTestId('flow-submit').click();
-  await expect(page.getByTestId('poa-done')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await registerPersonPoa(page, { fin: '7HJ2K4M', name: 'Həsənov Rauf Əli oğlu', number: 'N-2026/204', validTo: '2027-06-30', scope: ['cert.issue'] });
 
   // A trustee without choosing the POA: refused, the POA is asked for.
   await page.keyboard.press('Alt+KeyC');
@@ -132,10 +120,7 @@ test('a trustee gets a certificate issued for the principal under a registered p
   await page.keyboard.press('Alt+Digit2');
   await page.getByTestId('input-holder').selectOption('trustee');
   await page.getByTestId('input-msisdn').fill('+994775554433');
-  await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(appendLuhn('899940400000000041'));
-  await page.getByTestId('sim-typed-confirm').click();
-  await approveAsSupervisor(page, 'Principal’s SIM kept by the trustee, reader broken');
+  await typeIccidApproved(page, appendLuhn('899940400000000041'), 'Principal’s SIM kept by the trustee, reader broken');
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('error-actingFor')).toBeVisible();
 

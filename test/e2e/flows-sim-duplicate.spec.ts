@@ -2,7 +2,7 @@
 // supervisor approves it; each refusal of DOMAIN.md §6 is named; then the receipt is printed with the operation.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
-import { addSupervisor, approveAsSupervisor, leaveTypedFlow, pdfText, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, approveAsSupervisor, leaveTypedFlow, pdfText, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const OLD = appendLuhn('899940100000000011');
@@ -10,10 +10,7 @@ const NEW = appendLuhn('899940100000000012');
 const OTHER = appendLuhn('899940100000000013');
 
 async function typeNewSim(page: Page, iccid: string): Promise<void> {
-  await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(iccid);
-  await page.getByTestId('sim-typed-confirm').click();
-  await approveAsSupervisor(page, 'Reader broken at this desk');
+  await typeIccidApproved(page, iccid, 'Reader broken at this desk');
   await expect(page.getByTestId('sim-typed-approved')).toContainText(iccid);
 }
 

@@ -1,7 +1,7 @@
 // A lost SIM (issue 14 #8): the customer no longer has it, so the old ICCID may stay empty; for the other reasons it
 // is still required.
 import { test, expect } from './support/fixtures';
-import { addSupervisor, approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
+import { addSupervisor, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 test('lost: no old ICCID needed, the number moves to the new SIM; damaged: the old ICCID is required', async ({ page }) => {
@@ -10,10 +10,7 @@ test('lost: no old ICCID needed, the number moves to the new SIM; damaged: the o
   await page.keyboard.press('Alt+KeyD');
   await page.getByTestId('input-msisdn').fill('+994551112299');
   await page.getByTestId('input-reason').selectOption('damaged');
-  await page.getByTestId('sim-type').click();
-  await page.getByTestId('input-typedIccid').fill(appendLuhn('899940100000000077'));
-  await page.getByTestId('sim-typed-confirm').click();
-  await approveAsSupervisor(page, 'Reader broken at this desk');
+  await typeIccidApproved(page, appendLuhn('899940100000000077'), 'Reader broken at this desk');
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('error-oldIccid')).toHaveText('Required.');
 

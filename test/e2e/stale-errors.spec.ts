@@ -1,7 +1,7 @@
 // An error goes away once the clerk corrects its field: the field's own message and the form's message that referred
 // to it (issue 14 #6). Errors about something else stay until the next try.
 import { test, expect } from './support/fixtures';
-import { CUSTOMER, shot, startMrzVisit } from './support/flows-host';
+import { CUSTOMER, registerPersonPoa, shot, startMrzVisit } from './support/flows-host';
 import { breakDocumentCheckDigit, buildTd1 } from '../support/mrz-builder';
 import { appendLuhn } from '../../common/domain/checksums';
 
@@ -21,16 +21,7 @@ test('a wrong MRZ corrected: "Correct the marked fields" and the MRZ error disap
 
 test('"does not cover this operation" goes away when the clerk switches back to the customer him- or herself', async ({ page }) => {
   await startMrzVisit(page);
-  await page.keyboard.press('Alt+KeyP');
-  await page.getByTestId('input-principal.fin').fill('7HJ2K4M');
-  await page.getByTestId('input-principal.name').fill('Həsənov Rauf Əli oğlu');
-  await page.getByTestId('input-notaryRegistryNumber').fill('N-2026/301');
-  await page.getByTestId('input-validTo').fill('2027-12-31');
-  await page.getByTestId('scope-sim.duplicate').check();
-  await page.getByTestId('flow-submit').click();
-  await expect(page.getByTestId('poa-done')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await registerPersonPoa(page, { fin: '7HJ2K4M', name: 'Həsənov Rauf Əli oğlu', number: 'N-2026/301', validTo: '2027-12-31', scope: ['sim.duplicate'] });
 
   await page.keyboard.press('Alt+KeyI');
   await expect(page.getByTestId('imei-form')).toBeVisible();

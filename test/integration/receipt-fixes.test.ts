@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOWS, citizen, iccid, imei, openDesk, type TestDesk } from '../support/desk';
+import { FLOWS, citizen, iccid, imei, type TestDesk, withDeskPerSuite } from '../support/desk';
 import type { PowerOfAttorney } from '../../common/ipc/channels/flows';
 import type { Operation } from '../../common/operations';
 import { receiptHtml } from '../../electron/main/printing/templates';
@@ -28,10 +28,7 @@ function pages(pdf: Uint8Array | Buffer): string[] {
 
 describe('combined receipt: acting for, price band', () => {
   let desk: TestDesk;
-  beforeAll(async () => {
-    desk = await openDesk(FLOWS);
-  }, 60_000);
-  afterAll(async () => desk?.dispose());
+  withDeskPerSuite(FLOWS, (d) => (desk = d));
 
   it('names the principal of a POA operation and prints the price band as a range in AZN', async () => {
     const trustee = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'Məmmədova', givenName: 'Aysel' });

@@ -1,27 +1,20 @@
 // A SIM duplicate for a lost SIM (issue 14 #8): the customer no longer has the old SIM, so its ICCID is optional; the
 // SIM bound to the number is retired all the same — found from the number on the desk, or by the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOWS, failure, iccid, openDesk, type TestDesk } from '../support/desk';
+import { FLOWS, failure, iccid, type TestDesk, withDeskPerSuite } from '../support/desk';
 import { enrolNewDesk, makeOp, openDatabase, startServer, type RunningServer } from '../support/sync-server';
 import type { Operation } from '../../common/ipc/channels/flows';
 
 describe('SIM duplicate at the desk, reason lost', () => {
   let desk: TestDesk;
-  beforeAll(async () => {
-    desk = await openDesk(FLOWS);
-  }, 60_000);
-  afterAll(async () => desk?.dispose());
+  withDeskPerSuite(FLOWS, (d) => (desk = d));
 
-  async function readSim(value: string): Promise<string> {
-    desk.sim.iccid = value;
-    return (await desk.call<{ readId: string }>('sim:readIccid', {})).readId;
-  }
 
   it('needs no old ICCID: the SIM this desk knows on the number is retired', async () => {
     const visit = await desk.newVisit();
-    await desk.call('cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: '+994501230001', sim: { readId: await readSim(iccid('7000000001')) } });
+    await desk.call('cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: '+994501230001', sim: { readId: await desk.readSim(iccid('7000000001')) } });
     const r = await desk.call<{ operation: Operation; retiredIccid: string | null }>('sim:duplicate', {
-      visitId: visit.id, msisdn: '+994501230001', reason: 'lost', oldIccid: '', newSim: { readId: await readSim(iccid('7000000002')) },
+      visitId: visit.id, msisdn: '+994501230001', reason: 'lost', oldIccid: '', newSim: { readId: await desk.readSim(iccid('7000000002')) },
     });
     expect(r.retiredIccid).toBe(iccid('7000000001'));
     expect(r.operation.payload).toMatchObject({ oldIccid: iccid('7000000001'), newIccid: iccid('7000000002'), reason: 'lost' });
@@ -30,7 +23,7 @@ describe('SIM duplicate at the desk, reason lost', () => {
   it('a number this desk has never seen: the server retires its SIM (the payload says no old ICCID)', async () => {
     const visit = await desk.newVisit();
     const r = await desk.call<{ operation: Operation; retiredIccid: string | null }>('sim:duplicate', {
-      visitId: visit.id, msisdn: '+994501230002', reason: 'lost', oldIccid: '  ', newSim: { readId: await readSim(iccid('7000000003')) },
+      visitId: visit.id, msisdn: '+994501230002', reason: 'lost', oldIccid: '  ', newSim: { readId: await desk.readSim(iccid('7000000003')) },
     });
     expect(r.retiredIccid).toBeNull();
     expect(r.operation.payload).toMatchObject({ oldIccid: null, newIccid: iccid('7000000003') });
@@ -39,7 +32,7 @@ describe('SIM duplicate at the desk, reason lost', () => {
   it('still needs the old ICCID for the other reasons (the customer has the SIM)', async () => {
     const visit = await desk.newVisit();
     for (const reason of ['damaged', 'puk-blocked', 'esim-change']) {
-      const e = await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: '+994501230003', reason, oldIccid: '', newSim: { readId: await readSim(iccid('7000000004')) } });
+      const e = await failure(desk, 'sim:duplicate', { visitId: visit.id, msisdn: '+994501230003', reason, oldIccid: '', newSim: { readId: await desk.readSim(iccid('7000000004')) } });
       expect(e.fields, reason).toEqual({ oldIccid: 'REQUIRED' });
     }
   });

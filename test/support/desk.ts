@@ -5,7 +5,7 @@
  * clerk) and what the sync tests need (fast worker timings, background sync, reopening the same folder, recording
  * operations, running the `masa` CLI on the folder).
  */
-import { afterEach, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -249,12 +249,21 @@ export function runDeskCommand(dataDir: string, name: string, args: string[], ti
 
 /** A desk opened (with `options`) before each test of the file and disposed after it, handed to `use`. */
 export function withDeskPerTest(options: DeskOptions, use: (desk: TestDesk) => void): void {
+  withDesk(beforeEach, afterEach, options, use);
+}
+
+/** The same for the enclosing describe: one desk for all its tests. */
+export function withDeskPerSuite(options: DeskOptions, use: (desk: TestDesk) => void): void {
+  withDesk(beforeAll, afterAll, options, use);
+}
+
+function withDesk(before: typeof beforeAll, after: typeof afterAll, options: DeskOptions, use: (desk: TestDesk) => void): void {
   let desk: TestDesk | undefined;
-  beforeEach(async () => {
+  before(async () => {
     desk = await openDesk(options);
     use(desk);
-  });
-  afterEach(async () => {
+  }, 60_000);
+  after(async () => {
     await desk?.dispose();
   });
 }

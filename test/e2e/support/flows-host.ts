@@ -46,6 +46,28 @@ export async function addSupervisor(page: Page): Promise<void> {
   await page.keyboard.press('F1');
 }
 
+/** "Type the ICCID instead" on a SIM step, approved by the second supervisor. */
+export async function typeIccidApproved(page: Page, iccid: string, reason: string): Promise<void> {
+  await page.getByTestId('sim-type').click();
+  await page.getByTestId('input-typedIccid').fill(iccid);
+  await page.getByTestId('sim-typed-confirm').click();
+  await approveAsSupervisor(page, reason);
+}
+
+/** From the visit page: registers a person's power of attorney with `scope` (Alt+P), and returns to the visit. */
+export async function registerPersonPoa(page: Page, poa: { fin: string; name: string; number: string; validTo: string; scope: string[] }): Promise<void> {
+  await page.keyboard.press('Alt+KeyP');
+  await page.getByTestId('input-principal.fin').fill(poa.fin);
+  await page.getByTestId('input-principal.name').fill(poa.name);
+  await page.getByTestId('input-notaryRegistryNumber').fill(poa.number);
+  await page.getByTestId('input-validTo').fill(poa.validTo);
+  for (const kind of poa.scope) await page.getByTestId(`scope-${kind}`).check();
+  await page.getByTestId('flow-submit').click();
+  await expect(page.getByTestId('poa-done')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+}
+
 /** Approves the open supervisor dialog as the second supervisor (addSupervisor first). */
 export async function approveAsSupervisor(page: Page, reason: string): Promise<void> {
   await expect(page.getByTestId('approval-dialog')).toBeVisible();
