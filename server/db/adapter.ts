@@ -18,6 +18,18 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/** A Queryable over a driver's query (rows of one statement) and exec (several statements) functions. */
+export function queryable(query: (sql: string, params: unknown[]) => Promise<Row[]>, exec: (sql: string) => Promise<unknown>): Queryable {
+  return {
+    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+      return (await query(sql, params)) as T[];
+    },
+    async exec(sql: string) {
+      await exec(sql);
+    },
+  };
+}
+
 export function toIso(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'string') return new Date(v).toISOString();

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Queryable, Row } from './adapter';
+import { queryable, type Database, type Queryable, type Row } from './adapter';
 
 /**
  * Embedded PostgreSQL (PGlite). One connection, so transactions run one at a time (PGlite queues them).
@@ -9,14 +9,11 @@ import type { Database, Queryable, Row } from './adapter';
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
   const pg = await PGlite.create(dataDir ? { dataDir } : {});
-  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
-      return (await q.query<T>(sql, params)).rows;
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable =>
+    queryable(
+      async (sql, params) => (await q.query<Row>(sql, params)).rows,
+      (sql) => q.exec(sql),
+    );
   const base = wrap(pg);
   return {
     kind: 'pglite',

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable, Row } from './adapter';
+import { queryable, type Database, type Queryable, type Row } from './adapter';
 import { isDatabaseUnavailable } from './unavailable';
 
 /**
@@ -22,14 +22,11 @@ export function openPostgres(
   });
   pool.on('error', (err) => opts.log?.(`postgres idle client error: ${err.message}`));
 
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
-      return (await c.query(sql, params)).rows as T[];
-    },
-    async exec(sql: string) {
-      await c.query(sql);
-    },
-  });
+  const wrap = (c: pg.Pool | pg.PoolClient): Queryable =>
+    queryable(
+      async (sql, params) => (await c.query(sql, params)).rows as Row[],
+      (sql) => c.query(sql),
+    );
   const base = wrap(pool);
   return {
     kind: 'postgres',
