@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FLOWS, citizen, failure, iccid, legalVoen, type TestDesk, withDeskPerTest } from '../support/desk';
 import type { Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
 import { withTx } from '../../electron/main/db/database';
+import { poaInput } from '../support/poa';
 
 let desk: TestDesk;
 withDeskPerTest(FLOWS, (d) => (desk = d));
@@ -11,19 +12,7 @@ const TRUSTEE = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 
 const MSISDN = '+994551112233';
 const PDF = Buffer.from('%PDF-1.4\n% letter of request\n%%EOF\n');
 
-function personPoa(visitId: string, over: Record<string, unknown> = {}) {
-  return {
-    visitId,
-    principal: { kind: 'person', fin: '5ABCDEF', name: 'Əliyev Rəşad' },
-    trustee: { fin: '7XYZ123' },
-    notaryRegistryNumber: 'N-2026/123',
-    notaryDate: '2026-05-20',
-    validFrom: '2026-05-20',
-    validTo: '2027-05-19',
-    scope: ['sim.duplicate', 'cert.issue'],
-    ...over,
-  };
-}
+const personPoa = (visitId: string, over: Record<string, unknown> = {}) => poaInput({ visitId, ...over });
 
 
 describe('power of attorney register', () => {

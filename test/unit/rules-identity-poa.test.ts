@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkVisitIdentity, type VisitForRules } from '../../common/domain/rules/identity';
 import { checkPoaRegistration, checkPoaUse, poaStatus, type PoaRegistrationInput } from '../../common/domain/rules/poa';
 import type { Identity } from '../../common/domain/identity';
+import { poaInput } from '../support/poa';
 
 const citizen: Identity = { kind: 'citizen', fin: '5ABCDEF', documentNumber: 'AA1234567', surname: 'Əliyev', givenName: 'Rəşad', patronymic: '', birthDate: '1985-03-14', expiryDate: '2030-01-01' };
 const foreigner: Identity = {
@@ -60,15 +61,7 @@ describe('power of attorney use', () => {
 
 describe('power of attorney registration', () => {
   const trustee: Identity = { ...citizen, fin: '7XYZ123' };
-  const base: PoaRegistrationInput = {
-    principal: { kind: 'person', fin: '5ABCDEF', name: 'Əliyev Rəşad' },
-    trustee: { fin: '7XYZ123' },
-    notaryRegistryNumber: 'N-1',
-    notaryDate: '2026-05-01',
-    validFrom: '2026-05-01',
-    validTo: '2027-05-01',
-    scope: ['cert.issue'],
-  };
+  const base: PoaRegistrationInput = poaInput({ notaryRegistryNumber: 'N-1', notaryDate: '2026-05-01', validFrom: '2026-05-01', validTo: '2027-05-01', scope: ['cert.issue'] });
   const company = { kind: 'legal-entity' as const, voen: '1234567891', name: 'MMC', representative: { name: 'Direktor' } };
   it.each([
     ['a valid person POA', base, null, undefined],
