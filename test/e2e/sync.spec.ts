@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../support/postgres';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildTd1 } from '../support/mrz-builder';
@@ -16,16 +16,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SCREENSHOTS = 'test-results/screenshots';
 mkdirSync(SCREENSHOTS, { recursive: true });
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** `masa-server …` as one Node process (no wrapper), so a signal reaches the server itself. */
 function serverCli(dataDir: string, args: string[]): { code: number | null; stdout: string; stderr: string } {
