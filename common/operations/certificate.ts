@@ -63,6 +63,8 @@ export const certIssue = defineOperation({
   /** Binds iccid to the subject centrally. */
   payload: z.object({
     certificateId: z.string().min(1).max(64),
+    /** As the certificate names its holder (the customer, or the principal of a POA). */
+    holderName: z.string().min(1).max(200),
     certType: z.enum(certTypes),
     holder: z.enum(certHolders),
     msisdn,
@@ -81,6 +83,7 @@ export const certIssue = defineOperation({
   fees: ['cert.issue.{certType}'],
   example: {
     certificateId: '0190c0de-0000-7000-8000-0000000000c1',
+    holderName: 'MAMMADOVA LEYLA',
     certType: 'ferdi',
     holder: 'self',
     msisdn: '+994551234567',
@@ -94,6 +97,7 @@ export const certIssue = defineOperation({
 
 const replacement = {
   certificateId: z.string().min(1).max(64),
+  holderName: z.string().min(1).max(200),
   /** The certificate this one replaces. */
   replaces: z.string().min(1).max(64),
   certType: z.enum(certTypes),
@@ -104,6 +108,7 @@ const replacement = {
 };
 const replacementExample = {
   certificateId: '0190c0de-0000-7000-8000-0000000000c2',
+  holderName: 'MAMMADOVA LEYLA',
   replaces: '0190c0de-0000-7000-8000-0000000000c1',
   certType: 'ferdi' as const,
   msisdn: '+994551234567',

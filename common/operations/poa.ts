@@ -58,6 +58,9 @@ export const poaCreate = defineOperation({
     poaId: z.string().min(1).max(64),
     principal: poaPrincipalSchema,
     trusteeFin: z.string().nullable(),
+    /** The trustee's person key and name as identified on the visit: what other desks match the trustee by. */
+    trusteeKey: z.string().min(1).max(80),
+    trusteeName: z.string().min(1).max(200),
     notaryRegistryNumber: z.string(),
     notaryDate: isoDate,
     validFrom: isoDate,
@@ -79,6 +82,8 @@ export const poaCreate = defineOperation({
     poaId: '0190c0de-0000-7000-8000-000000000001',
     principal: { kind: 'person', fin: '5ABCDE1', name: 'Məmmədova Leyla' },
     trusteeFin: '6FGHJK2',
+    trusteeKey: 'fin:6FGHJK2',
+    trusteeName: 'QASIMOV ELNUR',
     notaryRegistryNumber: 'N-2026/001',
     notaryDate: '2026-11-30',
     validFrom: '2026-12-01',

@@ -10,6 +10,7 @@ import type { OperationKind, PayloadOf } from '../../common/operations';
 import type { z } from 'zod';
 import type { recordKinds } from '../../common/operations/records';
 import { putRow } from './changes';
+import { flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
 import type { Desk } from './offices';
 
 export interface Evaluation {
@@ -31,10 +32,14 @@ const bindsIccid: Rule<'sim.sell' | 'cert.issue'> = async (tx, desk, op, p) =>
 
 export const centralRules: { [K in OperationKind | RecordKind]: Rule<K> } = {
   'visit.create': applied,
+  /** The visit's lifecycle is the desk's: stored as it came, so the journal's state is known centrally. */
+  'visit.close': applied,
+  'visit.cancel': applied,
   /** A stand-in the desk sent for an op it could not send: stored for a human, the desk marks its op failed. */
   'desk.unsendable': applied,
   'reference.update': applied,
-  'poa.create': applied,
+  /** Projected centrally: the office's other desks get it in their replica. */
+  'poa.create': async (tx, desk, op, p) => ({ status: 'applied', apply: () => projectPoa(tx, desk, op, p) }),
   /** Becomes a central revocation every desk pulls. */
   'poa.revoke': async (tx, _desk, op, p) => ({ status: 'applied', apply: () => revokePoa(tx, p.poaId, op.createdAt, p.reason) }),
   /**
@@ -54,14 +59,26 @@ export const centralRules: { [K in OperationKind | RecordKind]: Rule<K> } = {
       apply: async () => {
         await bind(tx, desk, op, p.newIccid, op.subject, p.msisdn);
         for (const iccid of old) await retire(tx, iccid, op);
+        // The certificates on the old SIM are dead, wherever they were issued: their office re-issues them.
+        await flagCertificatesForReissue(tx, p.msisdn, p.newIccid);
       },
     };
   },
   /** A new SIM: the ICCID and the number must both be free (or already this subscriber's). */
   'sim.sell': async (tx, desk, op, p) => (await bindingConflict(tx, p.iccid, op.subject)) ?? (await msisdnConflict(tx, p.msisdn, p.iccid, op.subject)) ?? (await bindsIccid(tx, desk, op, p)),
-  'cert.issue': bindsIccid,
-  'cert.reissue': applied,
-  'cert.renew': applied,
+  'cert.issue': async (tx, desk, op, p) => {
+    const verdict = await bindsIccid(tx, desk, op, p);
+    if (verdict.status !== 'applied') return verdict;
+    return {
+      ...verdict,
+      apply: async () => {
+        await verdict.apply?.();
+        await projectCertificate(tx, desk, op, p);
+      },
+    };
+  },
+  'cert.reissue': async (tx, desk, op, p) => ({ status: 'applied', apply: () => projectCertificate(tx, desk, op, p, 'replaced') }),
+  'cert.renew': async (tx, desk, op, p) => ({ status: 'applied', apply: () => projectCertificate(tx, desk, op, p, 'renewed') }),
   'service.activate': applied,
   'service.extend': applied,
   'service.correctType': applied,

@@ -139,7 +139,7 @@ export class CertificateService {
       cert = this.newCertificate(tx, f, { type: input.certType, msisdn, iccid: sim.iccid, years, operationId: opId, replacesId: null });
       const op = this.ctx.record(tx, f, {
         kind: 'cert.issue',
-        payload: { certificateId: cert.id, certType: input.certType, holder, msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to, documents: [...presented], ...record },
+        payload: { certificateId: cert.id, holderName: cert.holder_name, certType: input.certType, holder, msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to, documents: [...presented], ...record },
         feeMinor: fee,
         approval: earlyApproval ?? typedApproval,
       });
@@ -194,7 +194,7 @@ export class CertificateService {
       cert = this.newCertificate(tx, f, { type: old.type, msisdn: old.msisdn, iccid: sim.iccid, years, operationId: '', replacesId: old.id });
       const op = this.ctx.record(tx, f, {
         kind: 'cert.reissue',
-        payload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to },
+        payload: { certificateId: cert.id, holderName: cert.holder_name, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: sim.iccid, iccidSource: sim.source, validFrom: cert.valid_from, validTo: cert.valid_to },
         feeMinor: fee,
         approval,
       });
@@ -227,7 +227,7 @@ export class CertificateService {
       }
       const op = this.ctx.record(tx, f, {
         kind: 'cert.renew',
-        payload: { certificateId: cert.id, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: old.iccid, path: state, validFrom: cert.valid_from, validTo: cert.valid_to },
+        payload: { certificateId: cert.id, holderName: cert.holder_name, replaces: old.id, certType: old.type, msisdn: old.msisdn, iccid: old.iccid, path: state, validFrom: cert.valid_from, validTo: cert.valid_to },
         feeMinor: fee,
         approval,
       });

@@ -80,6 +80,8 @@ export class PoaService {
         scope,
         letterSha256: row.letter_sha256,
         trusteeFin,
+        trusteeKey: row.trustee_key,
+        trusteeName: row.trustee_name,
         validUntil: row.valid_to,
       };
       // The operation is about the principal; the sync payload names the principal's FIN and the trustee's.

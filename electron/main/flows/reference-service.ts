@@ -37,6 +37,7 @@ import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
 import type { AuthService } from '../services/auth-service';
 import { throwIf } from './context';
+import { applyCentralRecord } from './central-records';
 
 export interface ReferenceTableView {
   table: ReferenceTable;
@@ -118,6 +119,7 @@ export class ReferenceService {
    * check, once per accepted change. Handles reference tables, central POA revocations and retired ICCIDs.
    */
   apply(tx: WritableDb, change: Change): void {
+    if (applyCentralRecord(tx, change)) return;
     if (change.table === 'poa_revocations') {
       if (change.op !== 'upsert' || !change.row) return;
       const poaId = String(change.row.poaId ?? change.key);

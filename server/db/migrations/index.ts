@@ -1,6 +1,7 @@
 import m001 from './001_init';
 import m002 from './002_change_nonce';
 import m003 from './003_msisdn_index';
+import m004 from './004_projections';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003];
+export const migrations: Migration[] = [m001, m002, m003, m004];

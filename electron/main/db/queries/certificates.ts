@@ -41,6 +41,15 @@ export function insertCertificate(tx: WritableDb, c: CertificateRow): void {
   ).run(c);
 }
 
+/** A certificate from the central record (issued at another desk, or its status changed elsewhere): the server decides. */
+export function upsertCentralCertificate(tx: WritableDb, c: CertificateRow): void {
+  tx.prepare(
+    `INSERT INTO certificates (id, subject, holder_name, type, msisdn, iccid, valid_from, valid_to, status, issued_at, operation_id, replaces_id)
+     VALUES (@id, @subject, @holder_name, @type, @msisdn, @iccid, @valid_from, @valid_to, @status, @issued_at, @operation_id, @replaces_id)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, valid_from = excluded.valid_from, valid_to = excluded.valid_to`,
+  ).run(c);
+}
+
 export function findCertificate(db: ReadableDb, id: string): CertificateRow | null {
   return (db.prepare('SELECT * FROM certificates WHERE id = ?').get(id) as CertificateRow | undefined) ?? null;
 }

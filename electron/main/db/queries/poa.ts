@@ -93,6 +93,21 @@ export function revokePoa(tx: WritableDb, id: string, at: string, reason: string
   );
 }
 
+/** A POA registered at another desk of the office; a revocation placeholder received earlier keeps its revocation. */
+export function insertCentralPoa(tx: WritableDb, p: Omit<PoaRow, 'revoked_at' | 'revoked_reason' | 'revoked_source' | 'letter_confirmed' | 'letter_mime' | 'letter_size'>): void {
+  tx.prepare(
+    `INSERT INTO powers_of_attorney (id, visit_id, principal_json, principal_key, trustee_key, trustee_name, notary_registry_number,
+       notary_date, valid_from, valid_to, scope_json, letter_sha256, created_at)
+     VALUES (@id, @visit_id, @principal_json, @principal_key, @trustee_key, @trustee_name, @notary_registry_number,
+       @notary_date, @valid_from, @valid_to, @scope_json, @letter_sha256, @created_at)
+     ON CONFLICT (id) DO UPDATE SET principal_json = excluded.principal_json, principal_key = excluded.principal_key,
+       trustee_key = excluded.trustee_key, trustee_name = excluded.trustee_name, notary_registry_number = excluded.notary_registry_number,
+       notary_date = excluded.notary_date, valid_from = excluded.valid_from, valid_to = excluded.valid_to, scope_json = excluded.scope_json,
+       letter_sha256 = excluded.letter_sha256
+     WHERE powers_of_attorney.principal_key = ''`,
+  ).run(p);
+}
+
 /** A central revocation of a POA this desk has never seen is kept, so the POA is refused if it turns up later. */
 export function insertRevokedPoaPlaceholder(tx: WritableDb, id: string, at: string, reason: string): void {
   tx.prepare(

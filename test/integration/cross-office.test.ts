@@ -1,0 +1,112 @@
+// One customer across desks and offices (issue 9): two offices and three desks on one server. A POA registered at one
+// desk is usable at the office's other desk — also with the server stopped, from the replica; a certificate issued at
+// ASXM and a SIM duplicate at an operator office: back at ASXM the certificate is flagged and re-issued.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST_SYNC, citizen, iccid, openDesk, removeDir, type TestDesk } from '../support/desk';
+import { openDatabase, startServer, type RunningServer } from '../support/sync-server';
+import { addOffice, createEnrolmentCode } from '../../server/store/offices';
+import { freePort } from '../support/postgres';
+import type { Certificate, Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
+
+const ASXM = 'ASXM Bakı-1';
+const OPERATOR = 'Bakcell Nizami';
+const trustee = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'BAĞIROV', givenName: 'ELDAR' });
+const customer = citizen();
+
+describe('cross-desk and cross-office records', () => {
+  let server: RunningServer;
+  let port: number;
+  const desks: TestDesk[] = [];
+
+  async function enrolled(name: string, office: string): Promise<TestDesk> {
+    // No frozen clock: the server checks request times against its own.
+    const d = await openDesk({ name, signIn: 'clerk', fakeCards: true, sync: FAST_SYNC });
+    desks.push(d);
+    const { code } = await createEnrolmentCode(server.db, office);
+    await d.services.sync.enrol({ serverUrl: server.url, code });
+    return d;
+  }
+
+  async function synced(d: TestDesk): Promise<void> {
+    const r = await d.services.sync.syncNow();
+    expect(r).toMatchObject({ ok: true, pending: 0, failed: 0 });
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startServer(await openDatabase('pglite'), { port });
+    await addOffice(server.db, ASXM);
+    await addOffice(server.db, OPERATOR);
+  }, 60_000);
+  afterAll(async () => {
+    for (const d of desks) {
+      await d.close().catch(() => {});
+      removeDir(d.dataDir);
+    }
+    await server?.close();
+    await server?.db.close();
+  });
+
+  it('a POA registered at desk A is found and used at desk B of the office, also with the server stopped', async () => {
+    const a = await enrolled('asxm-a', ASXM);
+    const b = await enrolled('asxm-b', ASXM);
+    const visitA = await a.newVisit(trustee);
+    const { poa } = await a.call<{ poa: PowerOfAttorney }>('poa:create', {
+      visitId: visitA.id, principal: { kind: 'person', fin: '5ABCDEF', name: 'Əliyev Rəşad' }, trustee: { fin: '7XYZ123' },
+      notaryRegistryNumber: 'N-2026/777', notaryDate: new Date().toISOString().slice(0, 10), validFrom: new Date().toISOString().slice(0, 10),
+      validTo: '2030-12-31', scope: ['sim.duplicate', 'cert.issue'],
+    });
+    await synced(a);
+    await synced(b);
+
+    // Desk B's replica has it; the server is not needed any more.
+    await server.close();
+    const visitB = await b.newVisit(trustee);
+    const found = await b.call<PowerOfAttorney[]>('poa:list', { trusteeKey: 'fin:7XYZ123' });
+    expect(found.map((p) => [p.id, p.principalKey, p.status, p.scope])).toEqual([[poa.id, 'fin:5ABCDEF', 'valid', ['sim.duplicate', 'cert.issue']]]);
+    const issued = await b.call<{ operation: Operation; certificate: Certificate }>('cert:issue', {
+      visitId: visitB.id, actingFor: { poaId: poa.id }, certType: 'ferdi', holder: 'trustee', msisdn: '+994501234567', sim: { readId: await b.readSim(iccid('8000000001')) },
+    });
+    expect(issued.certificate).toMatchObject({ subject: 'fin:5ABCDEF', holderName: 'Əliyev Rəşad', status: 'active' });
+    expect(issued.operation.poaId).toBe(poa.id);
+    server = await startServer(server.db, { port });
+  });
+
+  it('ASXM issues, the operator office makes the SIM duplicate, ASXM sees the certificate flagged and re-issues it', async () => {
+    const asxm = await enrolled('asxm-c', ASXM);
+    const operator = await enrolled('operator-a', OPERATOR);
+    const oldSim = iccid('8000000101');
+    const newSim = iccid('8000000102');
+    const v1 = await asxm.newVisit(customer);
+    const { certificate } = await asxm.call<{ certificate: Certificate }>('cert:issue', {
+      visitId: v1.id, certType: 'ferdi', holder: 'self', msisdn: '+994551110001', sim: { readId: await asxm.readSim(oldSim) },
+    });
+    await synced(asxm);
+
+    const v2 = await operator.newVisit(customer);
+    const dup = await operator.call<{ certificatesFlagged: number }>('sim:duplicate', {
+      visitId: v2.id, msisdn: '+994551110001', reason: 'damaged', oldIccid: oldSim, newSim: { readId: await operator.readSim(newSim) },
+    });
+    expect(dup.certificatesFlagged).toBe(0); // the operator office has never seen the certificate
+    await synced(operator);
+
+    // Back at ASXM (another desk of the office too): the certificate must be re-issued, and it can be.
+    await synced(asxm);
+    const v3 = await asxm.newVisit(customer);
+    const status = await asxm.call<Certificate[]>('cert:status', { visitId: v3.id });
+    expect(status.find((c) => c.id === certificate.id)).toMatchObject({ status: 'needs-reissue' });
+    const reissued = await asxm.call<{ certificate: Certificate }>('cert:reissue', { visitId: v3.id, certificateId: certificate.id, sim: { readId: await asxm.readSim(newSim) } });
+    expect(reissued.certificate).toMatchObject({ iccid: newSim, status: 'active', type: 'ferdi' });
+    await synced(asxm);
+    const [central] = await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificate.id]);
+    expect(central.status).toBe('replaced');
+
+    const other = await enrolled('asxm-d', ASXM);
+    await synced(other);
+    const seen = await other.call<Certificate[]>('cert:status', { fin: '5ABCDEF' });
+    expect(seen.map((c) => [c.id === certificate.id ? 'old' : 'new', c.status]).sort()).toEqual([
+      ['new', 'active'],
+      ['old', 'replaced'],
+    ]);
+  });
+});
