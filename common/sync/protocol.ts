@@ -165,6 +165,10 @@ export const ConflictReason = {
   PoaRevoked: 'poa_revoked',
   /** A SIM sale for a number already bound to another subscriber's SIM. */
   MsisdnBoundElsewhere: 'msisdn_bound_elsewhere',
+  /** An IMEI another desk (of any office) registered first. */
+  ImeiRegisteredElsewhere: 'imei_registered_elsewhere',
+  /** A KÖMİS subscriber code another desk issued first (codes are made on desks, offline). */
+  KomisCodeTaken: 'komis_code_taken',
 } as const;
 
 export const ackSchema = z.object({

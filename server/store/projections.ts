@@ -99,3 +99,26 @@ async function setStatus(tx: Queryable, where: string, params: unknown[], status
   );
   for (const r of rows) await putCertificate(tx, r.office_id, { ...r.row, status }, r.op_id);
 }
+
+/** An IMEI (and a dual-SIM phone's second one) registered at most once across the organisation. */
+export async function imeiConflict(tx: Queryable, p: PayloadOf<'imei.register'>): Promise<{ imei: string; noticeCode: string } | null> {
+  const imeis = [p.imei, ...(p.imei2 ? [p.imei2] : [])];
+  for (const imei of imeis) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`imei:${imei}`]);
+  const [taken] = await tx.query<{ imei: string; notice_code: string }>('SELECT imei, notice_code FROM imei_registrations WHERE imei = ANY($1::text[]) LIMIT 1', [imeis]);
+  return taken ? { imei: taken.imei, noticeCode: taken.notice_code } : null;
+}
+
+export async function registerImei(tx: Queryable, desk: Desk, op: SyncOp, p: PayloadOf<'imei.register'>): Promise<void> {
+  for (const imei of [p.imei, ...(p.imei2 ? [p.imei2] : [])]) {
+    await tx.query('INSERT INTO imei_registrations (imei, op_id, subject, office_id, notice_code) VALUES ($1, $2, $3, $4, $5)', [imei, op.id, op.subject, desk.officeId, p.noticeCode]);
+  }
+}
+
+export async function komisCodeTaken(tx: Queryable, code: string): Promise<boolean> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`komis:${code}`]);
+  return (await tx.query('SELECT 1 FROM komis_registrations WHERE subscriber_code = $1', [code])).length > 0;
+}
+
+export async function registerKomis(tx: Queryable, desk: Desk, op: SyncOp, code: string): Promise<void> {
+  await tx.query('INSERT INTO komis_registrations (subscriber_code, op_id, subject, office_id) VALUES ($1, $2, $3, $4)', [code, op.id, op.subject, desk.officeId]);
+}

@@ -10,7 +10,7 @@ import type { OperationKind, PayloadOf } from '../../common/operations';
 import type { z } from 'zod';
 import type { recordKinds } from '../../common/operations/records';
 import { putRow } from './changes';
-import { flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
+import { flagCertificatesForReissue, imeiConflict, komisCodeTaken, projectCertificate, projectPoa, registerImei, registerKomis } from './projections';
 import type { Desk } from './offices';
 
 export interface Evaluation {
@@ -84,8 +84,17 @@ export const centralRules: { [K in OperationKind | RecordKind]: Rule<K> } = {
   'service.correctType': applied,
   'token.unblock': applied,
   'token.reportLost': applied,
-  'imei.register': applied,
-  'komis.register': applied,
+  /** Unique across the organisation: a second registration of an IMEI at any desk is a conflict. */
+  'imei.register': async (tx, desk, op, p) => {
+    const taken = await imeiConflict(tx, p);
+    if (taken) return { status: 'conflict', reason: ConflictReason.ImeiRegisteredElsewhere, details: { imei: taken.imei, noticeCode: taken.noticeCode } };
+    return { status: 'applied', apply: () => registerImei(tx, desk, op, p) };
+  },
+  /** Desks make subscriber codes offline: a code another desk issued first is a conflict (the customer gets a new one). */
+  'komis.register': async (tx, desk, op, p) =>
+    (await komisCodeTaken(tx, p.subscriberCode))
+      ? { status: 'conflict', reason: ConflictReason.KomisCodeTaken, details: { subscriberCode: p.subscriberCode } }
+      : { status: 'applied', apply: () => registerKomis(tx, desk, op, p.subscriberCode) },
 };
 
 export async function poaConflict(tx: Queryable, poaId: string, op: SyncOp): Promise<Evaluation | null> {

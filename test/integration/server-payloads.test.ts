@@ -87,4 +87,21 @@ describe.each<Backend>(['pglite', 'postgres'])('payloads on %s', (backend) => {
       ['applied', undefined],
     ]);
   });
+
+  it('keeps IMEIs and KÖMİS subscriber codes unique across offices: a second registration is a conflict', async () => {
+    const north = await enrolNewDesk(server, 'Post Office North');
+    const south = await enrolNewDesk(server, 'Post Office South');
+    const imei = { imei: '356938035643809', imei2: null, noticeCode: 'IM20261201000001' };
+    expect((await north.client.push([makeOp(1, 'imei.register', imei), makeOp(2, 'komis.register', { subscriberCode: '7000000001' })])).acks.map((a) => a.status)).toEqual(['applied', 'applied']);
+    const r = await south.client.push([
+      makeOp(1, 'imei.register', { ...imei, imei: '490154203237518', imei2: '356938035643809', noticeCode: 'IM20261201000002' }),
+      makeOp(2, 'komis.register', { subscriberCode: '7000000001' }),
+      makeOp(3, 'komis.register', { subscriberCode: '7000000002' }),
+    ]);
+    expect(r.acks.map((a) => [a.status, a.reason])).toEqual([
+      ['conflict', 'imei_registered_elsewhere'],
+      ['conflict', 'komis_code_taken'],
+      ['applied', undefined],
+    ]);
+  });
 });

@@ -90,6 +90,8 @@ export default {
       iccid_retired: 'SIM kart dublikat nəticəsində istifadədən çıxarılıb.',
       poa_revoked: 'Etibarnamə ləğv edilmişdi.',
       msisdn_bound_elsewhere: 'Nömrə artıq başqa abunəçinin SIM kartındadır.',
+      imei_registered_elsewhere: 'Bu IMEI-ni başqa masa daha əvvəl qeydiyyatdan keçirib.',
+      komis_code_taken: 'Bu KÖMİS abunəçi kodunu başqa masa daha əvvəl verib: yeni kod üçün müştərini yenidən qeydiyyatdan keçirin.',
       unknown_kind: 'Server bu növ əməliyyatı tanımır (serveri yeniləyin).',
       invalid_payload: 'Əməliyyatın məlumatları onun növünə uyğun deyil.',
     },

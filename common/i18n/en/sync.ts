@@ -90,6 +90,8 @@ export default {
       iccid_retired: 'The SIM was retired by a SIM duplicate.',
       poa_revoked: 'The power of attorney had been revoked.',
       msisdn_bound_elsewhere: 'The number is already on another subscriber’s SIM.',
+      imei_registered_elsewhere: 'Another desk registered this IMEI first.',
+      komis_code_taken: 'Another desk issued this KÖMİS subscriber code first: register the customer again for a new code.',
       unknown_kind: 'The server does not know this kind of operation (update the server).',
       invalid_payload: 'The operation’s data does not match its kind.',
     },
