@@ -94,16 +94,20 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
   const log = opts.log ?? ((m: string) => console.error(m));
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const other = runningServer(dataDir);
+  // The data folder is claimed only for PGlite (one process per directory). On PostgreSQL several server processes
+  // share the database (issue 9): none may be refused because of a local folder, and admin commands go to the
+  // database directly anyway.
+  const claims = !(opts.env ?? process.env).DATABASE_URL;
+  const other = claims ? runningServer(dataDir) : null;
   if (other) throw new Error(`a server (pid ${other.pid}) already runs on ${dataDir}`);
   // Claim the directory before opening the database (port 0 = starting), so admin commands keep their hands off it.
-  writeFileSync(infoPath(dataDir), JSON.stringify({ pid: process.pid, host: opts.host, port: 0, adminToken: '', database: 'pglite' }), { mode: 0o600 });
+  if (claims) writeFileSync(infoPath(dataDir), JSON.stringify({ pid: process.pid, host: opts.host, port: 0, adminToken: '', database: 'pglite' }), { mode: 0o600 });
   let db: Database;
   try {
     db = await openDatabase(dataDir, opts.env, log);
     await migrateWhenReachable(db, log);
   } catch (e) {
-    rmSync(infoPath(dataDir), { force: true });
+    if (claims) rmSync(infoPath(dataDir), { force: true });
     throw e;
   }
   const adminToken = randomBytes(32).toString('base64url');
@@ -113,12 +117,12 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
   } catch (e) {
     await app.close().catch(() => {});
     await db.close().catch(() => {});
-    rmSync(infoPath(dataDir), { force: true });
+    if (claims) rmSync(infoPath(dataDir), { force: true });
     throw e;
   }
   const port = (app.server.address() as { port: number }).port;
   const info: ServerInfo = { pid: process.pid, host: opts.host, port, adminToken, database: db.kind };
-  writeFileSync(infoPath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
+  if (claims) writeFileSync(infoPath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
   let stopped = false;
   return {
     app,
@@ -130,8 +134,8 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
       stopped = true;
       await app.close();
       await db.close();
-      const current = runningServer(dataDir);
-      if (!current || current.pid === process.pid) rmSync(infoPath(dataDir), { force: true });
+      const current = claims ? runningServer(dataDir) : null;
+      if (claims && (!current || current.pid === process.pid)) rmSync(infoPath(dataDir), { force: true });
     },
   };
 }
