@@ -38,6 +38,11 @@ export const ErrorCode = {
   // sync
   SyncNotConfigured: 'SYNC_NOT_CONFIGURED',
   SyncFailed: 'SYNC_FAILED',
+  // a visit's lifecycle (sentences in common/i18n/*/visits-lifecycle.ts)
+  /** The visit's identity check is older than the parameter visit.identity.maxAgeHours: check the ID again. details: maxAgeHours, checkedAt. */
+  IdentityCheckStale: 'IDENTITY_CHECK_STALE',
+  /** Only a visit without operations can be cancelled. */
+  VisitNotEmpty: 'VISIT_NOT_EMPTY',
   // walk-in flows (DOMAIN.md §3–§6)
   IdentityNotVerified: 'IDENTITY_NOT_VERIFIED',
   IdExpired: 'ID_EXPIRED',

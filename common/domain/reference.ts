@@ -71,6 +71,8 @@ export const Parameter = {
   TypeChangeAfterYears: 'asan.certificate.typeChangeAfterYears',
   TokenPinTries: 'eimza.token.pinTries',
   KomisPasswordLength: 'komis.initialPassword.length',
+  /** Hours an identity check stays good on an open visit; older, the clerk checks the ID again. */
+  VisitIdentityMaxAgeHours: 'visit.identity.maxAgeHours',
 } as const;
 
 /** The shape of a file in resources/reference-data and of a table synced down from the server. */

@@ -21,6 +21,9 @@ import ruFixes from './ru/fixes';
 import azReferenceNotes from './az/reference-notes';
 import enReferenceNotes from './en/reference-notes';
 import ruReferenceNotes from './ru/reference-notes';
+import azVisitsLifecycle from './az/visits-lifecycle';
+import enVisitsLifecycle from './en/visits-lifecycle';
+import ruVisitsLifecycle from './ru/visits-lifecycle';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -36,9 +39,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -75,8 +75,11 @@ export const operationSchema = z.object({
   createdAt: z.string(),
   clerkId: z.string(),
   status: z.enum(['completed', 'cancelled']),
+  /** Provisional until the server acknowledges it, then final, or conflict (also a rejection) for a supervisor. */
+  sync: z.enum(['provisional', 'final', 'conflict']).optional(),
 });
 export type Operation = z.infer<typeof operationSchema>;
+export type OperationSync = NonNullable<Operation['sync']>;
 
 type OutputOf<K extends OperationKind> =
   Operations[K] extends OperationSpec<string, z.ZodObject, z.ZodObject, infer O> ? z.ZodObject<{ operation: typeof operationSchema } & O> : never;

@@ -14,6 +14,22 @@ export const visitCreatePayload = z.object({
   createdAt: z.string(),
 });
 
+/** A visit closed: by its clerk, after its receipt, or at the end of its local day (noticed when the desk next served). */
+export const visitClosePayload = z.object({
+  visitId: z.string().min(1).max(64),
+  reason: z.enum(['clerk', 'receipt', 'end-of-day']),
+  /** Who closed it; null when the desk closed it at the end of the day. */
+  clerkId: z.string().min(1).max(64).nullable(),
+  closedAt: z.string(),
+});
+
+/** An empty visit (no operations) cancelled by a clerk. */
+export const visitCancelPayload = z.object({
+  visitId: z.string().min(1).max(64),
+  clerkId: z.string().min(1).max(64),
+  cancelledAt: z.string(),
+});
+
 export const referenceUpdatePayload = z.object({
   table: referenceTableSchema,
   version: z.number().int().min(1),
@@ -48,6 +64,14 @@ export const recordKinds = {
       clerkId: 'clerk-1',
       createdAt: '2026-12-01T09:00:00.000Z',
     } satisfies z.input<typeof visitCreatePayload>,
+  },
+  'visit.close': {
+    payload: visitClosePayload,
+    example: { visitId: '0190c0de-0000-7000-8000-0000000000a1', reason: 'receipt', clerkId: 'clerk-1', closedAt: '2026-12-01T09:20:00.000Z' } satisfies z.input<typeof visitClosePayload>,
+  },
+  'visit.cancel': {
+    payload: visitCancelPayload,
+    example: { visitId: '0190c0de-0000-7000-8000-0000000000a1', clerkId: 'clerk-1', cancelledAt: '2026-12-01T09:05:00.000Z' } satisfies z.input<typeof visitCancelPayload>,
   },
   'reference.update': {
     payload: referenceUpdatePayload,

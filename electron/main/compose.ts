@@ -9,6 +9,7 @@ import { EventBus } from './services/event-bus';
 import { systemClock, type Clock } from './services/clock';
 import { AuthService } from './services/auth-service';
 import { VisitService } from './services/visit-service';
+import { VisitLifecycle } from './services/visit-lifecycle';
 import { StatusService } from './services/status-service';
 import type { Outbox } from './services/outbox-port';
 import { SqliteOutbox } from './sync/outbox';
@@ -88,7 +89,8 @@ export function composeServices(options: ComposeOptions): Services {
     sink: { apply: (d, c) => (c.table === 'clerks' ? auth.applyCentralClerk(d, c) : reference.apply(d, c)) },
     ...options.sync,
   });
-  const visits = new VisitService(db, auth, clock, outbox, bus);
+  const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);
+  const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
   // The card service publishes full snapshots; the status bar shows whether pcscd answers and how many readers.
   const cardStack = composeCards({
@@ -102,7 +104,7 @@ export function composeServices(options: ComposeOptions): Services {
     now: () => clock.now(),
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports });
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle });
   const appState = (): AppState => ({
     version: packageJson.version,
     setUp: auth.isSetUp(),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { identityMethods, identitySchema } from '../../domain/identity';
 
+export const visitCloseReasons = ['clerk', 'receipt', 'end-of-day', 'cancelled'] as const;
+
 export const visitSchema = z.object({
   id: z.string(),
   /** Per-desk running number shown to people ("Visit 12"). */
@@ -13,8 +15,15 @@ export const visitSchema = z.object({
   identityMethod: z.enum(identityMethods),
   /** Stored verdicts of the identity check (chip/MRZ/manual), for the journal and audits. */
   identityCheck: z.record(z.string(), z.unknown()),
+  /** 'completed' is closed: by the clerk, after the receipt or at the end of its day; no new operations. */
   status: z.enum(['open', 'completed', 'cancelled']),
   operations: z.number(),
+  closedAt: z.string().nullable(),
+  closeReason: z.enum(visitCloseReasons).nullable(),
+  /** Receipts printed so far: any print after the first is a copy. */
+  printCount: z.number().int(),
+  /** The operations by sync state: provisional until the server acknowledges them, then final or conflict. */
+  sync: z.object({ provisional: z.number().int(), final: z.number().int(), conflict: z.number().int() }),
 });
 export type Visit = z.infer<typeof visitSchema>;
 
@@ -32,6 +41,10 @@ export const visitsChannels = {
   ),
   'visits:today': channel('clerk', z.void(), z.array(visitSchema)),
   'visits:get': channel('clerk', z.object({ id: z.string() }), visitSchema),
+  /** Closes an open visit: from the visit page ('clerk') or when offered after the receipt ('receipt'). */
+  'visits:close': channel('clerk', z.object({ id: z.string(), reason: z.enum(['clerk', 'receipt']).default('clerk') }), visitSchema),
+  /** Cancels an open visit without operations. */
+  'visits:cancel': channel('clerk', z.object({ id: z.string() }), visitSchema),
   'visits:search': channel('clerk', z.object({ query: z.string().trim().max(100), limit: z.number().int().min(1).max(200).default(50) }), z.array(visitSchema)),
 } satisfies ChannelMap;
 

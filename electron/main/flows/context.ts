@@ -7,7 +7,7 @@ import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { localIsoDate } from '../../../common/domain/dates';
 import type { Identity } from '../../../common/domain/identity';
-import { checkVisitIdentity, personKey } from '../../../common/domain/rules/identity';
+import { checkIdentityAge, checkVisitIdentity, personKey } from '../../../common/domain/rules/identity';
 import { checkPoaUse } from '../../../common/domain/rules/poa';
 import type { Verdict } from '../../../common/domain/rules/result';
 import { operationSpec, syncKindOf, type Operation, type OperationKind, type PayloadIn } from '../../../common/operations';
@@ -20,6 +20,13 @@ import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
 import { findApproval } from '../db/queries/approvals';
 import { findClerkById } from '../db/queries/clerks';
+import type { VisitLifecycle } from '../services/visit-lifecycle';
+
+/** What the frame needs of the visit's lifecycle: closing ended days first, and how long an identity check lasts. */
+export interface VisitRules {
+  lifecycle: Pick<VisitLifecycle, 'closeEndedDays'>;
+  identityMaxAgeHours(today: string): number;
+}
 
 /** The approval kept with an operation: who approved (id and name, for the audit), what and why. */
 type ApprovalRecord = { id: string; action: string; reason: string; supervisorId: string; supervisorName: string };
@@ -78,12 +85,15 @@ export class FlowContext {
     readonly outbox: Outbox,
     readonly bus: EventBus,
     private readonly offline: OfflineGuard | null = null,
+    private readonly visits: VisitRules | null = null,
   ) {}
 
   /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
   frame(input: OperationInput, kind: OperationKind): OperationFrame {
     const { visitId, actingFor } = input;
     const clerk = this.auth.requireClerk();
+    // A visit of an earlier day is closed before anything is recorded on it (the end of the day, noticed now).
+    this.visits?.lifecycle.closeEndedDays();
     const row = findVisit(this.db, visitId);
     if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.', { fields: { visitId: 'NOT_FOUND' } });
     const now = this.clock.now();
@@ -91,6 +101,10 @@ export class FlowContext {
     const visit = toVisit(row);
     const identity = visit.identity;
     throwIf(checkVisitIdentity({ status: visit.status, identityMethod: visit.identityMethod, approvalId: row.approval_id, identityCheck: visit.identityCheck, identity }, today));
+    if (this.visits) {
+      const checkedAt = typeof visit.identityCheck.checkedAt === 'string' ? visit.identityCheck.checkedAt : visit.createdAt;
+      throwIf(checkIdentityAge(checkedAt, now, this.visits.identityMaxAgeHours(today)));
+    }
     const me = personKey(identity);
     let poa: PoaRecord | null = null;
     let subject = me;

@@ -14,9 +14,11 @@ import { CertificateService } from './cert-service';
 import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
 import type { FlowPorts } from './ports';
+import type { VisitLifecycle } from '../services/visit-lifecycle';
+import { Parameter } from '../../../common/domain/reference';
 import { PrintService } from '../printing/print-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
-import { listOperationsOfVisit, toOperation } from '../db/queries/operations';
+import { listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
 import { findVisit } from '../db/queries/visits';
 import type { Operation } from '../../../common/ipc/channels/flows';
 
@@ -31,6 +33,7 @@ export interface FlowDeps {
   ports: FlowPorts;
   pdf: PdfRenderer;
   offline?: OfflineGuard;
+  lifecycle?: VisitLifecycle;
 }
 
 export class FlowServices {
@@ -44,7 +47,9 @@ export class FlowServices {
   readonly print: PrintService;
 
   constructor(deps: FlowDeps) {
-    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null);
+    const lifecycle = deps.lifecycle;
+    const visitRules = lifecycle ? { lifecycle, identityMaxAgeHours: (today: string) => deps.reference.parameter(Parameter.VisitIdentityMaxAgeHours, today) } : null;
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules);
     this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
     this.sim = new SimService(this.context, this.reference, deps.ports.sim);
@@ -57,6 +62,7 @@ export class FlowServices {
   operationsOfVisit(visitId: string): Operation[] {
     this.context.auth.requireClerk();
     if (!findVisit(this.context.db, visitId)) throw new AppError(ErrorCode.NotFound, 'No such visit.');
-    return listOperationsOfVisit(this.context.db, visitId).map(toOperation);
+    const sync = operationSyncStates(this.context.db, visitId);
+    return listOperationsOfVisit(this.context.db, visitId).map((r) => ({ ...toOperation(r), sync: sync.get(r.id) ?? 'final' }));
   }
 }

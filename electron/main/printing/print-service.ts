@@ -1,12 +1,12 @@
 // Receipts, application forms and the KÖMİS registration sheet as PDFs, reprintable from the journal.
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/database';
+import { withTx, type Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { identityLabel } from '../../../common/domain/identity';
 import type { Language } from '../../../common/i18n/languages';
 import type { Operation, PowerOfAttorney } from '../../../common/ipc/channels/flows';
-import { findVisit, toVisit, type VisitRow } from '../db/queries/visits';
-import { findOperation, listOperationsOfVisit, toOperation } from '../db/queries/operations';
+import { countVisitPrint, findVisit, toVisit, type VisitRow } from '../db/queries/visits';
+import { findOperation, listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
 import { findPoa, toPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
 import type { PdfRenderer } from './pdf-renderer';
@@ -64,12 +64,17 @@ export class PrintService {
     const v = this.visit(visitId);
     const ops = listOperationsOfVisit(this.db, visitId).map(toOperation).filter((o) => o.status === 'completed');
     const language = this.language(lang);
+    // The count is kept before rendering: a failed render of a reprint still makes the next one a copy.
+    const printNumber = withTx(this.db, (tx) => countVisitPrint(tx, visitId));
+    const sync = operationSyncStates(this.db, visitId);
+    const states = ops.map((o) => sync.get(o.id) ?? 'final');
+    const standing = { provisional: states.includes('provisional'), final: states.length > 0 && states.every((x) => x === 'final'), copy: printNumber > 1 };
     const principals = new Map<string, PowerOfAttorney['principal']>();
     for (const o of ops) {
       const poa = o.poaId ? findPoa(this.db, o.poaId) : null;
       if (poa?.principal_json) principals.set(o.id, toPoa(poa).principal);
     }
-    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands() }), `receipt-${v.number}-${language}.pdf`);
+    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands(), standing }), `receipt-${v.number}-${language}.pdf`);
   }
 
   /** The IMEI price bands as the desk holds them (a row that does not parse is left out: its code is printed). */

@@ -14,6 +14,11 @@ export interface PrintContext {
   principals?: ReadonlyMap<string, PowerOfAttorney['principal']>;
   /** The IMEI price bands, to print a band as its price range instead of its code. */
   priceBands?: readonly ReferenceRow<'imei_price_bands'>[];
+  /**
+   * Where the receipt stands: provisional while any operation is not yet acknowledged by the server; final when all
+   * are; a copy on any print after the first.
+   */
+  standing?: { provisional: boolean; final: boolean; copy: boolean };
 }
 
 /** Whom an operation was done for, as the customer reads it: the name and the FIN (or the company's VÖEN). */
@@ -81,6 +86,7 @@ const STYLE = `
   .keep { break-inside: avoid; page-break-inside: avoid; }
   .sign div { border-top: 0.3mm solid #000; width: 70mm; padding-top: 1mm; font-size: 9pt; }
   .note { font-size: 9pt; }
+  .standing { font-weight: bold; border: 1px solid #000; padding: 1mm 2mm; margin: 0 0 4mm; }
 `;
 
 function page(lang: Language, title: string, body: string): string {
@@ -131,12 +137,19 @@ export async function receiptHtml(lang: Language, h: PrintHeader, operations: re
   return page(
     lang,
     translate(lang, 'print.receiptTitle'),
-    `<h1>${t('receiptTitle')}</h1>${headerBlock(lang, h, qr)}
+    `<h1>${t('receiptTitle')}${ctx.standing?.copy ? ` — ${t('copy')}` : ''}</h1>${standingLine(lang, ctx.standing)}${headerBlock(lang, h, qr)}
     <table class="receipt head">${cols}<tr><th>${t('operation')}</th><th>${t('details')}</th><th class="num">${t('fee')}</th></tr>${operations.slice(0, -1).map(row).join('')}</table>
     <div class="keep"><table class="receipt tail">${cols}${last}
     <tr><th colspan="2">${t('total')}</th><th class="num">${escapeHtml(formatAzn(total))}</th></tr></table>
     <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div></div>`,
   );
+}
+
+function standingLine(lang: Language, s: PrintContext['standing']): string {
+  if (!s) return '';
+  const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
+  if (s.provisional) return `<p class="standing" data-standing="provisional">${t('provisional')}</p>`;
+  return s.final ? `<p class="standing" data-standing="final">${t('final')}</p>` : '';
 }
 
 export async function formHtml(lang: Language, h: PrintHeader, op: Operation, actingFor: string | null, ctx: PrintContext = {}): Promise<string> {

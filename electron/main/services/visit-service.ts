@@ -10,6 +10,7 @@ import type { AuthService } from './auth-service';
 import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
 import type { EventBus } from './event-bus';
+import type { VisitLifecycle } from './visit-lifecycle';
 import { MANUAL_IDENTITY_ACTION } from '../../../common/domain/actions';
 import { issueCode } from '../../../common/domain/field-codes';
 
@@ -31,6 +32,7 @@ export class VisitService {
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly bus: EventBus,
+    readonly lifecycle: VisitLifecycle,
   ) {}
 
   create(input: CreateVisitInput): Visit {
@@ -85,6 +87,7 @@ export class VisitService {
 
   get(id: string): Visit {
     this.auth.requireClerk();
+    this.lifecycle.closeEndedDays();
     const row = findVisit(this.db, id);
     if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.');
     return toVisit(row);
@@ -92,11 +95,13 @@ export class VisitService {
 
   today(): Visit[] {
     this.auth.requireClerk();
+    this.lifecycle.closeEndedDays();
     return listVisitsOnDate(this.db, localIsoDate(this.clock.now())).map(toVisit);
   }
 
   search(query: string, limit: number): Visit[] {
     this.auth.requireClerk();
+    this.lifecycle.closeEndedDays();
     return searchVisits(this.db, query, limit).map(toVisit);
   }
 }

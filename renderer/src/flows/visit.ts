@@ -32,6 +32,8 @@ export function useVisit() {
     void reload();
     offs.push(api.on('flows:operation', (e) => e.visitId === visitId.value && void reload()));
     offs.push(api.on('visits:changed', (e) => e.id === visitId.value && void reload()));
+    // An acknowledgement makes the operations final (or conflict).
+    offs.push(api.on('sync:changed', () => void reload()));
   });
   onBeforeUnmount(() => offs.forEach((off) => off()));
 

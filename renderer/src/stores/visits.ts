@@ -25,6 +25,8 @@ export const useVisitsStore = defineStore('visits', () => {
     if (subscribed) return;
     subscribed = true;
     api.on('visits:changed', () => void loadToday().catch(() => {}));
+    // Acknowledgements turn provisional operations final (or conflict): the journal shows it.
+    api.on('sync:changed', () => void loadToday().catch(() => {}));
   }
 
   return { today, loading, loadToday, search, subscribe };

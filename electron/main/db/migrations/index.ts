@@ -3,6 +3,7 @@
 import { migration001 } from './001_core';
 import { migration002 } from './002_central_clerks';
 import { migration020 } from './020_flows';
+import { migration021 } from './021_visit_lifecycle';
 import { migration040 } from './040_sync';
 
 export interface Migration {
@@ -11,4 +12,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration020, migration040];
+export const migrations: readonly Migration[] = [migration001, migration002, migration020, migration021, migration040];

@@ -1,3 +1,4 @@
+import type { OperationSync } from '../../../../common/operations';
 import type { ReadableDb, WritableDb } from '../database';
 import type { Operation, OperationKind } from '../../../../common/ipc/channels/flows';
 
@@ -24,6 +25,23 @@ export function insertOperation(tx: WritableDb, o: Omit<OperationRow, 'status'>)
 
 export function listOperationsOfVisit(db: ReadableDb, visitId: string): OperationRow[] {
   return db.prepare('SELECT * FROM operations WHERE visit_id = ? ORDER BY id').all(visitId) as OperationRow[];
+}
+
+/**
+ * The visit's operations by sync state, from their outbox entries (same id); an accepted conflict is final, and so
+ * is an operation whose entry was pruned (only acknowledged entries are).
+ */
+export function operationSyncStates(db: ReadableDb, visitId: string): Map<string, OperationSync> {
+  const rows = db
+    .prepare(
+      `SELECT o.id, CASE
+         WHEN b.state IN ('pending', 'sent') THEN 'provisional'
+         WHEN b.state = 'rejected' OR (b.state = 'conflict' AND coalesce(b.resolution, '') <> 'accepted') THEN 'conflict'
+         ELSE 'final' END AS sync
+       FROM operations o LEFT JOIN outbox b ON b.id = o.id WHERE o.visit_id = ?`,
+    )
+    .all(visitId) as { id: string; sync: OperationSync }[];
+  return new Map(rows.map((r) => [r.id, r.sync]));
 }
 
 /** Whose tokens this serial was (its unblocks and loss reports on this desk): the subjects, most recent first. */

@@ -16,6 +16,12 @@ export interface VisitRow {
   subject_key: string;
   status: 'open' | 'completed' | 'cancelled';
   operation_count: number;
+  closed_at: string | null;
+  close_reason: 'clerk' | 'receipt' | 'end-of-day' | 'cancelled' | null;
+  print_count: number;
+  /** The visit's operations by their outbox state (SELECT below): not yet acknowledged, acknowledged, in conflict. */
+  ops_provisional: number;
+  ops_conflict: number;
 }
 
 export interface NewVisit {
@@ -44,10 +50,19 @@ export function toVisit(row: VisitRow): Visit {
     identityCheck: JSON.parse(row.identity_check_json) as Record<string, unknown>,
     status: row.status,
     operations: row.operation_count,
+    closedAt: row.closed_at,
+    closeReason: row.close_reason,
+    printCount: row.print_count,
+    sync: { provisional: row.ops_provisional, conflict: row.ops_conflict, final: row.operation_count - row.ops_provisional - row.ops_conflict },
   };
 }
 
-const SELECT = `SELECT v.*, c.display_name AS clerk_name FROM visits v JOIN clerks c ON c.id = v.clerk_id`;
+// An operation and its outbox entry share the id; a conflict the supervisor accepted counts as final.
+const SELECT = `SELECT v.*, c.display_name AS clerk_name,
+  (SELECT count(*) FROM operations o JOIN outbox b ON b.id = o.id WHERE o.visit_id = v.id AND b.state IN ('pending', 'sent')) AS ops_provisional,
+  (SELECT count(*) FROM operations o JOIN outbox b ON b.id = o.id WHERE o.visit_id = v.id
+     AND (b.state = 'rejected' OR (b.state = 'conflict' AND coalesce(b.resolution, '') <> 'accepted'))) AS ops_conflict
+  FROM visits v JOIN clerks c ON c.id = v.clerk_id`;
 
 /** Inserts a visit with the next per-desk number (read and written in the caller's transaction); returns that number. */
 export function insertVisit(tx: WritableDb, v: NewVisit): number {
@@ -78,6 +93,23 @@ export function incrementVisitOperations(tx: WritableDb, id: string): void {
 
 export function setVisitStatus(tx: WritableDb, id: string, status: VisitRow['status']): void {
   tx.prepare('UPDATE visits SET status = ? WHERE id = ?').run(status, id);
+}
+
+/** Closes (status 'completed') or cancels an open visit; false when it was not open. */
+export function endVisit(tx: WritableDb, id: string, status: 'completed' | 'cancelled', reason: NonNullable<VisitRow['close_reason']>, at: string): boolean {
+  return tx.prepare(`UPDATE visits SET status = ?, close_reason = ?, closed_at = ? WHERE id = ? AND status = 'open'`).run(status, reason, at, id).changes === 1;
+}
+
+/** Closes the open visits of local days before `today`; returns them (id, subject) for the outbox. */
+export function closeVisitsBefore(tx: WritableDb, today: string, at: string): { id: string; subject_key: string }[] {
+  return tx
+    .prepare(`UPDATE visits SET status = 'completed', close_reason = 'end-of-day', closed_at = ? WHERE status = 'open' AND local_date < ? RETURNING id, subject_key`)
+    .all(at, today) as { id: string; subject_key: string }[];
+}
+
+/** Counts a print of the visit's receipt; returns the new count (1 = the first print). */
+export function countVisitPrint(tx: WritableDb, id: string): number {
+  return tx.prepare('UPDATE visits SET print_count = print_count + 1 WHERE id = ? RETURNING print_count').pluck().get(id) as number;
 }
 
 export function countVisits(db: ReadableDb): number {

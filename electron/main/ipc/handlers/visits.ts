@@ -10,6 +10,8 @@ export function visitsHandlers(s: VisitsHandlerDeps): HandlerMap {
     'visits:create': (input) => s.visits.create(input),
     'visits:today': () => s.visits.today(),
     'visits:get': (input) => s.visits.get(input.id),
+    'visits:close': (input) => s.visits.lifecycle.close(input.id, input.reason),
+    'visits:cancel': (input) => s.visits.lifecycle.cancel(input.id),
     'visits:search': (input) => s.visits.search(input.query, input.limit),
   };
 }
