@@ -28,6 +28,9 @@ test('dates in the language of the desk: MRZ-filled, typed and shown', async ({ 
   await page.getByTestId('input-expiryDate').fill('15.02.2032');
   await page.getByTestId('visit-save').click();
   await expect(page.getByTestId('visit-page')).toBeVisible();
+  // The visit page shows the identity's dates the same way.
+  await expect(page.getByTestId('visit-page')).toContainText('15.02.1990');
+  await expect(page.getByTestId('visit-page')).toContainText('15.02.2032');
 
   // A power of attorney's validity, typed in Russian, listed in Russian.
   await page.keyboard.press('Alt+KeyP');
