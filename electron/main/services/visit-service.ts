@@ -1,4 +1,5 @@
 // Visits: one identified customer (or trustee) at the desk. Creating one is the first step of every flow.
+import { searchFold } from '../../../common/domain/search';
 import { withTx, type Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
@@ -111,5 +112,5 @@ function searchTextOf(identity: Identity): string {
     identity.kind === 'citizen'
       ? [identity.surname, identity.givenName, identity.patronymic, identity.fin, identity.documentNumber]
       : [identity.surname, identity.givenName, identity.passportNumber, identity.residencePermitNumber, identity.personalCode];
-  return parts.join(' ').toLowerCase();
+  return searchFold(parts.join(' '));
 }

@@ -2,6 +2,7 @@
 // Ranges per area: 001–009 core, 010–019 cards, 020–039 flows and reference data, 040–049 sync.
 import { migration001 } from './001_core';
 import { migration002 } from './002_central_clerks';
+import { migration003 } from './003_search_fold';
 import { migration020 } from './020_flows';
 import { migration021 } from './021_visit_lifecycle';
 import { migration040 } from './040_sync';
@@ -12,4 +13,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration020, migration021, migration040];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration020, migration021, migration040];

@@ -1,3 +1,4 @@
+import { searchFold } from '../../../../common/domain/search';
 import type { ReadableDb, WritableDb } from '../database';
 import type { Visit } from '../../../../common/ipc/channels/visits';
 import type { Identity } from '../../../../common/domain/identity';
@@ -83,7 +84,7 @@ export function listVisitsOnDate(db: ReadableDb, localDate: string): VisitRow[] 
 }
 
 export function searchVisits(db: ReadableDb, query: string, limit: number): VisitRow[] {
-  const like = `%${query.toLowerCase().replace(/[%_]/g, (c) => '\\' + c)}%`;
+  const like = `%${searchFold(query).replace(/[%_]/g, (c) => '\\' + c)}%`;
   return db.prepare(`${SELECT} WHERE v.search_text LIKE ? ESCAPE '\\' ORDER BY v.number DESC LIMIT ?`).all(like, limit) as VisitRow[];
 }
 
