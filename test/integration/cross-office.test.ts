@@ -1,11 +1,9 @@
 // One customer across desks and offices (issue 9): two offices and three desks on one server. A POA registered at one
 // desk is usable at the office's other desk — also with the server stopped, from the replica; a certificate issued at
 // ASXM and a SIM duplicate at an operator office: back at ASXM the certificate is flagged and re-issued.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_SYNC, citizen, iccid, openDesk, removeDir, type TestDesk } from '../support/desk';
-import { openDatabase, startServer, type RunningServer } from '../support/sync-server';
-import { addOffice, createEnrolmentCode } from '../../server/store/offices';
-import { freePort } from '../support/postgres';
+import { describe, expect, it } from 'vitest';
+import { citizen, iccid, type TestDesk } from '../support/desk';
+import { desksWithServer } from '../support/server-suites';
 import type { Certificate, Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
 
 const ASXM = 'ASXM Bakı-1';
@@ -14,38 +12,13 @@ const trustee = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 
 const customer = citizen();
 
 describe('cross-desk and cross-office records', () => {
-  let server: RunningServer;
-  let port: number;
-  const desks: TestDesk[] = [];
-
-  async function enrolled(name: string, office: string): Promise<TestDesk> {
-    // No frozen clock: the server checks request times against its own.
-    const d = await openDesk({ name, signIn: 'clerk', fakeCards: true, sync: FAST_SYNC });
-    desks.push(d);
-    const { code } = await createEnrolmentCode(server.db, office);
-    await d.services.sync.enrol({ serverUrl: server.url, code });
-    return d;
-  }
+  const net = desksWithServer([ASXM, OPERATOR]);
+  const enrolled = (name: string, office: string) => net.desk(name, office);
 
   async function synced(d: TestDesk): Promise<void> {
     const r = await d.services.sync.syncNow();
     expect(r).toMatchObject({ ok: true, pending: 0, failed: 0 });
   }
-
-  beforeAll(async () => {
-    port = await freePort();
-    server = await startServer(await openDatabase('pglite'), { port });
-    await addOffice(server.db, ASXM);
-    await addOffice(server.db, OPERATOR);
-  }, 60_000);
-  afterAll(async () => {
-    for (const d of desks) {
-      await d.close().catch(() => {});
-      removeDir(d.dataDir);
-    }
-    await server?.close();
-    await server?.db.close();
-  });
 
   it('a POA registered at desk A is found and used at desk B of the office, also with the server stopped', async () => {
     const a = await enrolled('asxm-a', ASXM);
@@ -60,7 +33,7 @@ describe('cross-desk and cross-office records', () => {
     await synced(b);
 
     // Desk B's replica has it; the server is not needed any more.
-    await server.close();
+    await net.stop();
     const visitB = await b.newVisit(trustee);
     const found = await b.call<PowerOfAttorney[]>('poa:list', { trusteeKey: 'fin:7XYZ123' });
     expect(found.map((p) => [p.id, p.principalKey, p.status, p.scope])).toEqual([[poa.id, 'fin:5ABCDEF', 'valid', ['sim.duplicate', 'cert.issue']]]);
@@ -69,7 +42,7 @@ describe('cross-desk and cross-office records', () => {
     });
     expect(issued.certificate).toMatchObject({ subject: 'fin:5ABCDEF', holderName: 'Əliyev Rəşad', status: 'active' });
     expect(issued.operation.poaId).toBe(poa.id);
-    server = await startServer(server.db, { port });
+    await net.restart();
   });
 
   it('ASXM issues, the operator office makes the SIM duplicate, ASXM sees the certificate flagged and re-issues it', async () => {
@@ -98,7 +71,7 @@ describe('cross-desk and cross-office records', () => {
     const reissued = await asxm.call<{ certificate: Certificate }>('cert:reissue', { visitId: v3.id, certificateId: certificate.id, sim: { readId: await asxm.readSim(newSim) } });
     expect(reissued.certificate).toMatchObject({ iccid: newSim, status: 'active', type: 'ferdi' });
     await synced(asxm);
-    const [central] = await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificate.id]);
+    const [central] = await net.server().db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificate.id]);
     expect(central.status).toBe('replaced');
 
     const other = await enrolled('asxm-d', ASXM);

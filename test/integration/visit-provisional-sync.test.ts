@@ -6,41 +6,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addOffice, createEnrolmentCode } from '../../server/store/offices';
-import { openDatabase as openServerDb, startServer, type RunningServer } from '../support/sync-server';
-import { freePort } from '../support/postgres';
-import { openDesk, removeDir, type TestDesk } from '../support/desk';
+import { desksWithServer } from '../support/server-suites';
+import type { TestDesk } from '../support/desk';
 import type { Visit } from '../../common/ipc/channels/visits';
 import type { Operation } from '../../common/ipc/channels/flows';
 
 const OFFICE = 'Baku ASXM provisional';
-let server: RunningServer;
 let tmp: string;
-const desks: TestDesk[] = [];
+const net = desksWithServer([OFFICE]);
+const enrolledDesk = (name: string) => net.desk(name, OFFICE);
 
-beforeAll(async () => {
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'masa-provisional-'));
-  server = await startServer(await openServerDb('pglite'), { port: await freePort() });
-  await addOffice(server.db, OFFICE);
-}, 60_000);
-afterAll(async () => {
-  for (const d of desks) {
-    await d.close().catch(() => {});
-    removeDir(d.dataDir);
-  }
-  await server?.close();
-  await server?.db.close();
+});
+afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
-
-async function enrolledDesk(name: string): Promise<TestDesk> {
-  // The machine's clock: the server refuses a desk whose clock is far from its own.
-  const d = await openDesk({ name, signIn: 'clerk', fakeCards: true });
-  desks.push(d);
-  const { code } = await createEnrolmentCode(server.db, OFFICE);
-  await d.services.sync.enrol({ serverUrl: server.url, code });
-  return d;
-}
 
 function pdfText(base64: string): string {
   const file = join(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
@@ -81,7 +62,7 @@ describe('provisional → final', () => {
 
     await d.call('visits:close', { id: v.id, reason: 'receipt' });
     await d.call('sync:now');
-    const kinds = await server.db.query<{ kind: string; status: string }>(`SELECT kind, status FROM ops WHERE kind LIKE 'visit.%' ORDER BY seq`);
+    const kinds = await net.server().db.query<{ kind: string; status: string }>(`SELECT kind, status FROM ops WHERE kind LIKE 'visit.%' ORDER BY seq`);
     expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['visit.create', 'visit.close']));
   }, 60_000);
 

@@ -1,8 +1,10 @@
 // The set-up the server suites share: one PostgreSQL for the test file (started once, stopped at the end), and for
 // each backend suite a sync server on a database of its own, closed after the suite.
 import { afterAll, beforeAll } from 'vitest';
-import { TestPostgres } from './postgres';
+import { TestPostgres, freePort } from './postgres';
 import { openDatabase, startServer, type Backend, type RunningServer } from './sync-server';
+import { FAST_SYNC, openDesk, removeDir, type TestDesk } from './desk';
+import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 
 /** Starts PostgreSQL before the file's tests; the getter is valid inside tests and hooks. */
 export function postgresForFile(): () => TestPostgres {
@@ -28,4 +30,44 @@ export function serverForSuite(backend: Backend, postgres: () => TestPostgres, n
     await server?.db.close();
   });
   return () => server!;
+}
+
+/**
+ * A sync server on PGlite (a free loopback port, `offices` added) and desks enrolled to it, for the file: all
+ * closed and removed after it. Desks follow the machine's clock (the server refuses one far from its own).
+ */
+export function desksWithServer(offices: readonly string[]) {
+  let server: RunningServer | undefined;
+  let port = 0;
+  const desks: TestDesk[] = [];
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startServer(await openDatabase('pglite'), { port });
+    for (const office of offices) await addOffice(server.db, office);
+  }, 60_000);
+  afterAll(async () => {
+    for (const d of desks) {
+      await d.close().catch(() => {});
+      removeDir(d.dataDir);
+    }
+    await server?.close();
+    await server?.db.close();
+  });
+  return {
+    server: () => server!,
+    /** Stops answering (the database stays) and starts again on the same port. */
+    async stop() {
+      await server!.close();
+    },
+    async restart() {
+      server = await startServer(server!.db, { port });
+    },
+    async desk(name: string, office: string): Promise<TestDesk> {
+      const d = await openDesk({ name, signIn: 'clerk', fakeCards: true, sync: FAST_SYNC });
+      desks.push(d);
+      const { code } = await createEnrolmentCode(server!.db, office);
+      await d.services.sync.enrol({ serverUrl: server!.url, code });
+      return d;
+    },
+  };
 }

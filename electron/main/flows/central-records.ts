@@ -5,40 +5,18 @@
 import { z } from 'zod';
 import type { WritableDb } from '../db/database';
 import type { Change } from '../../../common/sync/protocol';
-import { poaPrincipalSchema } from '../../../common/operations';
-import { certTypes } from '../../../common/domain/reference';
+import { certificateSchema, poaSchema } from '../../../common/operations';
 import { insertCentralPoa } from '../db/queries/poa';
 import { upsertCentralCertificate } from '../db/queries/certificates';
 
-const poaRow = z.object({
-  id: z.string().min(1),
-  principal: poaPrincipalSchema,
-  principalKey: z.string().min(1),
-  trusteeKey: z.string().min(1),
-  trusteeName: z.string(),
-  notaryRegistryNumber: z.string(),
-  notaryDate: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  scope: z.array(z.string()),
-  letterSha256: z.string().nullable(),
-  createdAt: z.string(),
-});
+// The projected rows are the screens' schemas without what only a desk knows (its visit, the letter's scan, status).
+const poaRow = poaSchema
+  .pick({ id: true, principal: true, principalKey: true, trusteeKey: true, trusteeName: true, notaryRegistryNumber: true, notaryDate: true, validFrom: true, validTo: true, scope: true, createdAt: true })
+  .extend({ letterSha256: z.string().nullable() });
 
-const certificateRow = z.object({
-  id: z.string().min(1),
-  subject: z.string().min(1),
-  holderName: z.string(),
-  type: z.enum(certTypes),
-  msisdn: z.string(),
-  iccid: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  status: z.enum(['active', 'needs-reissue', 'replaced', 'renewed', 'revoked']),
-  issuedAt: z.string(),
-  operationId: z.string(),
-  replacesId: z.string().nullable(),
-});
+const certificateRow = certificateSchema
+  .omit({ daysLeft: true, renewal: true, typeChangeFrom: true })
+  .extend({ operationId: z.string(), replacesId: z.string().nullable() });
 
 export const centralRecordTables = ['poas', 'certificates'] as const;
 
