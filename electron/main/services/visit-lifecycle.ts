@@ -2,12 +2,12 @@
 // day, or cancelled while it is still empty. The end of the day has no timer: the visits of earlier days are
 // closed when the desk next serves (reads the journal or records an operation), so a sleeping desk loses nothing.
 // Every close and cancel is queued for sync in the transaction that makes it.
-import { withTx, type Db } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { localIsoDate } from '../../../common/domain/dates';
 import type { Visit } from '../../../common/ipc/channels/visits';
-import { closeVisitsBefore, endVisit, findVisit, toVisit } from '../db/queries/visits';
+import { closeVisitsBefore, endVisit, findVisit, toVisit, type VisitRow } from '../db/queries/visits';
 import type { AuthService } from './auth-service';
 import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
@@ -37,31 +37,31 @@ export class VisitLifecycle {
   }
 
   close(id: string, reason: 'clerk' | 'receipt'): Visit {
-    const clerk = this.auth.requireClerk();
-    this.closeEndedDays();
-    const now = this.clock.now().toISOString();
-    withTx(this.db, (tx) => {
-      const row = findVisit(tx, id);
-      if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.');
+    return this.end(id, (tx, row, clerkId, now) => {
       if (!endVisit(tx, id, 'completed', reason, now)) throw new AppError(ErrorCode.VisitClosed, 'This visit is closed: start a new visit.');
-      this.outbox.enqueue(tx, { id: uuidv7(), kind: 'visit.close', subject: row.subject_key, payload: { visitId: id, reason, clerkId: clerk.id, closedAt: now } });
+      this.outbox.enqueue(tx, { id: uuidv7(), kind: 'visit.close', subject: row.subject_key, payload: { visitId: id, reason, clerkId, closedAt: now } });
     });
-    this.bus.emit('visits:changed', { id });
-    return toVisit(findVisit(this.db, id)!);
   }
 
   /** Only an empty visit is cancelled: one with operations is closed, its operations stand. */
   cancel(id: string): Visit {
+    return this.end(id, (tx, row, clerkId, now) => {
+      if (row.status !== 'open') throw new AppError(ErrorCode.VisitClosed, 'This visit is closed: start a new visit.');
+      if (row.operation_count > 0) throw new AppError(ErrorCode.VisitNotEmpty, 'Only a visit without operations can be cancelled: close it instead.');
+      endVisit(tx, id, 'cancelled', 'cancelled', now);
+      this.outbox.enqueue(tx, { id: uuidv7(), kind: 'visit.cancel', subject: row.subject_key, payload: { visitId: id, clerkId, cancelledAt: now } });
+    });
+  }
+
+  /** The frame of closing and cancelling: the clerk, earlier days closed first, one transaction, the change announced. */
+  private end(id: string, apply: (tx: WritableDb, row: VisitRow, clerkId: string, now: string) => void): Visit {
     const clerk = this.auth.requireClerk();
     this.closeEndedDays();
     const now = this.clock.now().toISOString();
     withTx(this.db, (tx) => {
       const row = findVisit(tx, id);
       if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.');
-      if (row.status !== 'open') throw new AppError(ErrorCode.VisitClosed, 'This visit is closed: start a new visit.');
-      if (row.operation_count > 0) throw new AppError(ErrorCode.VisitNotEmpty, 'Only a visit without operations can be cancelled: close it instead.');
-      endVisit(tx, id, 'cancelled', 'cancelled', now);
-      this.outbox.enqueue(tx, { id: uuidv7(), kind: 'visit.cancel', subject: row.subject_key, payload: { visitId: id, clerkId: clerk.id, cancelledAt: now } });
+      apply(tx, row, clerk.id, now);
     });
     this.bus.emit('visits:changed', { id });
     return toVisit(findVisit(this.db, id)!);
