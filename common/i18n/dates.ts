@@ -2,6 +2,7 @@
 // and Russian write day.month.year; English screens use ISO (year-month-day), which no reader can take for the
 // American month-first order. Dates travel as ISO strings; these only show and read them.
 import type { Language } from './languages';
+import { isIsoDate } from '../domain/dates';
 
 interface DateFormat {
   order: 'dmy' | 'ymd';
@@ -42,9 +43,8 @@ export function formatDateTime(lang: Language, iso: string | null | undefined, t
 }
 
 function validIso(y: number, m: number, d: number): string | null {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isIsoDate(iso) ? iso : null;
 }
 
 /**

@@ -7,7 +7,8 @@ import { operationKinds, simDuplicateReasons } from '../../common/ipc/channels/f
 import { ErrorCode } from '../../common/errors';
 import { certHolders, certTypes, documentCodes, referenceTables } from '../../common/domain/reference';
 import { aznToMinor, documentParts } from '../../renderer/src/flows/format';
-import { flowEntries, kindKey, operationFacts } from '../../renderer/src/flows/operations';
+import { flowEntries, operationFacts } from '../../renderer/src/flows/operations';
+import { kindLabelKey } from '../../common/operations';
 import type { Operation } from '../../common/ipc/channels/flows';
 
 function lookup(lang: (typeof languages)[number], key: string): unknown {
@@ -18,7 +19,7 @@ function lookup(lang: (typeof languages)[number], key: string): unknown {
 
 describe('flow screen strings', () => {
   const keys = [
-    ...operationKinds.map(kindKey),
+    ...operationKinds.map(kindLabelKey),
     ...flowEntries.map((f) => `visitPage.flows.${f.key}`),
     ...simDuplicateReasons.map((r) => `vocab.simReasons.${r}`),
     ...certTypes.map((c) => `vocab.certTypes.${c}`),

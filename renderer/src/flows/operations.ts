@@ -1,12 +1,7 @@
 // How operations appear to the clerk, from the registry (common/operations): the kind's name, the payload facts
 // worth a glance (the kind's `shown` fields, codes named from the vocabulary), the fee, and the visit page's flows.
-import { flowPages, isOperationKind, kindLabelKey, operationSpec, type Operation } from '../../../common/operations';
+import { flowPages, isOperationKind, operationSpec, type Operation } from '../../../common/operations';
 import { formatAzn } from '../../../common/domain/reference';
-
-/** i18n key of an operation kind ('sim.duplicate' → 'kinds.sim.duplicate'). */
-export function kindKey(kind: string): string {
-  return kindLabelKey(kind);
-}
 
 /** `name` translates a coded value (e.g. 'vocab.simReasons.lost') when given; without it codes show as they are. */
 export function operationFacts(op: Operation, name?: (key: string) => string | null): string {
