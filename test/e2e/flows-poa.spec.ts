@@ -2,7 +2,7 @@
 // its field), then acting under it — refused when it is revoked or does not cover the operation.
 import { test, expect } from './support/fixtures';
 import { ADMIN } from './support/host';
-import { addSupervisor, leaveTypedFlow, registerPersonPoa, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
+import { addSupervisor, imeiUnderFirstPoa, leaveTypedFlow, registerPersonPoa, shot, startMrzVisit, typeIccidApproved } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 // Approvals need a second person: the administrator at the desk asks another supervisor.
@@ -78,14 +78,7 @@ test('visit page shows the identity, its check and the flows; POA registration r
   await expect(page.getByTestId('operations')).toContainText('Power of attorney registration');
 
   // Acting under it for an operation it does not cover (IMEI registration): refused.
-  await page.keyboard.press('Alt+KeyI');
-  await expect(page.getByTestId('imei-form')).toBeVisible();
-  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
-  await page.getByTestId('input-imei').fill(appendLuhn('35693803564380'));
-  await page.getByTestId('input-securityCode').fill('4471');
-  await page.getByTestId('input-msisdn').fill('+994501234567');
-  await page.getByTestId('input-devicePriceMinor').fill('899.00');
-  await page.getByTestId('flow-submit').click();
+  await imeiUnderFirstPoa(page);
   await expect(page.getByTestId('form-error')).toContainText('does not cover this operation');
   await shot(page, 'poa-04-out-of-scope');
 

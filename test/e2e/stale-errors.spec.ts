@@ -1,7 +1,7 @@
 // An error goes away once the clerk corrects its field: the field's own message and the form's message that referred
 // to it (issue 14 #6). Errors about something else stay until the next try.
 import { test, expect } from './support/fixtures';
-import { CUSTOMER, registerPersonPoa, shot, startMrzVisit } from './support/flows-host';
+import { CUSTOMER, imeiUnderFirstPoa, registerPersonPoa, shot, startMrzVisit } from './support/flows-host';
 import { breakDocumentCheckDigit, buildTd1 } from '../support/mrz-builder';
 import { appendLuhn } from '../../common/domain/checksums';
 
@@ -23,14 +23,7 @@ test('"does not cover this operation" goes away when the clerk switches back to 
   await startMrzVisit(page);
   await registerPersonPoa(page, { fin: '7HJ2K4M', name: 'Həsənov Rauf Əli oğlu', number: 'N-2026/301', validTo: '2027-12-31', scope: ['sim.duplicate'] });
 
-  await page.keyboard.press('Alt+KeyI');
-  await expect(page.getByTestId('imei-form')).toBeVisible();
-  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
-  await page.getByTestId('input-imei').fill(appendLuhn('35693803564380'));
-  await page.getByTestId('input-securityCode').fill('4471');
-  await page.getByTestId('input-msisdn').fill('+994501234567');
-  await page.getByTestId('input-devicePriceMinor').fill('899.00');
-  await page.getByTestId('flow-submit').click();
+  await imeiUnderFirstPoa(page);
   await expect(page.getByTestId('form-error')).toHaveText('The power of attorney does not cover this operation.');
 
   await page.getByTestId('input-actingFor').selectOption({ index: 0 });

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { expect, type Download, type Page } from '@playwright/test';
 import { SUPERVISOR } from '../../support/accounts';
 import { buildTd1, type Td1Fields } from '../../support/mrz-builder';
+import { appendLuhn } from '../../../common/domain/checksums';
 
 export const SCREENSHOTS = 'test-results/screenshots/flows';
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -66,6 +67,18 @@ export async function registerPersonPoa(page: Page, poa: { fin: string; name: st
   await expect(page.getByTestId('poa-done')).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('visit-page')).toBeVisible();
+}
+
+/** From the visit page: an IMEI registration acting under the first POA listed, submitted (POAs rarely cover it). */
+export async function imeiUnderFirstPoa(page: Page): Promise<void> {
+  await page.keyboard.press('Alt+KeyI');
+  await expect(page.getByTestId('imei-form')).toBeVisible();
+  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
+  await page.getByTestId('input-imei').fill(appendLuhn('35693803564380'));
+  await page.getByTestId('input-securityCode').fill('4471');
+  await page.getByTestId('input-msisdn').fill('+994501234567');
+  await page.getByTestId('input-devicePriceMinor').fill('899.00');
+  await page.getByTestId('flow-submit').click();
 }
 
 /** Approves the open supervisor dialog as the second supervisor (addSupervisor first). */
