@@ -38,6 +38,11 @@ export const ErrorCode = {
   // sync
   SyncNotConfigured: 'SYNC_NOT_CONFIGURED',
   SyncFailed: 'SYNC_FAILED',
+  // per-operation offline policy (common/domain/offline-policy.ts; sentences in common/i18n/*/offline-policy.ts)
+  /** The kind is refused while the desk cannot reach the central office. details: kind. */
+  OfflineRefused: 'OFFLINE_REFUSED',
+  /** The kind needs a central answer about the customer no older than details.maxAgeHours. details: kind, checkedAt. */
+  CentralCheckStale: 'CENTRAL_CHECK_STALE',
   // a visit's lifecycle (sentences in common/i18n/*/visits-lifecycle.ts)
   /** The visit's identity check is older than the parameter visit.identity.maxAgeHours: check the ID again. details: maxAgeHours, checkedAt. */
   IdentityCheckStale: 'IDENTITY_CHECK_STALE',

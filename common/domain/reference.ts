@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates';
 import { fieldCodesOf } from './field-codes';
+import { offlinePolicyRowShape } from './offline-policy';
 
 const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 const minor = z.number().int().min(0).max(100_000_000);
@@ -57,6 +58,8 @@ export const referenceRowSchemas = {
   mobile_prefixes: rowBase.extend({ code: z.string().regex(/^\d{2}$/), operator: z.string().min(1).max(40) }),
   /** ICCID issuer prefixes ('89' + '994' + issuer). */
   iccid_issuers: rowBase.extend({ code: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
+  /** Per operation kind (the code): may it be done offline (common/domain/offline-policy.ts). No row = allowed. */
+  offline_policies: rowBase.extend({ code: z.string().regex(/^[a-z]+\.[a-zA-Z]+$/, 'OPERATION_KIND'), ...offlinePolicyRowShape }),
 } as const;
 
 export type ReferenceTable = keyof typeof referenceRowSchemas;
@@ -159,10 +162,11 @@ import documentRequirementsFile from '../../resources/reference-data/document_re
 import imeiPriceBandsFile from '../../resources/reference-data/imei_price_bands.json';
 import mobilePrefixesFile from '../../resources/reference-data/mobile_prefixes.json';
 import iccidIssuersFile from '../../resources/reference-data/iccid_issuers.json';
+import offlinePoliciesFile from '../../resources/reference-data/offline_policies.json';
 
 /** Every default table, validated (a broken default file is a build error, so this throws). */
 export function defaultReferenceFiles(): ReferenceFile[] {
-  const files = [feesFile, asanTariffsFile, tokenTariffsFile, parametersFile, documentRequirementsFile, imeiPriceBandsFile, mobilePrefixesFile, iccidIssuersFile];
+  const files = [feesFile, asanTariffsFile, tokenTariffsFile, parametersFile, documentRequirementsFile, imeiPriceBandsFile, mobilePrefixesFile, iccidIssuersFile, offlinePoliciesFile];
   return files.map((raw) => {
     const file = referenceFileSchema.parse(raw);
     const { errors } = parseReferenceRows(file.table, file.rows);

@@ -24,6 +24,9 @@ import ruReferenceNotes from './ru/reference-notes';
 import azVisitsLifecycle from './az/visits-lifecycle';
 import enVisitsLifecycle from './en/visits-lifecycle';
 import ruVisitsLifecycle from './ru/visits-lifecycle';
+import azOfflinePolicy from './az/offline-policy';
+import enOfflinePolicy from './en/offline-policy';
+import ruOfflinePolicy from './ru/offline-policy';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -39,9 +42,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -3,6 +3,7 @@
 // belongs to a visit (the identified customer or trustee) and lands in its journal and combined receipt.
 // Rule failures come back as AppErrors with codes (common/errors.ts) and, for forms, field-level codes.
 import { z } from 'zod';
+import { offlineModes } from '../../domain/offline-policy';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { referenceTableSchema } from '../../domain/reference';
 import { languageSchema } from './app';
@@ -45,7 +46,16 @@ export const simReadSchema = z.object({
   reader: z.string().optional(),
 });
 
-// ---- reference data and printing
+// ---- reference data, the offline policy and printing
+
+const offlineDecisionSchema = z.object({
+  mode: z.enum(offlineModes),
+  maxAgeHours: z.number().nullable(),
+  allowed: z.boolean(),
+  refusal: z.enum(['OFFLINE_REFUSED', 'CENTRAL_CHECK_STALE']).nullable(),
+  checkedAt: z.string().nullable(),
+});
+export type OfflineDecisionView = z.infer<typeof offlineDecisionSchema>;
 
 const referenceTableOut = z.object({
   table: referenceTableSchema,
@@ -79,6 +89,9 @@ export const flowsChannels = {
   'reference:list': channel('clerk', z.object({ table: referenceTableSchema.optional() }), z.array(referenceTableOut)),
   /** Replaces a table's rows (all periods), validated; bumps its version and queues it for sync. */
   'reference:update': channel('supervisor', z.object({ table: referenceTableSchema, rows: z.array(z.record(z.string(), z.unknown())).max(1000) }), referenceTableOut),
+
+  /** Per operation kind: may it be done now for the visit's customer (the offline policy, with why not). */
+  'flows:offlinePolicy': channel('clerk', z.object({ visitId }), z.record(z.string(), offlineDecisionSchema)),
 
   'print:receipt': channel('clerk', z.object({ visitId, language: languageSchema.optional() }), pdfSchema),
   'print:form': channel('clerk', z.object({ operationId: id, language: languageSchema.optional() }), pdfSchema),

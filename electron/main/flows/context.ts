@@ -21,6 +21,7 @@ import type { EventBus } from '../services/event-bus';
 import { findApproval } from '../db/queries/approvals';
 import { findClerkById } from '../db/queries/clerks';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
+import type { OfflinePolicy } from './offline-policy';
 
 /** What the frame needs of the visit's lifecycle: closing ended days first, and how long an identity check lasts. */
 export interface VisitRules {
@@ -86,6 +87,8 @@ export class FlowContext {
     readonly bus: EventBus,
     private readonly offline: OfflineGuard | null = null,
     private readonly visits: VisitRules | null = null,
+    /** The per-kind offline policy (offline-policy.ts): checked once the subject is known, before any work. */
+    private readonly policy: Pick<OfflinePolicy, 'assertAllowed'> | null = null,
   ) {}
 
   /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
@@ -121,6 +124,7 @@ export class FlowContext {
       subjectFin = principal.kind === 'person' ? principal.fin ?? null : null;
       subjectName = principal.name;
     }
+    this.policy?.assertAllowed(kind, subject);
     return { clerkId: clerk.id, visitId, identity, personKey: me, subject, subjectFin, subjectName, poa, offlineApprovalId: input.offlineApprovalId ?? null, now, today };
   }
 

@@ -14,12 +14,16 @@ import { CertificateService } from './cert-service';
 import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
 import type { FlowPorts } from './ports';
+import { OfflinePolicy, type CentralContactPort } from './offline-policy';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
 import { Parameter } from '../../../common/domain/reference';
 import { PrintService } from '../printing/print-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
 import { listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
-import { findVisit } from '../db/queries/visits';
+import { findVisit, toVisit } from '../db/queries/visits';
+import { personKey } from '../../../common/domain/rules/identity';
+import { operationKinds } from '../../../common/operations';
+import type { OfflineDecision } from '../../../common/domain/offline-policy';
 import type { Operation } from '../../../common/ipc/channels/flows';
 
 export interface FlowDeps {
@@ -34,6 +38,8 @@ export interface FlowDeps {
   pdf: PdfRenderer;
   offline?: OfflineGuard;
   lifecycle?: VisitLifecycle;
+  /** What the desk knows of the central office, for the per-kind offline policy (none: every kind allowed). */
+  central?: CentralContactPort;
 }
 
 export class FlowServices {
@@ -45,11 +51,13 @@ export class FlowServices {
   readonly tokens: TokenService;
   readonly registrations: RegistrationService;
   readonly print: PrintService;
+  readonly offlinePolicy: OfflinePolicy | null;
 
   constructor(deps: FlowDeps) {
     const lifecycle = deps.lifecycle;
     const visitRules = lifecycle ? { lifecycle, identityMaxAgeHours: (today: string) => deps.reference.parameter(Parameter.VisitIdentityMaxAgeHours, today) } : null;
-    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules);
+    this.offlinePolicy = deps.central ? new OfflinePolicy(deps.reference, deps.clock, deps.central) : null;
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy);
     this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
     this.sim = new SimService(this.context, this.reference, deps.ports.sim);
@@ -57,6 +65,17 @@ export class FlowServices {
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf);
+  }
+
+  /** Every kind's offline verdict for the visit's customer (all allowed where no policy is wired: no sync). */
+  async offlinePolicyOf(visitId: string): Promise<Record<string, OfflineDecision>> {
+    this.context.auth.requireClerk();
+    const row = findVisit(this.context.db, visitId);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such visit.');
+    const subject = personKey(toVisit(row).identity);
+    if (this.offlinePolicy) return this.offlinePolicy.forSubject(subject);
+    const allowed: OfflineDecision = { mode: 'allowed', maxAgeHours: null, allowed: true, refusal: null, checkedAt: null };
+    return Object.fromEntries(operationKinds.map((k) => [k, allowed]));
   }
 
   operationsOfVisit(visitId: string): Operation[] {

@@ -1,7 +1,7 @@
 // The reference-data editor in the supervisor's words (issue 14, item 15): what a row's code means (an operation's
 // fee, a certificate type's tariff, a parameter), amounts in AZN rather than qəpik. Pure, so it is unit-tested.
 import { certTypes, defaultReferenceFiles, Parameter, type ReferenceTable } from '../../../common/domain/reference';
-import { operationKinds, operationSpec, kindLabelKey } from '../../../common/operations';
+import { isOperationKind, operationKinds, operationSpec, kindLabelKey } from '../../../common/operations';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 type Te = (key: string) => boolean;
@@ -44,6 +44,8 @@ export function codeLabel(table: ReferenceTable, row: Record<string, unknown>, t
       return row.maxPriceMinor === null || row.maxPriceMinor === undefined || row.maxPriceMinor === ''
         ? t('reference.bandFrom', { from: minorToAznText(row.minPriceMinor) })
         : t('reference.band', { from: minorToAznText(row.minPriceMinor), to: minorToAznText(row.maxPriceMinor) });
+    case 'offline_policies':
+      return isOperationKind(code) ? t(kindLabelKey(code)) : null;
     default:
       return null;
   }

@@ -32,6 +32,7 @@ export function flowsHandlers(s: FlowsHandlerDeps): HandlerMap {
     'komis:register': (i) => f.registrations.registerKomis(i, f.print),
     'reference:list': (i) => f.reference.list(i.table),
     'reference:update': (i) => f.reference.update(i.table, i.rows),
+    'flows:offlinePolicy': (i) => f.offlinePolicyOf(i.visitId),
     'print:receipt': (i) => f.print.receipt(i.visitId, i.language),
     'print:form': (i) => f.print.form(i.operationId, i.language),
   };

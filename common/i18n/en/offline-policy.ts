@@ -1,0 +1,34 @@
+// English: the per-operation offline policy (issue 9, item 4). Keys must match az/ and ru/offline-policy.ts.
+export default {
+  errors: {
+    OFFLINE_REFUSED: 'Not done offline: this operation needs the central office. Try again when the desk is back online.',
+    CENTRAL_CHECK_STALE: 'This operation needs a central check of the customer made within the last {maxAgeHours} hours. Connect the desk to the central office and open the screen again.',
+  },
+  offlinePolicy: {
+    mode: {
+      allowed: 'May be done offline',
+      'fresh-check': 'Needs a central check of the customer within {hours} h',
+      'online-only': 'Only while the desk is online',
+    },
+    refused: {
+      OFFLINE_REFUSED: '{kind}: not available now — only while the desk is online, and it cannot reach the central office.',
+      CENTRAL_CHECK_STALE: '{kind}: not available now — it needs a central check of the customer within {hours} h; {last}.',
+    },
+    lastCheck: 'last central check {when}',
+    neverChecked: 'the customer was never checked centrally from this desk',
+    checkedOk: '{kind}: checked centrally {when}.',
+    unavailable: 'not available offline',
+  },
+  reference: {
+    tables: { offline_policies: 'Offline policy' },
+    columns: { mode: 'Mode (allowed, fresh-check, online-only)', maxAgeHours: 'Central check within (hours)' },
+    shippedNotes: {
+      offline_policies: {
+        poa_create: 'registered offline; the server re-checks it and every desk gets it',
+        sim_duplicate: 'whose number it is is decided centrally: a check of the customer within a day',
+        imei_register: 'a device registered twice becomes a conflict the supervisor resolves',
+      },
+    },
+  },
+  validation: { OPERATION_KIND: 'An operation kind, e.g. sim.duplicate' },
+};
