@@ -83,5 +83,8 @@ describe('provisional → final', () => {
     const text = pdfText((await b.call<{ base64: string }>('print:receipt', { visitId: vb.id, language: 'en' })).base64);
     expect(text).not.toContain('Final');
     expect((await a.call<Operation[]>('visits:operations', { visitId: va.id }))[0].sync).toBe('final');
+    // The conflict reaches the clerk who did it (and the supervisors) through the status bar's snapshot.
+    expect(b.services.status.current().sync.conflicts).toEqual({ total: 1, byClerk: { [ops[0].clerkId]: 1 } });
+    expect(a.services.status.current().sync.conflicts).toEqual({ total: 0, byClerk: {} });
   }, 60_000);
 });

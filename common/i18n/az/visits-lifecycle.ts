@@ -17,6 +17,7 @@ export default {
     status: 'Vəziyyət',
     sync: 'Sinxronizasiya',
   },
+  conflictNotice: { all: 'Həll ediləcək ziddiyyətlər: {count}', mine: 'Mərkəzdə qəbul edilməyən əməliyyatlarınız: {count}' },
   opSync: {
     provisional: 'İlkin',
     final: 'Yekun',

@@ -17,6 +17,7 @@ export default {
     status: 'Status',
     sync: 'Sync',
   },
+  conflictNotice: { all: 'Conflicts to resolve: {count}', mine: 'Your operations not accepted centrally: {count}' },
   opSync: {
     provisional: 'Provisional',
     final: 'Final',

@@ -17,6 +17,7 @@ export default {
     status: 'Статус',
     sync: 'Синхронизация',
   },
+  conflictNotice: { all: 'Конфликтов к решению: {count}', mine: 'Ваши операции, не принятые центром: {count}' },
   opSync: {
     provisional: 'Предварительно',
     final: 'Окончательно',

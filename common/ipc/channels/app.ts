@@ -46,6 +46,8 @@ export const statusSchema = z.object({
     pending: z.number(),
     lastSuccessAt: z.string().nullable(),
     error: z.string().nullable(),
+    /** Open conflicts (the server did not accept an operation), per clerk who did it: they and supervisors are told. */
+    conflicts: z.object({ total: z.number(), byClerk: z.record(z.string(), z.number()) }).default({ total: 0, byClerk: {} }),
   }),
 });
 export type DeskStatus = z.infer<typeof statusSchema>;

@@ -6,7 +6,7 @@ export class StatusService {
   private snapshot: DeskStatus = {
     cardService: 'unavailable',
     readers: 0,
-    sync: { state: 'not-configured', pending: 0, lastSuccessAt: null, error: null },
+    sync: { state: 'not-configured', pending: 0, lastSuccessAt: null, error: null, conflicts: { total: 0, byClerk: {} } },
   };
 
   constructor(private readonly bus: EventBus) {}

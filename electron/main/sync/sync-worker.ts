@@ -17,6 +17,7 @@ import {
   markOutboxFailedAttempt,
   markOutboxSent,
   outboxCounts,
+  openConflictsByClerk,
   pruneAcknowledged,
   renumberUnsentAfter,
   requeueAbove,
@@ -496,7 +497,7 @@ export class SyncWorker {
     const counts = outboxCounts(this.db);
     const lastSuccessAt = this.lastSuccessAt();
     const error = this.state === 'offline' || this.state === 'error' ? this.lastError() : null;
-    this.status.setSync({ state: this.state, pending: counts.pending, lastSuccessAt, error });
+    this.status.setSync({ state: this.state, pending: counts.pending, lastSuccessAt, error, conflicts: openConflictsByClerk(this.db) });
     this.bus?.emit('sync:changed', { state: this.state, pending: counts.pending, failed: counts.failed, conflicts: counts.openConflicts, lastSuccessAt, error });
     for (const l of this.listeners) l();
   }

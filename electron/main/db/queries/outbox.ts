@@ -151,6 +151,16 @@ export function outboxCounts(db: ReadableDb): OutboxCounts {
   };
 }
 
+/** Open conflicts by the clerk who did the operation (from its payload), for the status bar; conflicts are few. */
+export function openConflictsByClerk(db: ReadableDb): { total: number; byClerk: Record<string, number> } {
+  const rows = db
+    .prepare(`SELECT json_extract(payload_json, '$.clerkId') AS clerk, count(*) AS n FROM outbox WHERE state = 'conflict' AND resolution IS NULL GROUP BY clerk`)
+    .all() as { clerk: string | null; n: number }[];
+  const byClerk: Record<string, number> = {};
+  for (const r of rows) if (r.clerk) byClerk[r.clerk] = r.n;
+  return { total: rows.reduce((sum, r) => sum + r.n, 0), byClerk };
+}
+
 /**
  * Forgets acknowledged ops older than the retention cut-off. They are kept until then so a server that lost its last
  * commits can be refilled (GET /v1/state); the highest seq always stays, so the next seq still follows it.
