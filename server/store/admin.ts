@@ -1,5 +1,5 @@
 import type { Database } from '../db/adapter';
-import { revokePoa } from './rules';
+import { revokePoa } from './central-sql';
 
 /** A power of attorney revoked at the centre: desks pull it; ops that used it after revokedAt become conflicts. */
 export async function revokePoaCentrally(db: Database, poaId: string, reason?: string, revokedAt?: string): Promise<{ poaId: string; revokedAt: string }> {

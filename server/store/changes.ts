@@ -21,8 +21,10 @@
  * stable part is exhausted. The cursor does not move over them, so they come again later (at least once more, as
  * stable rows). Desks apply a change only if its version is higher than what they hold, so repeats are harmless.
  * The stable part and the tail are read in one statement, i.e. under one snapshot.
- * Cost: a long-running transaction on the server holds the cursor back (desks then get the tail repeatedly);
- * the server's own transactions are one op each, so this is short.
+ * Cost: a long-running transaction on the server holds the cursor back (desks then get the tail repeatedly). The
+ * server's own writers are short: a pushed batch is one transaction (push.ts), at most MAX_OPS_PER_PUSH ops applied
+ * in a few set-based statements, so the cursor is held back for one batch's time — tens of milliseconds, and while
+ * it waits for the keys another batch holds. A batch's rows all carry its one xid; they become stable together.
  */
 import { AppHttpError } from '../http-error';
 import type { Queryable } from '../db/adapter';
@@ -70,6 +72,27 @@ export async function putRow(tx: Queryable, w: RowWrite, opts: { skipIfUnchanged
     json,
   ]);
   return version;
+}
+
+/**
+ * `putRow` for many rows at once (a pushed batch): one statement upserts every row and appends its change. At most
+ * one write per (table, key) — a statement may not change a row twice; the caller keeps the last write of a key.
+ * Rows should come in key order, so two batches lock the rows they share in the same order.
+ */
+export async function putRows(tx: Queryable, writes: RowWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const rows = writes.map((w) => ({ table_name: w.table, key: w.key, office_id: w.officeId, row: w.row }));
+  await tx.query(
+    `WITH w AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, key text, office_id uuid, row jsonb)),
+     up AS (
+       INSERT INTO central_rows (table_name, key, office_id, version, deleted, row)
+       SELECT table_name, key, office_id, ${NEXT_VERSION('0')}, false, row FROM w
+       ON CONFLICT (table_name, key) DO UPDATE SET version = ${NEXT_VERSION('central_rows.version')}, office_id = EXCLUDED.office_id,
+         deleted = false, row = EXCLUDED.row, updated_at = now()
+       RETURNING table_name, key, office_id, version, row)
+     INSERT INTO changes (table_name, key, office_id, op, version, row) SELECT table_name, key, office_id, 'upsert', version, row FROM up`,
+    [JSON.stringify(rows)],
+  );
 }
 
 export async function deleteRow(tx: Queryable, table: string, key: string): Promise<number | null> {

@@ -1,12 +1,8 @@
-// Writing and reading conflict rows, shared by the push (which records a conflict) and the resolution
-// (conflicts.ts, which re-binds an ICCID through push's `bind`). Kept apart so push.ts and conflicts.ts do not
-// import each other.
-import { randomUUID } from 'node:crypto';
-import type { Queryable, Row } from '../db/adapter';
+// Conflict rows as desks pull them, shared by the resolution (conflicts.ts). A push records its conflicts in bulk
+// (central-state.ts `recordConflict`, the same shape).
+import type { Row } from '../db/adapter';
 import { toIso, toIsoOrNull } from '../db/adapter';
-import type { SyncConflict, SyncOp } from '../../common/sync/protocol';
-import { putRow } from './changes';
-import type { Desk } from './offices';
+import type { SyncConflict } from '../../common/sync/protocol';
 
 export function conflictRowForPull(r: Row): SyncConflict {
   return {
@@ -25,16 +21,4 @@ export function conflictRowForPull(r: Row): SyncConflict {
     resolvedAt: toIsoOrNull(r.resolved_at),
     resolvedBy: (r.resolved_by ?? null) as string | null,
   };
-}
-
-/** Records a conflict for a pushed op and publishes it to the office's desks (pull). Returns the conflict id. */
-export async function recordConflict(tx: Queryable, desk: Desk, op: SyncOp, reason: string, details: Record<string, unknown>): Promise<string> {
-  const id = randomUUID();
-  const [row] = await tx.query(
-    `INSERT INTO conflicts (id, office_id, desk_id, op_id, seq, kind, subject, reason, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING *`,
-    [id, desk.officeId, desk.id, op.id, op.seq, op.kind, op.subject, reason, JSON.stringify(details)],
-  );
-  await putRow(tx, { table: 'conflicts', key: id, officeId: desk.officeId, row: conflictRowForPull(row) });
-  return id;
 }

@@ -3,7 +3,7 @@ import { AppHttpError } from '../http-error';
 import { ConflictReason, type SyncConflict, type ResolveConflictRequest } from '../../common/sync/protocol';
 import { putRow } from './changes';
 import { conflictRowForPull } from './conflict-log';
-import { bind } from './rules';
+import { bind } from './central-sql';
 
 export async function listConflicts(db: Queryable, filter: { officeId?: string; status?: string } = {}): Promise<SyncConflict[]> {
   const rows = await db.query(

@@ -3,12 +3,12 @@
  * goes to the pull log for the office that holds the record, so its desks keep a replica: a POA registered at one
  * desk is usable at the office's other desks (also offline, from the replica), and a certificate flagged by a SIM
  * duplicate at another office reaches the office that issued it, where it is re-issued.
+ * They work on a pushed batch's central state (central-state.ts), written in bulk when the batch ends.
  */
-import type { Queryable } from '../db/adapter';
 import type { SyncOp } from '../../common/sync/protocol';
 import type { PayloadOf } from '../../common/operations';
 import { principalKey } from '../../common/domain/rules/poa';
-import { putRow } from './changes';
+import type { CentralState } from './central-state';
 import type { Desk } from './offices';
 
 type CertificateStatus = 'active' | 'needs-reissue' | 'replaced' | 'renewed' | 'revoked';
@@ -29,7 +29,7 @@ export interface CentralCertificate {
   replacesId: string | null;
 }
 
-export async function projectPoa(tx: Queryable, desk: Desk, op: SyncOp, p: PayloadOf<'poa.create'>): Promise<void> {
+export function projectPoa(s: CentralState, desk: Desk, op: SyncOp, p: PayloadOf<'poa.create'>): void {
   const row = {
     id: p.poaId,
     principal: p.principal,
@@ -44,29 +44,20 @@ export async function projectPoa(tx: Queryable, desk: Desk, op: SyncOp, p: Paylo
     letterSha256: p.letterSha256,
     createdAt: op.createdAt,
   };
-  await tx.query(
-    `INSERT INTO poas (poa_id, office_id, principal_key, trustee_key, op_id, row) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-     ON CONFLICT (poa_id) DO NOTHING`,
-    [p.poaId, desk.officeId, row.principalKey, p.trusteeKey, op.id, JSON.stringify(row)],
-  );
-  await putRow(tx, { table: 'poas', key: p.poaId, officeId: desk.officeId, row });
-}
-
-async function putCertificate(tx: Queryable, officeId: string | null, c: CentralCertificate, opId: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO certificates (certificate_id, office_id, subject, msisdn, iccid, status, op_id, row) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
-     ON CONFLICT (certificate_id) DO UPDATE SET status = EXCLUDED.status, row = EXCLUDED.row`,
-    [c.id, officeId, c.subject, c.msisdn, c.iccid, c.status, opId, JSON.stringify(c)],
-  );
-  await putRow(tx, { table: 'certificates', key: c.id, officeId, row: { ...c } });
+  s.insertPoa({ poaId: p.poaId, officeId: desk.officeId, principalKey: row.principalKey, trusteeKey: p.trusteeKey, opId: op.id, row });
+  s.putRow({ table: 'poas', key: p.poaId, officeId: desk.officeId, row });
 }
 
 type CertificateOp = PayloadOf<'cert.issue'> | PayloadOf<'cert.reissue'> | PayloadOf<'cert.renew'>;
 
+/** The certificates a certificate op writes: its own and the one it replaces. */
+export function certificateIds(p: CertificateOp): string[] {
+  return 'replaces' in p ? [p.certificateId, p.replaces] : [p.certificateId];
+}
+
 /** A new certificate (issue, re-issue, renewal); the one it replaces is marked so, wherever it was issued. */
-export async function projectCertificate(tx: Queryable, desk: Desk, op: SyncOp, p: CertificateOp, replacedAs?: 'replaced' | 'renewed'): Promise<void> {
-  await putCertificate(
-    tx,
+export function projectCertificate(s: CentralState, desk: Desk, op: SyncOp, p: CertificateOp, replacedAs?: 'replaced' | 'renewed'): void {
+  s.putCertificate(
     desk.officeId,
     {
       id: p.certificateId,
@@ -84,41 +75,17 @@ export async function projectCertificate(tx: Queryable, desk: Desk, op: SyncOp, 
     },
     op.id,
   );
-  if ('replaces' in p && replacedAs) await setStatus(tx, `certificate_id = $1`, [p.replaces], replacedAs);
-}
-
-/** After a SIM duplicate: the number's certificates on other SIMs must be re-issued (DOMAIN.md §6), centrally. */
-export async function flagCertificatesForReissue(tx: Queryable, msisdn: string, newIccid: string): Promise<void> {
-  await setStatus(tx, `msisdn = $1 AND iccid <> $2 AND status = 'active'`, [msisdn, newIccid], 'needs-reissue');
-}
-
-async function setStatus(tx: Queryable, where: string, params: unknown[], status: CertificateStatus): Promise<void> {
-  const rows = await tx.query<{ certificate_id: string; office_id: string | null; op_id: string; row: CentralCertificate }>(
-    `SELECT certificate_id, office_id, op_id, row FROM certificates WHERE ${where} FOR UPDATE`,
-    params,
-  );
-  for (const r of rows) await putCertificate(tx, r.office_id, { ...r.row, status }, r.op_id);
-}
-
-/** An IMEI (and a dual-SIM phone's second one) registered at most once across the organisation. */
-export async function imeiConflict(tx: Queryable, p: PayloadOf<'imei.register'>): Promise<{ imei: string; noticeCode: string } | null> {
-  const imeis = [p.imei, ...(p.imei2 ? [p.imei2] : [])];
-  for (const imei of imeis) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`imei:${imei}`]);
-  const [taken] = await tx.query<{ imei: string; notice_code: string }>('SELECT imei, notice_code FROM imei_registrations WHERE imei = ANY($1::text[]) LIMIT 1', [imeis]);
-  return taken ? { imei: taken.imei, noticeCode: taken.notice_code } : null;
-}
-
-export async function registerImei(tx: Queryable, desk: Desk, op: SyncOp, p: PayloadOf<'imei.register'>): Promise<void> {
-  for (const imei of [p.imei, ...(p.imei2 ? [p.imei2] : [])]) {
-    await tx.query('INSERT INTO imei_registrations (imei, op_id, subject, office_id, notice_code) VALUES ($1, $2, $3, $4, $5)', [imei, op.id, op.subject, desk.officeId, p.noticeCode]);
+  if ('replaces' in p && replacedAs) {
+    const old = s.certificate(p.replaces);
+    if (old) setStatus(s, old, replacedAs);
   }
 }
 
-export async function komisCodeTaken(tx: Queryable, code: string): Promise<boolean> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`komis:${code}`]);
-  return (await tx.query('SELECT 1 FROM komis_registrations WHERE subscriber_code = $1', [code])).length > 0;
+/** After a SIM duplicate: the number's certificates on other SIMs must be re-issued (DOMAIN.md §6), centrally. */
+export function flagCertificatesForReissue(s: CentralState, msisdn: string, newIccid: string): void {
+  for (const c of s.certificatesOnNumber(msisdn)) if (c.iccid !== newIccid && c.status === 'active') setStatus(s, c, 'needs-reissue');
 }
 
-export async function registerKomis(tx: Queryable, desk: Desk, op: SyncOp, code: string): Promise<void> {
-  await tx.query('INSERT INTO komis_registrations (subscriber_code, op_id, subject, office_id) VALUES ($1, $2, $3, $4)', [code, op.id, op.subject, desk.officeId]);
+function setStatus(s: CentralState, c: { officeId: string | null; opId: string; row: CentralCertificate }, status: CertificateStatus): void {
+  s.putCertificate(c.officeId, { ...c.row, status }, c.opId);
 }

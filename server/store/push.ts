@@ -1,113 +1,189 @@
 /**
- * Applying a pushed batch. Ops of one desk are applied strictly in seq order, one transaction per op, so an op either
- * committed with its effects or not at all; a batch cut short by a crash is simply re-pushed and the committed part
- * comes back `duplicate`. The desk row is locked (FOR UPDATE) at the start of each op's transaction, which
- * serializes two concurrent pushes of the same desk (e.g. the worker and `masa sync`).
+ * Applying a pushed batch: one transaction for the whole batch (issue 9, item 8), in a fixed number of statements
+ * whatever its size.
+ *
+ * 1. Lock the desk row (FOR UPDATE): pushes of one desk (the worker and `masa sync`, or two server processes) run one
+ *    after the other, so the database holds the desk's order whatever process serves it.
+ * 2. Look every op id up in one statement. It runs after the lock is granted, so its snapshot sees what a concurrent
+ *    push of the same ops committed while this one waited: those come back `duplicate`, not "seq taken".
+ * 3. In memory, in seq order: duplicates, gaps and taken seqs; then the payload checks (PIN/PUK, unstorable text,
+ *    schema) and the keys each kind's rule needs (rules.ts).
+ * 4. Lock and load those keys (central-sql.ts), decide every op on the batch's central state (central-state.ts), each
+ *    seeing the effects of the ops before it.
+ * 5. Store the op rows and the desk's new highest seq in one statement, then the central writes in bulk.
+ *
+ * The batch commits or not at all: a batch cut short (server killed, connection lost) is re-pushed and comes back
+ * applied, or `duplicate` for what an earlier push committed. An op whose rule or write fails unexpectedly must not
+ * take the ops before it down with it: the batch is then applied in halves, down to that op alone, which fails by
+ * itself as it did when every op had its own transaction.
  */
 import type { Database, Queryable } from '../db/adapter';
+import { toIso } from '../db/adapter';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { RejectReason, UNSTORABLE_TEXT, type Ack, type PushResponse, type SyncOp } from '../../common/sync/protocol';
 import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/operations';
 import { recordKinds } from '../../common/operations/records';
-import { centralRules, poaConflict, type Evaluation, type Rule } from './rules';
-import { recordConflict } from './conflict-log';
+import { centralRules, poaConflict, type CentralKind, type Evaluation, type Rule } from './rules';
+import type { CentralState, Needs } from './central-state';
+import { flushCentralState, loadCentralState, mergeNeeds } from './central-sql';
 import type { Desk } from './offices';
 
 export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
   // Times normalised to UTC ISO (an offset like +23:59 is valid ISO but not for every SQL parser).
   const sorted = ops.map((o) => ({ ...o, createdAt: new Date(o.createdAt).toISOString() })).sort((a, b) => a.seq - b.seq);
-  const acks: Ack[] = [];
-  let gap = false;
-  let highestSeq = desk.highestSeq;
-  try {
-    for (const op of sorted) {
-      const { ack, highest } = await db.transaction((tx) => applyOne(tx, desk, op, gap));
-      highestSeq = highest;
-      if (ack.status === 'rejected' && ack.reason === RejectReason.Gap) gap = true;
-      acks.push(ack);
-    }
-  } finally {
-    // Counters for `masa-server stats`, once per batch (also when the batch failed half-way).
-    const duplicates = acks.filter((a) => a.status === 'duplicate').length;
-    await db
-      .query('UPDATE desks SET last_seen_at = now(), duplicate_acks = duplicate_acks + $2 WHERE id = $1', [desk.id, duplicates])
-      .catch(() => undefined);
-  }
+  const { acks, highestSeq } = await applyInOrder(db, desk, sorted, false);
   return { acks, highestSeq };
 }
 
-interface Outcome {
-  ack: Ack;
-  highest: number;
+interface Applied {
+  acks: Ack[];
+  highestSeq: number;
+  /** An op was rejected as a gap: every later op is too. */
+  gap: boolean;
 }
 
-type LockedDesk = { highest_seq: string; existing_desk: string | null; existing_seq: string | null; status: string | null; reason: string | null; conflict_id: string | null };
+async function applyInOrder(db: Database, desk: Desk, ops: SyncOp[], afterGap: boolean): Promise<Applied> {
+  try {
+    return await db.transaction((tx) => applyBatch(tx, desk, ops, afterGap));
+  } catch (e) {
+    // The database being away fails every half too: the desk retries the batch (503).
+    if (ops.length === 1 || isDatabaseUnavailable(e)) throw e;
+    const half = Math.ceil(ops.length / 2);
+    const first = await applyInOrder(db, desk, ops.slice(0, half), afterGap);
+    const second = await applyInOrder(db, desk, ops.slice(half), first.gap);
+    return { acks: [...first.acks, ...second.acks], highestSeq: second.highestSeq, gap: second.gap };
+  }
+}
 
-async function applyOne(tx: Queryable, desk: Desk, op: SyncOp, afterGap: boolean): Promise<Outcome> {
-  // One round trip: lock the desk row (serializes pushes of one desk) and look the op id up.
-  const [d] = await tx.query<LockedDesk>(
-    `SELECT d.highest_seq::text AS highest_seq, o.desk_id AS existing_desk, o.seq::text AS existing_seq, o.status, o.reason, c.id AS conflict_id
-     FROM desks d LEFT JOIN ops o ON o.id = $2 LEFT JOIN conflicts c ON c.op_id = o.id
-     WHERE d.id = $1 FOR UPDATE OF d`,
-    [desk.id, op.id],
+/** An op the batch stores: its row, and what decides its status. */
+interface Stored {
+  op: SyncOp;
+  subject: string;
+  payload: unknown;
+  /** Known before the rules run (a PIN in the payload, unknown kind, invalid payload). */
+  outcome?: Evaluation;
+  kind?: CentralKind;
+  parsed?: unknown;
+  /** The POA it acts under (checked for a revocation before the kind's rule). */
+  poaId?: string;
+  conflictId?: string;
+}
+type Step = { ack: Ack } | { stored: Stored } | { sameAs: Stored; op: SyncOp };
+
+type KnownOp = { id: string; desk_id: string; seq: string; status: string; reason: string | null; conflict_id: string | null };
+
+async function applyBatch(tx: Queryable, desk: Desk, ops: SyncOp[], afterGap: boolean): Promise<Applied> {
+  const [d] = await tx.query<{ highest_seq: string; now: Date | string }>('SELECT highest_seq::text AS highest_seq, now() AS now FROM desks WHERE id = $1 FOR UPDATE', [desk.id]);
+  const found = await tx.query<KnownOp>(
+    `SELECT o.id, o.desk_id, o.seq::text AS seq, o.status, o.reason, c.id AS conflict_id FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id
+     WHERE o.id = ANY($1::uuid[])`,
+    [ops.map((o) => o.id)],
   );
-  const highest = Number(d.highest_seq);
-  const base = { id: op.id, seq: op.seq };
+  const known = new Map(found.map((r) => [r.id, r]));
+  const steps: Step[] = [];
+  const stored: Stored[] = [];
+  const inBatch = new Map<string, Stored>();
+  let highest = Number(d.highest_seq);
+  let gap = afterGap;
+  for (const op of ops) {
+    const id = op.id.toLowerCase();
+    const base = { id: op.id, seq: op.seq };
+    const earlier = known.get(id);
+    const same = inBatch.get(id);
+    if (earlier) steps.push({ ack: earlier.desk_id === desk.id ? duplicateAck(op, Number(earlier.seq), earlier.status, earlier.reason, earlier.conflict_id) : { ...base, status: 'rejected', reason: 'id_taken' } });
+    else if (same) steps.push({ sameAs: same, op });
+    else if (gap || op.seq > highest + 1) {
+      gap = true;
+      steps.push({ ack: { ...base, status: 'rejected', reason: RejectReason.Gap } });
+    } else if (op.seq <= highest) steps.push({ ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken } });
+    else {
+      const s = check(op);
+      stored.push(s);
+      inBatch.set(id, s);
+      steps.push({ stored: s });
+      highest = op.seq;
+    }
+  }
 
-  let existing: LockedDesk | undefined = d.existing_desk ? d : undefined;
-  if (!existing && op.seq <= highest) {
-    // If this statement waited for the desk lock, PostgreSQL re-read the desk row but not the ops join (READ
-    // COMMITTED): the same op pushed concurrently may have just been stored. Look again with a fresh snapshot
-    // before calling it someone else's seq.
-    [existing] = await tx.query<LockedDesk>(
-      `SELECT o.desk_id AS existing_desk, o.seq::text AS existing_seq, o.status, o.reason, c.id AS conflict_id
-       FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id WHERE o.id = $1`,
-      [op.id],
-    );
+  const needs: Needs[] = stored.flatMap((s) => [...(s.kind ? [(centralRules[s.kind] as Rule<CentralKind>).needs?.(s.parsed as never) ?? {}] : []), s.poaId ? { poaIds: [s.poaId] } : {}]);
+  const state = await loadCentralState(tx, mergeNeeds(needs), toIso(d.now));
+  for (const s of stored) {
+    if (s.outcome) continue;
+    const outcome = evaluate(state, desk, s);
+    s.outcome = outcome;
+    if (outcome.status === 'applied') outcome.apply?.();
+    else if (outcome.status === 'conflict') s.conflictId = state.recordConflict(desk, s.op, outcome.reason!, outcome.details ?? {});
   }
-  if (existing) {
-    if (existing.existing_desk !== desk.id) return { ack: { ...base, status: 'rejected', reason: 'id_taken' }, highest };
-    const ack: Ack = { id: op.id, seq: Number(existing.existing_seq), status: 'duplicate' };
-    // Tell the desk how the original ended if it was not a plain apply.
-    if (existing.status !== 'applied') ack.reason = existing.reason ? `${existing.status}:${existing.reason}` : (existing.status ?? undefined);
-    if (existing.conflict_id) ack.conflictId = existing.conflict_id;
-    return { ack, highest };
-  }
-  if (afterGap || op.seq > highest + 1) return { ack: { ...base, status: 'rejected', reason: RejectReason.Gap }, highest };
-  if (op.seq <= highest) return { ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken }, highest };
+  // Counted for `masa-server stats`: ops acknowledged `duplicate` without being applied again.
+  const duplicates = steps.filter((step) => 'sameAs' in step || ('ack' in step && step.ack.status === 'duplicate')).length;
+  await storeOps(tx, desk, stored, highest, duplicates);
+  await flushCentralState(tx, state);
 
-  const secrets = secretKeysIn(op.payload);
-  // PostgreSQL cannot store NUL or lone surrogates: such an op is kept as rejected (not a 500 the desk would retry
-  // for ever), its subject made storable and its payload replaced.
-  const unstorable = UNSTORABLE_TEXT.test(op.subject) || hasUnstorableText(op.payload);
-  let outcome: Evaluation;
-  let payload: unknown = op.payload;
-  if (secrets.length) {
-    // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
-    outcome = { status: 'rejected', reason: RejectReason.SecretInPayload };
-    payload = { redacted: true, secretKeys: secrets };
-  } else if (unstorable) {
-    outcome = { status: 'rejected', reason: RejectReason.InvalidPayload };
-    payload = { redacted: true, problem: 'NUL or unpaired surrogate in text' };
-  } else {
-    outcome = await evaluate(tx, desk, op);
+  const acks = steps.map((step): Ack => {
+    if ('ack' in step) return step.ack;
+    if ('sameAs' in step) return duplicateAck(step.op, step.sameAs.op.seq, step.sameAs.outcome!.status, step.sameAs.outcome!.reason ?? null, step.sameAs.conflictId ?? null);
+    const { op, outcome, conflictId } = step.stored;
+    const ack: Ack = { id: op.id, seq: op.seq, status: outcome!.status };
+    if (outcome!.reason) ack.reason = outcome!.reason;
+    if (conflictId) ack.conflictId = conflictId;
+    return ack;
+  });
+  return { acks, highestSeq: highest, gap };
+}
+
+/** An op stored before: the desk is told how the original ended if it was not a plain apply. */
+function duplicateAck(op: SyncOp, seq: number, status: string, reason: string | null, conflictId: string | null): Ack {
+  const ack: Ack = { id: op.id, seq, status: 'duplicate' };
+  if (status !== 'applied') ack.reason = reason ? `${status}:${reason}` : status;
+  if (conflictId) ack.conflictId = conflictId;
+  return ack;
+}
+
+/** The op rows and the desk's highest seq (UNIQUE(desk_id, seq) backs the in-memory check), with the push counters. */
+async function storeOps(tx: Queryable, desk: Desk, stored: Stored[], highest: number, duplicates: number): Promise<void> {
+  const counters = 'last_seen_at = now(), duplicate_acks = duplicate_acks + $2';
+  if (!stored.length) {
+    await tx.query(`UPDATE desks SET ${counters} WHERE id = $1`, [desk.id, duplicates]);
+    return;
   }
-  const subject = op.subject.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
-  // Store the op and advance the desk's sequence in one statement (UNIQUE(desk_id, seq) backs the check above).
+  const rows = stored.map((s) => ({ id: s.op.id, seq: s.op.seq, kind: s.op.kind, subject: s.subject, created_at: s.op.createdAt, payload: s.payload, status: s.outcome!.status, reason: s.outcome!.reason ?? null }));
   await tx.query(
     `WITH stored AS (
        INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10) RETURNING seq)
-     UPDATE desks SET highest_seq = (SELECT seq FROM stored) WHERE id = $2`,
-    [op.id, desk.id, desk.officeId, op.seq, op.kind, subject, op.createdAt, JSON.stringify(payload), outcome.status, outcome.reason ?? null],
+       SELECT x.id, $1::uuid, $3::uuid, x.seq, x.kind, x.subject, x.created_at, x.payload, x.status, x.reason
+       FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, seq bigint, kind text, subject text, created_at timestamptz, payload jsonb, status text, reason text))
+     UPDATE desks SET highest_seq = $4, ${counters} WHERE id = $1`,
+    [desk.id, duplicates, desk.officeId, highest, JSON.stringify(rows)],
   );
-  const ack: Ack = { ...base, status: outcome.status };
-  if (outcome.reason) ack.reason = outcome.reason;
-  if (outcome.status === 'applied') {
-    await outcome.apply?.();
-  } else if (outcome.status === 'conflict') {
-    ack.conflictId = await recordConflict(tx, desk, op, outcome.reason!, outcome.details ?? {});
+}
+
+/** The checks that need no central state; for the rest, the kind and validated payload its rule gets. */
+function check(op: SyncOp): Stored {
+  const subject = op.subject.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
+  const secrets = secretKeysIn(op.payload);
+  // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
+  if (secrets.length) return { op, subject, payload: { redacted: true, secretKeys: secrets }, outcome: { status: 'rejected', reason: RejectReason.SecretInPayload } };
+  // PostgreSQL cannot store NUL or lone surrogates: such an op is kept as rejected (not a 500 the desk would retry
+  // for ever), its subject made storable and its payload replaced.
+  if (UNSTORABLE_TEXT.test(op.subject) || hasUnstorableText(op.payload)) {
+    return { op, subject, payload: { redacted: true, problem: 'NUL or unpaired surrogate in text' }, outcome: { status: 'rejected', reason: RejectReason.InvalidPayload } };
   }
-  return { ack, highest: op.seq };
+  const kind = centralKindOf(op.kind);
+  const schema = kind && syncPayloadSchemas[op.kind];
+  if (!kind || !schema) return { op, subject, payload: op.payload, outcome: { status: 'rejected', reason: RejectReason.UnknownKind } };
+  const parsed = schema.safeParse(op.payload);
+  if (!parsed.success) return { op, subject, payload: op.payload, outcome: { status: 'rejected', reason: RejectReason.InvalidPayload } };
+  // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation. Read from
+  // the payload as pushed: a record kind's schema does not name the envelope's poaId, but it is still a use.
+  const poaId = (op.payload as { poaId?: unknown }).poaId;
+  const usesPoa = typeof poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke';
+  return { op, subject, payload: op.payload, kind, parsed: parsed.data, ...(usesPoa ? { poaId } : {}) };
+}
+
+/** The POA check, then the kind's central rule. */
+function evaluate(state: CentralState, desk: Desk, s: Stored): Evaluation {
+  const revoked = s.poaId ? poaConflict(state, s.poaId, s.op) : null;
+  return revoked ?? (centralRules[s.kind!] as Rule<CentralKind>).decide(state, desk, s.op, s.parsed as never);
 }
 
 // Field names that would carry a PIN or PUK (pin, pin1, pin2, puk, newPin, oldPuk, …); `pinState` etc. are fine.
@@ -130,25 +206,8 @@ export function hasUnstorableText(value: unknown): boolean {
   return false;
 }
 
-/** Validates the payload against its kind's schema (common/operations), then the kind's central rule decides. */
-async function evaluate(tx: Queryable, desk: Desk, op: SyncOp): Promise<Evaluation> {
-  const kind = centralKindOf(op.kind);
-  const schema = kind && syncPayloadSchemas[op.kind];
-  if (!kind || !schema) return { status: 'rejected', reason: RejectReason.UnknownKind };
-  const parsed = schema.safeParse(op.payload);
-  if (!parsed.success) return { status: 'rejected', reason: RejectReason.InvalidPayload };
-  // An op that acts under a power of attorney (any kind but the POA's own lifecycle) checks its revocation. Read from
-  // the payload as pushed: a record kind's schema does not name the envelope's poaId, but it is still a use.
-  const poaId = (op.payload as { poaId?: unknown }).poaId;
-  if (typeof poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke') {
-    const c = await poaConflict(tx, poaId, op);
-    if (c) return c;
-  }
-  return (centralRules[kind] as Rule<typeof kind>)(tx, desk, op, parsed.data as never);
-}
-
 /** The registry's kind (or non-operation record) behind a kind on the wire. */
-function centralKindOf(wireKind: string): keyof typeof centralRules | null {
+function centralKindOf(wireKind: string): CentralKind | null {
   if (Object.hasOwn(recordKinds, wireKind)) return wireKind as keyof typeof recordKinds;
   return operationKinds.find((k) => syncKindOf(k) === wireKind) ?? null;
 }
