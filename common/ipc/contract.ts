@@ -9,6 +9,7 @@ import { flowsChannels, flowsEvents } from './channels/flows';
 import { idcardChannels, idcardEvents } from './channels/idcard';
 import { syncChannels, syncEvents } from './channels/sync';
 import { cardsChannels, cardsEvents } from './channels/cards';
+import { customersChannels, customersEvents } from './channels/customers';
 
 export const channels = {
   ...appChannels,
@@ -17,6 +18,7 @@ export const channels = {
   ...idcardChannels,
   ...syncChannels,
   ...cardsChannels,
+  ...customersChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -26,6 +28,7 @@ export const events = {
   ...idcardEvents,
   ...syncEvents,
   ...cardsEvents,
+  ...customersEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

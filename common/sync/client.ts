@@ -20,6 +20,7 @@ import {
   type SyncOp,
 } from './protocol';
 import type { z } from 'zod';
+import { customerLookupResponseSchema, type CustomerLookupResponse, type CustomerQuery } from './customers';
 
 export class SyncHttpError extends Error {
   constructor(
@@ -78,6 +79,12 @@ export class SyncClient {
   }
   resolveConflict(id: string, body: ResolveConflictRequest): Promise<unknown> {
     return this.request('POST', `/v1/conflicts/${encodeURIComponent(id)}/resolve`, body, undefined);
+  }
+
+  /** `GET /v1/customers?by=…&value=…`: one customer across offices (common/sync/customers.ts). */
+  customer(query: CustomerQuery): Promise<CustomerLookupResponse> {
+    const q = new URLSearchParams({ by: query.by, value: query.value });
+    return this.request('GET', `/v1/customers?${q.toString()}`, undefined, customerLookupResponseSchema);
   }
 
   private requireCredentials(): DeskCredentials {

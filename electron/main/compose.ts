@@ -25,6 +25,9 @@ import type { CardService } from './cards/card-service';
 import type { TokenPort } from './cards/token-port';
 import type { IdChipReader } from './cards/icao/id-reader';
 import { composeCards } from './compose-cards';
+import { CustomerReplica } from './customers/replica';
+import { CustomerService } from './customers/customer-service';
+import { serverCustomerPort } from './customers/server-port';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -66,6 +69,8 @@ export interface Services {
   readonly outbox: Outbox;
   readonly sync: SyncService;
   readonly flows: FlowServices;
+  /** Customers across offices: look-up (server, else the replica), search, the replica's retention. */
+  readonly customers: CustomerService;
   readonly cards: CardService;
   /** The e-İmza token port (PIN cards, then PKCS#11 tokens), as the flows use it. */
   readonly tokens: TokenPort;
@@ -85,8 +90,18 @@ export function composeServices(options: ComposeOptions): Services {
   const outbox = new SqliteOutbox(clock);
   // Reference data (tariffs, fees, ICCID issuer prefixes, POA revocations…) is both edited here and pulled by sync.
   const reference = new ReferenceService(db, clock, auth, outbox, bus);
+  // The customer replica keeps pulled activity records and notes when the server last spoke of a customer; the
+  // reference service keeps the flows' tables (POAs, certificates, reference data) in the same transaction.
+  const replica = new CustomerReplica(db, clock);
   const sync = new SyncService(db, clock, status, bus, auth, outbox, {
-    sink: { apply: (d, c) => (c.table === 'clerks' ? auth.applyCentralClerk(d, c) : reference.apply(d, c)) },
+    sink: {
+      apply: (d, c) => {
+        replica.apply(d, c);
+        if (c.table === 'clerks') auth.applyCentralClerk(d, c);
+        else reference.apply(d, c);
+      },
+    },
+    afterPull: () => replica.pruneIfDue(),
     ...options.sync,
   });
   const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);
@@ -105,6 +120,7 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
   const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle });
+  const customers = new CustomerService(db, clock, replica, serverCustomerPort(sync.worker), reference);
   const appState = (): AppState => ({
     version: packageJson.version,
     setUp: auth.isSetUp(),
@@ -114,10 +130,11 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, sync, cards: cardStack.cards, idChip: cardStack.idChip, bus }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: cardStack.idChip, bus }), auth);
 
   // Start-up steps.
   reference.seedDefaults();
+  replica.prune();
   if (options.hardware) {
     cardStack.start();
     // The service only emits changes: a machine without pcscd starts "not running" and stays silent about it.
@@ -139,6 +156,7 @@ export function composeServices(options: ComposeOptions): Services {
     outbox,
     sync,
     flows,
+    customers,
     cards: cardStack.cards,
     tokens: ports.tokens,
     idChip: cardStack.idChip,

@@ -60,6 +60,8 @@ export interface SyncWorkerOptions {
   retentionDays?: number;
   random?: () => number;
   sink?: ReferenceDataSink;
+  /** After every complete pull (the customer replica's retention runs then). */
+  afterPull?: () => void;
   log?: (message: string) => void;
 }
 
@@ -111,6 +113,7 @@ export class SyncWorker {
       retentionDays: 30,
       random: Math.random,
       sink: noReferenceDataSink,
+      afterPull: () => {},
       ...options,
     };
     this.batchSize = Math.min(this.opts.initialBatch, this.opts.maxBatch);
@@ -179,11 +182,19 @@ export class SyncWorker {
     return this.enrolment()!;
   }
 
-  private client(): SyncClient | null {
+  private client(timeoutMs = this.opts.requestTimeoutMs): SyncClient | null {
     const e = this.enrolment();
     const deskKey = getSyncState(this.db, 'deskKey');
     if (!e || !deskKey) return null;
-    return new SyncClient(e.serverUrl, { deskId: e.deskId, deskKey }, { fetch: this.opts.fetch, timeoutMs: this.opts.requestTimeoutMs });
+    return new SyncClient(e.serverUrl, { deskId: e.deskId, deskKey }, { fetch: this.opts.fetch, timeoutMs });
+  }
+
+  /**
+   * A signed client for a question a clerk waits on (a customer look-up), outside the worker's cycle: at most
+   * `timeoutMs` (never longer than the worker's own timeout), then the caller answers from the replica. null: not enrolled.
+   */
+  requestClient(timeoutMs: number): SyncClient | null {
+    return this.client(Math.min(timeoutMs, this.opts.requestTimeoutMs));
   }
 
   // ---- lifecycle ----
@@ -394,6 +405,7 @@ export class SyncWorker {
       applied += this.applyChanges(r.changes, r.cursor, r.reset === true, r.more);
       if (!r.more) break;
     }
+    this.opts.afterPull();
     return applied;
   }
 

@@ -6,6 +6,7 @@ import { migration003 } from './003_search_fold';
 import { migration020 } from './020_flows';
 import { migration021 } from './021_visit_lifecycle';
 import { migration040 } from './040_sync';
+import { migration041 } from './041_customer_replica';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration020, migration021, migration040];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration020, migration021, migration040, migration041];

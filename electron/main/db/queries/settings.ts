@@ -11,6 +11,8 @@ export interface Settings {
   offlineApprovalHours: number;
   pendingWarn: number;
   pendingApproval: number;
+  /** Days after which customers the office has not seen leave the replica (issue 9). */
+  replicaRetentionDays: number;
 }
 
 export type SettingName = keyof Settings;
@@ -29,6 +31,7 @@ const SETTINGS: { [N in SettingName]: { key: string; read: (value: string) => Se
   offlineApprovalHours: { key: 'sync.offline_approval_hours', read: number },
   pendingWarn: { key: 'sync.pending_warn', read: number },
   pendingApproval: { key: 'sync.pending_approval', read: number },
+  replicaRetentionDays: { key: 'replica.retention_days', read: number },
 };
 
 export function getSetting<N extends SettingName>(db: ReadableDb, name: N): Settings[N] | null {

@@ -6,8 +6,9 @@ import { flowsHandlers, type FlowsHandlerDeps } from './flows';
 import { syncHandlers, type SyncHandlerDeps } from './sync';
 import { cardsHandlers, type CardsHandlerDeps } from './cards';
 import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
+import { customersHandlers, type CustomersHandlerDeps } from './customers';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -17,5 +18,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...syncHandlers(s),
     ...cardsHandlers(s),
     ...idcardHandlers(s),
+    ...customersHandlers(s),
   };
 }

@@ -1,0 +1,196 @@
+// The desk's replica of its office's customers (issue 9, docs/customers.md): the summaries the server gave on
+// look-ups, the activity records pulled for the office's customers (table customer_records), the central POAs and
+// certificates (kept by central-records.ts in the flows' own tables) and the identifiers that find a customer offline.
+// It answers offline look-ups and searches, and forgets customers the office has not seen for the retention period.
+import { withTx, type Db, type WritableDb } from '../db/database';
+import type { Clock } from '../services/clock';
+import type { Change } from '../../../common/sync/protocol';
+import { searchFold } from '../../../common/domain/search';
+import { CUSTOMER_RECORDS_TABLE, customerRecordSchema, customerSummarySchema, documentVariants, type CustomerRecord, type CustomerSummary } from '../../../common/sync/customers';
+import {
+  deleteReplicaCustomer,
+  findJournalKeys,
+  findKeysBy,
+  findReplicaCustomer,
+  insertReplicaRecord,
+  listUnseenCustomers,
+  putReplicaKey,
+  searchReplica,
+  upsertReplicaCustomer,
+  type KeyKind,
+  type ReplicaCustomerRow,
+} from '../db/queries/customers';
+import { insertCentralPoa, revokePoa } from '../db/queries/poa';
+import { upsertCentralCertificate } from '../db/queries/certificates';
+import { getSetting, setSetting } from '../db/queries/settings';
+import { getSyncState } from '../db/queries/sync_state';
+
+export const DEFAULT_RETENTION_DAYS = 180;
+
+/** The identifiers a record names, to find its customer offline. */
+function keysOfRecord(r: CustomerRecord): [KeyKind, string][] {
+  const p = r.payload;
+  const out: [KeyKind, string][] = [];
+  const add = (kind: KeyKind, v: unknown) => {
+    if (typeof v === 'string' && v !== '') out.push([kind, v]);
+  };
+  if (r.kind === 'visit.create' && p.identity && typeof p.identity === 'object') {
+    const id = p.identity as Record<string, unknown>;
+    add('fin', id.fin);
+    add('fin', id.personalCode);
+    add('document', id.documentNumber);
+    add('document', id.passportNumber);
+    add('document', id.residencePermitNumber);
+  }
+  for (const f of ['iccid', 'newIccid', 'oldIccid']) add('iccid', p[f]);
+  add('msisdn', p.msisdn);
+  add('imei', p.imei);
+  add('imei', p.imei2);
+  return out;
+}
+
+function nameOf(summary: CustomerSummary): string {
+  const c = summary.customer;
+  return [c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ');
+}
+
+/** Retention after a pull runs at most this often (pulls come every few seconds to minutes). */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export class CustomerReplica {
+  private lastPrunedAt = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** This desk's office as enrolment named it (records made here carry it). */
+  office(): { officeId: string | null; officeName: string | null } {
+    return { officeId: getSyncState(this.db, 'officeId'), officeName: getSyncState(this.db, 'officeName') };
+  }
+
+  retentionDays(): number {
+    return getSetting(this.db, 'replicaRetentionDays') ?? DEFAULT_RETENTION_DAYS;
+  }
+
+  setRetentionDays(days: number): void {
+    withTx(this.db, (tx) => setSetting(tx, 'replicaRetentionDays', days));
+  }
+
+  /**
+   * The sync area's sink for pulled changes, in the page's transaction: activity records join the replica; a pulled
+   * POA or certificate tells when the server last spoke of its customer. Other tables are not the replica's.
+   */
+  apply(tx: WritableDb, change: Change): void {
+    const now = this.clock.now().toISOString();
+    if (change.table === CUSTOMER_RECORDS_TABLE) {
+      if (change.op !== 'upsert' || !change.row) return;
+      const parsed = customerRecordSchema.safeParse(change.row);
+      if (!parsed.success) {
+        console.error(`masa: customer record ${change.key} from the server is invalid; skipped: ${parsed.error.message}`);
+        return;
+      }
+      const r = parsed.data;
+      const mine = r.officeId !== null && r.officeId === getSyncState(tx, 'officeId');
+      const known = findReplicaCustomer(tx, r.subject) !== null;
+      insertReplicaRecord(tx, { id: r.id, key: r.subject, kind: r.kind, createdAt: r.createdAt, json: JSON.stringify(r) });
+      for (const [kind, value] of keysOfRecord(r)) putReplicaKey(tx, kind, value, r.subject);
+      const identity = r.kind === 'visit.create' ? (r.payload.identity as Record<string, unknown> | undefined) : undefined;
+      const name = identity ? [identity.surname, identity.givenName, identity.patronymic].filter((s) => typeof s === 'string' && s).join(' ') : undefined;
+      // Seen: a record made at this office. A customer first heard of through another office's record is new to
+      // this desk because the office asked about them (a look-up or a visit elsewhere in the office): seen now.
+      upsertReplicaCustomer(tx, {
+        key: r.subject,
+        ...(name ? { name, nameFold: searchFold(name) } : {}),
+        ...(identity && typeof identity.fin === 'string' ? { fin: identity.fin } : {}),
+        heardAt: now,
+        seenAt: mine ? r.createdAt : known ? undefined : now,
+      });
+      return;
+    }
+    if ((change.table === 'certificates' || change.table === 'poas') && change.row) {
+      const keys = change.table === 'certificates' ? [change.row.subject] : [change.row.principalKey, change.row.trusteeKey];
+      for (const key of keys) if (typeof key === 'string' && findReplicaCustomer(tx, key)) upsertReplicaCustomer(tx, { key, heardAt: now });
+    }
+  }
+
+  /** A look-up's answer: the summary replaces what the replica held; its POAs and certificates become usable here. */
+  store(summary: CustomerSummary, asOf: string): void {
+    const key = summary.customer.key;
+    const name = nameOf(summary);
+    withTx(this.db, (tx) => {
+      upsertReplicaCustomer(tx, { key, name, nameFold: searchFold(name), fin: summary.customer.fin, summaryJson: JSON.stringify(summary), heardAt: asOf, seenAt: this.clock.now().toISOString() });
+      const c = summary.customer;
+      for (const v of [c.fin, c.personalCode]) if (v) putReplicaKey(tx, 'fin', v, key);
+      for (const d of c.documents) putReplicaKey(tx, 'document', d.number, key);
+      for (const s of summary.sims) {
+        putReplicaKey(tx, 'iccid', s.iccid, key);
+        if (s.msisdn) putReplicaKey(tx, 'msisdn', s.msisdn, key);
+      }
+      for (const x of summary.certificates) {
+        putReplicaKey(tx, 'iccid', x.iccid, key);
+        putReplicaKey(tx, 'msisdn', x.msisdn, key);
+        if (x.subject !== key) continue;
+        upsertCentralCertificate(tx, {
+          id: x.id, subject: x.subject, holder_name: x.holderName, type: x.type as 'ferdi', msisdn: x.msisdn, iccid: x.iccid, valid_from: x.validFrom,
+          valid_to: x.validTo, status: x.status, issued_at: x.issuedAt, operation_id: x.operationId, replaces_id: x.replacesId,
+        });
+      }
+      for (const i of summary.imeiRegistrations) {
+        putReplicaKey(tx, 'imei', i.imei, key);
+        if (i.imei2) putReplicaKey(tx, 'imei', i.imei2, key);
+      }
+      // A POA registered at another office is usable here after the look-up, as one pulled for the office is.
+      for (const p of [...summary.poas.given, ...summary.poas.received]) {
+        insertCentralPoa(tx, {
+          id: p.id, visit_id: null, principal_json: JSON.stringify(p.principal), principal_key: p.principalKey, trustee_key: p.trusteeKey,
+          trustee_name: p.trusteeName, notary_registry_number: p.notaryRegistryNumber, notary_date: p.notaryDate, valid_from: p.validFrom,
+          valid_to: p.validTo, scope_json: JSON.stringify(p.scope), letter_sha256: p.letterSha256, created_at: p.createdAt,
+        });
+        if (p.revokedAt) revokePoa(tx, p.id, p.revokedAt, p.revokedReason ?? 'revoked centrally', 'central');
+      }
+    });
+  }
+
+  /** The customers an identifier points at (replica first, then this desk's journal), most recently seen first. */
+  keysFor(kind: KeyKind, value: string): string[] {
+    const values = kind === 'document' ? documentVariants(value) : [value];
+    return [...new Set([...findKeysBy(this.db, kind, values), ...findJournalKeys(this.db, kind, values)])];
+  }
+
+  customer(key: string): ReplicaCustomerRow | null {
+    return findReplicaCustomer(this.db, key);
+  }
+
+  /** The summary the server last gave for `key`, if it still parses. */
+  cachedSummary(row: ReplicaCustomerRow): CustomerSummary | null {
+    if (!row.summary_json) return null;
+    const p = customerSummarySchema.safeParse(JSON.parse(row.summary_json));
+    return p.success ? p.data : null;
+  }
+
+  search(query: string, limit: number): ReplicaCustomerRow[] {
+    return searchReplica(this.db, { value: query.trim().toUpperCase().replace(/\s+/g, ''), fold: searchFold(query.trim()) }, limit);
+  }
+
+  /**
+   * Customers the office has not seen for `retentionDays` (no visit at this desk, no look-up, no record made at the
+   * office) leave the replica. Run after each pull and at start; returns how many left.
+   */
+  pruneIfDue(): number {
+    const now = this.clock.now();
+    if (Math.abs(now.getTime() - this.lastPrunedAt) < PRUNE_EVERY_MS) return 0;
+    return this.prune(now);
+  }
+
+  prune(now = this.clock.now()): number {
+    this.lastPrunedAt = now.getTime();
+    const cutoff = new Date(now.getTime() - this.retentionDays() * 86_400_000).toISOString();
+    return withTx(this.db, (tx) => {
+      const gone = listUnseenCustomers(tx, cutoff);
+      for (const key of gone) deleteReplicaCustomer(tx, key);
+      return gone.length;
+    });
+  }
+}
