@@ -1,13 +1,13 @@
 // Chaos suite for desk ⇄ server sync, against a PostgreSQL started by the test. Every case ends with every
 // operation applied exactly once: the ids on the server equal the desk's outbox ids, in seq order, with no extra rows.
 // Loops are bounded; everything is on loopback.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { readFileSync } from 'node:fs';
 import { TestPostgres, freePort } from '../support/postgres';
 import { TcpProxy } from '../support/tcp-proxy';
+import { ServerChild } from '../support/server-child';
 import { examplePayload } from '../../common/operations';
 import { openDatabase as openServerDb, startServer } from '../support/sync-server';
 import { openDesk, removeDir, runDeskCommand, spawnDeskCommand, waitFor, type TestDesk } from '../support/desk';
@@ -16,45 +16,11 @@ import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import type { Database as ServerDb } from '../../server/db/adapter';
 import type { SyncWorkerOptions } from '../../electron/main/sync/sync-worker';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-const children = new Set<ChildProcess>();
-
-class ServerChild {
-  private child?: ChildProcess;
-  constructor(
-    readonly port: number,
-    readonly postgresUrl: string,
-  ) {}
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  async start(pool = 10): Promise<void> {
-    // Node with the tsx loader, not the tsx CLI (its forked child would survive a SIGKILL of the parent).
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/sync-server-child.ts'), '--port', String(this.port), '--postgres', this.postgresUrl, '--pool', String(pool)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`server child did not start: ${err}`)), 30_000);
-      child.stdout!.once('data', () => (clearTimeout(timer), res()));
-      child.once('exit', (code) => (clearTimeout(timer), rej(new Error(`server child exited ${code}: ${err}`))));
-    });
-  }
-  /** SIGKILL by PID, like a crash. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = undefined;
-  }
+const servers: ServerChild[] = [];
+async function serverChild(url: string): Promise<ServerChild> {
+  const server = new ServerChild(await freePort(), url);
+  servers.push(server);
+  return server;
 }
 
 async function serverOpIds(db: ServerDb, deskId: string): Promise<string[]> {
@@ -74,6 +40,35 @@ async function expectExactlyOnce(db: ServerDb, desk: TestDesk): Promise<void> {
   expect(new Set(remote).size).toBe(remote.length);
   expect(remote).toEqual(local);
   expect(desk.services.sync.status()).toMatchObject({ pending: 0, failed: 0 });
+}
+
+/**
+ * Takes a row lock in a transaction of its own and holds it: a batch that needs the row waits inside its transaction.
+ * `waiter()` resolves with the backend PID of the transaction waiting on it, once there is one.
+ */
+async function holdRow(db: ServerDb, lockSql: string, params: unknown[]): Promise<{ waiter: () => Promise<number>; release: () => Promise<void> }> {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let holding!: (pid: number) => void;
+  const holder = new Promise<number>((r) => (holding = r));
+  const held = db.transaction(async (tx) => {
+    const [{ pid }] = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await tx.query(lockSql, params);
+    holding(pid);
+    await released;
+  });
+  const pid = await holder;
+  const waiting = async () => (await db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))', [pid]))[0]?.pid;
+  return {
+    async waiter() {
+      await waitFor(async () => (await waiting()) !== undefined, 30_000, 'a transaction to wait on the held row');
+      return (await waiting())!;
+    },
+    async release() {
+      release();
+      await held;
+    },
+  };
 }
 
 /** `sync now` until nothing is pending, at most `rounds` times. */
@@ -99,7 +94,7 @@ describe('sync chaos (PostgreSQL)', () => {
     await addOffice(db, 'Chaos office');
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
+    for (const s of servers) await s.kill();
     for (const d of desks) {
       await d.close().catch(() => {});
       removeDir(d.dataDir);
@@ -117,7 +112,7 @@ describe('sync chaos (PostgreSQL)', () => {
   }
 
   it('server killed (SIGKILL) mid-batch, then restarted with a different connection pool', async () => {
-    const server = new ServerChild(await freePort(), dbUrl);
+    const server = await serverChild(dbUrl);
     await server.start(10);
     const d = await enrolledDesk('kill-server', server.url);
     const deskId = d.services.sync.status().deskId!;
@@ -135,6 +130,43 @@ describe('sync chaos (PostgreSQL)', () => {
     await server.start(1);
     await syncUntilDone(d);
     await expectExactlyOnce(db, d);
+    await server.kill();
+  });
+
+  it('server killed (SIGKILL) while a batch transaction is open: nothing of the batch stays, the re-push stores each op once', async () => {
+    const server = await serverChild(dbUrl);
+    await server.start();
+    const d = await enrolledDesk('kill-in-batch', server.url);
+    const deskId = d.services.sync.status().deskId!;
+    // A certificate on the server first; the batch below renews it, so its last statement writes the certificate's
+    // pull-log row.
+    const issue = examplePayload('cert.issue');
+    // A number and SIM of its own: the other cases sell the example's number.
+    d.enqueue('cert.issue', 'fin:5ABCDE1', { ...issue, iccid: '8999401000000777001', msisdn: '+994557770001' });
+    await syncUntilDone(d);
+    const before = await serverOpCount(db, deskId);
+    // Hold that row: the batch then waits inside its transaction, after its op rows and central rows are written.
+    const lock = await holdRow(db, `SELECT 1 FROM central_rows WHERE table_name = 'certificates' AND key = $1 FOR UPDATE`, [issue.certificateId]);
+    withTx(d.services.db, () => d.recordVisits(150));
+    d.enqueue('cert.renew', 'fin:5ABCDE1', { ...examplePayload('cert.renew'), certificateId: '0190c0de-0000-7000-8000-0000000000c9', replaces: issue.certificateId });
+    withTx(d.services.db, () => d.recordVisits(450));
+    const syncing = d.services.sync.syncNow();
+    const batchBackend = await lock.waiter();
+    // Its last statement (the pull-log rows): the op rows are in, uncommitted, invisible.
+    const [{ query }] = await db.query<{ query: string }>('SELECT query FROM pg_stat_activity WHERE pid = $1', [batchBackend]);
+    expect(query).toMatch(/INSERT INTO central_rows/);
+    expect(await serverOpCount(db, deskId)).toBe(before);
+    await server.kill();
+    expect((await syncing).ok).toBe(false);
+    // Let the orphaned transaction go on: it finds its client gone and rolls back, committing nothing.
+    await lock.release();
+    await waitFor(async () => (await db.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [batchBackend])).length === 0, 30_000, 'the orphaned backend to end');
+    expect(await serverOpCount(db, deskId)).toBe(before);
+    await server.start();
+    await syncUntilDone(d);
+    await expectExactlyOnce(db, d);
+    const [cert] = await db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [issue.certificateId]);
+    expect(cert.status).toBe('renewed');
     await server.kill();
   });
 
@@ -177,12 +209,17 @@ describe('sync chaos (PostgreSQL)', () => {
     const deskId = d.services.sync.status().deskId!;
     withTx(d.services.db, () => d.recordVisits(1500));
     await d.close();
-    // The desk's own `masa sync now` in a child process; kill it while the server is inside a batch.
+    // The desk's own `masa sync now` in a child process; kill it while the server is inside a batch: the batch's op
+    // rows wait on the office row (their foreign key) until the desk is gone, then the server commits them.
+    const [{ office_id: officeId }] = await db.query<{ office_id: string }>('SELECT office_id FROM desks WHERE id = $1', [deskId]);
+    const lock = await holdRow(db, 'SELECT 1 FROM offices WHERE id = $1 FOR UPDATE', [officeId]);
     const child = spawnDeskCommand(d.dataDir, 'sync', ['now']);
     const exited = new Promise((r) => child.once('exit', r));
-    await waitFor(async () => (await serverOpCount(db, deskId)) >= 50, 30_000, 'the server to be inside the first batch');
+    await lock.waiter();
     child.kill('SIGKILL');
     await exited;
+    await lock.release();
+    await waitFor(async () => (await serverOpCount(db, deskId)) > 0, 30_000, 'the server to commit the batch');
     // What the killed process left: ops marked sent, never acknowledged.
     const key = readFileSync(join(d.dataDir, 'db.key'), 'utf8').trim();
     const raw = new Database(join(d.dataDir, 'masa.db'), { readonly: true });
