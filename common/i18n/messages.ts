@@ -27,6 +27,9 @@ import ruVisitsLifecycle from './ru/visits-lifecycle';
 import azOfflinePolicy from './az/offline-policy';
 import enOfflinePolicy from './en/offline-policy';
 import ruOfflinePolicy from './ru/offline-policy';
+import azCustomerPage from './az/customer-page';
+import enCustomerPage from './en/customer-page';
+import ruCustomerPage from './ru/customer-page';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -42,9 +45,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -30,6 +30,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/visit/new', name: 'new-visit', component: NewVisitView, meta: { nav: 'nav.newVisit', shortcut: 'F2' } },
   ...flowRoutes,
   { path: '/clerks', name: 'clerks', component: ClerksView, meta: { nav: 'nav.clerks', supervisor: true } },
+  { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { nav: 'nav.customers', shortcut: 'F6' } },
+  { path: '/customers/:key', name: 'customer', component: () => import('./views/CustomerView.vue') },
   { path: '/sync', name: 'sync', component: SyncView, meta: { nav: 'nav.sync' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { nav: 'nav.settings', supervisor: true } },
 ];
