@@ -26,6 +26,8 @@ import { stats } from './store/stats';
 import { listReferenceTables, setReferenceTable } from './store/reference';
 import { listClerks, putClerk, removeClerk } from './store/clerks';
 import { revokePoaCentrally } from './store/admin';
+import { completeSubscriptions, lookupCustomer } from './store/customers';
+import { customerQuerySchema } from '../common/sync/customers';
 import { z as zod } from 'zod';
 
 declare module 'fastify' {
@@ -156,7 +158,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/v1/pull', { preHandler: deskAuth }, async (req) => {
     const q = parse(pullQuerySchema, req.query, 'pull query');
+    // Customers the office newly keeps: their earlier rows go into the log first (store/customers.ts).
+    await completeSubscriptions(db, req.desk!.officeId);
     return pullChanges(db, req.desk!.officeId, q.cursor, q.limit ?? 500);
+  });
+
+  /** One customer across offices (common/sync/customers.ts); the office keeps them in its replica from now on. */
+  app.get('/v1/customers', { preHandler: deskAuth }, async (req) => {
+    const q = parse(customerQuerySchema, req.query, 'customer query');
+    return lookupCustomer(db, req.desk!.officeId, q, now);
   });
 
   app.get('/v1/conflicts', { preHandler: deskAuth }, async (req) => {

@@ -80,12 +80,26 @@ export class CustomerReplica {
 
   /**
    * The sync area's sink for pulled changes, in the page's transaction: activity records join the replica; a pulled
-   * POA or certificate tells when the server last spoke of its customer. Other tables are not the replica's.
+   * POA or certificate makes its people known to the replica (so retention can forget them) and tells when the server
+   * last spoke of them. Other tables are not the replica's.
+   *
+   * "Seen" is office-wide: a record made at this office was seen when it was made; a copy the server sent because the
+   * office keeps the customer carries when the office last saw them (`seenByOfficeAt`). A copy of a customer seen
+   * longer ago than the retention period is not kept.
    */
   apply(tx: WritableDb, change: Change): void {
+    if (change.op !== 'upsert' || !change.row) return;
     const now = this.clock.now().toISOString();
+    const cutoff = new Date(this.clock.now().getTime() - this.retentionDays() * 86_400_000).toISOString();
+    const officeSeen = typeof change.row.seenByOfficeAt === 'string' ? change.row.seenByOfficeAt : undefined;
+    const note = (key: string, seenAt: string | undefined, name?: string, fin?: string): boolean => {
+      if (!/^(fin|passport):/.test(key)) return false;
+      const known = findReplicaCustomer(tx, key) !== null;
+      if (!known && (seenAt ?? now) < cutoff) return false;
+      upsertReplicaCustomer(tx, { key, ...(name ? { name, nameFold: searchFold(name) } : {}), ...(fin ? { fin } : {}), heardAt: now, seenAt: seenAt ?? (known ? undefined : now) });
+      return true;
+    };
     if (change.table === CUSTOMER_RECORDS_TABLE) {
-      if (change.op !== 'upsert' || !change.row) return;
       const parsed = customerRecordSchema.safeParse(change.row);
       if (!parsed.success) {
         console.error(`masa: customer record ${change.key} from the server is invalid; skipped: ${parsed.error.message}`);
@@ -93,25 +107,26 @@ export class CustomerReplica {
       }
       const r = parsed.data;
       const mine = r.officeId !== null && r.officeId === getSyncState(tx, 'officeId');
-      const known = findReplicaCustomer(tx, r.subject) !== null;
+      const identity = r.kind === 'visit.create' ? (r.payload.identity as Record<string, unknown> | undefined) : undefined;
+      const name = identity ? [identity.surname, identity.givenName, identity.patronymic].filter((x) => typeof x === 'string' && x).join(' ') : undefined;
+      if (!note(r.subject, mine ? r.createdAt : officeSeen, name, typeof identity?.fin === 'string' ? identity.fin : undefined)) return;
       insertReplicaRecord(tx, { id: r.id, key: r.subject, kind: r.kind, createdAt: r.createdAt, json: JSON.stringify(r) });
       for (const [kind, value] of keysOfRecord(r)) putReplicaKey(tx, kind, value, r.subject);
-      const identity = r.kind === 'visit.create' ? (r.payload.identity as Record<string, unknown> | undefined) : undefined;
-      const name = identity ? [identity.surname, identity.givenName, identity.patronymic].filter((s) => typeof s === 'string' && s).join(' ') : undefined;
-      // Seen: a record made at this office. A customer first heard of through another office's record is new to
-      // this desk because the office asked about them (a look-up or a visit elsewhere in the office): seen now.
-      upsertReplicaCustomer(tx, {
-        key: r.subject,
-        ...(name ? { name, nameFold: searchFold(name) } : {}),
-        ...(identity && typeof identity.fin === 'string' ? { fin: identity.fin } : {}),
-        heardAt: now,
-        seenAt: mine ? r.createdAt : known ? undefined : now,
-      });
       return;
     }
-    if ((change.table === 'certificates' || change.table === 'poas') && change.row) {
-      const keys = change.table === 'certificates' ? [change.row.subject] : [change.row.principalKey, change.row.trusteeKey];
-      for (const key of keys) if (typeof key === 'string' && findReplicaCustomer(tx, key)) upsertReplicaCustomer(tx, { key, heardAt: now });
+    const row = change.row as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    if (change.table === 'certificates') {
+      const key = text(row.subject);
+      if (key && note(key, officeSeen ?? text(row.issuedAt), text(row.holderName))) {
+        for (const [kind, v] of [['iccid', row.iccid], ['msisdn', row.msisdn]] as const) if (typeof v === 'string') putReplicaKey(tx, kind, v, key);
+      }
+    } else if (change.table === 'poas') {
+      const principal = row.principal as { name?: unknown } | undefined;
+      const p = text(row.principalKey);
+      const t = text(row.trusteeKey);
+      if (p) note(p, officeSeen ?? text(row.createdAt), text(principal?.name));
+      if (t) note(t, officeSeen ?? text(row.createdAt), text(row.trusteeName));
     }
   }
 
