@@ -9,5 +9,7 @@ export const ExitCode = {
   AccessDenied: 5,
   VerificationFailed: 6,
   CardServiceDown: 7,
+  /** `masa customer show`: nobody has that identifier (the same number as Usage, as scripts were promised). */
+  NotFound: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

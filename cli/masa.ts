@@ -8,9 +8,10 @@ import { command as sync } from './commands/sync';
 import { command as load } from './commands/load';
 import { command as cards } from './commands/cards';
 import { command as readIccid } from './commands/read-iccid';
+import { command as customer } from './commands/customer';
 import packageJson from '../package.json';
 
-const commands: CliCommand[] = [doctor, readId, enrol, sync, load, cards, readIccid];
+const commands: CliCommand[] = [doctor, readId, enrol, sync, load, cards, readIccid, customer];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,20 +1,27 @@
-// `masa load --ops N`: records N realistic synthetic operations through the same service code paths as the forms
-// (visits through VisitService, each with its outbox entry in the same transaction), for benchmarks and load tests.
+// `masa load --ops N`: records N realistic synthetic operations through the same code paths as the forms (a desk's day
+// of customers, load-mix.ts; or visits alone through VisitService for the sync benchmarks), for benchmarks and load tests.
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Services } from '../../electron/main/compose';
 import { withTx } from '../../electron/main/db/database';
 import { luhnCheckDigit } from '../../common/domain/checksums';
 import { parseOptions, UsageError } from '../command';
 import { errorMessage, openDeskServices, type CommandIo } from './sync-cli-support';
+import { SyntheticSimReader, recordSyntheticMix } from './load-mix';
 
-const USAGE = `Usage: masa load --ops N [--user NAME [--password-stdin]] [--per-transaction K] [--imei-every M]
+const USAGE = `Usage: masa load --ops N [--json] [--user NAME [--password-stdin]] [--visits-only [--per-transaction K] [--imei-every M]]
 
-Records N synthetic visits (valid FINs, ID numbers and chip-check verdicts) as a signed-in clerk, each queued for
-sync exactly like one made at the desk; every M-th visit (default 4, 0 = none) also registers a device IMEI through
-the flows' registration service (counted in N). On a desk that is not set up yet, sets it up for load testing with a
-supervisor "loadtest" (password as below, or generated and printed). --per-transaction K groups K operations
-per SQLite transaction (default 1, like the forms).
+Records N synthetic operations as a signed-in clerk, through the same channels as the desk's forms, each queued for
+sync exactly like one made at the desk: customers' visits (valid FINs, ID numbers, chip-check verdicts) with an Asan
+İmza SIM sold and its certificate issued (a synthetic SIM reader hands out new ICCIDs), the service activated, an
+IMEI registered, and for every third customer a POA registered by a trustee, who extends the service under it; each
+visit is closed (visits and their closing count as operations: they are synced too).
+--json prints only JSON: {ops, ms, pending, kinds, subjects: {fins: [...]}} (and {setUp: {user, password}} when it
+set the desk up).
+--visits-only records visits alone, every M-th (default 4, 0 = none) with an IMEI registration, K per SQLite
+transaction (default 1, like the forms): the sync benchmarks' load.
 
+On a desk that is not set up yet, sets it up for load testing with a supervisor "loadtest" (password as below, or
+generated and printed) and offline limits that do not stop a large load.
 The password never goes on the command line (shell history, ps): it is read from the environment variable
 MASA_LOAD_PASSWORD, or with --password-stdin from the first line of standard input
 (e.g. printf '%s\\n' "$PW" | masa load --ops 100 --user leyla --password-stdin).
@@ -129,6 +136,8 @@ export const command = {
   async run(args: string[], io: CommandIo): Promise<number> {
     const { values: flags } = parseOptions(args, {
       ops: { type: 'string' },
+      json: { type: 'boolean' },
+      'visits-only': { type: 'boolean' },
       user: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       // Declared only to refuse it with the reason (an unknown option would just say "unknown").
@@ -147,15 +156,25 @@ export const command = {
       return flags.help ? 0 : 2;
     }
     const password = flags['password-stdin'] ? await readLine(process.stdin) : process.env.MASA_LOAD_PASSWORD || undefined;
-    const services = openDeskServices();
+    const sims = new SyntheticSimReader();
+    const services = openDeskServices({}, flags['visits-only'] ? undefined : { sim: sims });
     try {
+      const fresh = !services.auth.isSetUp();
       const generated = await signInForLoad(services, flags.user, password);
-      if (generated) io.stdout.write(`Set up a load-test desk: user "loadtest", password "${generated}".\n`);
+      // A desk set up for load testing holds as many unsent operations as the load makes without a supervisor.
+      if (fresh) services.sync.setLimits({ warnAfterHours: 24 * 365, approvalAfterHours: 24 * 365, warnPending: 1_000_000, approvalPending: 1_000_000 });
+      if (generated && !flags.json) io.stdout.write(`Set up a load-test desk: user "loadtest", password "${generated}".\n`);
       const started = performance.now();
-      recordSyntheticVisits(services, ops, perTx, imeiEvery);
+      const mix = flags['visits-only'] ? { ops: recordSyntheticVisits(services, ops, perTx, imeiEvery), fins: [], kinds: {} } : await recordSyntheticMix(services, sims, ops);
       const ms = performance.now() - started;
       const s = services.sync.status();
-      io.stdout.write(`Recorded ${ops} operations in ${ms.toFixed(0)} ms (${(ms / ops).toFixed(2)} ms each); ${s.pending} operations pending sync.\n`);
+      if (flags.json) {
+        io.stdout.write(
+          JSON.stringify({ ops: mix.ops, ms: Math.round(ms), pending: s.pending, kinds: mix.kinds, subjects: { fins: mix.fins }, ...(generated ? { setUp: { user: 'loadtest', password: generated } } : {}) }) + '\n',
+        );
+      } else {
+        io.stdout.write(`Recorded ${mix.ops} operations in ${ms.toFixed(0)} ms (${(ms / mix.ops).toFixed(2)} ms each); ${s.pending} operations pending sync.\n`);
+      }
       return 0;
     } catch (e) {
       io.stderr.write(`masa load: ${errorMessage(e)}\n`);

@@ -38,6 +38,7 @@ describe('masa options', () => {
     ['load', '--ops', '1'],
     ['cards'],
     ['read-iccid'],
+    ['customer', 'show', '5ABCDEF'],
   ])('masa %s refuses an unknown option with exit 2 and says which', async (...argv) => {
     const r = await masa(...argv, '--jsn');
     expect(r.code).toBe(2);
@@ -55,7 +56,7 @@ describe('masa options', () => {
   });
 
   it('every command still answers --help with exit 0', async () => {
-    for (const name of ['doctor', 'read-id', 'enrol', 'sync', 'load', 'cards', 'read-iccid']) {
+    for (const name of ['doctor', 'read-id', 'enrol', 'sync', 'load', 'cards', 'read-iccid', 'customer']) {
       const r = await masa(name, '--help');
       expect([name, r.code]).toEqual([name, 0]);
       expect(r.stdout).toMatch(/Usage: masa /);
