@@ -243,6 +243,7 @@ export default {
     renewal: 'Yeniləmə',
     validTo: '{date} tarixinədək',
     daysLeft: '{days} gün qalıb',
+    reissueWhy: 'SIM kart dəyişdirilib: yeni SIM-ə yenidən verin (Alt+3)',
     organisation: 'İşəgötürən (təşkilat)',
     letterConfirmed: 'Şirkətin müraciət məktubu imzalanıb və möhürlənib.',
     formConfirmed: 'İşəgötürənin forması rəhbər tərəfindən imzalanıb və möhürlənib.',

@@ -244,6 +244,7 @@ export default {
     renewal: 'Renewal',
     validTo: 'valid to {date}',
     daysLeft: '{days} days left',
+    reissueWhy: 'the SIM was replaced: re-issue onto the new SIM (Alt+3)',
     organisation: 'Employer (organisation)',
     letterConfirmed: 'The company’s letter of request is signed and sealed.',
     formConfirmed: 'The employer’s form is signed and stamped by the director.',
