@@ -28,6 +28,7 @@ import { composeCards } from './compose-cards';
 import { CustomerReplica } from './customers/replica';
 import { CustomerService } from './customers/customer-service';
 import { serverCustomerPort } from './customers/server-port';
+import { centralContact } from './sync/central-contact';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -119,7 +120,9 @@ export function composeServices(options: ComposeOptions): Services {
     now: () => clock.now(),
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle });
+  // The per-kind offline policy asks the customer replica (built below) when the server last spoke of a customer.
+  const central = centralContact({ worker: sync.worker, heardAt: (key) => replica.customer(key)?.heard_at ?? null, lookUp: (key) => customers.summary(key), now: () => clock.now() });
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central });
   const customers = new CustomerService(db, clock, replica, serverCustomerPort(sync.worker), reference);
   const appState = (): AppState => ({
     version: packageJson.version,

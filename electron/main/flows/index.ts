@@ -22,7 +22,8 @@ import type { PdfRenderer } from '../printing/pdf-renderer';
 import { listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
 import { findVisit, toVisit } from '../db/queries/visits';
 import { personKey } from '../../../common/domain/rules/identity';
-import { operationKinds } from '../../../common/operations';
+import { operationKinds, type OperationKind } from '../../../common/operations';
+import { findPoa } from '../db/queries/poa';
 import type { OfflineDecision } from '../../../common/domain/offline-policy';
 import type { Operation } from '../../../common/ipc/channels/flows';
 
@@ -65,6 +66,15 @@ export class FlowServices {
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf);
+  }
+
+  /** See OfflinePolicy.prepare: the subject as the frame will find it (the visit's person, or the POA's principal). */
+  async prepareOperation(input: { visitId: string; actingFor?: { poaId: string } }, kind: OperationKind): Promise<void> {
+    if (!this.offlinePolicy) return;
+    const row = findVisit(this.context.db, input.visitId);
+    if (!row) return; // the frame says so
+    const principal = input.actingFor ? findPoa(this.context.db, input.actingFor.poaId)?.principal_key : null;
+    await this.offlinePolicy.prepare(kind, principal || personKey(toVisit(row).identity));
   }
 
   /** Every kind's offline verdict for the visit's customer (all allowed where no policy is wired: no sync). */

@@ -42,6 +42,15 @@ export class OfflinePolicy {
     throw new AppError(d.refusal!, message, { details: { kind, maxAgeHours: d.maxAgeHours ?? '', checkedAt: d.checkedAt ?? '' } });
   }
 
+  /**
+   * Before an operation (the IPC call, which may wait; the frame may not): when the kind needs a central check that
+   * is missing or too old, ask the server about the customer now. Offline this changes nothing and the frame refuses.
+   */
+  async prepare(kind: OperationKind, subject: string): Promise<void> {
+    if (this.decide(kind, subject).refusal !== 'CENTRAL_CHECK_STALE') return;
+    await this.central.refresh?.(subject).catch(() => undefined);
+  }
+
   /** Every kind's verdict for a customer, after asking the server about them when it can be reached. */
   async forSubject(subject: string): Promise<Record<OperationKind, OfflineDecision>> {
     await this.central.refresh?.(subject).catch(() => undefined);

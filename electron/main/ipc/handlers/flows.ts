@@ -1,5 +1,6 @@
 import type { FlowServices } from '../../flows';
-import type { HandlerMap } from '../types';
+import type { HandlerContext, HandlerMap } from '../types';
+import { operationKinds, operationSpec, type OperationKind } from '../../../../common/operations';
 
 export interface FlowsHandlerDeps {
   readonly flows: FlowServices;
@@ -7,7 +8,7 @@ export interface FlowsHandlerDeps {
 
 export function flowsHandlers(s: FlowsHandlerDeps): HandlerMap {
   const f = s.flows;
-  return {
+  return withOfflinePreparation(f, {
     'visits:operations': (i) => f.operationsOfVisit(i.visitId),
     'poa:create': (i) => f.poa.create(i),
     'poa:list': (i) => f.poa.list(i),
@@ -35,5 +36,22 @@ export function flowsHandlers(s: FlowsHandlerDeps): HandlerMap {
     'flows:offlinePolicy': (i) => f.offlinePolicyOf(i.visitId),
     'print:receipt': (i) => f.print.receipt(i.visitId, i.language),
     'print:form': (i) => f.print.form(i.operationId, i.language),
-  };
+  });
+}
+
+/** Every operation channel first lets the offline policy ask the server about the customer when it needs to. */
+function withOfflinePreparation(f: FlowServices, handlers: HandlerMap): HandlerMap {
+  const kindOf = new Map<string, OperationKind>(operationKinds.map((k) => [operationSpec(k).channel, k]));
+  type AnyHandler = (input: unknown, ctx: HandlerContext) => unknown;
+  const out: Record<string, AnyHandler> = {};
+  for (const [channel, handler] of Object.entries(handlers) as [string, AnyHandler][]) {
+    const kind = kindOf.get(channel);
+    out[channel] = !kind
+      ? handler
+      : async (input, ctx) => {
+          await f.prepareOperation(input as { visitId: string; actingFor?: { poaId: string } }, kind);
+          return handler(input, ctx);
+        };
+  }
+  return out as HandlerMap;
 }
