@@ -94,7 +94,12 @@ test('two offices, three desks: a POA used at the other desk (also offline); SIM
       enrolFromSyncPage(b, sync.url, codeB, ASXM, 'Desk B'),
       enrolFromSyncPage(c, sync.url, codeC, OPERATOR, 'Desk C'),
     ]);
-    for (const p of [a, b, c]) await p.keyboard.press('F1');
+    for (const [p, office] of [[a, ASXM], [b, ASXM], [c, OPERATOR]] as const) {
+      await p.keyboard.press('F1');
+      // Each desk goes by its central office's name, and every host sees the same two virtual readers.
+      await expect(p.getByTestId('status-office')).toContainText(office);
+      await expect(p.getByTestId('status-cards')).toHaveText('Card readers: 2');
+    }
 
     await test.step('desk A registers the trustee’s POA; desk B finds it and issues a certificate under it', async () => {
       await startMrzVisit(a, TRUSTEE);
