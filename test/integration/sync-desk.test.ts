@@ -66,8 +66,10 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       const d = await desk('enrol');
       await addOffice(server.db, 'Enrol office');
       const { code } = await createEnrolmentCode(server.db, 'Enrol office');
-      const status = await d.services.sync.enrol({ serverUrl: server.url, code });
-      expect(status).toMatchObject({ enrolled: true, officeName: 'Enrol office', state: 'idle' });
+      const status = await d.services.sync.enrol({ serverUrl: server.url, code, deskName: 'Window 4' });
+      expect(status).toMatchObject({ enrolled: true, officeName: 'Enrol office', deskName: 'Window 4', state: 'idle' });
+      // The name typed at enrolment is the desk's name on this desk too (header, status bar, receipts).
+      expect(d.services.appState().desk).toBe('Window 4');
       // One name for the office: the central one replaces the name typed at set-up, everywhere the desk shows it.
       expect(d.services.auth.office()).toBe('Enrol office');
       expect(d.services.appState().office).toBe('Enrol office');

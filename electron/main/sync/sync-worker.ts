@@ -161,6 +161,8 @@ export class SyncWorker {
       // One name for the office everywhere (status bar, receipts, the Sync page): the central office's, which the
       // other desks and the console use too, replaces the one typed at first set-up (issue 14, item 14).
       setSetting(tx, 'office', r.officeName);
+      // The desk's name as enrolled (typed on the Sync page, else the set-up name): the header and receipts use it too.
+      setSetting(tx, 'desk', input.deskName);
       setSyncState(tx, {
         serverUrl,
         deskId: r.deskId,
