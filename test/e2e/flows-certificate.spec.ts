@@ -104,7 +104,7 @@ test('renewal before the window needs a supervisor; after a SIM duplicate the ce
   await page.getByTestId('input-oldIccid').fill(SIM1);
   await typeSim(page, SIM2);
   await page.getByTestId('flow-submit').click();
-  await expect(page.getByTestId('sim-dup-flagged')).toBeVisible();
+  await expect(page.getByTestId('sim-dup-flagged')).toHaveText('The Asan İmza certificate on this number must be re-issued at ASXM.');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('visit-page')).toBeVisible();
   await page.keyboard.press('Alt+KeyC');

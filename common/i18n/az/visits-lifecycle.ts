@@ -24,7 +24,8 @@ export default {
     conflict: 'Ziddiyyət',
     provisionalHint: 'Mərkəzi ofis hələ təsdiqləməyib',
     conflictHint: 'Mərkəzi ofis qəbul etməyib: nəzarətçi Sinxronizasiya səhifəsində həll edir',
-    summary: '{final} yekun · {provisional} ilkin · {conflict} ziddiyyət',
+    /** The journal's sync column: only the states a visit's operations are in. */
+    part: { final: '{count} yekun', provisional: '{count} ilkin', conflict: '{count} ziddiyyət' },
   },
   print: {
     provisional: 'İlkin: mərkəzi ofis hələ təsdiqləməyib',

@@ -225,7 +225,7 @@ export default {
     newSim: 'New SIM',
     submit: 'Record the SIM duplicate',
     done: '{msisdn} now on SIM {newIccid}; SIM {oldIccid} retired.',
-    flagged: '{count} Asan İmza certificate(s) must be re-issued at ASXM.',
+    flagged: 'The Asan İmza certificate on this number must be re-issued at ASXM. | {count} Asan İmza certificates on this number must be re-issued at ASXM.',
   },
   cert: {
     title: 'Asan İmza certificates',

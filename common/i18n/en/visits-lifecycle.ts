@@ -24,7 +24,8 @@ export default {
     conflict: 'Conflict',
     provisionalHint: 'Not yet confirmed by the central office',
     conflictHint: 'The central office did not accept it: a supervisor resolves it on the Sync page',
-    summary: '{final} final · {provisional} provisional · {conflict} conflict',
+    /** The journal's sync column: only the states a visit's operations are in. */
+    part: { final: '{count} final', provisional: '{count} provisional', conflict: '{count} in conflict' },
   },
   print: {
     provisional: 'Provisional: not yet confirmed by the central office',

@@ -24,7 +24,8 @@ export default {
     conflict: 'Конфликт',
     provisionalHint: 'Ещё не подтверждено центральным офисом',
     conflictHint: 'Центральный офис не принял: супервизор решает это на странице синхронизации',
-    summary: '{final} оконч. · {provisional} предв. · {conflict} конфл.',
+    /** The journal's sync column: only the states a visit's operations are in. */
+    part: { final: 'окончательных: {count}', provisional: 'предварительных: {count}', conflict: 'в конфликте: {count}' },
   },
   print: {
     provisional: 'Предварительно: ещё не подтверждено центральным офисом',
