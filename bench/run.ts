@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, each printing its figures with a baseline measured in the same run.
-// Results also go to test-results/bench.json. Pick parts with: npm run bench -- foundation cards icao sync
+// Results also go to test-results/bench.json. Pick parts with: npm run bench -- foundation cards icao sync customers
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchFoundation } from './foundation';
 
@@ -11,6 +11,7 @@ const parts: Part[] = [
   { name: 'cards', run: async () => (await import('./cards')).benchCards() },
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
   { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },
+  { name: 'customers', run: async () => (await import('./customers')).benchCustomers() },
 ];
 
 async function main(): Promise<void> {

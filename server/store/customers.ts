@@ -185,7 +185,7 @@ export async function completeSubscriptions(db: Database, officeId: string): Pro
        INSERT INTO changes (table_name, key, office_id, op, version, row, copy_of)
        SELECT c.table_name, c.key, $1, 'upsert', c.version,
               c.row || jsonb_build_object('seenByOfficeAt', to_char(max(k.last_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 0
-       FROM central_rows c JOIN claimed k ON k.subject = ANY (customer_subjects(c.table_name, c.row))
+       FROM central_rows c CROSS JOIN LATERAL unnest(customer_subjects(c.table_name, c.row)) AS s(subject) JOIN claimed k ON k.subject = s.subject
        WHERE c.table_name IN ('poas', 'certificates', '${CUSTOMER_RECORDS_TABLE}') AND customer_subjects(c.table_name, c.row) && $2::text[]
          AND NOT c.deleted AND c.office_id IS NOT NULL AND c.office_id <> $1
        GROUP BY c.table_name, c.key, c.version, c.row

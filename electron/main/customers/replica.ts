@@ -59,11 +59,21 @@ const PRUNE_EVERY_MS = 3_600_000;
 
 export class CustomerReplica {
   private lastPrunedAt = 0;
+  /** Read once: apply() runs for every pulled change, and only this class changes it. */
+  private retention: number | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  private enrolledOffice: string | null = null;
+
+  /** The enrolled office's id, read once it is known (a desk is enrolled once). */
+  private officeId(db: Db): string | null {
+    this.enrolledOffice ??= getSyncState(db, 'officeId');
+    return this.enrolledOffice;
+  }
 
   /** This desk's office as enrolment named it (records made here carry it). */
   office(): { officeId: string | null; officeName: string | null } {
@@ -71,11 +81,13 @@ export class CustomerReplica {
   }
 
   retentionDays(): number {
-    return getSetting(this.db, 'replicaRetentionDays') ?? DEFAULT_RETENTION_DAYS;
+    this.retention ??= getSetting(this.db, 'replicaRetentionDays') ?? DEFAULT_RETENTION_DAYS;
+    return this.retention;
   }
 
   setRetentionDays(days: number): void {
     withTx(this.db, (tx) => setSetting(tx, 'replicaRetentionDays', days));
+    this.retention = days;
   }
 
   /**
@@ -106,7 +118,7 @@ export class CustomerReplica {
         return;
       }
       const r = parsed.data;
-      const mine = r.officeId !== null && r.officeId === getSyncState(tx, 'officeId');
+      const mine = r.officeId !== null && r.officeId === this.officeId(tx);
       const identity = r.kind === 'visit.create' ? (r.payload.identity as Record<string, unknown> | undefined) : undefined;
       const name = identity ? [identity.surname, identity.givenName, identity.patronymic].filter((x) => typeof x === 'string' && x).join(' ') : undefined;
       if (!note(r.subject, mine ? r.createdAt : officeSeen, name, typeof identity?.fin === 'string' ? identity.fin : undefined)) return;

@@ -4,6 +4,7 @@ import m003 from './003_msisdn_index';
 import m004 from './004_projections';
 import m005 from './005_registrations';
 import m006 from './006_customers';
+import m007 from './007_customers_set_based';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];

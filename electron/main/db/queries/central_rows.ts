@@ -1,4 +1,5 @@
 import type { ReadableDb, WritableDb } from '../database';
+import { prepared } from '../statements';
 
 export interface CentralRow {
   table_name: string;
@@ -9,12 +10,13 @@ export interface CentralRow {
 }
 
 export function centralRowVersion(db: ReadableDb, table: string, key: string): number {
-  return (db.prepare('SELECT version FROM central_rows WHERE table_name = ? AND key = ?').pluck().get(table, key) as number | undefined) ?? 0;
+  return (prepared(db, 'SELECT version FROM central_rows WHERE table_name = ? AND key = ?').pluck().get(table, key) as number | undefined) ?? 0;
 }
 
 /** Caller holds the transaction (a pulled page is applied in one). */
 export function putCentralRow(tx: WritableDb, r: { table: string; key: string; version: number; deleted: boolean; rowJson: string | null; pulledAt: string }): void {
-  tx.prepare(
+  prepared(
+    tx,
     `INSERT INTO central_rows (table_name, key, version, deleted, row_json, pulled_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (table_name, key) DO UPDATE SET version = excluded.version, deleted = excluded.deleted, row_json = excluded.row_json, pulled_at = excluded.pulled_at`,
   ).run(r.table, r.key, r.version, r.deleted ? 1 : 0, r.rowJson, r.pulledAt);

@@ -1,5 +1,6 @@
 // The customer replica (migration 041): one function per query.
 import type { ReadableDb, WritableDb } from '../database';
+import { prepared } from '../statements';
 
 export interface ReplicaCustomerRow {
   key: string;
@@ -14,7 +15,7 @@ export interface ReplicaCustomerRow {
 export type KeyKind = 'fin' | 'document' | 'iccid' | 'msisdn' | 'imei';
 
 export function findReplicaCustomer(db: ReadableDb, key: string): ReplicaCustomerRow | null {
-  return (db.prepare('SELECT * FROM replica_customers WHERE key = ?').get(key) as ReplicaCustomerRow | undefined) ?? null;
+  return (prepared(db, 'SELECT * FROM replica_customers WHERE key = ?').get(key) as ReplicaCustomerRow | undefined) ?? null;
 }
 
 /**
@@ -25,7 +26,8 @@ export function upsertReplicaCustomer(
   tx: WritableDb,
   c: { key: string; name?: string; nameFold?: string; fin?: string | null; summaryJson?: string; heardAt?: string; seenAt?: string },
 ): void {
-  tx.prepare(
+  prepared(
+    tx,
     `INSERT INTO replica_customers (key, name, name_fold, fin, summary_json, heard_at, seen_at)
      VALUES (@key, coalesce(@name, ''), coalesce(@nameFold, ''), @fin, @summaryJson, @heardAt, coalesce(@seenAt, ''))
      ON CONFLICT (key) DO UPDATE SET
@@ -37,7 +39,8 @@ export function upsertReplicaCustomer(
 }
 
 export function insertReplicaRecord(tx: WritableDb, r: { id: string; key: string; kind: string; createdAt: string; json: string }): void {
-  tx.prepare(
+  prepared(
+    tx,
     `INSERT INTO replica_records (id, key, kind, created_at, record_json) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET key = excluded.key, record_json = excluded.record_json`,
   ).run(r.id, r.key, r.kind, r.createdAt, r.json);
@@ -48,7 +51,7 @@ export function listReplicaRecords(db: ReadableDb, key: string): string[] {
 }
 
 export function putReplicaKey(tx: WritableDb, kind: KeyKind, value: string, key: string): void {
-  tx.prepare('INSERT OR IGNORE INTO replica_keys (kind, value, key) VALUES (?, ?, ?)').run(kind, value, key);
+  prepared(tx, 'INSERT OR IGNORE INTO replica_keys (kind, value, key) VALUES (?, ?, ?)').run(kind, value, key);
 }
 
 /** The customers an identifier points at, most recently seen first. */
