@@ -39,7 +39,8 @@ export function normaliseLookup(by: CustomerLookupBy, raw: string): string | nul
       // A FIN is 7 characters; a foreigner's personal code 5–6.
       return /^[0-9A-Z]{5,7}$/.test(compact) ? compact : null;
     case 'document':
-      return /^[0-9A-Z]{5,20}$/.test(compact) ? compact : null;
+      // Residence permits are MYİ/DYİ and seven digits (DOMAIN.md §2): the dotted İ is a letter of the number.
+      return /^[0-9A-Zİ]{5,20}$/.test(compact) ? compact : null;
     case 'iccid':
       return /^89\d{17,18}$/.test(compact) ? compact : null;
     case 'imei':
@@ -57,10 +58,15 @@ export function normaliseLookup(by: CustomerLookupBy, raw: string): string | nul
   }
 }
 
-/** Old ID cards are numbered with or without their "AZE" series: both spellings find the card. */
+/**
+ * The spellings a document number may be stored under: old ID cards with or without their "AZE" series; residence
+ * permits with a dotted İ (as printed) or a plain I (as typed on a Latin keyboard).
+ */
 export function documentVariants(number: string): string[] {
   if (/^AZE\d{8}$/.test(number)) return [number, number.slice(3)];
   if (/^\d{8}$/.test(number)) return [number, `AZE${number}`];
+  const permit = /^([MD]Y)[İI](\d{7})$/.exec(number);
+  if (permit) return [`${permit[1]}İ${permit[2]}`, `${permit[1]}I${permit[2]}`];
   return [number];
 }
 

@@ -50,6 +50,8 @@ describe('customers across offices', () => {
     expect(JSON.stringify(view)).not.toContain('9911'); // the device's security code is for the registry only
     expect(view.visits).toEqual([expect.objectContaining({ id: visit.id, state: 'closed', officeName: ASXM })]);
     expect(await lookup(operator, 'fin', '9ZZZZZ9')).toBeNull();
+    // The certificate's status asked at the operator office, after the look-up.
+    expect(await operator.call('cert:status', { fin: '4KLMNP1' })).toEqual([expect.objectContaining({ iccid: SIM, status: 'active' })]);
   });
 
   it('answers offline from the replica, saying when it last heard from the server', async () => {

@@ -70,6 +70,22 @@ describe.each<Backend>(['pglite', 'postgres'])('customer look-up on %s', (backen
     await expect(operator.client.customer({ by: 'iccid', value: '12' })).rejects.toMatchObject({ status: 400 });
   });
 
+  it('finds a foreigner by passport, residence permit (İ or I) and personal code', async () => {
+    const foreigner = {
+      kind: 'foreigner', passportNumber: 'C01X00T47', nationality: 'DEU', surname: 'MUSTERMANN', givenName: 'ERIKA', birthDate: '1984-08-12',
+      passportExpiry: '2031-10-31', residencePermitNumber: 'MYİ1234567', residencePermitExpiry: '2027-10-31', personalCode: '5AB12',
+    };
+    const key = 'passport:DEU:C01X00T47';
+    const [ack] = (await asxm.client.push([makeOp(6, 'visit.create', { visitId: uuidv7(), identity: foreigner }, { subject: key })])).acks;
+    expect(ack.status).toBe('applied');
+    for (const q of [{ by: 'document', value: 'C01X00T47' }, { by: 'document', value: 'myi1234567' }, { by: 'fin', value: '5ab12' }, { by: 'key', value: key }] as const) {
+      const { summary } = await operator.client.customer(q);
+      expect(summary?.customer, JSON.stringify(q)).toMatchObject({ key, kind: 'foreigner', nationality: 'DEU', personalCode: '5AB12', surname: 'MUSTERMANN' });
+    }
+    const { summary } = await operator.client.customer({ by: 'key', value: key });
+    expect(summary!.customer.documents.map((d) => [d.type, d.number])).toEqual([['passport', 'C01X00T47'], ['residence-permit', 'MYİ1234567']]);
+  });
+
   it('runs every statement of a look-up on an index', async () => {
     const rec = recording(server.db);
     for (const by of customerLookupKinds) {
@@ -103,7 +119,7 @@ describe.each<Backend>(['pglite', 'postgres'])('customer look-up on %s', (backen
     };
     await drain();
     const visitId = uuidv7();
-    await asxm.client.push([makeOp(6, 'visit.create', { visitId, identity }, { subject: KEY })]);
+    await asxm.client.push([makeOp(7, 'visit.create', { visitId, identity }, { subject: KEY })]);
     const pulled = await drain();
     expect(pulled.filter((c) => c.table === 'customer_records').map((c) => c.row?.payload)).toContainEqual(expect.objectContaining({ visitId }));
   });

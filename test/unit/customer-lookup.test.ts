@@ -16,10 +16,12 @@ describe('customer identifiers', () => {
     expect(normaliseLookup('key', 'voen:1234567891')).toBeNull();
   });
 
-  it('finds an old ID card with or without its AZE series', () => {
+  it('finds an old ID card with or without its AZE series, a residence permit with İ or I', () => {
     expect(documentVariants('AZE12345678')).toEqual(['AZE12345678', '12345678']);
     expect(documentVariants('12345678')).toEqual(['12345678', 'AZE12345678']);
     expect(documentVariants('AA1234567')).toEqual(['AA1234567']);
+    expect(documentVariants(normaliseLookup('document', 'myi 1234567')!)).toEqual(['MYİ1234567', 'MYI1234567']);
+    expect(documentVariants(normaliseLookup('document', 'DYİ7654321')!)).toEqual(['DYİ7654321', 'DYI7654321']);
   });
 
   it('guesses what was typed', () => {
