@@ -39,31 +39,34 @@ function describe(view: CustomerView, t: (key: string, params?: Record<string, s
   const c = view.customer;
   const at = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
   const where = (r: { officeName: string | null }) => (r.officeName ? ` — ${r.officeName}` : '');
+  // Coded values in words, with the screens' vocabulary (the code itself where there is no word for it).
+  const word = (key: string, value: string) => (t(key) === key ? value : t(key));
+  const kind = (k: string) => word(`kinds.${k}`, k);
   const section = (title: string, lines: string[]) => [`${title}:`, ...(lines.length ? lines.map((l) => `  ${l}`) : [`  ${t('customerCli.none')}`])];
   const id = c.kind === 'citizen' ? t('customerCli.fin', { value: c.fin ?? c.key.slice(4) }) : t('customerCli.foreigner', { nationality: c.nationality ?? '', value: c.key.split(':')[2] ?? '' });
   const source = view.source === 'server' ? t('customerCli.source.server', { asOf: at(view.asOf) }) : view.asOf ? t('customerCli.source.replica', { asOf: at(view.asOf) }) : t('customerCli.source.journal');
   return [
     `${t('customerCli.customer')}: ${[c.surname, c.givenName, c.patronymic].filter(Boolean).join(' ')} (${id})`,
     source,
-    ...section(t('customerCli.documents'), c.documents.map((d) => `${d.type} ${d.number} (${at(d.lastSeenAt)})${where(d)}`)),
+    ...section(t('customerCli.documents'), c.documents.map((d) => `${word(`customerPage.documentTypes.${d.type}`, d.type)} ${d.number} (${at(d.lastSeenAt)})${where(d)}`)),
     ...section(
       t('customerCli.certificates'),
-      view.certificates.map((x) => `${x.type} ${x.msisdn} SIM ${x.iccid}: ${x.status}, ${x.validTo}${x.status === 'active' ? ` (${t('customerCli.daysLeft', { days: x.daysLeft })})` : ''}${where(x)}`),
+      view.certificates.map((x) => `${word(`vocab.certTypes.${x.type}`, x.type)} ${x.msisdn} SIM ${x.iccid}: ${word(`cert.status.${x.status}`, x.status)}, ${x.validTo}${x.status === 'active' ? ` (${t('customerCli.daysLeft', { days: x.daysLeft })})` : ''}${where(x)}`),
     ),
-    ...section(t('customerCli.sims'), view.sims.map((s) => `${s.iccid} ${s.msisdn ?? ''} ${s.state} ${at(s.since)}${where(s)}`)),
+    ...section(t('customerCli.sims'), view.sims.map((s) => `${s.iccid} ${s.msisdn ?? ''} ${word(`customerPage.simStates.${s.state}`, s.state)} ${at(s.since)}${where(s)}`)),
     ...section(t('customerCli.poas'), [
       ...view.poas.given.map((p) => `${t('customerCli.representedBy', { name: p.trusteeName })}, ${p.validFrom}–${p.validTo}${p.revokedAt ? `, ${t('customerCli.revoked', { date: p.revokedAt.slice(0, 10) })}` : ''}${where(p)}`),
       ...view.poas.received.map((p) => `${t('customerCli.actsFor', { name: p.principal.name })}, ${p.validFrom}–${p.validTo}${p.revokedAt ? `, ${t('customerCli.revoked', { date: p.revokedAt.slice(0, 10) })}` : ''}${where(p)}`),
     ]),
     ...section(t('customerCli.services'), [
-      ...view.services.map((s) => `${at(s.at)} ${s.kind} ${s.msisdn} ${s.certType ?? ''}${s.paidUntil ? ` → ${s.paidUntil}` : ''}${where(s)}`),
-      ...view.tokenReports.map((s) => `${at(s.at)} ${s.kind} ${s.tokenSerial ?? ''}${where(s)}`),
+      ...view.services.map((s) => `${at(s.at)} ${kind(s.kind)} ${s.msisdn} ${s.certType ? word(`vocab.certTypes.${s.certType}`, s.certType) : ''}${s.paidUntil ? ` → ${s.paidUntil}` : ''}${where(s)}`),
+      ...view.tokenReports.map((s) => `${at(s.at)} ${kind(s.kind)} ${s.tokenSerial ?? ''}${where(s)}`),
     ]),
     ...section(t('customerCli.registrations'), [
       ...view.imeiRegistrations.map((r) => `${at(r.at)} IMEI ${r.imei}${r.imei2 ? ` / ${r.imei2}` : ''} ${r.noticeCode}${where(r)}`),
       ...view.komisRegistrations.map((r) => `${at(r.at)} KÖMİS ${r.subscriberCode}${where(r)}`),
     ]),
-    ...section(t('customerCli.visits'), view.visits.map((v) => `${at(v.at)} ${v.state}${where(v)}`)),
+    ...section(t('customerCli.visits'), view.visits.map((v) => `${at(v.at)} ${word(`customerPage.visitStates.${v.state}`, v.state)}${where(v)}`)),
   ].join('\n') + '\n';
 }
 
