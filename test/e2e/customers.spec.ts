@@ -4,7 +4,7 @@
 // office knows, then, with the server stopped, what the desk's copy knew and since when; and a SIM duplicate for a
 // customer never checked centrally is marked unavailable offline before the clerk starts, with the reason.
 import { test, expect } from './support/fixtures';
-import { pdfText, startMrzVisit } from './support/flows-host';
+import { pdfText, startMrzVisit, submitImei } from './support/flows-host';
 import { SyncServer, enrolFromSyncPage, enrolmentCode, syncNow } from './support/sync-server';
 import type { Page } from '@playwright/test';
 import { appendLuhn } from '../../common/domain/checksums';
@@ -31,12 +31,7 @@ test('provisional → final, the customer page online and offline, and the offli
 
     // An IMEI registration: provisional until the server acknowledges it.
     await startMrzVisit(page);
-    await page.keyboard.press('Alt+KeyI');
-    await page.getByTestId('input-imei').fill(appendLuhn('35693803564381'));
-    await page.getByTestId('input-securityCode').fill('4471');
-    await page.getByTestId('input-msisdn').fill('+994501234567');
-    await page.getByTestId('input-devicePriceMinor').fill('1299.90');
-    await page.getByTestId('flow-submit').click();
+    await submitImei(page, { imei: appendLuhn('35693803564381'), price: '1299.90' });
     await expect(page.getByTestId('imei-done')).toBeVisible();
     await page.keyboard.press('Escape');
     const visitUrl = page.url();

@@ -2,7 +2,7 @@
 // on the visit page, the receipt says so, the desk offers to close the visit after the receipt (Enter closes it),
 // a closed visit offers no new operations, and the journal shows it closed with its provisional operation.
 import { test, expect } from './support/fixtures';
-import { pdfText, shot, startMrzVisit } from './support/flows-host';
+import { pdfText, shot, startMrzVisit, submitImei } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
 
 const words = {
@@ -16,12 +16,7 @@ for (const language of ['az', 'en'] as const) {
     await page.getByTestId('language').selectOption(language);
     await startMrzVisit(page);
 
-    await page.keyboard.press('Alt+KeyI');
-    await page.getByTestId('input-imei').fill(appendLuhn('35693803564381'));
-    await page.getByTestId('input-securityCode').fill('4471');
-    await page.getByTestId('input-msisdn').fill('+994501234567');
-    await page.getByTestId('input-devicePriceMinor').fill('1299.90');
-    await page.getByTestId('flow-submit').click();
+    await submitImei(page, { imei: appendLuhn('35693803564381'), price: '1299.90' });
     await expect(page.getByTestId('imei-done')).toBeVisible();
     await page.keyboard.press('Escape');
 

@@ -71,13 +71,18 @@ export async function registerPersonPoa(page: Page, poa: { fin: string; name: st
 
 /** From the visit page: an IMEI registration acting under the first POA listed, submitted (POAs rarely cover it). */
 export async function imeiUnderFirstPoa(page: Page): Promise<void> {
+  await submitImei(page, { imei: appendLuhn('35693803564380'), price: '899.00', underFirstPoa: true });
+}
+
+/** From the visit page: Alt+I, a phone's IMEI with its security code, number and price, submitted. */
+export async function submitImei(page: Page, o: { imei: string; price: string; underFirstPoa?: boolean }): Promise<void> {
   await page.keyboard.press('Alt+KeyI');
   await expect(page.getByTestId('imei-form')).toBeVisible();
-  await page.getByTestId('input-actingFor').selectOption({ index: 1 });
-  await page.getByTestId('input-imei').fill(appendLuhn('35693803564380'));
+  if (o.underFirstPoa) await page.getByTestId('input-actingFor').selectOption({ index: 1 });
+  await page.getByTestId('input-imei').fill(o.imei);
   await page.getByTestId('input-securityCode').fill('4471');
   await page.getByTestId('input-msisdn').fill('+994501234567');
-  await page.getByTestId('input-devicePriceMinor').fill('899.00');
+  await page.getByTestId('input-devicePriceMinor').fill(o.price);
   await page.getByTestId('flow-submit').click();
 }
 
