@@ -142,7 +142,9 @@ export const syncOpSchema = z.object({
   kind: opKindSchema,
   subject: z.string().min(1).max(200),
   createdAt: isoTime,
-  payload: z.record(z.string(), z.unknown()),
+  // A plain object; its kind's schema checks the fields (server/store/push.ts). Not z.record: that copies every
+  // payload key by key, a fifth of the server's validation time for a batch of 500.
+  payload: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object'),
 });
 export type SyncOp = z.infer<typeof syncOpSchema>;
 

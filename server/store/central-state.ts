@@ -5,7 +5,7 @@
  * is locked and loaded in a few statements (central-sql.ts `loadCentralState`). The rules then read and change this
  * state op by op in seq order, so an op sees what the batch's earlier ops did (op 3 binds an ICCID: op 7 binding it
  * for someone else is a conflict) exactly as if each op had had a transaction of its own. What the ops change is
- * collected here, last write per key, and written in bulk at the end (`flushCentralState`).
+ * collected here, last write per key, and written in bulk at the end (`writeCentralState`).
  *
  * Reading a key the batch did not declare throws: a rule that forgot a key in its `needs` would otherwise read
  * "nothing there" and decide wrongly.

@@ -28,6 +28,7 @@
  */
 import { AppHttpError } from '../http-error';
 import type { Queryable } from '../db/adapter';
+import type { BatchStatement } from './batch-statement';
 import { base64url, fromBase64url, type Change, type PullResponse } from '../../common/sync/protocol';
 
 export interface RowWrite {
@@ -75,24 +76,22 @@ export async function putRow(tx: Queryable, w: RowWrite, opts: { skipIfUnchanged
 }
 
 /**
- * `putRow` for many rows at once (a pushed batch): one statement upserts every row and appends its change. At most
- * one write per (table, key) — a statement may not change a row twice; the caller keeps the last write of a key.
- * Rows should come in key order, so two batches lock the rows they share in the same order.
+ * `putRow` for many rows at once (a pushed batch), as parts of the batch's write statement (batch-statement.ts): one
+ * part upserts every row, the next appends their changes. At most one write per (table, key) — a statement may not
+ * change a row twice; the caller keeps the last write of a key. Rows should come in key order, so two batches lock
+ * the rows they share in the same order.
  */
-export async function putRows(tx: Queryable, writes: RowWrite[]): Promise<void> {
-  if (!writes.length) return;
-  const rows = writes.map((w) => ({ table_name: w.table, key: w.key, office_id: w.officeId, row: w.row }));
-  await tx.query(
-    `WITH w AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(table_name text, key text, office_id uuid, row jsonb)),
-     up AS (
-       INSERT INTO central_rows (table_name, key, office_id, version, deleted, row)
-       SELECT table_name, key, office_id, ${NEXT_VERSION('0')}, false, row FROM w
-       ON CONFLICT (table_name, key) DO UPDATE SET version = ${NEXT_VERSION('central_rows.version')}, office_id = EXCLUDED.office_id,
-         deleted = false, row = EXCLUDED.row, updated_at = now()
-       RETURNING table_name, key, office_id, version, row)
-     INSERT INTO changes (table_name, key, office_id, op, version, row) SELECT table_name, key, office_id, 'upsert', version, row FROM up`,
-    [JSON.stringify(rows)],
+export function writeRows(w: BatchStatement, writes: RowWrite[]): void {
+  const rows = writes.map((r) => ({ table_name: r.table, key: r.key, office_id: r.officeId, row: r.row }));
+  w.add(
+    `INSERT INTO central_rows (table_name, key, office_id, version, deleted, row)
+     SELECT table_name, key, office_id, ${NEXT_VERSION('0')}, false, row FROM jsonb_to_recordset(${w.rows(rows)}) AS x(table_name text, key text, office_id uuid, row jsonb)
+     ON CONFLICT (table_name, key) DO UPDATE SET version = ${NEXT_VERSION('central_rows.version')}, office_id = EXCLUDED.office_id,
+       deleted = false, row = EXCLUDED.row, updated_at = now()
+     RETURNING table_name, key, office_id, version, row`,
+    'central_upserts',
   );
+  w.add(`INSERT INTO changes (table_name, key, office_id, op, version, row) SELECT table_name, key, office_id, 'upsert', version, row FROM central_upserts`);
 }
 
 export async function deleteRow(tx: Queryable, table: string, key: string): Promise<number | null> {

@@ -10,7 +10,7 @@
  *    schema) and the keys each kind's rule needs (rules.ts).
  * 4. Lock and load those keys (central-sql.ts), decide every op on the batch's central state (central-state.ts), each
  *    seeing the effects of the ops before it.
- * 5. Store the op rows and the desk's new highest seq in one statement, then the central writes in bulk.
+ * 5. Write the op rows, the desk's new highest seq and every central write in one statement (batch-statement.ts).
  *
  * The batch commits or not at all: a batch cut short (server killed, connection lost) is re-pushed and comes back
  * applied, or `duplicate` for what an earlier push committed. An op whose rule or write fails unexpectedly must not
@@ -25,7 +25,8 @@ import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/ope
 import { recordKinds } from '../../common/operations/records';
 import { centralRules, poaConflict, type CentralKind, type Evaluation, type Rule } from './rules';
 import type { CentralState, Needs } from './central-state';
-import { flushCentralState, loadCentralState, mergeNeeds } from './central-sql';
+import { loadCentralState, mergeNeeds, writeCentralState } from './central-sql';
+import { BatchStatement } from './batch-statement';
 import type { Desk } from './offices';
 
 export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
@@ -116,8 +117,10 @@ async function applyBatch(tx: Queryable, desk: Desk, ops: SyncOp[], afterGap: bo
   }
   // Counted for `masa-server stats`: ops acknowledged `duplicate` without being applied again.
   const duplicates = steps.filter((step) => 'sameAs' in step || ('ack' in step && step.ack.status === 'duplicate')).length;
-  await storeOps(tx, desk, stored, highest, duplicates);
-  await flushCentralState(tx, state);
+  const write = new BatchStatement();
+  storeOps(write, desk, stored, highest, duplicates);
+  writeCentralState(write, state);
+  await write.run(tx);
 
   const acks = steps.map((step): Ack => {
     if ('ack' in step) return step.ack;
@@ -140,26 +143,19 @@ function duplicateAck(op: SyncOp, seq: number, status: string, reason: string | 
 }
 
 /** The op rows and the desk's highest seq (UNIQUE(desk_id, seq) backs the in-memory check), with the push counters. */
-async function storeOps(tx: Queryable, desk: Desk, stored: Stored[], highest: number, duplicates: number): Promise<void> {
-  const counters = 'last_seen_at = now(), duplicate_acks = duplicate_acks + $2';
-  if (!stored.length) {
-    await tx.query(`UPDATE desks SET ${counters} WHERE id = $1`, [desk.id, duplicates]);
-    return;
-  }
+function storeOps(w: BatchStatement, desk: Desk, stored: Stored[], highest: number, duplicates: number): void {
+  const id = w.param(desk.id);
+  w.add(`UPDATE desks SET highest_seq = ${w.param(highest)}, last_seen_at = now(), duplicate_acks = duplicate_acks + ${w.param(duplicates)} WHERE id = ${id}`);
+  if (!stored.length) return;
   const rows = stored.map((s) => ({ id: s.op.id, seq: s.op.seq, kind: s.op.kind, subject: s.subject, created_at: s.op.createdAt, payload: s.payload, status: s.outcome!.status, reason: s.outcome!.reason ?? null }));
-  await tx.query(
-    `WITH stored AS (
-       INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
-       SELECT x.id, $1::uuid, $3::uuid, x.seq, x.kind, x.subject, x.created_at, x.payload, x.status, x.reason
-       FROM jsonb_to_recordset($5::jsonb) AS x(id uuid, seq bigint, kind text, subject text, created_at timestamptz, payload jsonb, status text, reason text))
-     UPDATE desks SET highest_seq = $4, ${counters} WHERE id = $1`,
-    [desk.id, duplicates, desk.officeId, highest, JSON.stringify(rows)],
-  );
+  w.add(`INSERT INTO ops (id, desk_id, office_id, seq, kind, subject, created_at, payload, status, reason)
+     SELECT x.id, ${id}::uuid, ${w.param(desk.officeId)}::uuid, x.seq, x.kind, x.subject, x.created_at, x.payload, x.status, x.reason
+     FROM jsonb_to_recordset(${w.rows(rows)}) AS x(id uuid, seq bigint, kind text, subject text, created_at timestamptz, payload jsonb, status text, reason text)`);
 }
 
 /** The checks that need no central state; for the rest, the kind and validated payload its rule gets. */
 function check(op: SyncOp): Stored {
-  const subject = op.subject.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
+  const subject = op.subject.replace(UNSTORABLE_TEXT_ALL, '\ufffd');
   const secrets = secretKeysIn(op.payload);
   // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
   if (secrets.length) return { op, subject, payload: { redacted: true, secretKeys: secrets }, outcome: { status: 'rejected', reason: RejectReason.SecretInPayload } };
@@ -188,26 +184,36 @@ function evaluate(state: CentralState, desk: Desk, s: Stored): Evaluation {
 
 // Field names that would carry a PIN or PUK (pin, pin1, pin2, puk, newPin, oldPuk, …); `pinState` etc. are fine.
 const SECRET_KEY = /^(new|old|current)?_?(pin|puk)[12]?$/i;
+const UNSTORABLE_TEXT_ALL = new RegExp(UNSTORABLE_TEXT.source, 'g');
 
-/** Paths of fields named like a PIN/PUK anywhere in the payload. */
-export function secretKeysIn(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => secretKeysIn(v, `${path}[${i}]`));
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const p = path ? `${path}.${k}` : k;
-    return SECRET_KEY.test(k) ? [p] : secretKeysIn(v, p);
-  });
+/** Paths of fields named like a PIN/PUK anywhere in the payload. (Loops, not entries/flatMap: every op goes through.) */
+export function secretKeysIn(value: unknown, path = '', found: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (value[i] && typeof value[i] === 'object') secretKeysIn(value[i], `${path}[${i}]`, found);
+  } else if (value && typeof value === 'object') {
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (SECRET_KEY.test(k)) found.push(path ? `${path}.${k}` : k);
+      else if (v && typeof v === 'object') secretKeysIn(v, path ? `${path}.${k}` : k, found);
+    }
+  }
+  return found;
 }
 
 export function hasUnstorableText(value: unknown): boolean {
   if (typeof value === 'string') return UNSTORABLE_TEXT.test(value);
   if (Array.isArray(value)) return value.some(hasUnstorableText);
-  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => UNSTORABLE_TEXT.test(k) || hasUnstorableText(v));
+  if (value && typeof value === 'object') {
+    for (const k in value) if (UNSTORABLE_TEXT.test(k) || hasUnstorableText((value as Record<string, unknown>)[k])) return true;
+  }
   return false;
 }
 
-/** The registry's kind (or non-operation record) behind a kind on the wire. */
+/** The registry's kind (or non-operation record) behind each kind on the wire. */
+const CENTRAL_KINDS = new Map<string, CentralKind>([
+  ...operationKinds.map((k) => [syncKindOf(k), k] as const),
+  ...(Object.keys(recordKinds) as (keyof typeof recordKinds)[]).map((k) => [k, k] as const),
+]);
 function centralKindOf(wireKind: string): CentralKind | null {
-  if (Object.hasOwn(recordKinds, wireKind)) return wireKind as keyof typeof recordKinds;
-  return operationKinds.find((k) => syncKindOf(k) === wireKind) ?? null;
+  return CENTRAL_KINDS.get(wireKind) ?? null;
 }

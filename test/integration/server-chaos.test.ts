@@ -29,16 +29,23 @@ afterAll(async () => {
   await postgres?.destroy();
 });
 
-/** Pushes until every op is acknowledged, retrying what a retrying desk would retry. */
+/**
+ * Pushes until every op is acknowledged, retrying what a retrying desk would retry. A batch is one transaction on the
+ * server, so it needs the database link to hold for the whole batch: after a failure the next batch is half as big,
+ * after a success twice as big (as a desk's worker shrinks and regrows its batches).
+ */
 async function pushUntilDone(client: SyncClient, ops: SyncOp[], attempts = 40): Promise<void> {
+  let size = ops.length;
   for (let i = 0; i < attempts; i++) {
     try {
       const { highestSeq } = await client.state();
       const pending = ops.filter((o) => o.seq > highestSeq);
       if (!pending.length) return;
-      await client.push(pending);
+      await client.push(pending.slice(0, size));
+      size = Math.min(ops.length, size * 2);
     } catch (e) {
       if (!(e instanceof SyncHttpError) || !e.retryable) throw e;
+      size = Math.max(1, Math.floor(size / 2));
       await new Promise((r) => setTimeout(r, Math.min(e.retryAfterMs ?? 100, 200)));
     }
   }
