@@ -171,6 +171,8 @@ export const ConflictReason = {
   ImeiRegisteredElsewhere: 'imei_registered_elsewhere',
   /** A KÖMİS subscriber code another desk issued first (codes are made on desks, offline). */
   KomisCodeTaken: 'komis_code_taken',
+  /** Two desks issued a certificate of one type on one number (each offline): the later one is held back. */
+  CertificateAlreadyActive: 'certificate_already_active',
 } as const;
 
 export const ackSchema = z.object({

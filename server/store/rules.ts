@@ -80,8 +80,13 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
     decide: (s, desk, op, p) => bindingConflict(s, p.iccid, op.subject) ?? msisdnConflict(s, p.msisdn, p.iccid, op.subject) ?? bindsIccid(s, desk, op, p.iccid, p.msisdn),
   },
   'cert.issue': {
-    needs: (p) => ({ iccids: [p.iccid], certificateIds: certificateIds(p) }),
+    // The number is locked too: two desks issuing onto it (offline, each unaware) are decided one after the other.
+    needs: (p) => ({ iccids: [p.iccid], msisdns: [p.msisdn], certificateIds: certificateIds(p), certificateMsisdns: [p.msisdn] }),
     decide: (s, desk, op, p) => {
+      const twin = s.certificatesOnNumber(p.msisdn).find((c) => c.id !== p.certificateId && c.row.type === p.certType && (c.status === 'active' || c.status === 'needs-reissue'));
+      if (twin) {
+        return { status: 'conflict', reason: ConflictReason.CertificateAlreadyActive, details: { msisdn: p.msisdn, certType: p.certType, certificateId: twin.id, issuedByOfficeId: twin.officeId } };
+      }
       const verdict = bindsIccid(s, desk, op, p.iccid, p.msisdn);
       if (verdict.status !== 'applied') return verdict;
       return {

@@ -69,10 +69,11 @@ function dayOps(): SyncOp[] {
     op(24, 'service.activate', A, { pin: '1234' }),
     op(25, 'no.such', A, {}),
     op(26, 'sim.sell', A, { iccid: 'x' }),
+    op(27, 'cert.issue', A, { certificateId: 'cert-a3', iccid: iccid(4), msisdn: msisdn(1) }), // cert-a2 (op 7) is active there
   ];
   return [
     ...ops,
-    { ...ops[1], seq: 27 }, // the same op again, later in the batch
+    { ...ops[1], seq: 28 }, // the same op again, later in the batch
     op(5, 'visit.create', A, {}), // a seq already taken
     op(31, 'visit.create', A, {}),
     op(32, 'visit.create', A, {}),
@@ -86,7 +87,7 @@ async function centralState(db: Queryable): Promise<Record<string, unknown>> {
   const central = rows.map(({ table_name, key, row: { officeId: _o, deskId: _d, ...row } }) => {
     if (table_name !== 'conflicts') return { table_name, key, row };
     const { id: _id, createdAt: _c, details, ...rest } = row as { details: Record<string, unknown> } & Record<string, unknown>;
-    const { boundAt: _b, boundByOfficeId: _bo, ...kept } = details;
+    const { boundAt: _b, boundByOfficeId: _bo, issuedByOfficeId: _io, ...kept } = details;
     return { table_name, key: `op:${String(row.opId)}`, row: { ...rest, details: kept } };
   });
   return {
@@ -133,7 +134,7 @@ describe.each<Backend>(['pglite', 'postgres'])('a pushed batch on %s', (backend)
     expect(comparable(acksBatch)).toEqual(comparable(acksOne));
     // The paths were all taken.
     expect(new Set(acksBatch.map((a) => a.reason ?? a.status))).toEqual(
-      new Set(['applied', 'iccid_bound_elsewhere', 'msisdn_bound_elsewhere', 'iccid_retired', 'imei_registered_elsewhere', 'komis_code_taken', 'poa_revoked', 'secret_in_payload', 'unknown_kind', 'invalid_payload', 'conflict:iccid_bound_elsewhere', 'seq_taken', 'gap']),
+      new Set(['applied', 'iccid_bound_elsewhere', 'msisdn_bound_elsewhere', 'iccid_retired', 'imei_registered_elsewhere', 'komis_code_taken', 'poa_revoked', 'certificate_already_active', 'secret_in_payload', 'unknown_kind', 'invalid_payload', 'conflict:iccid_bound_elsewhere', 'seq_taken', 'gap']),
     );
     expect(await centralState(batch.server.db)).toEqual(await centralState(one.server.db));
   });

@@ -92,6 +92,7 @@ export default {
       msisdn_bound_elsewhere: 'Nömrə artıq başqa abunəçinin SIM kartındadır.',
       imei_registered_elsewhere: 'Bu IMEI-ni başqa masa daha əvvəl qeydiyyatdan keçirib.',
       komis_code_taken: 'Bu KÖMİS abunəçi kodunu başqa masa daha əvvəl verib: yeni kod üçün müştərini yenidən qeydiyyatdan keçirin.',
+      certificate_already_active: 'Bu nömrədə bu tipli sertifikatı başqa masa artıq verib: hansının qaldığını müştəri ilə dəqiqləşdirin.',
       unknown_kind: 'Server bu növ əməliyyatı tanımır (serveri yeniləyin).',
       invalid_payload: 'Əməliyyatın məlumatları onun növünə uyğun deyil.',
     },
