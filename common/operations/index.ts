@@ -128,7 +128,7 @@ export function examplePayload(syncKind: string, operationId = '0190c0de-0000-70
 
 export type { FlowPage, OperationSpec, Vocabulary } from './define';
 export { FlowApproval, type FlowApprovalAction, approvalRecordSchema, scanSchema, pdfSchema, simSourceSchema } from './define';
-export { poaPrincipalSchema, poaSchema, type PowerOfAttorney } from './poa';
+export { centralPoaSchema, poaPrincipalSchema, poaSchema, type PowerOfAttorney } from './poa';
 export { simDuplicateReasons } from './sim';
 export { certificateSchema, certDocumentsSchema, type Certificate } from './certificate';
 export { serviceSubscriptionSchema } from './service';

@@ -36,6 +36,11 @@ export const poaSchema = z.object({
 });
 export type PowerOfAttorney = z.infer<typeof poaSchema>;
 
+/** A POA as the server records it centrally (pulled by the office's desks, returned by a look-up): no desk's visit, status or scan. */
+export const centralPoaSchema = poaSchema
+  .pick({ id: true, principal: true, principalKey: true, trusteeKey: true, trusteeName: true, notaryRegistryNumber: true, notaryDate: true, validFrom: true, validTo: true, scope: true, createdAt: true })
+  .extend({ letterSha256: z.string().nullable() });
+
 export const poaCreate = defineOperation({
   kind: 'poa.create',
   channel: 'poa:create',

@@ -13,7 +13,7 @@
  * (common/domain/customer-summary.ts).
  */
 import { z } from 'zod';
-import { poaPrincipalSchema } from '../operations/poa';
+import { centralPoaSchema } from '../operations/poa';
 
 export const customerLookupKinds = ['fin', 'document', 'iccid', 'msisdn', 'imei', 'key'] as const;
 export type CustomerLookupBy = (typeof customerLookupKinds)[number];
@@ -151,19 +151,7 @@ export const customerSimSchema = z.object({
 });
 export type CustomerSim = z.infer<typeof customerSimSchema>;
 
-export const customerPoaSchema = z.object({
-  id: z.string(),
-  principal: poaPrincipalSchema,
-  principalKey: z.string(),
-  trusteeKey: z.string(),
-  trusteeName: z.string(),
-  notaryRegistryNumber: z.string(),
-  notaryDate: z.string(),
-  validFrom: z.string(),
-  validTo: z.string(),
-  scope: z.array(z.string()),
-  letterSha256: z.string().nullable(),
-  createdAt: z.string(),
+export const customerPoaSchema = centralPoaSchema.extend({
   revokedAt: z.string().nullable(),
   revokedReason: z.string().nullable(),
   ...office,

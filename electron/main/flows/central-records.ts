@@ -5,14 +5,11 @@
 import { z } from 'zod';
 import type { WritableDb } from '../db/database';
 import type { Change } from '../../../common/sync/protocol';
-import { certificateSchema, poaSchema } from '../../../common/operations';
+import { certificateSchema, centralPoaSchema } from '../../../common/operations';
 import { insertCentralPoa } from '../db/queries/poa';
 import { upsertCentralCertificate } from '../db/queries/certificates';
 
 // The projected rows are the screens' schemas without what only a desk knows (its visit, the letter's scan, status).
-const poaRow = poaSchema
-  .pick({ id: true, principal: true, principalKey: true, trusteeKey: true, trusteeName: true, notaryRegistryNumber: true, notaryDate: true, validFrom: true, validTo: true, scope: true, createdAt: true })
-  .extend({ letterSha256: z.string().nullable() });
 
 const certificateRow = certificateSchema
   .omit({ daysLeft: true, renewal: true, typeChangeFrom: true })
@@ -25,7 +22,7 @@ export function applyCentralRecord(tx: WritableDb, change: Change): boolean {
   if (!(centralRecordTables as readonly string[]).includes(change.table)) return false;
   if (change.op !== 'upsert' || !change.row) return true;
   if (change.table === 'poas') {
-    const p = poaRow.safeParse(change.row);
+    const p = centralPoaSchema.safeParse(change.row);
     if (!p.success) return skipped(change, p.error.message);
     insertCentralPoa(tx, {
       id: p.data.id,
