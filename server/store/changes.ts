@@ -30,6 +30,8 @@ import { AppHttpError } from '../http-error';
 import type { Queryable } from '../db/adapter';
 import type { BatchStatement } from './batch-statement';
 import { base64url, fromBase64url, type Change, type PullResponse } from '../../common/sync/protocol';
+import { CUSTOMER_RECORDS_TABLE } from '../../common/sync/customers';
+import { customerRecordOf, RECORD_COLUMNS, RECORD_JOINS, type RecordColumns } from './customer-records';
 
 export interface RowWrite {
   table: string;
@@ -134,7 +136,10 @@ export function decodeCursor(s: string | undefined): CursorPos {
   return { xid: m[1], changeId: m[2], tag: m[3] ?? '' };
 }
 
-type ChangeRow = { change_id: string; xid: string; tag: string; table_name: string; key: string; op: 'upsert' | 'delete'; version: string; row: Record<string, unknown> | null; stable: boolean };
+type ChangeRow = { change_id: string; xid: string; tag: string; table_name: string; key: string; op: 'upsert' | 'delete'; version: string; row: Record<string, unknown> | null; stable: boolean } & (
+  | RecordColumns
+  | { r_id: null }
+);
 
 export async function pullChanges(db: Queryable, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
   let pos = decodeCursor(cursor);
@@ -155,21 +160,27 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
       reset = true;
     }
   }
+  // An activity record's change names its op (migration 008): the record is built from the op row as it is served.
   const rows = await db.query<ChangeRow>(
     `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      stable AS (
        SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
-         c.version::text AS version, c.row, true AS stable
+         c.version::text AS version, c.row, true AS stable, c.xid AS ord_xid, c.change_id AS ord_id
        FROM changes c, s
        WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid < s.xmin AND (c.xid, c.change_id) > ($2::xid8, $3::bigint)
        ORDER BY c.xid, c.change_id LIMIT $4 + 1),
      tail AS (
        SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
-         c.version::text AS version, c.row, false AS stable
+         c.version::text AS version, c.row, false AS stable, c.xid AS ord_xid, c.change_id AS ord_id
        FROM changes c, s
        WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid >= s.xmin
-       ORDER BY c.xid, c.change_id LIMIT $4)
-     SELECT * FROM stable UNION ALL SELECT * FROM tail`,
+       ORDER BY c.xid, c.change_id LIMIT $4),
+     picked AS (SELECT * FROM stable UNION ALL SELECT * FROM tail)
+     SELECT p.change_id, p.xid, p.tag, p.table_name, p.key, p.op, p.version, p.row, p.stable, ${RECORD_COLUMNS}
+     FROM picked p
+       LEFT JOIN ops o ON p.table_name = '${CUSTOMER_RECORDS_TABLE}' AND p.op = 'upsert' AND o.id = (CASE WHEN p.table_name = '${CUSTOMER_RECORDS_TABLE}' THEN p.key::uuid END)
+       ${RECORD_JOINS}
+     ORDER BY p.stable DESC, p.ord_xid, p.ord_id`,
     [officeId, pos.xid, pos.changeId, limit],
   );
   const stable = rows.filter((r) => r.stable);
@@ -178,7 +189,7 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
   const served = more ? stable.slice(0, limit) : [...stable, ...tail.slice(0, limit - stable.length)];
   const lastStable = more ? stable[limit - 1] : stable[stable.length - 1];
   const next = lastStable ? { xid: lastStable.xid, changeId: lastStable.change_id, tag: lastStable.tag } : pos;
-  const changes: Change[] = served.map((r) => ({ table: r.table_name, key: r.key, op: r.op, version: Number(r.version), row: r.row }));
+  const changes: Change[] = served.map((r) => ({ table: r.table_name, key: r.key, op: r.op, version: Number(r.version), row: r.r_id === null ? r.row : { ...customerRecordOf(r), ...r.row } }));
   return reset ? { changes, cursor: encodeCursor(next), more, reset } : { changes, cursor: encodeCursor(next), more };
 }
 

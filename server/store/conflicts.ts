@@ -35,6 +35,13 @@ export async function resolveConflict(db: Database, id: string, req: ResolveConf
       if (c.reason === ConflictReason.IccidRetired) await tx.query('DELETE FROM retired_iccids WHERE iccid = $1', [iccid]);
       await bind(tx, { id: c.desk_id as string, officeId: c.office_id as string }, { id: c.op_id as string }, iccid, c.subject as string, typeof p.msisdn === 'string' ? p.msisdn : undefined);
     }
+    if (status === 'accepted') {
+      // The op's activity record now stands as done (store/customer-records.ts): logged again, desks hear of it.
+      await tx.query(
+        `SELECT log_customer_records(array_agg(id), array_agg(office_id), array_agg(subject)) FROM ops WHERE id = $1 AND is_customer_record(kind, subject, status)`,
+        [c.op_id],
+      );
+    }
     const out = conflictRowForPull(updated);
     await putRow(tx, { table: 'conflicts', key: id, officeId: out.officeId, row: out });
     return out;

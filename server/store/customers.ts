@@ -12,7 +12,6 @@
 import type { Database, Queryable } from '../db/adapter';
 import { toIso, toIsoOrNull } from '../db/adapter';
 import { AppHttpError } from '../http-error';
-import { operationKinds, operationSpec } from '../../common/operations';
 import { activityOf, customerOf } from '../../common/domain/customer-summary';
 import {
   CUSTOMER_RECORDS_TABLE,
@@ -28,9 +27,7 @@ import {
   type CustomerSummary,
 } from '../../common/sync/customers';
 import type { CentralCertificate } from './projections';
-
-/** Payload fields synced for the server only (a device's security code): never part of an answer. */
-const SERVER_ONLY_FIELDS = new Set(operationKinds.flatMap((k) => (operationSpec(k).syncOnly ?? []).filter((f) => f !== 'validUntil')));
+import { customerRecordOf, RECORD_COLUMNS, RECORD_JOINS, type RecordColumns } from './customer-records';
 
 type Office = { office_id: string | null; office_name: string | null };
 const officeOf = (r: Office) => ({ officeId: r.office_id, officeName: r.office_name });
@@ -85,12 +82,9 @@ export async function lookupCustomer(db: Database, officeId: string, query: Cust
   return { summary: await customerSummary(db, key), asOf };
 }
 
-type OpRow = Office & { id: string; kind: string; subject: string; created_at: Date | string; status: 'applied' | 'conflict'; payload: Record<string, unknown> };
-
 export async function customerSummary(db: Queryable, key: string): Promise<CustomerSummary> {
-  const ops = await db.query<OpRow>(
-    `SELECT o.id, o.kind, o.subject, o.created_at, o.status, o.payload, o.office_id, f.name AS office_name
-     FROM ops o JOIN offices f ON f.id = o.office_id
+  const ops = await db.query<RecordColumns>(
+    `SELECT ${RECORD_COLUMNS} FROM ops o ${RECORD_JOINS}
      WHERE o.subject = $1 AND o.status IN ('applied', 'conflict') ORDER BY o.created_at LIMIT 5000`,
     [key],
   );
@@ -113,15 +107,7 @@ export async function customerSummary(db: Queryable, key: string): Promise<Custo
     [key],
   );
 
-  const records: CustomerRecord[] = ops.map((o) => ({
-    id: o.id,
-    kind: o.kind,
-    subject: o.subject,
-    createdAt: toIso(o.created_at),
-    status: o.status,
-    payload: Object.fromEntries(Object.entries(o.payload).filter(([k]) => !SERVER_ONLY_FIELDS.has(k))),
-    ...officeOf(o),
-  }));
+  const records: CustomerRecord[] = ops.map(customerRecordOf);
   const certificates: CustomerCertificate[] = certs.map((c) => ({ ...c.row, operationId: c.row.operationId, replacesId: c.row.replacesId ?? null, ...officeOf(c) }));
   const toPoa = (p: (typeof poas)[number]): CustomerPoa => ({ ...p.row, letterSha256: p.row.letterSha256 ?? null, revokedAt: toIsoOrNull(p.revoked_at), revokedReason: p.reason, ...officeOf(p) });
   const activity = activityOf(records);
@@ -177,24 +163,33 @@ export async function completeSubscriptions(db: Database, officeId: string): Pro
   if (pending.length === 0) return 0;
   await waitForTransactionsInProgress(db);
   const subjects = pending.map((p) => p.subject);
-  // copy_of 0: a copy made for a subscription (the fan-out trigger does not copy copies again).
+  // copy_of 0: a copy made for a subscription (the fan-out trigger does not copy copies again). POAs and certificates
+  // are copied from their rows; activity records are logged by name, built from the op when pulled (migration 008).
   const rows = await db.query<{ n: string }>(
     `WITH claimed AS (
        UPDATE office_customers SET copied_at = now() WHERE office_id = $1 AND subject = ANY($2::text[]) AND copied_at IS NULL RETURNING subject, last_seen_at),
      copied AS (
        INSERT INTO changes (table_name, key, office_id, op, version, row, copy_of)
-       SELECT c.table_name, c.key, $1, 'upsert', c.version,
-              c.row || jsonb_build_object('seenByOfficeAt', to_char(max(k.last_seen_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), 0
+       SELECT c.table_name, c.key, $1, 'upsert', c.version, c.row || jsonb_build_object('seenByOfficeAt', ${SEEN_AT('max(k.last_seen_at)')}), 0
        FROM central_rows c CROSS JOIN LATERAL unnest(customer_subjects(c.table_name, c.row)) AS s(subject) JOIN claimed k ON k.subject = s.subject
-       WHERE c.table_name IN ('poas', 'certificates', '${CUSTOMER_RECORDS_TABLE}') AND customer_subjects(c.table_name, c.row) && $2::text[]
+       WHERE c.table_name IN ('poas', 'certificates') AND customer_subjects(c.table_name, c.row) && $2::text[]
          AND NOT c.deleted AND c.office_id IS NOT NULL AND c.office_id <> $1
        GROUP BY c.table_name, c.key, c.version, c.row
+       RETURNING 1),
+     records AS (
+       INSERT INTO changes (table_name, key, office_id, op, version, row, copy_of)
+       SELECT '${CUSTOMER_RECORDS_TABLE}', o.id::text, $1, 'upsert', (extract(epoch from clock_timestamp()) * 1000)::bigint,
+              jsonb_build_object('seenByOfficeAt', ${SEEN_AT('k.last_seen_at')}), 0
+       FROM claimed k JOIN ops o ON o.subject = k.subject
+       WHERE is_customer_record(o.kind, o.subject, o.status) AND o.office_id <> $1
        RETURNING 1)
-     SELECT count(*)::text AS n FROM copied`,
+     SELECT ((SELECT count(*) FROM copied) + (SELECT count(*) FROM records))::text AS n`,
     [officeId, subjects],
   );
   return Number(rows[0].n);
 }
+
+const SEEN_AT = (t: string) => `to_char(${t} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const WAIT_LIMIT_MS = 10_000;
 

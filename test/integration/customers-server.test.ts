@@ -124,6 +124,35 @@ describe.each<Backend>(['pglite', 'postgres'])('customer look-up on %s', (backen
     expect(pulled.filter((c) => c.table === 'customer_records').map((c) => c.row?.payload)).toContainEqual(expect.objectContaining({ visitId }));
   });
 
+  it('a conflict a supervisor accepts for the desk stands as applied: in the look-up, and down the pull of every office that keeps the customer', async () => {
+    // The SIM is bound to HƏSƏNOV (op 2); the operator office sells it to another person: a conflict.
+    const fin = '3QRSTU2';
+    const key = `fin:${fin}`;
+    const sale = makeOp(1, 'sim.sell', { fin, visitId: uuidv7(), iccid: ICCID, msisdn: '+994553330002' });
+    const [ack] = (await operator.client.push([sale])).acks;
+    expect(ack).toMatchObject({ status: 'conflict', reason: 'iccid_bound_elsewhere' });
+    await asxm.client.customer({ by: 'key', value: key });
+    const statusIn = async (desk: typeof asxm, cursor: { at?: string }) => {
+      let status: unknown;
+      for (;;) {
+        const r = await desk.client.pull(cursor.at, 1000);
+        cursor.at = r.cursor;
+        for (const c of r.changes) if (c.table === 'customer_records' && c.key === sale.id) status = c.row?.status;
+        if (!r.more) return status;
+      }
+    };
+    const [mine, theirs] = [{}, {}];
+    expect(await statusIn(operator, mine)).toBe('conflict');
+    expect(await statusIn(asxm, theirs)).toBe('conflict');
+    expect((await operator.client.customer({ by: 'key', value: key })).summary!.sims).toEqual([]);
+
+    await operator.client.resolveConflict(ack.conflictId!, { resolution: 'accept', note: 'Sold first at the operator office', resolvedBy: 'supervisor' });
+    expect(await statusIn(operator, mine)).toBe('applied');
+    expect(await statusIn(asxm, theirs)).toBe('applied');
+    const { summary } = await operator.client.customer({ by: 'key', value: key });
+    expect(summary!.sims).toEqual([expect.objectContaining({ iccid: ICCID, state: 'bound', officeName: 'Azercell Gəncə' })]);
+  });
+
   it.runIf(backend === 'postgres')('a change whose transaction was open while the office subscribed still comes down', async () => {
     const other = await enrolNewDesk(server, 'Nar Gəncə');
     let commit!: () => void;

@@ -5,6 +5,7 @@ import m004 from './004_projections';
 import m005 from './005_registrations';
 import m006 from './006_customers';
 import m007 from './007_customers_set_based';
+import m008 from './008_customer_records_from_ops';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
