@@ -45,9 +45,10 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   const s = new CentralState(now);
   const n = needs;
   const lockNames = [...n.iccids.map((k) => `iccid:${k}`), ...n.msisdns.map((k) => `msisdn:${k}`), ...n.poaIds.map((k) => `poa:${k}`), ...n.imeis.map((k) => `imei:${k}`), ...n.komisCodes.map((k) => `komis:${k}`)];
-  if (lockNames.length) {
-    await tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k)::bigint AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`, [lockNames]);
-  }
+  // Sent without waiting: the connection runs the load after the locks are granted, one round trip for both.
+  const locked = lockNames.length
+    ? tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k)::bigint AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`, [lockNames])
+    : Promise.resolve([]);
   for (const iccid of n.iccids) {
     s.bindings.set(iccid, null);
     s.retired.set(iccid, null);
@@ -58,10 +59,13 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   for (const code of n.komisCodes) s.komisCodes.set(code, false);
   for (const id of n.certificateIds) s.certificates.set(id, null);
   for (const m of n.certificateMsisdns) s.certificateNumbers.add(m);
-  if (!Object.values(n).some((keys) => keys.length)) return s;
+  if (!Object.values(n).some((keys) => keys.length)) {
+    await locked;
+    return s;
+  }
   // One statement, after the locks (its snapshot sees what the previous holders committed). Rows to be changed are
   // locked in key order.
-  const [r] = await tx.query<Loaded>(
+  const loaded = tx.query<Loaded>(
     `WITH b AS (SELECT iccid, subscriber, msisdn, office_id, bound_at FROM iccid_bindings
                 WHERE iccid = ANY($1::text[]) OR msisdn = ANY($2::text[]) ORDER BY iccid FOR UPDATE),
           c AS (SELECT certificate_id, office_id, subject, msisdn, iccid, status, op_id, row FROM certificates
@@ -75,6 +79,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
        (SELECT coalesce(jsonb_agg(c), '[]') FROM c) AS certificates`,
     [n.iccids, n.msisdns, n.poaIds, n.imeis, n.komisCodes, n.certificateIds, n.certificateMsisdns],
   );
+  const [, [r]] = await Promise.all([locked, loaded]);
   for (const b of r.bindings) s.bindings.set(b.iccid, { iccid: b.iccid, subscriber: b.subscriber, msisdn: b.msisdn, officeId: b.office_id, boundAt: toIso(b.bound_at) });
   for (const x of r.retired) s.retired.set(x.iccid, toIso(x.retired_at));
   for (const x of r.revocations) s.revocations.set(x.poa_id, { revokedAtUs: Number(x.us), reason: x.reason });

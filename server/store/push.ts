@@ -6,8 +6,8 @@
  *    after the other, so the database holds the desk's order whatever process serves it.
  * 2. Look every op id up in one statement. It runs after the lock is granted, so its snapshot sees what a concurrent
  *    push of the same ops committed while this one waited: those come back `duplicate`, not "seq taken".
- * 3. In memory, in seq order: duplicates, gaps and taken seqs; then the payload checks (PIN/PUK, unstorable text,
- *    schema) and the keys each kind's rule needs (rules.ts).
+ * 3. In memory, in seq order: duplicates, gaps and taken seqs; the payload checks (PIN/PUK, unstorable text, schema),
+ *    made while the database answers 1 and 2, and the keys each kind's rule needs (rules.ts).
  * 4. Lock and load those keys (central-sql.ts), decide every op on the batch's central state (central-state.ts), each
  *    seeing the effects of the ops before it.
  * 5. Write the op rows, the desk's new highest seq and every central write in one statement (batch-statement.ts).
@@ -28,10 +28,10 @@ import type { CentralState, Needs } from './central-state';
 import { loadCentralState, mergeNeeds, writeCentralState } from './central-sql';
 import { BatchStatement } from './batch-statement';
 import type { Desk } from './offices';
+import { isIsoDate } from '../../common/domain/dates';
 
 export async function applyPush(db: Database, desk: Desk, ops: SyncOp[]): Promise<PushResponse> {
-  // Times normalised to UTC ISO (an offset like +23:59 is valid ISO but not for every SQL parser).
-  const sorted = ops.map((o) => ({ ...o, createdAt: new Date(o.createdAt).toISOString() })).sort((a, b) => a.seq - b.seq);
+  const sorted = ops.map((o) => ({ ...o, createdAt: utcIso(o.createdAt) })).sort((a, b) => a.seq - b.seq);
   const { acks, highestSeq } = await applyInOrder(db, desk, sorted, false);
   return { acks, highestSeq };
 }
@@ -74,19 +74,26 @@ type Step = { ack: Ack } | { stored: Stored } | { sameAs: Stored; op: SyncOp };
 type KnownOp = { id: string; desk_id: string; seq: string; status: string; reason: string | null; conflict_id: string | null };
 
 async function applyBatch(tx: Queryable, desk: Desk, ops: SyncOp[], afterGap: boolean): Promise<Applied> {
-  const [d] = await tx.query<{ highest_seq: string; now: Date | string }>('SELECT highest_seq::text AS highest_seq, now() AS now FROM desks WHERE id = $1 FOR UPDATE', [desk.id]);
-  const found = await tx.query<KnownOp>(
-    `SELECT o.id, o.desk_id, o.seq::text AS seq, o.status, o.reason, c.id AS conflict_id FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id
-     WHERE o.id = ANY($1::uuid[])`,
-    [ops.map((o) => o.id)],
-  );
+  // Both statements are sent at once (the connection runs them in order: the look-up starts once the lock is granted),
+  // and the payloads are checked while the database works.
+  const sent = Promise.all([
+    tx.query<{ highest_seq: string; now: Date | string }>('SELECT highest_seq::text AS highest_seq, now() AS now FROM desks WHERE id = $1 FOR UPDATE', [desk.id]),
+    tx.query<KnownOp>(
+      `SELECT o.id, o.desk_id, o.seq::text AS seq, o.status, o.reason, c.id AS conflict_id FROM ops o LEFT JOIN conflicts c ON c.op_id = o.id
+       WHERE o.id = ANY($1::uuid[])`,
+      [ops.map((o) => o.id)],
+    ),
+  ]);
+  sent.catch(() => undefined); // awaited below; this only keeps a failure while checking from leaving it unhandled
+  const checked = ops.map(check);
+  const [[d], found] = await sent;
   const known = new Map(found.map((r) => [r.id, r]));
   const steps: Step[] = [];
   const stored: Stored[] = [];
   const inBatch = new Map<string, Stored>();
   let highest = Number(d.highest_seq);
   let gap = afterGap;
-  for (const op of ops) {
+  for (const [i, op] of ops.entries()) {
     const id = op.id.toLowerCase();
     const base = { id: op.id, seq: op.seq };
     const earlier = known.get(id);
@@ -98,7 +105,7 @@ async function applyBatch(tx: Queryable, desk: Desk, ops: SyncOp[], afterGap: bo
       steps.push({ ack: { ...base, status: 'rejected', reason: RejectReason.Gap } });
     } else if (op.seq <= highest) steps.push({ ack: { ...base, status: 'rejected', reason: RejectReason.SeqTaken } });
     else {
-      const s = check(op);
+      const s = checked[i];
       stored.push(s);
       inBatch.set(id, s);
       steps.push({ stored: s });
@@ -156,12 +163,13 @@ function storeOps(w: BatchStatement, desk: Desk, stored: Stored[], highest: numb
 /** The checks that need no central state; for the rest, the kind and validated payload its rule gets. */
 function check(op: SyncOp): Stored {
   const subject = op.subject.replace(UNSTORABLE_TEXT_ALL, '\ufffd');
-  const secrets = secretKeysIn(op.payload);
+  const walk: PayloadWalk = { secrets: [], unstorable: false };
+  walkPayload(op.payload, '', walk);
   // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
-  if (secrets.length) return { op, subject, payload: { redacted: true, secretKeys: secrets }, outcome: { status: 'rejected', reason: RejectReason.SecretInPayload } };
+  if (walk.secrets.length) return { op, subject, payload: { redacted: true, secretKeys: walk.secrets }, outcome: { status: 'rejected', reason: RejectReason.SecretInPayload } };
   // PostgreSQL cannot store NUL or lone surrogates: such an op is kept as rejected (not a 500 the desk would retry
   // for ever), its subject made storable and its payload replaced.
-  if (UNSTORABLE_TEXT.test(op.subject) || hasUnstorableText(op.payload)) {
+  if (walk.unstorable || UNSTORABLE_TEXT.test(op.subject)) {
     return { op, subject, payload: { redacted: true, problem: 'NUL or unpaired surrogate in text' }, outcome: { status: 'rejected', reason: RejectReason.InvalidPayload } };
   }
   const kind = centralKindOf(op.kind);
@@ -186,27 +194,39 @@ function evaluate(state: CentralState, desk: Desk, s: Stored): Evaluation {
 const SECRET_KEY = /^(new|old|current)?_?(pin|puk)[12]?$/i;
 const UNSTORABLE_TEXT_ALL = new RegExp(UNSTORABLE_TEXT.source, 'g');
 
-/** Paths of fields named like a PIN/PUK anywhere in the payload. (Loops, not entries/flatMap: every op goes through.) */
-export function secretKeysIn(value: unknown, path = '', found: string[] = []): string[] {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (value[i] && typeof value[i] === 'object') secretKeysIn(value[i], `${path}[${i}]`, found);
+interface PayloadWalk {
+  /** Paths of fields named like a PIN/PUK. */
+  secrets: string[];
+  /** Some key or text holds NUL or a lone surrogate. */
+  unstorable: boolean;
+}
+
+/** One walk over a payload for both checks (loops, not entries/flatMap: every op goes through). */
+function walkPayload(value: unknown, path: string, out: PayloadWalk): void {
+  if (typeof value === 'string') {
+    if (!out.unstorable && UNSTORABLE_TEXT.test(value)) out.unstorable = true;
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walkPayload(value[i], `${path}[${i}]`, out);
   } else if (value && typeof value === 'object') {
     for (const k in value) {
-      const v = (value as Record<string, unknown>)[k];
-      if (SECRET_KEY.test(k)) found.push(path ? `${path}.${k}` : k);
-      else if (v && typeof v === 'object') secretKeysIn(v, path ? `${path}.${k}` : k, found);
+      if (!out.unstorable && UNSTORABLE_TEXT.test(k)) out.unstorable = true;
+      if (SECRET_KEY.test(k)) out.secrets.push(path ? `${path}.${k}` : k);
+      else walkPayload((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
     }
   }
-  return found;
 }
 
 export function hasUnstorableText(value: unknown): boolean {
-  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value);
-  if (Array.isArray(value)) return value.some(hasUnstorableText);
-  if (value && typeof value === 'object') {
-    for (const k in value) if (UNSTORABLE_TEXT.test(k) || hasUnstorableText((value as Record<string, unknown>)[k])) return true;
-  }
-  return false;
+  const out: PayloadWalk = { secrets: [], unstorable: false };
+  walkPayload(value, '', out);
+  return out.unstorable;
+}
+
+// A time as the desk sends it (toISOString) is stored as it is; any other offset is made UTC first (an offset like
+// +23:59 is valid ISO but not for every SQL parser).
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+function utcIso(time: string): string {
+  return CANONICAL_UTC.test(time) && isIsoDate(time.slice(0, 10)) ? time : new Date(time).toISOString();
 }
 
 /** The registry's kind (or non-operation record) behind each kind on the wire. */

@@ -1,36 +1,24 @@
-// One date format per language (issue 14, item 11): az and ru write 01.12.2026, en writes 2026-12-01 — on screens,
-// in typed fields and on paper; typed dates are read in the clerk's format (and ISO).
+// Calendar dates as payloads and forms carry them: YYYY-MM-DD of a day that exists.
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatYymmdd, parseDate } from '../../common/i18n/dates';
+import { isIsoDate } from '../../common/domain/dates';
 
-describe('dates per language', () => {
-  it('shows a date the one way of each language', () => {
-    expect(formatDate('az', '2026-12-01')).toBe('01.12.2026');
-    expect(formatDate('ru', '2026-12-01')).toBe('01.12.2026');
-    expect(formatDate('en', '2026-12-01')).toBe('2026-12-01');
-    expect(formatDate('az', '2026-12-01T09:05:00.000Z')).toBe('01.12.2026');
-    expect(formatDate('az', null)).toBe('');
+describe('isIsoDate', () => {
+  it('takes days that exist, leap days by the Gregorian rule', () => {
+    for (const d of ['2026-12-01', '2026-01-31', '2024-02-29', '2000-02-29', '2026-04-30', '0001-01-01', '9999-12-31']) expect(isIsoDate(d), d).toBe(true);
   });
 
-  it('shows times with the same date and 24-hour clock', () => {
-    expect(formatDateTime('az', '2026-12-01T09:05:00.000Z', 'UTC')).toBe('01.12.2026 09:05');
-    expect(formatDateTime('en', '2026-12-01T21:05:00.000Z', 'Asia/Baku')).toBe('2026-12-02 01:05');
+  it('refuses days that do not exist and other spellings', () => {
+    for (const d of ['2026-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01', '2026-01-01T00:00:00Z', ' 2026-01-01', '01.12.2026', ''])
+      expect(isIsoDate(d), d).toBe(false);
   });
 
-  it('reads what a clerk types, and refuses what is not a date', () => {
-    expect(parseDate('az', '15.02.1990')).toBe('1990-02-15');
-    expect(parseDate('ru', '1.2.1990')).toBe('1990-02-01');
-    expect(parseDate('az', '1990-02-15')).toBe('1990-02-15');
-    expect(parseDate('en', '1990-02-15')).toBe('1990-02-15');
-    expect(parseDate('en', '15.02.1990')).toBeNull();
-    expect(parseDate('az', '31.02.2026')).toBeNull();
-    expect(parseDate('ru', '02/15/1990')).toBeNull();
-  });
-
-  it('shows a chip’s YYMMDD as a date of the language', () => {
-    const today = new Date('2026-12-01T00:00:00Z');
-    expect(formatYymmdd('az', '900215', true, today)).toBe('15.02.1990');
-    expect(formatYymmdd('ru', '320215', false, today)).toBe('15.02.2032');
-    expect(formatYymmdd('en', '050101', true, today)).toBe('2005-01-01');
+  it('agrees with the calendar on every day of four years', () => {
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2027, 0, 1); t += 86_400_000) {
+      const day = new Date(t).toISOString().slice(0, 10);
+      expect(isIsoDate(day)).toBe(true);
+      // The day after the month's last is never valid under this month's number.
+      const [y, m, d] = day.split('-');
+      if (new Date(t + 86_400_000).getUTCDate() === 1) expect(isIsoDate(`${y}-${m}-${String(Number(d) + 1).padStart(2, '0')}`)).toBe(false);
+    }
   });
 });
