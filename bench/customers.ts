@@ -8,7 +8,8 @@
  * - Replica pull: a new desk of an office holding 100 000 pullable records (customer records of a desk's day,
  *   test/support/mixed-ops.ts) pulls them all with its sync worker (pages of 1000, applied to the desk's encrypted
  *   SQLite: version check, central row, the customer replica's tables), against a raw keyset SELECT of the same rows
- *   in pages of 1000 plus a raw prepared INSERT of them into a table of the same desk database.
+ *   (an activity record's payload joined from its op, as the pull builds it) in pages of 1000 plus a raw prepared
+ *   INSERT of them into a table of the same desk database.
  *
  * PGlite always; PostgreSQL when installed (or DATABASE_URL).
  */
@@ -116,13 +117,19 @@ async function benchOne(backend: Backend, postgresUrl: string | undefined, looku
       let raw = 0;
       for (;;) {
         const page = await db.query<{ xid: string; change_id: string; table_name: string; key: string; version: string; row: unknown }>(
-          `SELECT xid::text AS xid, change_id::text AS change_id, table_name, key, version::text AS version, row FROM changes
-           WHERE (office_id IS NULL OR office_id = $1) AND (xid, change_id) > ($2::xid8, $3::bigint) ORDER BY xid, change_id LIMIT 1000`,
+          // An activity record's pull-log row names its op (migration 008): the raw read joins the op for its payload.
+          `SELECT c.xid::text AS xid, c.change_id::text AS change_id, c.table_name, c.key, c.version::text AS version, coalesce(c.row, o.payload) AS row
+           FROM (SELECT * FROM changes WHERE (office_id IS NULL OR office_id = $1) AND (xid, change_id) > ($2::xid8, $3::bigint) ORDER BY xid, change_id LIMIT 1000) c
+             LEFT JOIN LATERAL (SELECT payload FROM ops WHERE c.table_name = 'customer_records' AND id = (CASE WHEN c.table_name = 'customer_records' THEN c.key::uuid END)) o ON true
+           ORDER BY c.xid, c.change_id`,
           [asxm.officeId, after.xid, after.id],
         );
         if (page.length === 0) break;
         withTx(sqlite, () => {
-          for (const c of page) insert.run(c.table_name, c.key, Number(c.version), JSON.stringify(c.row));
+          for (const c of page) {
+            if (!c.row) throw new Error(`raw read: no row for ${c.table_name} ${c.key}`);
+            insert.run(c.table_name, c.key, Number(c.version), JSON.stringify(c.row));
+          }
         });
         raw += page.length;
         after = { xid: page[page.length - 1].xid, id: page[page.length - 1].change_id };

@@ -180,7 +180,9 @@ export async function completeSubscriptions(db: Database, officeId: string): Pro
        INSERT INTO changes (table_name, key, office_id, op, version, row, copy_of)
        SELECT '${CUSTOMER_RECORDS_TABLE}', o.id::text, $1, 'upsert', (extract(epoch from clock_timestamp()) * 1000)::bigint,
               jsonb_build_object('seenByOfficeAt', ${SEEN_AT('k.last_seen_at')}), 0
-       FROM claimed k JOIN ops o ON o.subject = k.subject
+       -- OFFSET 0: the ops are found by subject alone (pushed into the scan, the record test's LIKEs made the planner
+       -- AND the subject index with a range of every person's ops).
+       FROM claimed k CROSS JOIN LATERAL (SELECT id, kind, subject, status, office_id FROM ops WHERE subject = k.subject OFFSET 0) o
        WHERE is_customer_record(o.kind, o.subject, o.status) AND o.office_id <> $1
        RETURNING 1)
      SELECT ((SELECT count(*) FROM copied) + (SELECT count(*) FROM records))::text AS n`,
