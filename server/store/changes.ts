@@ -27,7 +27,7 @@
  * it waits for the keys another batch holds. A batch's rows all carry its one xid; they become stable together.
  */
 import { AppHttpError } from '../http-error';
-import type { Queryable } from '../db/adapter';
+import type { Database, Queryable } from '../db/adapter';
 import type { BatchStatement } from './batch-statement';
 import { base64url, fromBase64url, type Change, type PullResponse } from '../../common/sync/protocol';
 import { CUSTOMER_RECORDS_TABLE } from '../../common/sync/customers';
@@ -141,7 +141,17 @@ type ChangeRow = { change_id: string; xid: string; tag: string; table_name: stri
   | { r_id: null }
 );
 
-export async function pullChanges(db: Queryable, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
+export async function pullChanges(db: Database, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
+  // Only a walk of the (xid, change_id) index from the cursor is wanted (see below). The planner does not know how many
+  // rows lie past the cursor (PGlite has no autovacuum to tell it) and, guessing few, chose a bitmap scan of all of
+  // them and a sort; sequential and bitmap scans are off for this one transaction.
+  return db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+    return pullInTransaction(tx, officeId, cursor, limit);
+  });
+}
+
+async function pullInTransaction(db: Queryable, officeId: string, cursor: string | undefined, limit: number): Promise<PullResponse> {
   let pos = decodeCursor(cursor);
   let reset = false;
   // The row a cursor points at must still exist. If it does, its commit is durable, so every xid the database hands
@@ -161,25 +171,31 @@ export async function pullChanges(db: Queryable, officeId: string, cursor: strin
     }
   }
   // An activity record's change names its op (migration 008): the record is built from the op row as it is served.
+  // xmin is read as a scalar (an InitPlan), not joined: joined, the index's (xid, change_id) order did not survive the
+  // join, and every row past the cursor was read and sorted for one page — each pull cost in proportion to the log, a
+  // new desk's first pull of 100 000 records the square of it — and the tail scanned the whole log. Now both parts walk
+  // the index from the cursor and stop at the limit.
   const rows = await db.query<ChangeRow>(
     `WITH s AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
      stable AS (
        SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
          c.version::text AS version, c.row, true AS stable, c.xid AS ord_xid, c.change_id AS ord_id
-       FROM changes c, s
-       WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid < s.xmin AND (c.xid, c.change_id) > ($2::xid8, $3::bigint)
+       FROM changes c
+       WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid < (SELECT xmin FROM s) AND (c.xid, c.change_id) > ($2::xid8, $3::bigint)
        ORDER BY c.xid, c.change_id LIMIT $4 + 1),
      tail AS (
        SELECT c.change_id::text AS change_id, c.xid::text AS xid, left(replace(c.nonce::text, '-', ''), 12) AS tag, c.table_name, c.key, c.op,
          c.version::text AS version, c.row, false AS stable, c.xid AS ord_xid, c.change_id AS ord_id
-       FROM changes c, s
-       WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid >= s.xmin
+       FROM changes c
+       WHERE (c.office_id IS NULL OR c.office_id = $1::uuid) AND c.xid >= (SELECT xmin FROM s)
        ORDER BY c.xid, c.change_id LIMIT $4),
      picked AS (SELECT * FROM stable UNION ALL SELECT * FROM tail)
-     SELECT p.change_id, p.xid, p.tag, p.table_name, p.key, p.op, p.version, p.row, p.stable, ${RECORD_COLUMNS}
+     SELECT p.change_id, p.xid, p.tag, p.table_name, p.key, p.op, p.version, p.row, p.stable, r.*
      FROM picked p
-       LEFT JOIN ops o ON p.table_name = '${CUSTOMER_RECORDS_TABLE}' AND p.op = 'upsert' AND o.id = (CASE WHEN p.table_name = '${CUSTOMER_RECORDS_TABLE}' THEN p.key::uuid END)
-       ${RECORD_JOINS}
+       LEFT JOIN LATERAL (
+         SELECT ${RECORD_COLUMNS} FROM ops o ${RECORD_JOINS}
+         WHERE p.table_name = '${CUSTOMER_RECORDS_TABLE}' AND p.op = 'upsert' AND o.id = (CASE WHEN p.table_name = '${CUSTOMER_RECORDS_TABLE}' THEN p.key::uuid END)
+       ) r ON true
      ORDER BY p.stable DESC, p.ord_xid, p.ord_id`,
     [officeId, pos.xid, pos.changeId, limit],
   );
