@@ -173,6 +173,8 @@ export const ConflictReason = {
   KomisCodeTaken: 'komis_code_taken',
   /** Two desks issued a certificate of one type on one number (each offline): the later one is held back. */
   CertificateAlreadyActive: 'certificate_already_active',
+  /** A Biznes certificate for a company (VÖEN) that already has a live one, issued elsewhere (one per company). */
+  CompanyCertificateActive: 'company_certificate_active',
 } as const;
 
 export const ackSchema = z.object({

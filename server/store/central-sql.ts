@@ -5,7 +5,7 @@
  *
  * Locks: every key the batch names gets a transaction-scoped advisory lock, all in one statement in the order of
  * their lock numbers, so two batches that share keys take them in the same order and cannot deadlock on them. The
- * lock names (`iccid:…`, `msisdn:…`, `poa:…`, `imei:…`, `komis:…`) are those every other writer of these keys takes
+ * lock names (`iccid:…`, `msisdn:…`, `poa:…`, `imei:…`, `komis:…`, `voen:…`) are those every other writer of these keys takes
  * (`revokePoa` below, used by the admin API). Rows that are read to be changed are also locked (FOR UPDATE, in key
  * order). Then nothing the batch reads can change under it until it commits.
  */
@@ -17,7 +17,7 @@ import { CentralState, type Needs, type StoredCertificate } from './central-stat
 
 /** The union of many ops' needs. */
 export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[] }> {
-  const sets = { iccids: new Set<string>(), msisdns: new Set<string>(), poaIds: new Set<string>(), imeis: new Set<string>(), komisCodes: new Set<string>(), certificateIds: new Set<string>(), certificateMsisdns: new Set<string>() };
+  const sets = { iccids: new Set<string>(), msisdns: new Set<string>(), poaIds: new Set<string>(), imeis: new Set<string>(), komisCodes: new Set<string>(), certificateIds: new Set<string>(), certificateMsisdns: new Set<string>(), certificateVoens: new Set<string>() };
   for (const n of all) for (const k of Object.keys(sets) as (keyof typeof sets)[]) for (const v of n[k] ?? []) sets[k].add(v);
   const sorted = (s: Set<string>) => [...s].sort();
   return {
@@ -28,6 +28,7 @@ export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[
     komisCodes: sorted(sets.komisCodes),
     certificateIds: sorted(sets.certificateIds),
     certificateMsisdns: sorted(sets.certificateMsisdns),
+    certificateVoens: sorted(sets.certificateVoens),
   };
 }
 
@@ -38,13 +39,13 @@ type Loaded = {
   revocations: { poa_id: string; us: string; reason: string | null }[];
   imeis: { imei: string; notice_code: string }[];
   komis: string[];
-  certificates: { certificate_id: string; office_id: string | null; subject: string; msisdn: string; iccid: string; status: StoredCertificate['status']; op_id: string; row: StoredCertificate['row'] }[];
+  certificates: { certificate_id: string; office_id: string | null; subject: string; msisdn: string; iccid: string; voen: string | null; status: StoredCertificate['status']; op_id: string; row: StoredCertificate['row'] }[];
 };
 
 export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof mergeNeeds>, now: string): Promise<CentralState> {
   const s = new CentralState(now);
   const n = needs;
-  const lockNames = [...n.iccids.map((k) => `iccid:${k}`), ...n.msisdns.map((k) => `msisdn:${k}`), ...n.poaIds.map((k) => `poa:${k}`), ...n.imeis.map((k) => `imei:${k}`), ...n.komisCodes.map((k) => `komis:${k}`)];
+  const lockNames = [...n.iccids.map((k) => `iccid:${k}`), ...n.msisdns.map((k) => `msisdn:${k}`), ...n.poaIds.map((k) => `poa:${k}`), ...n.imeis.map((k) => `imei:${k}`), ...n.komisCodes.map((k) => `komis:${k}`), ...n.certificateVoens.map((k) => `voen:${k}`)];
   // Sent without waiting: the connection runs the load after the locks are granted, one round trip for both.
   const locked = lockNames.length
     ? tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k)::bigint AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`, [lockNames])
@@ -59,6 +60,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   for (const code of n.komisCodes) s.komisCodes.set(code, false);
   for (const id of n.certificateIds) s.certificates.set(id, null);
   for (const m of n.certificateMsisdns) s.certificateNumbers.add(m);
+  for (const v of n.certificateVoens) s.certificateCompanies.add(v);
   if (!Object.values(n).some((keys) => keys.length)) {
     await locked;
     return s;
@@ -68,8 +70,8 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   const loaded = tx.query<Loaded>(
     `WITH b AS (SELECT iccid, subscriber, msisdn, office_id, bound_at FROM iccid_bindings
                 WHERE iccid = ANY($1::text[]) OR msisdn = ANY($2::text[]) ORDER BY iccid FOR UPDATE),
-          c AS (SELECT certificate_id, office_id, subject, msisdn, iccid, status, op_id, row FROM certificates
-                WHERE certificate_id = ANY($6::text[]) OR msisdn = ANY($7::text[]) ORDER BY certificate_id FOR UPDATE)
+          c AS (SELECT certificate_id, office_id, subject, msisdn, iccid, voen, status, op_id, row FROM certificates
+                WHERE certificate_id = ANY($6::text[]) OR msisdn = ANY($7::text[]) OR voen = ANY($8::text[]) ORDER BY certificate_id FOR UPDATE)
      SELECT (SELECT coalesce(jsonb_agg(b), '[]') FROM b) AS bindings,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('iccid', iccid, 'retired_at', retired_at)), '[]') FROM retired_iccids WHERE iccid = ANY($1::text[])) AS retired,
        (SELECT coalesce(jsonb_agg(jsonb_build_object('poa_id', poa_id, 'us', (extract(epoch FROM revoked_at) * 1000000)::bigint::text, 'reason', reason)), '[]')
@@ -77,7 +79,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
        (SELECT coalesce(jsonb_agg(jsonb_build_object('imei', imei, 'notice_code', notice_code)), '[]') FROM imei_registrations WHERE imei = ANY($4::text[])) AS imeis,
        (SELECT coalesce(jsonb_agg(subscriber_code), '[]') FROM komis_registrations WHERE subscriber_code = ANY($5::text[])) AS komis,
        (SELECT coalesce(jsonb_agg(c), '[]') FROM c) AS certificates`,
-    [n.iccids, n.msisdns, n.poaIds, n.imeis, n.komisCodes, n.certificateIds, n.certificateMsisdns],
+    [n.iccids, n.msisdns, n.poaIds, n.imeis, n.komisCodes, n.certificateIds, n.certificateMsisdns, n.certificateVoens],
   );
   const [, [r]] = await Promise.all([locked, loaded]);
   for (const b of r.bindings) s.bindings.set(b.iccid, { iccid: b.iccid, subscriber: b.subscriber, msisdn: b.msisdn, officeId: b.office_id, boundAt: toIso(b.bound_at) });
@@ -85,7 +87,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   for (const x of r.revocations) s.revocations.set(x.poa_id, { revokedAtUs: Number(x.us), reason: x.reason });
   for (const x of r.imeis) s.imeis.set(x.imei, x.notice_code);
   for (const code of r.komis) s.komisCodes.set(code, true);
-  for (const c of r.certificates) s.certificates.set(c.certificate_id, { id: c.certificate_id, officeId: c.office_id, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, status: c.status, opId: c.op_id, row: c.row });
+  for (const c of r.certificates) s.certificates.set(c.certificate_id, { id: c.certificate_id, officeId: c.office_id, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, voen: c.voen, status: c.status, opId: c.op_id, row: c.row });
   return s;
 }
 
@@ -126,10 +128,10 @@ export function writeCentralState(w: BatchStatement, s: CentralState): void {
   if (o.certificates.size) {
     const rows = [...o.certificates].sort().map((id) => {
       const c = s.certificate(id)!;
-      return { certificate_id: c.id, office_id: c.officeId, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, status: c.status, op_id: c.opId, row: c.row };
+      return { certificate_id: c.id, office_id: c.officeId, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, voen: c.voen, status: c.status, op_id: c.opId, row: c.row };
     });
-    w.add(`INSERT INTO certificates (certificate_id, office_id, subject, msisdn, iccid, status, op_id, row)
-       SELECT * FROM jsonb_to_recordset(${w.rows(rows)}) AS x(certificate_id text, office_id uuid, subject text, msisdn text, iccid text, status text, op_id uuid, row jsonb)
+    w.add(`INSERT INTO certificates (certificate_id, office_id, subject, msisdn, iccid, voen, status, op_id, row)
+       SELECT * FROM jsonb_to_recordset(${w.rows(rows)}) AS x(certificate_id text, office_id uuid, subject text, msisdn text, iccid text, voen text, status text, op_id uuid, row jsonb)
        ON CONFLICT (certificate_id) DO UPDATE SET status = EXCLUDED.status, row = EXCLUDED.row`);
   }
   if (o.imeis.length) {

@@ -26,6 +26,8 @@ export interface Needs {
   certificateIds?: readonly string[];
   /** Numbers whose every certificate the rule looks at. */
   certificateMsisdns?: readonly string[];
+  /** Companies (VÖEN) whose every Biznes certificate the rule looks at. */
+  certificateVoens?: readonly string[];
 }
 
 export interface Binding {
@@ -49,6 +51,8 @@ export interface StoredCertificate {
   subject: string;
   msisdn: string;
   iccid: string;
+  /** The company a Biznes certificate is for. */
+  voen: string | null;
   status: CentralCertificate['status'];
   opId: string;
   row: CentralCertificate;
@@ -88,6 +92,7 @@ export class CentralState {
   readonly komisCodes = new Map<string, boolean>();
   readonly certificates = new Map<string, StoredCertificate | null>();
   readonly certificateNumbers = new Set<string>();
+  readonly certificateCompanies = new Set<string>();
 
   /** What the batch wrote, flushed in bulk after its op rows (last write per key; null = delete). */
   readonly out = {
@@ -133,6 +138,11 @@ export class CentralState {
     if (!this.certificateNumbers.has(msisdn)) throw new Error(`push: certificates of ${msisdn} read but not named in the rule's needs`);
     return [...this.certificates.values()].filter((c): c is StoredCertificate => c?.msisdn === msisdn);
   }
+  /** Every certificate issued for the company (Biznes), on any number. */
+  certificatesOfCompany(voen: string): StoredCertificate[] {
+    if (!this.certificateCompanies.has(voen)) throw new Error(`push: certificates of VÖEN ${voen} read but not named in the rule's needs`);
+    return [...this.certificates.values()].filter((c): c is StoredCertificate => c?.voen === voen);
+  }
 
   /** A pull-log row (changes.ts): the last write of a key in the batch is the one desks get. */
   putRow(w: RowWrite): void {
@@ -177,7 +187,7 @@ export class CentralState {
     const current = this.certificate(c.id);
     const next: StoredCertificate = current
       ? { ...current, status: c.status, row: c }
-      : { id: c.id, officeId, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, status: c.status, opId, row: c };
+      : { id: c.id, officeId, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, voen: c.voen ?? null, status: c.status, opId, row: c };
     this.certificates.set(c.id, next);
     this.out.certificates.add(c.id);
     this.putRow({ table: 'certificates', key: c.id, officeId, row: { ...c } });

@@ -27,6 +27,8 @@ export interface CentralCertificate {
   issuedAt: string;
   operationId: string;
   replacesId: string | null;
+  /** The company (VÖEN) a Biznes certificate is for; a re-issue or renewal keeps the one it replaces. */
+  voen?: string | null;
 }
 
 export function projectPoa(s: CentralState, desk: Desk, op: SyncOp, p: PayloadOf<'poa.create'>): void {
@@ -57,6 +59,7 @@ export function certificateIds(p: CertificateOp): string[] {
 
 /** A new certificate (issue, re-issue, renewal); the one it replaces is marked so, wherever it was issued. */
 export function projectCertificate(s: CentralState, desk: Desk, op: SyncOp, p: CertificateOp, replacedAs?: 'replaced' | 'renewed'): void {
+  const voen = 'replaces' in p ? (s.certificate(p.replaces)?.voen ?? null) : companyOf(p);
   s.putCertificate(
     desk.officeId,
     {
@@ -72,6 +75,7 @@ export function projectCertificate(s: CentralState, desk: Desk, op: SyncOp, p: C
       issuedAt: op.createdAt,
       operationId: op.id,
       replacesId: 'replaces' in p ? p.replaces : null,
+      ...(voen ? { voen } : {}),
     },
     op.id,
   );
@@ -79,6 +83,11 @@ export function projectCertificate(s: CentralState, desk: Desk, op: SyncOp, p: C
     const old = s.certificate(p.replaces);
     if (old) setStatus(s, old, replacedAs);
   }
+}
+
+/** The company a certificate is issued for: only a Biznes certificate is a company's. */
+export function companyOf(p: PayloadOf<'cert.issue'>): string | null {
+  return p.certType === 'biznes' && p.voen ? p.voen.trim() : null;
 }
 
 /** After a SIM duplicate: the number's certificates on other SIMs must be re-issued (DOMAIN.md §6), centrally. */

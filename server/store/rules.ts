@@ -9,8 +9,8 @@ import { ConflictReason, type SyncOp } from '../../common/sync/protocol';
 import type { OperationKind, PayloadOf } from '../../common/operations';
 import type { z } from 'zod';
 import type { recordKinds } from '../../common/operations/records';
-import { isoOfMicros, microsOf, type CentralState, type Needs } from './central-state';
-import { certificateIds, flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
+import { isoOfMicros, microsOf, type CentralState, type Needs, type StoredCertificate } from './central-state';
+import { certificateIds, companyOf, flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
 import type { Desk } from './offices';
 
 export interface Evaluation {
@@ -81,11 +81,23 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
   },
   'cert.issue': {
     // The number is locked too: two desks issuing onto it (offline, each unaware) are decided one after the other.
-    needs: (p) => ({ iccids: [p.iccid], msisdns: [p.msisdn], certificateIds: certificateIds(p), certificateMsisdns: [p.msisdn] }),
+    // A Biznes certificate is the company's: its VÖEN is locked and its certificates read, whatever number they are on.
+    needs: (p) => {
+      const company = companyOf(p);
+      return { iccids: [p.iccid], msisdns: [p.msisdn], certificateIds: certificateIds(p), certificateMsisdns: [p.msisdn], ...(company ? { certificateVoens: [company] } : {}) };
+    },
     decide: (s, desk, op, p) => {
-      const twin = s.certificatesOnNumber(p.msisdn).find((c) => c.id !== p.certificateId && c.row.type === p.certType && (c.status === 'active' || c.status === 'needs-reissue'));
+      const live = (c: StoredCertificate) => c.id !== p.certificateId && (c.status === 'active' || c.status === 'needs-reissue');
+      const twin = s.certificatesOnNumber(p.msisdn).find((c) => live(c) && c.row.type === p.certType);
       if (twin) {
         return { status: 'conflict', reason: ConflictReason.CertificateAlreadyActive, details: { msisdn: p.msisdn, certType: p.certType, certificateId: twin.id, issuedByOfficeId: twin.officeId } };
+      }
+      // One Biznes certificate per company, not per person: another person's (or number's) live one holds it.
+      const company = companyOf(p);
+      const held = company ? s.certificatesOfCompany(company).find(live) : undefined;
+      if (company && held) {
+        const details = { voen: company, certificateId: held.id, holderName: held.row.holderName, msisdn: held.msisdn, issuedByOfficeId: held.officeId };
+        return { status: 'conflict', reason: ConflictReason.CompanyCertificateActive, details };
       }
       const verdict = bindsIccid(s, desk, op, p.iccid, p.msisdn);
       if (verdict.status !== 'applied') return verdict;

@@ -3,16 +3,18 @@
 // ASXM and a SIM duplicate at an operator office: back at ASXM the certificate is flagged and re-issued.
 import { describe, expect, it } from 'vitest';
 import { citizen, iccid, type TestDesk } from '../support/desk';
+import { legalVoen } from '../support/desk-doubles';
 import { desksWithServer } from '../support/server-suites';
 import type { Certificate, Operation, PowerOfAttorney } from '../../common/ipc/channels/flows';
 
 const ASXM = 'ASXM Bakı-1';
 const OPERATOR = 'Bakcell Nizami';
+const ASXM_GANJA = 'ASXM Gəncə';
 const trustee = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'BAĞIROV', givenName: 'ELDAR' });
 const customer = citizen();
 
 describe('cross-desk and cross-office records', () => {
-  const net = desksWithServer([ASXM, OPERATOR]);
+  const net = desksWithServer([ASXM, OPERATOR, ASXM_GANJA]);
   const enrolled = (name: string, office: string) => net.desk(name, office);
 
   async function synced(d: TestDesk): Promise<void> {
@@ -83,5 +85,33 @@ describe('cross-desk and cross-office records', () => {
       ['new', 'active'],
       ['old', 'replaced'],
     ]);
+  });
+
+  it('one Biznes certificate per company: a second one for the same VÖEN, issued at another office unaware, is a conflict the clerk is told of', async () => {
+    const baku = await enrolled('asxm-e', ASXM);
+    const ganja = await enrolled('asxm-ganja', ASXM_GANJA);
+    // A sole trader (VÖEN of a natural person) comes to both offices, each time with another number.
+    const voen = legalVoen('30405060').slice(0, 9) + '2';
+    const trader = citizen({ fin: '6TRADE1', documentNumber: 'AA6000001', surname: 'NƏSİBOV', givenName: 'ELÇİN' });
+    const v1 = await baku.newVisit(trader);
+    const first = await baku.call<{ certificate: Certificate }>('cert:issue', {
+      visitId: v1.id, certType: 'biznes', holder: 'self', msisdn: '+994552220001', documents: { voen }, sim: { readId: await baku.readSim(iccid('8000000201')) },
+    });
+    await synced(baku);
+    // Gəncə has never seen the trader: its desk's own rules let the issue through; the server holds it back.
+    const v2 = await ganja.newVisit(trader);
+    const second = await ganja.call<{ operation: Operation }>('cert:issue', {
+      visitId: v2.id, certType: 'biznes', holder: 'self', msisdn: '+994552220002', documents: { voen }, sim: { readId: await ganja.readSim(iccid('8000000202')) },
+    });
+    const r = await ganja.services.sync.syncNow();
+    expect(r).toMatchObject({ ok: true, pending: 0, conflicts: 1 });
+    const [c] = ganja.services.sync.queue('conflicts', 10);
+    expect(c).toMatchObject({ id: second.operation.id, state: 'conflict', ackReason: 'company_certificate_active' });
+    const [central] = await net.server().db.query<{ reason: string; details: Record<string, unknown> }>('SELECT reason, details FROM conflicts WHERE op_id = $1', [second.operation.id]);
+    expect(central).toMatchObject({ reason: 'company_certificate_active', details: { voen, certificateId: first.certificate.id, msisdn: '+994552220001' } });
+    // A Fərdi certificate is the person's own: the same trader gets one at Gəncə on the second number.
+    const v3 = await ganja.newVisit(trader);
+    await ganja.call('cert:issue', { visitId: v3.id, certType: 'ferdi', holder: 'self', msisdn: '+994552220003', sim: { readId: await ganja.readSim(iccid('8000000203')) } });
+    expect(await ganja.services.sync.syncNow()).toMatchObject({ ok: true, pending: 0, conflicts: 1 });
   });
 });

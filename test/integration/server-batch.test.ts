@@ -24,6 +24,8 @@ const iccid = (n: number) => `89994010000009000${String(n).padStart(2, '0')}`;
 const msisdn = (n: number) => `+9945590000${String(n).padStart(2, '0')}`;
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute)).toISOString();
 const P0 = uuidv7();
+const VOEN1 = '1400000081';
+const VOEN2 = '1400000101';
 const P1 = uuidv7();
 
 function op(seq: number, kind: string, subject: string, payload: Record<string, unknown>, over: Partial<SyncOp> = {}): SyncOp {
@@ -38,6 +40,8 @@ const before: SyncOp[] = [
   op(4, 'komis.register', B, { subscriberCode: '5000000090' }),
   op(5, 'poa.create', B, { poaId: P0 }),
   op(6, 'poa.revoke', B, { poaId: P0, reason: 'first' }, { createdAt: '2026-12-01T08:00:00.000Z' }),
+  op(7, 'sim.sell', B, { iccid: iccid(91), msisdn: msisdn(91) }),
+  op(8, 'cert.issue', B, { certificateId: 'cert-b-biz', certType: 'biznes', voen: VOEN1, iccid: iccid(91), msisdn: msisdn(91) }),
 ];
 
 /** Every rule path, many of them meeting an earlier op of the same batch. */
@@ -70,13 +74,19 @@ function dayOps(): SyncOp[] {
     op(25, 'no.such', A, {}),
     op(26, 'sim.sell', A, { iccid: 'x' }),
     op(27, 'cert.issue', A, { certificateId: 'cert-a3', iccid: iccid(4), msisdn: msisdn(1) }), // cert-a2 (op 7) is active there
+    op(28, 'sim.sell', C, { iccid: iccid(7), msisdn: msisdn(7) }),
+    op(29, 'cert.issue', C, { certificateId: 'cert-c-biz', certType: 'biznes', voen: VOEN1, iccid: iccid(7), msisdn: msisdn(7) }), // B's company, from before
+    op(30, 'sim.sell', A, { iccid: iccid(9), msisdn: msisdn(9) }),
+    op(31, 'cert.issue', A, { certificateId: 'cert-a-biz', certType: 'biznes', voen: VOEN2, iccid: iccid(9), msisdn: msisdn(9) }),
+    op(32, 'sim.sell', C, { iccid: iccid(8), msisdn: msisdn(8) }),
+    op(33, 'cert.issue', C, { certificateId: 'cert-c-biz2', certType: 'biznes', voen: VOEN2, iccid: iccid(8), msisdn: msisdn(8) }), // op 31's company
   ];
   return [
     ...ops,
-    { ...ops[1], seq: 28 }, // the same op again, later in the batch
+    { ...ops[1], seq: 34 }, // the same op again, later in the batch
     op(5, 'visit.create', A, {}), // a seq already taken
-    op(31, 'visit.create', A, {}),
-    op(32, 'visit.create', A, {}),
+    op(37, 'visit.create', A, {}),
+    op(38, 'visit.create', A, {}),
   ];
 }
 
@@ -97,7 +107,7 @@ async function centralState(db: Queryable): Promise<Record<string, unknown>> {
     retired: await q(`SELECT iccid, retired_at, op_id FROM retired_iccids ORDER BY iccid`),
     revocations: await q(`SELECT poa_id, revoked_at, reason FROM poa_revocations ORDER BY poa_id`),
     poas: await q(`SELECT poa_id, op_id, row FROM poas ORDER BY poa_id`),
-    certificates: await q(`SELECT certificate_id, subject, msisdn, iccid, status, op_id, row FROM certificates ORDER BY certificate_id`),
+    certificates: await q(`SELECT certificate_id, subject, msisdn, iccid, voen, status, op_id, row FROM certificates ORDER BY certificate_id`),
     imeis: await q(`SELECT imei, op_id, notice_code FROM imei_registrations ORDER BY imei`),
     komis: await q(`SELECT subscriber_code, op_id FROM komis_registrations ORDER BY subscriber_code`),
     conflicts: await q(`SELECT op_id, seq::int, reason, status FROM conflicts ORDER BY op_id`),
@@ -134,7 +144,7 @@ describe.each<Backend>(['pglite', 'postgres'])('a pushed batch on %s', (backend)
     expect(comparable(acksBatch)).toEqual(comparable(acksOne));
     // The paths were all taken.
     expect(new Set(acksBatch.map((a) => a.reason ?? a.status))).toEqual(
-      new Set(['applied', 'iccid_bound_elsewhere', 'msisdn_bound_elsewhere', 'iccid_retired', 'imei_registered_elsewhere', 'komis_code_taken', 'poa_revoked', 'certificate_already_active', 'secret_in_payload', 'unknown_kind', 'invalid_payload', 'conflict:iccid_bound_elsewhere', 'seq_taken', 'gap']),
+      new Set(['applied', 'iccid_bound_elsewhere', 'msisdn_bound_elsewhere', 'iccid_retired', 'imei_registered_elsewhere', 'komis_code_taken', 'poa_revoked', 'certificate_already_active', 'company_certificate_active', 'secret_in_payload', 'unknown_kind', 'invalid_payload', 'conflict:iccid_bound_elsewhere', 'seq_taken', 'gap']),
     );
     expect(await centralState(batch.server.db)).toEqual(await centralState(one.server.db));
   });

@@ -93,6 +93,7 @@ export default {
       imei_registered_elsewhere: 'Bu IMEI-ni başqa masa daha əvvəl qeydiyyatdan keçirib.',
       komis_code_taken: 'Bu KÖMİS abunəçi kodunu başqa masa daha əvvəl verib: yeni kod üçün müştərini yenidən qeydiyyatdan keçirin.',
       certificate_already_active: 'Bu nömrədə bu tipli sertifikatı başqa masa artıq verib: hansının qaldığını müştəri ilə dəqiqləşdirin.',
+      company_certificate_active: 'Bu şirkət (VÖEN) üçün başqa yerdə artıq qüvvədə olan Biznes sertifikatı verilib — şirkətə biri düşür: hansının qaldığını şirkətlə dəqiqləşdirin.',
       unknown_kind: 'Server bu növ əməliyyatı tanımır (serveri yeniləyin).',
       invalid_payload: 'Əməliyyatın məlumatları onun növünə uyğun deyil.',
     },

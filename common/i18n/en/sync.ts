@@ -93,6 +93,7 @@ export default {
       imei_registered_elsewhere: 'Another desk registered this IMEI first.',
       komis_code_taken: 'Another desk issued this KÖMİS subscriber code first: register the customer again for a new code.',
       certificate_already_active: 'Another desk had already issued a certificate of this type on this number: check with the customer which one stays.',
+      company_certificate_active: 'A live Biznes certificate had already been issued for this company (VÖEN) elsewhere — one per company: check with the company which one stays.',
       unknown_kind: 'The server does not know this kind of operation (update the server).',
       invalid_payload: 'The operation’s data does not match its kind.',
     },
