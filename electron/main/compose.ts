@@ -54,6 +54,11 @@ export interface ComposeOptions {
   pkcs11Module?: string;
   /** Folder of trusted CSCA certificates for passive authentication; default $MASA_CSCA_DIR (none → "not checked"). */
   cscaDirectory?: string;
+  /**
+   * scrypt's N for clerk passwords; default 2^17. Only the test desks lower it (the suite signs in hundreds of
+   * times); no host reads it from the environment, so a production desk always hashes at full cost.
+   */
+  passwordCost?: number;
 }
 
 /** What the hosts (Electron, browser host, CLI) and the tests use. */
@@ -87,7 +92,7 @@ export function composeServices(options: ComposeOptions): Services {
   const db = openDatabase({ dataDir: options.dataDir, key: options.databaseKey });
   const bus = new EventBus();
   const status = new StatusService(bus);
-  const auth = new AuthService(db, bus, clock);
+  const auth = new AuthService(db, bus, clock, { passwordCost: options.passwordCost });
   const outbox = new SqliteOutbox(clock);
   // Reference data (tariffs, fees, ICCID issuer prefixes, POA revocations…) is both edited here and pulled by sync.
   const reference = new ReferenceService(db, clock, auth, outbox, bus);

@@ -33,6 +33,12 @@ export interface CallResult {
   error?: ErrorPayload;
 }
 
+/**
+ * scrypt's N for the test desks' passwords: 2^17 (production) costs ~0.4 s per hash and the suite hashes and signs in
+ * hundreds of times. Hashes of any N verify, so a desk made here still opens in the real CLI (which raises the hash).
+ */
+export const TEST_PASSWORD_COST = 2 ** 10;
+
 /** Short timeouts and backoff so sync and chaos cases finish quickly; loopback only. */
 export const FAST_SYNC: SyncWorkerOptions = { requestTimeoutMs: 3_000, backoffBaseMs: 50, backoffCapMs: 500, pollIntervalMs: 500, debounceMs: 10 };
 
@@ -75,6 +81,8 @@ export interface DeskOptions {
   /** The sync worker's options; default FAST_SYNC (replaced, not merged). */
   sync?: SyncWorkerOptions;
   backgroundSync?: boolean;
+  /** scrypt's N for the desk's passwords; default TEST_PASSWORD_COST. */
+  passwordCost?: number;
 }
 
 /** The flows tests' desk: a clerk at work on 2026-06-01 (the administrator approves), desk.sim and desk.token as cards. */
@@ -139,6 +147,7 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
       sync: o.sync ?? FAST_SYNC,
       flowPorts: ports,
       pdfRenderer: options.pdfRenderer,
+      passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
     });
   };
   const callRaw = (channel: string, input?: unknown) => services!.dispatch(channel, input, { origin: 'in-process' }) as Promise<CallResult>;

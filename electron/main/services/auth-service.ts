@@ -9,11 +9,11 @@ import { z } from 'zod';
 import type { Change } from '../../../common/sync/protocol';
 import {
   clerkOrigin, countClerks, deactivateCentralClerk, findClerkById, findClerkByUsername, insertClerk, listClerks, updateClerkActive, updateClerkLanguage,
-  upsertCentralClerk, type ClerkWithHash,
+  updateClerkPasswordHash, upsertCentralClerk, type ClerkWithHash,
 } from '../db/queries/clerks';
 import { getSetting, setSetting } from '../db/queries/settings';
 import { findApproval, insertApproval, markApprovalUsed } from '../db/queries/approvals';
-import { hashPassword, verifyPassword } from '../../../node-common/passwords';
+import { dummyHash, hashPassword, needsRehash, PASSWORD_COST, verifyPassword } from '../../../node-common/passwords';
 import type { EventBus } from './event-bus';
 import type { Clock } from './clock';
 
@@ -53,6 +53,11 @@ export const centralClerkRowSchema = z.object({
   active: z.boolean().default(true),
 });
 
+export interface AuthOptions {
+  /** scrypt's N for new hashes and the cost older hashes are raised to at sign-in; default PASSWORD_COST (2^17). */
+  passwordCost?: number;
+}
+
 function publicClerk(c: ClerkWithHash): Clerk {
   return { id: c.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: c.active };
 }
@@ -61,12 +66,19 @@ export class AuthService {
   private current: ClerkWithHash | null = null;
   private locked = false;
   private readonly failures = new Map<string, { count: number; until: number }>();
+  private readonly passwordCost: number;
+  /** Verified when the username is unknown, at the same cost as a real hash, so timing does not tell them apart. */
+  private readonly dummyHash: string;
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly clock: Clock,
-  ) {}
+    options: AuthOptions = {},
+  ) {
+    this.passwordCost = options.passwordCost ?? PASSWORD_COST;
+    this.dummyHash = dummyHash(this.passwordCost);
+  }
 
   isSetUp(): boolean {
     return getSetting(this.db, 'office') !== null && countClerks(this.db) > 0;
@@ -94,7 +106,7 @@ export class AuthService {
 
   async setup(input: SetupInput): Promise<void> {
     if (this.isSetUp()) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
-    const passwordHash = await hashPassword(input.adminPassword);
+    const passwordHash = await hashPassword(input.adminPassword, this.passwordCost);
     const now = this.clock.now().toISOString();
     withTx(this.db, (tx) => {
       if (countClerks(tx) > 0) throw new AppError(ErrorCode.AlreadySetUp, 'This desk is already set up.');
@@ -117,14 +129,33 @@ export class AuthService {
     }
     const clerk = findClerkByUsername(this.db, username);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which usernames exist.
-    const ok = clerk ? await verifyPassword(password, clerk.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
+    const ok = clerk ? await verifyPassword(password, clerk.passwordHash) : (await verifyPassword(password, this.dummyHash), false);
     if (!ok || !clerk || !clerk.active) {
       const count = (f?.count ?? 0) + 1;
       this.failures.set(key, { count, until: count >= MAX_FAILED_SIGN_INS ? now + SIGN_IN_COOLDOWN_MS : 0 });
       throw new AppError(ErrorCode.BadCredentials, clerk && !clerk.active && ok ? 'This account is disabled.' : 'Wrong username or password.');
     }
     this.failures.delete(key);
-    return clerk;
+    return this.rehashIfWeak(clerk, password);
+  }
+
+  /**
+   * A hash made with a lower cost than today's (an account from before the cost was raised, or a central account the
+   * server hashed so) is made again now that the password is known to be right. A central account's next pulled
+   * change brings the server's hash back; that one is raised again at the following sign-in.
+   */
+  private async rehashIfWeak(clerk: ClerkWithHash, password: string): Promise<ClerkWithHash> {
+    if (!needsRehash(clerk.passwordHash, this.passwordCost)) return clerk;
+    try {
+      const passwordHash = await hashPassword(password, this.passwordCost);
+      // Only over the hash that was verified: a pull that replaced it meanwhile wins.
+      const replaced = withTx(this.db, (tx) => updateClerkPasswordHash(tx, clerk.id, clerk.passwordHash, passwordHash));
+      return replaced ? { ...clerk, passwordHash } : clerk;
+    } catch (e) {
+      // The clerk proved the password; a failed re-hash must not refuse the sign-in. The next one tries again.
+      console.warn(`masa: re-hashing the password of ${clerk.username} failed: ${(e as Error).message}`);
+      return clerk;
+    }
   }
 
   async signIn(username: string, password: string): Promise<Session> {
@@ -223,7 +254,7 @@ export class AuthService {
     if (findClerkByUsername(this.db, input.username)) {
       throw new AppError(ErrorCode.Conflict, `The username ${input.username} is taken.`, { fields: { username: 'USERNAME_TAKEN' } });
     }
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await hashPassword(input.password, this.passwordCost);
     const id = uuidv7();
     withTx(this.db, (tx) => insertClerk(tx, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() }));
     return publicClerk(findClerkById(this.db, id)!);
@@ -273,6 +304,3 @@ export class AuthService {
     return s;
   }
 }
-
-// scrypt hash of a random password, used to spend the same time on unknown usernames.
-const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

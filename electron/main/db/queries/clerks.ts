@@ -57,6 +57,11 @@ export function updateClerkLanguage(tx: WritableDb, id: string, language: Langua
   tx.prepare('UPDATE clerks SET language = ? WHERE id = ?').run(language, id);
 }
 
+/** Replaces the password hash only if it is still `previous`; whether it did. */
+export function updateClerkPasswordHash(tx: WritableDb, id: string, previous: string, passwordHash: string): boolean {
+  return tx.prepare('UPDATE clerks SET password_hash = ? WHERE id = ? AND password_hash = ?').run(passwordHash, id, previous).changes === 1;
+}
+
 export function updateClerkActive(tx: WritableDb, id: string, active: boolean): void {
   tx.prepare('UPDATE clerks SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
 }
