@@ -60,6 +60,10 @@ export const ErrorCode = {
   PoaLetterRequired: 'POA_LETTER_REQUIRED',
   DocumentsMissing: 'DOCUMENTS_MISSING',
   IccidNotRead: 'ICCID_NOT_READ',
+  /** A visit by chip names a read the main process does not hold for this clerk (missing, too old, used, forged). */
+  ChipNotRead: 'CHIP_NOT_READ',
+  /** The chip read cannot identify the customer (expired, mismatch, failed authenticity check…). */
+  ChipRefused: 'CHIP_REFUSED',
   IccidInUse: 'ICCID_IN_USE',
   IccidRetired: 'ICCID_RETIRED',
   OldIccidMismatch: 'OLD_ICCID_MISMATCH',

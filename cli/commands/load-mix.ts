@@ -9,6 +9,7 @@ import type { SimIccidRead, SimIccidSource } from '../../electron/main/flows/por
 import { luhnCheckDigit } from '../../common/domain/checksums';
 import { localIsoDate } from '../../common/domain/dates';
 import { syntheticIdentity } from './load';
+import { syntheticChipRead } from './synthetic-chip';
 
 /** A SIM reader whose card changes at every read: a new Azercell ICCID each time, or the one set with `hold`. */
 export class SyntheticSimReader implements SimIccidSource {
@@ -55,10 +56,15 @@ export async function recordSyntheticMix(services: Services, sims: SyntheticSimR
     return v;
   };
   const read = async () => String((await call('sim:readIccid', {})).readId);
+  // A synthetic chip read kept in main for the visit (in-process: no IPC channel takes a read from outside).
+  const chip = (identity: Record<string, unknown>) => ({
+    identityMethod: 'chip',
+    chipReadId: services.chipReads.keep(services.auth.requireClerk().id, undefined, syntheticChipRead(identity, services.clock.now())).readId,
+  });
   for (let n = 0; result.ops < count; n++) {
     const identity = syntheticIdentity();
     const fin = String(identity.fin);
-    const visit = await counted('visit.create', 'visits:create', { identity, identityMethod: 'chip', identityCheck: { chipRead: true, passiveAuth: 'synthetic', synthetic: true } });
+    const visit = await counted('visit.create', 'visits:create', chip(identity));
     if (!visit) break;
     result.fins.push(fin);
     const visitId = String(visit.id);
@@ -80,7 +86,7 @@ export async function recordSyntheticMix(services: Services, sims: SyntheticSimR
     if (n % 3 === 2) {
       // A trustee registers a POA for this customer on a visit of their own, then extends the service under it.
       const trustee = syntheticIdentity();
-      const tv = await counted('visit.create', 'visits:create', { identity: trustee, identityMethod: 'chip', identityCheck: { chipRead: true, synthetic: true } });
+      const tv = await counted('visit.create', 'visits:create', chip(trustee));
       if (tv) {
         result.fins.push(String(trustee.fin));
         const today = localIsoDate(services.clock.now());

@@ -7,6 +7,7 @@ import { luhnCheckDigit } from '../../common/domain/checksums';
 import { parseOptions, UsageError } from '../command';
 import { errorMessage, openDeskServices, type CommandIo } from './sync-cli-support';
 import { SyntheticSimReader, recordSyntheticMix } from './load-mix';
+import { syntheticChipRead } from './synthetic-chip';
 
 const USAGE = `Usage: masa load --ops N [--json] [--user NAME [--password-stdin]] [--visits-only [--per-transaction K] [--imei-every M]]
 
@@ -102,7 +103,8 @@ export function recordSyntheticVisits(services: Services, count: number, perTran
       return;
     }
     const identity = syntheticIdentity();
-    const visit = services.visits.create({ identity, identityMethod: 'chip', identityCheck: { chipRead: true, passiveAuth: 'synthetic', synthetic: true } });
+    const read = services.chipReads.keep(services.auth.requireClerk().id, undefined, syntheticChipRead(identity, services.clock.now()));
+    const visit = services.visits.create({ identityMethod: 'chip', identityCheck: {}, chipReadId: read.readId });
     visits++;
     last = { id: visit.id, identity };
   };

@@ -2,7 +2,7 @@
 // the comparison with the printed data, the expiry check and passive authentication; optionally saves the photo.
 import { writeFileSync } from 'node:fs';
 import { AppError, ErrorCode, isAppError } from '../../common/errors';
-import { chipReadInputSchema, type ChipReadInput, type ChipReadResult } from '../../common/ipc/channels/idcard';
+import { chipReadInputSchema, type ChipRead, type ChipReadInput } from '../../common/ipc/channels/idcard';
 import type { WithCard } from '../../electron/main/cards/icao/id-reader';
 import type { CardStack } from '../../electron/main/compose-cards';
 import { parseOptions, UsageError, type CommandIo } from '../command';
@@ -66,7 +66,7 @@ function chipInput(o: { mrz?: string; doc?: string; birth?: string; expiry?: str
 }
 
 /** Why the ID check did not pass, one line each; empty when it passed. */
-export function verificationProblems(r: ChipReadResult): string[] {
+export function verificationProblems(r: ChipRead): string[] {
   const problems: string[] = [];
   for (const c of r.comparison) if (c.match === false) problems.push(`${c.field}: printed "${c.printed ?? ''}", chip "${c.chip ?? ''}"`);
   if (r.expiry.expired) problems.push(`the document expired on ${r.expiry.expiryDate ?? 'an unreadable date'}`);
@@ -79,7 +79,7 @@ export function verificationProblems(r: ChipReadResult): string[] {
   return problems;
 }
 
-function formatResult(r: ChipReadResult): string {
+function formatResult(r: ChipRead): string {
   const c = r.chip;
   const pa = r.passiveAuth;
   const rows: [string, string][] = [

@@ -29,6 +29,7 @@ import { CustomerReplica } from './customers/replica';
 import { CustomerService } from './customers/customer-service';
 import { serverCustomerPort } from './customers/server-port';
 import { centralContact } from './sync/central-contact';
+import { ChipReads, type IdChipPort } from './services/chip-reads';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -48,6 +49,8 @@ export interface ComposeOptions {
   backgroundSync?: boolean;
   /** Card-service ports for the flows (SIM ICCID reads, e-İmza tokens); tests pass fakes. */
   flowPorts?: Partial<FlowPorts>;
+  /** The ID chip reader instead of the card stack's (an in-process chip in tests). */
+  idChip?: IdChipPort;
   /** HTML → PDF; Electron passes a printToPDF-based renderer, the others default to headless Chromium. */
   pdfRenderer?: PdfRenderer;
   /** PKCS#11 module for e-İmza tokens; default $MASA_PKCS11_MODULE, else the first known module installed. */
@@ -81,6 +84,8 @@ export interface Services {
   /** The e-İmza token port (PIN cards, then PKCS#11 tokens), as the flows use it. */
   readonly tokens: TokenPort;
   readonly idChip: IdChipReader;
+  /** Chip reads kept in main for the visits they identify. */
+  readonly chipReads: ChipReads;
   /** Every IPC channel: validation, access check, the handler, the output contract. */
   readonly dispatch: Dispatch;
   appState(): AppState;
@@ -111,7 +116,6 @@ export function composeServices(options: ComposeOptions): Services {
     ...options.sync,
   });
   const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);
-  const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
   // The card service publishes full snapshots; the status bar shows whether pcscd answers and how many readers.
   const cardStack = composeCards({
@@ -125,6 +129,9 @@ export function composeServices(options: ComposeOptions): Services {
     now: () => clock.now(),
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
+  // Chip reads stay in main: a visit by chip names a read kept here (hole 1 of issue 10).
+  const chipReads = new ChipReads(auth, clock, options.idChip ?? cardStack.idChip);
+  const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle, chipReads);
   // The per-kind offline policy asks the customer replica (built below) when the server last spoke of a customer.
   const central = centralContact({ worker: sync.worker, heardAt: (key) => replica.customer(key)?.heard_at ?? null, lookUp: (key) => customers.summary(key), now: () => clock.now() });
   const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central });
@@ -138,7 +145,7 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: cardStack.idChip, bus }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus }), auth);
 
   // Start-up steps.
   reference.seedDefaults();
@@ -168,6 +175,7 @@ export function composeServices(options: ComposeOptions): Services {
     cards: cardStack.cards,
     tokens: ports.tokens,
     idChip: cardStack.idChip,
+    chipReads,
     dispatch,
     appState,
     close: async () => {

@@ -10,6 +10,9 @@ import type { CardAccess } from '../../electron/main/flows/card-ports';
 import type { CardSession, CardTarget } from '../../electron/main/cards/card-service';
 import type { CardKind } from '../../electron/main/cards/atr';
 import type { VirtualApplet } from '../fixtures/vcards/applet';
+import type { IdChipPort } from '../../electron/main/services/chip-reads';
+import type { ChipRead } from '../../common/ipc/channels/idcard';
+import { syntheticChipRead } from '../../cli/commands/synthetic-chip';
 
 /** One reader holding a virtual card (or nothing), standing in for CardService.withCard. */
 export class VirtualReader<A extends VirtualApplet & { reset(): void }> implements CardAccess {
@@ -57,6 +60,15 @@ export const citizen = (over: Record<string, unknown> = {}) => ({
   expiryDate: '2030-01-01',
   ...over,
 });
+
+/** The ID chip reader: reads, as a genuine authentic chip would, the document of `identity` (set before the read). */
+export class FakeIdChip implements IdChipPort {
+  identity: Record<string, unknown> = citizen();
+  constructor(private readonly now: () => Date) {}
+  async read(): Promise<ChipRead> {
+    return syntheticChipRead(this.identity, this.now());
+  }
+}
 
 export class FakeSim implements SimIccidSource {
   iccid = iccid('0000000001');

@@ -20,7 +20,9 @@ import type { Language } from '../../common/i18n/languages';
 import { uuidv7 } from '../../common/ids';
 import { syntheticIdentity } from '../../cli/commands/load';
 import { ADMIN, CLERK, DESK, OFFICE } from './accounts';
-import { FakeSim, FakeToken, citizen } from './desk-doubles';
+import { FakeIdChip, FakeSim, FakeToken, citizen } from './desk-doubles';
+import type { IdChipPort } from '../../electron/main/services/chip-reads';
+import { syntheticChipRead, typedPermitOf } from '../../cli/commands/synthetic-chip';
 
 export { ADMIN, CLERK, DESK, OFFICE } from './accounts';
 export * from './desk-doubles';
@@ -75,6 +77,8 @@ export interface DeskOptions {
   hardware?: boolean;
   /** desk.sim and desk.token stand in for the flows' SIM reader and e-İmza token. Default false. */
   fakeCards?: boolean;
+  /** The ID chip reader; default a FakeIdChip reading `newVisit`'s identity as a genuine chip would. */
+  idChip?: IdChipPort;
   /** Flow ports of the test's own (e.g. the real adapters over a virtual card); they take the services lazily. */
   flowPorts?: (services: () => Services) => Partial<FlowPorts>;
   pdfRenderer?: ComposeOptions['pdfRenderer'];
@@ -129,6 +133,7 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
   const dataDir = options.dataDir ?? tempDir('masa-desk-');
   const clock = new TestClock(options.now);
   const sim = new FakeSim();
+  const chip = new FakeIdChip(() => (options.clock ?? clock).now());
   const token = new FakeToken();
   let services: Services | null = null;
   let open = false;
@@ -146,6 +151,7 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
       backgroundSync: o.backgroundSync ?? false,
       sync: o.sync ?? FAST_SYNC,
       flowPorts: ports,
+      idChip: options.idChip ?? chip,
       pdfRenderer: options.pdfRenderer,
       passwordCost: options.passwordCost ?? TEST_PASSWORD_COST,
     });
@@ -187,8 +193,13 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
     token,
     call,
     callRaw,
-    newVisit: (identity = citizen(), method = 'chip') =>
-      call('visits:create', { identity, identityMethod: method, identityCheck: method === 'chip' ? { chipRead: true } : {} }),
+    newVisit: async (identity = citizen(), method = 'chip') => {
+      if (method !== 'chip') return call('visits:create', { identity, identityMethod: method });
+      // As at the desk: the chip is read (main keeps the read), then the visit names the read.
+      chip.identity = identity;
+      const read = await call<{ readId: string }>('idcard:readChip', { documentNumber: 'AA0000000', birthDate: '900101', expiryDate: '<<<<<<' });
+      return call('visits:create', { identityMethod: 'chip', chipReadId: read.readId, residencePermit: typedPermitOf(identity) });
+    },
     readSim: async (iccid) => {
       sim.iccid = iccid;
       return (await call<{ readId: string }>('sim:readIccid', {})).readId;
@@ -197,7 +208,11 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
       (await call<{ approvalId: string }>('auth:approve', { username: ADMIN.username, password: ADMIN.password, reason, action })).approvalId,
     recordVisits(n) {
       const ids: string[] = [];
-      for (let i = 0; i < n; i++) ids.push(services!.visits.create({ identity: syntheticIdentity(), identityMethod: 'chip', identityCheck: { chipRead: true } }).id);
+      const clerkId = services!.auth.requireClerk().id;
+      for (let i = 0; i < n; i++) {
+        const read = services!.chipReads.keep(clerkId, undefined, syntheticChipRead(syntheticIdentity(), services!.clock.now()));
+        ids.push(services!.visits.create({ identityMethod: 'chip', identityCheck: {}, chipReadId: read.readId }).id);
+      }
       return ids;
     },
     enqueue(kind, subject, payload) {

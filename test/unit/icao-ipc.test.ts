@@ -6,10 +6,13 @@ import { IdChipReader } from '../../electron/main/cards/icao/id-reader';
 import { createDispatcher } from '../../electron/main/ipc/dispatcher';
 import { idcardHandlers } from '../../electron/main/ipc/handlers/idcard';
 import { EventBus } from '../../electron/main/services/event-bus';
+import { ChipReads } from '../../electron/main/services/chip-reads';
 import { inProcessCard, virtualIdCard } from '../fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
 
 const clerkGate = { requireRole: () => {} };
+const clerk = { requireClerk: () => ({ id: 'clerk-1' }) };
+const clock = { now: () => new Date() };
 
 async function setup() {
   const data = randomTd1Data();
@@ -18,7 +21,7 @@ async function setup() {
   const bus = new EventBus();
   const events: { name: string; payload: unknown }[] = [];
   bus.subscribe((name, payload) => events.push({ name, payload }));
-  const dispatch = createDispatcher(idcardHandlers({ idChip: new IdChipReader({ withCard: card.withCard }), bus }), clerkGate);
+  const dispatch = createDispatcher(idcardHandlers({ idChip: new ChipReads(clerk, clock, new IdChipReader({ withCard: card.withCard })), bus }), clerkGate);
   return { data, mrz, dispatch, events };
 }
 

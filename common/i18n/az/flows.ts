@@ -12,6 +12,8 @@ export default {
     POA_LETTER_REQUIRED: 'Hüquqi şəxs üçün blankda, imzalanmış və möhürlənmiş müraciət məktubu və onun skanı lazımdır.',
     DOCUMENTS_MISSING: 'Sənədlər çatışmır: {missing}.',
     ICCID_NOT_READ: 'SIM-kartı kart oxuyucusunda oxuyun (və ya daxil edilmiş ICCID üçün rəhbərin təsdiqini alın).',
+    CHIP_NOT_READ: 'Kartın çipini yenidən oxuyun: oxunuş yoxdur, köhnədir və ya artıq istifadə olunub.',
+    CHIP_REFUSED: 'Bu çip oxunuşu ilə müştərinin şəxsiyyəti təsdiq edilə bilməz: səbəb şəxsiyyət yoxlamasında göstərilib.',
     ICCID_IN_USE: 'Bu SIM-kart artıq başqa nömrəyə bağlıdır.',
     ICCID_RETIRED: 'Bu SIM-kart dublikatla əvəz olunub və istifadə edilə bilməz.',
     OLD_ICCID_MISMATCH: 'Köhnə SIM-kart bu nömrəyə aid deyil.',

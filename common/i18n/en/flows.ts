@@ -13,6 +13,8 @@ export default {
     POA_LETTER_REQUIRED: 'A legal entity needs its letter of request on letterhead, signed and sealed, with a scan.',
     DOCUMENTS_MISSING: 'Documents are missing: {missing}.',
     ICCID_NOT_READ: 'Read the SIM in the card reader (or have a supervisor approve a typed ICCID).',
+    CHIP_NOT_READ: 'Read the card’s chip again: the read is missing, too old or already used.',
+    CHIP_REFUSED: 'This chip read cannot identify the customer: see the reason on the ID check.',
     ICCID_IN_USE: 'This SIM is already bound to another number.',
     ICCID_RETIRED: 'This SIM was retired by a duplicate and cannot be used.',
     OLD_ICCID_MISMATCH: 'The old SIM does not belong to this number.',

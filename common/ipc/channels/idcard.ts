@@ -1,6 +1,7 @@
 // ID card / passport chip reading (ICAO eMRTD with BAC): the renderer sends the printed MRZ (or the three
 // BAC fields) and gets the chip's DG1 data, the face photo, a field-by-field comparison with the printed
-// data, the expiry check and the passive-authentication verdicts. Progress arrives as `idcard:progress`.
+// data, the expiry check and the passive-authentication verdicts, with the read's id and main's verdict.
+// Progress arrives as `idcard:progress`.
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 
@@ -76,7 +77,8 @@ export const passiveAuthSchema = z.object({
   problems: z.array(z.string()),
 });
 
-export const chipReadResultSchema = z.object({
+/** What the chip reader produces (main process only: the renderer gets it with the read's id and verdict). */
+export const chipReadSchema = z.object({
   reader: z.string().nullable(),
   chip: chipDataSchema,
   photo: chipPhotoSchema.nullable(),
@@ -90,6 +92,17 @@ export const chipReadResultSchema = z.object({
   dataGroups: z.array(z.number()),
   apduCount: z.number(),
   durationMs: z.number(),
+});
+export type ChipRead = z.infer<typeof chipReadSchema>;
+
+/**
+ * The read as the renderer gets it. The main process keeps the read under `readId` (single use, for the clerk who
+ * read it, a few minutes): `visits:create` with the chip method names that id, and main decides from what it kept.
+ * `refusal` is main's verdict (common/domain/rules/chip.ts), shown as it is.
+ */
+export const chipReadResultSchema = chipReadSchema.extend({
+  readId: z.string(),
+  refusal: z.enum(['expired', 'check-digits', 'mismatch', 'passive', 'no-fin']).nullable(),
 });
 export type ChipReadResult = z.infer<typeof chipReadResultSchema>;
 

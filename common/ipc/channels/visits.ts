@@ -31,11 +31,19 @@ export const visitsChannels = {
   'visits:create': channel(
     'clerk',
     z.object({
-      identity: z.unknown(),
+      /** MRZ and manual entry: the identity. By chip, main takes it from the read it kept. */
+      identity: z.unknown().optional(),
       identityMethod: z.enum(identityMethods),
+      /** MRZ and manual entry only: by chip, main makes the record of the check from its read. */
       identityCheck: z.record(z.string(), z.unknown()).default({}),
       /** Manual entry needs a supervisor's approval (auth:approve) and a reason. */
       approvalId: z.string().optional(),
+      /** By chip: the read's id from idcard:readChip (main keeps the read and decides). */
+      chipReadId: z.string().max(64).optional(),
+      /** By chip with a passport: the residence permit, typed (it has no chip here). */
+      residencePermit: z
+        .object({ residencePermitNumber: z.string().max(40), residencePermitExpiry: z.string().max(10), personalCode: z.string().max(10).optional() })
+        .optional(),
     }),
     visitSchema,
   ),

@@ -14,12 +14,18 @@ import type { EventBus } from './event-bus';
 import type { VisitLifecycle } from './visit-lifecycle';
 import { MANUAL_IDENTITY_ACTION } from '../../../common/domain/actions';
 import { issueCode } from '../../../common/domain/field-codes';
+import { chipCheckRecord, identityFromChip, type TypedPermit } from '../../../common/domain/rules/chip';
+import type { ChipReads } from './chip-reads';
 
 export interface CreateVisitInput {
-  identity: unknown;
+  /** MRZ and manual entry; by chip it comes from the read main kept. */
+  identity?: unknown;
   identityMethod: 'chip' | 'mrz' | 'manual';
+  /** MRZ and manual entry; by chip main makes it. */
   identityCheck: Record<string, unknown>;
   approvalId?: string;
+  chipReadId?: string;
+  residencePermit?: TypedPermit;
 }
 
 export function subjectKeyOf(identity: Identity): string {
@@ -34,18 +40,23 @@ export class VisitService {
     private readonly outbox: Outbox,
     private readonly bus: EventBus,
     readonly lifecycle: VisitLifecycle,
+    private readonly chipReads: ChipReads,
   ) {}
 
   create(input: CreateVisitInput): Visit {
     const clerk = this.auth.requireClerk();
     const now = this.clock.now();
     const today = localIsoDate(now);
-    const parsed = identitySchema.safeParse(input.identity);
-    const fieldErrors = validateIdentity((parsed.success ? parsed.data : input.identity) as Identity, today);
+    // By chip, the identity and the record of the check are the read's, as main kept it: nothing the renderer says
+    // about the chip is taken (it could be made up).
+    const chip = input.identityMethod === 'chip' ? this.chipReads.take(input.chipReadId, clerk.id) : null;
+    const given = chip ? identityFromChip(chip.read, chip.mrz, input.residencePermit) : input.identity;
+    const parsed = identitySchema.safeParse(given);
+    const fieldErrors = validateIdentity((parsed.success ? parsed.data : given) as Identity, today);
     if (!parsed.success || Object.keys(fieldErrors).length > 0) {
       for (const issue of parsed.success ? [] : parsed.error.issues) {
         const field = String(issue.path[0] ?? 'identity');
-        if (!fieldErrors[field]) fieldErrors[field] = issueCode(issue, input.identity);
+        if (!fieldErrors[field]) fieldErrors[field] = issueCode(issue, given);
       }
       throw new AppError(ErrorCode.InvalidInput, 'The identity has errors.', { fields: fieldErrors });
     }
@@ -53,15 +64,12 @@ export class VisitService {
     if (input.identityMethod === 'mrz' && !identity.mrz) {
       throw new AppError(ErrorCode.InvalidInput, 'An MRZ check needs the MRZ.', { fields: { mrz: 'REQUIRED' } });
     }
-    if (input.identityMethod === 'chip' && input.identityCheck.chipRead !== true) {
-      throw new AppError(ErrorCode.RuleViolation, 'A chip check needs a successful chip read.');
-    }
     if (input.identityMethod === 'manual' && !input.approvalId) {
       throw new AppError(ErrorCode.ApprovalRequired, 'Manual identity entry needs a reason and a supervisor’s approval.', { details: { action: MANUAL_IDENTITY_ACTION } });
     }
     const id = uuidv7();
     withTx(this.db, (tx) => {
-      let check = input.identityCheck;
+      let check = chip ? chipCheckRecord(chip.read, input.chipReadId!, chip.photoSha256) : input.identityCheck;
       if (input.identityMethod === 'manual') {
         const approval = this.auth.consumeApproval(tx, input.approvalId!, MANUAL_IDENTITY_ACTION);
         check = { ...check, approval: { id: input.approvalId, reason: approval.reason, supervisorId: approval.supervisorId, supervisorName: approval.supervisorName } };
@@ -82,6 +90,7 @@ export class VisitService {
       });
       this.outbox.enqueue(tx, { id, kind: 'visit.create', subject: subjectKey, payload: { visitId: id, identity, identityMethod: input.identityMethod, identityCheck: check, clerkId: clerk.id, createdAt: now.toISOString() } });
     });
+    if (chip) this.chipReads.forget(input.chipReadId!);
     this.bus.emit('visits:changed', { id });
     return this.get(id);
   }

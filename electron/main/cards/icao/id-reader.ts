@@ -8,7 +8,7 @@ import { zeroize } from '../../../../common/bytes';
 import { AppError, ErrorCode, isAppError } from '../../../../common/errors';
 import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz';
 import { MrzInformation } from '../../../../common/mrz/mrz-information';
-import type { ChipReadInput, ChipReadProgress, ChipReadResult } from '../../../../common/ipc/channels/idcard';
+import type { ChipRead, ChipReadInput, ChipReadProgress } from '../../../../common/ipc/channels/idcard';
 import type { X509Certificate } from 'node:crypto';
 import { performBac, secureRandom, type RandomSource, type SessionKeys } from './bac';
 import { SecureChannel, SecureMessaging } from './sm';
@@ -58,7 +58,7 @@ export function printedDataFrom(input: ChipReadInput): { info: MrzInformation; p
   };
 }
 
-function chipData(mrz: Mrz, now: Date): ChipReadResult['chip'] {
+function chipData(mrz: Mrz, now: Date): ChipRead['chip'] {
   return {
     format: mrz.format,
     documentCode: mrz.documentCode,
@@ -105,7 +105,7 @@ export class IdChipReader {
     }
   }
 
-  async read(input: ChipReadInput, onProgress: (p: ChipReadProgress) => void = () => {}): Promise<ChipReadResult> {
+  async read(input: ChipReadInput, onProgress: (p: ChipReadProgress) => void = () => {}): Promise<ChipRead> {
     const started = performance.now();
     const now = this.options.now?.() ?? new Date();
     const { info, printed } = printedDataFrom(input);
@@ -143,7 +143,7 @@ export class IdChipReader {
     const dataGroups = new Map<number, Uint8Array>([[1, files.dg1]]);
     if (files.dg2) dataGroups.set(2, files.dg2);
     const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, at: now }) : null;
-    let photo: ChipReadResult['photo'] = null;
+    let photo: ChipRead['photo'] = null;
     if (files.dg2) {
       const face = parseDg2(files.dg2);
       photo = face.displayable
