@@ -105,12 +105,43 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function invalidSod(reason: string, cause?: unknown): AppError {
-  return new AppError(ErrorCode.CardError, `EF.SOD on the chip is not a valid security object: ${reason}`, { cause });
+/**
+ * EF.SOD bytes that do not decode as a security object. The chip's data cannot be vouched for, so passive
+ * authentication reports it as failed (verifyPassive) rather than letting a parser's own error escape.
+ */
+export class MalformedSecurityObjectError extends AppError {
+  constructor(reason: string, cause?: unknown) {
+    super(ErrorCode.CardError, `EF.SOD on the chip is not a valid security object: ${reason}`, { cause, details: { reason } });
+    this.name = 'MalformedSecurityObjectError';
+  }
 }
 
-/** Parses EF.SOD (tag 77 → ContentInfo → SignedData → LDSSecurityObject) with pkijs/asn1js schemas. */
+/** A certificate (the SOD's document signer, or a CSCA file) that OpenSSL cannot decode. */
+export class MalformedCertificateError extends AppError {
+  constructor(what: string, cause?: unknown) {
+    super(ErrorCode.CardError, `${what} is not a readable X.509 certificate: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'MalformedCertificateError';
+  }
+}
+
+function invalidSod(reason: string, cause?: unknown): MalformedSecurityObjectError {
+  return new MalformedSecurityObjectError(reason, cause);
+}
+
+/**
+ * Parses EF.SOD (tag 77 → ContentInfo → SignedData → LDSSecurityObject) with pkijs/asn1js schemas. Throws only
+ * MalformedSecurityObjectError: asn1js and pkijs throw plain Errors and TypeErrors on hostile shapes (and a
+ * deeply nested BER object could exhaust the stack), none of which may reach the caller untyped.
+ */
 export function parseSod(sod: Uint8Array): SecurityObject {
+  try {
+    return parseSodUnchecked(sod);
+  } catch (e) {
+    throw e instanceof MalformedSecurityObjectError ? e : invalidSod(e instanceof AppError ? e.message : 'structure not understood', e);
+  }
+}
+
+function parseSodUnchecked(sod: Uint8Array): SecurityObject {
   const wrapper = findTag(parseTlv(sod), 0x77);
   const der = wrapper ? wrapper.value : sod;
   const asn = asn1js.fromBER(toArrayBuffer(der));
@@ -124,7 +155,8 @@ export function parseSod(sod: Uint8Array): SecurityObject {
     throw e instanceof AppError ? e : invalidSod('CMS structure', e);
   }
   const encap = signedData.encapContentInfo;
-  if (encap.eContentType !== OID_LDS_SECURITY_OBJECT || !encap.eContent) throw invalidSod('no LDSSecurityObject');
+  // eContent may decode as another type than OCTET STRING (no getValue) when its tag byte is damaged.
+  if (encap.eContentType !== OID_LDS_SECURITY_OBJECT || !(encap.eContent instanceof asn1js.OctetString)) throw invalidSod('no LDSSecurityObject');
   const content = bytesOf(encap.eContent.getValue());
   const soAsn = asn1js.fromBER(toArrayBuffer(content));
   const schema = new asn1js.Sequence({
@@ -159,9 +191,24 @@ export function parseSod(sod: Uint8Array): SecurityObject {
 export function parseCertificates(content: Uint8Array): X509Certificate[] {
   const text = new TextDecoder().decode(content);
   if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => new X509Certificate(m[0]));
+    return [...text.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => decodeCertificate(m[0], 'The CSCA file'));
   }
-  return [new X509Certificate(content)];
+  return [decodeCertificate(content, 'The CSCA file')];
+}
+
+/** Node's X509Certificate, with OpenSSL's decode errors typed. */
+function decodeCertificate(bytes: Uint8Array | string, what: string): X509Certificate {
+  try {
+    return new X509Certificate(bytes);
+  } catch (e) {
+    throw new MalformedCertificateError(what, e);
+  }
+}
+
+/** A certificate date as ISO 8601; Node gives the text as OpenSSL printed it, which need not be a date Date accepts. */
+function certificateDate(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
 }
 
 /** Issuer name (and key identifiers, when present) match, and the issuer's key verifies the signature. */
@@ -183,10 +230,72 @@ export interface PassiveAuthInput {
   at?: Date;
 }
 
+/**
+ * The verdict on a chip, never a parser's crash: a SOD that does not decode, a document signer certificate
+ * OpenSSL cannot read or any other failure on the chip's bytes is a failed passive authentication with the
+ * reason in `problems`. Only typed errors (AppError) are thrown, and only for faults outside the chip's data.
+ */
 export async function verifyPassive(input: PassiveAuthInput): Promise<PassiveAuthResult> {
-  const problems: string[] = [];
-  const so = parseSod(input.sod);
+  let so: SecurityObject;
+  try {
+    so = parseSod(input.sod);
+  } catch (e) {
+    if (e instanceof MalformedSecurityObjectError) return failedVerdict(input, e.message);
+    throw e;
+  }
+  try {
+    return await verifyParsed(so, input);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // A pkijs/OpenSSL path the checks below did not foresee: still the chip's bytes, still a failed check.
+    return failedVerdict(input, `Passive authentication could not complete: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
 
+/** Nothing could be checked: every data group read counts as unverified. */
+function failedVerdict(input: PassiveAuthInput, problem: string): PassiveAuthResult {
+  return {
+    hashes: 'mismatch',
+    signature: 'invalid',
+    csca: input.cscaCertificates === null ? 'not-checked' : 'untrusted',
+    mismatchedDataGroups: [...input.dataGroups.keys()],
+    hashAlgorithm: 'unknown',
+    documentSigner: null,
+    cscaSubject: null,
+    problems: [problem],
+  };
+}
+
+/** The embedded DS certificate as OpenSSL reads it; pkijs accepts encodings OpenSSL refuses. */
+function documentSignerOf(cert: pkijs.Certificate): X509Certificate {
+  let der: Uint8Array;
+  try {
+    der = new Uint8Array(cert.toSchema().toBER(false));
+  } catch (e) {
+    throw new MalformedCertificateError('The document signer certificate', e);
+  }
+  return decodeCertificate(der, 'The document signer certificate');
+}
+
+async function verifySignature(so: SecurityObject, ds: X509Certificate, problems: string[]): Promise<SignatureVerdict> {
+  let byNode: boolean | null;
+  try {
+    byNode = verifySignerWithNode(so, ds.publicKey);
+  } catch {
+    byNode = null; // a key type OpenSSL cannot load: pkijs may still know it
+  }
+  if (byNode !== null) return byNode ? 'ok' : 'invalid';
+  try {
+    const ok = await so.signedData.verify({ signer: 0, checkChain: false, extendedMode: true }, engine);
+    return ok.signatureVerified ? 'ok' : 'invalid';
+  } catch (e) {
+    problems.push(`SOD signature does not verify: ${e instanceof Error ? e.message : String(e)}`);
+    return 'invalid';
+  }
+}
+
+async function verifyParsed(so: SecurityObject, input: PassiveAuthInput): Promise<PassiveAuthResult> {
+  const problems: string[] = [];
   const mismatchedDataGroups: number[] = [];
   for (const [n, content] of input.dataGroups) {
     const expected = so.dataGroupHashes.get(n);
@@ -201,18 +310,13 @@ export async function verifyPassive(input: PassiveAuthInput): Promise<PassiveAut
   if (!dsPkijs) {
     problems.push('EF.SOD carries no document signer certificate');
   } else {
-    ds = new X509Certificate(new Uint8Array(dsPkijs.toSchema().toBER(false)));
-    const byNode = verifySignerWithNode(so, ds.publicKey);
-    if (byNode !== null) signature = byNode ? 'ok' : 'invalid';
-    else {
-      try {
-        const ok = await so.signedData.verify({ signer: 0, checkChain: false, extendedMode: true }, engine);
-        signature = ok.signatureVerified ? 'ok' : 'invalid';
-      } catch (e) {
-        signature = 'invalid';
-        problems.push(`SOD signature does not verify: ${(e as Error).message}`);
-      }
+    try {
+      ds = documentSignerOf(dsPkijs);
+    } catch (e) {
+      if (!(e instanceof MalformedCertificateError)) throw e;
+      problems.push(e.message);
     }
+    if (ds) signature = await verifySignature(so, ds, problems);
     if (signature === 'invalid' && !problems.some((p) => p.startsWith('SOD signature'))) problems.push('SOD signature does not verify');
   }
 
@@ -225,7 +329,9 @@ export async function verifyPassive(input: PassiveAuthInput): Promise<PassiveAut
       for (const candidate of input.cscaCertificates) {
         if (isSignedBy(ds, candidate)) {
           cscaSubject = oneLine(candidate.subject);
-          if (new Date(candidate.validTo) < at) problems.push(`CSCA ${oneLine(candidate.subject)} expired on ${new Date(candidate.validTo).toISOString().slice(0, 10)}`);
+          const notAfter = new Date(candidate.validTo);
+          // An unreadable end date is no validity at all.
+          if (!(notAfter >= at)) problems.push(`CSCA ${oneLine(candidate.subject)} expired on ${certificateDate(candidate.validTo).slice(0, 10)}`);
           else csca = 'trusted';
           break;
         }
@@ -245,8 +351,8 @@ export async function verifyPassive(input: PassiveAuthInput): Promise<PassiveAut
           subject: oneLine(ds.subject),
           issuer: oneLine(ds.issuer),
           serialNumber: ds.serialNumber,
-          notBefore: new Date(ds.validFrom).toISOString(),
-          notAfter: new Date(ds.validTo).toISOString(),
+          notBefore: certificateDate(ds.validFrom),
+          notAfter: certificateDate(ds.validTo),
         }
       : null,
     cscaSubject,
