@@ -5,6 +5,7 @@
  * A PGlite directory may be opened by one process only, so a running server writes `<data>/server.json`
  * (pid, port, admin token; mode 0600). Admin commands use the server's loopback admin API when that file names a live
  * process, and open the database directly otherwise (always directly with DATABASE_URL: PostgreSQL has many clients).
+ * The data folder is made 0700, and a PGlite folder other users may read or write is refused (db/private-dir.ts).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from './db/adapter';
 import { openPglite } from './db/pglite';
+import { claimPrivateFolder } from './db/private-dir';
 import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrate';
 import { isDatabaseUnavailable } from './db/unavailable';
@@ -63,7 +65,7 @@ export function runningServer(dataDir: string): ServerInfo | null {
 
 export async function openDatabase(dataDir: string, env = process.env, log?: (m: string) => void): Promise<Database> {
   if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, { log });
-  mkdirSync(dataDir, { recursive: true });
+  claimPrivateFolder(dataDir);
   return openPglite(join(dataDir, 'pgdata'));
 }
 
@@ -93,13 +95,15 @@ export interface StartedServer {
 export async function startServer(opts: { dataDir: string; host: string; port: number; env?: NodeJS.ProcessEnv; log?: (m: string) => void; httpLog?: boolean }): Promise<StartedServer> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
   // The data folder is claimed only for PGlite (one process per directory). On PostgreSQL several server processes
   // share the database (issue 9): none may be refused because of a local folder, and admin commands go to the
   // database directly anyway.
   const claims = !(opts.env ?? process.env).DATABASE_URL;
   const other = claims ? runningServer(dataDir) : null;
   if (other) throw new Error(`a server (pid ${other.pid}) already runs on ${dataDir}`);
+  // Before server.json is written: a folder open to other users is refused untouched.
+  if (claims) claimPrivateFolder(dataDir);
+  else mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Claim the directory before opening the database (port 0 = starting), so admin commands keep their hands off it.
   if (claims) writeFileSync(infoPath(dataDir), JSON.stringify({ pid: process.pid, host: opts.host, port: 0, adminToken: '', database: 'pglite' }), { mode: 0o600 });
   let db: Database;
