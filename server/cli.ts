@@ -42,8 +42,9 @@ usage: masa-server <command> [options]        (npm run server -- <command> [opti
   migrate                 apply database migrations
   help                    this text
 
-options for every command: --data DIR (default ./${DEFAULT_DATA_DIR}); DATABASE_URL=postgres://... uses PostgreSQL
-instead of PGlite. Admin commands work whether or not the server runs.
+options for every command: --data DIR (default ./${DEFAULT_DATA_DIR}; made 0700, and refused while other users may
+read or write it or anything in it); DATABASE_URL=postgres://... uses PostgreSQL instead of PGlite. Admin commands
+work whether or not the server runs.
 exit codes: 0 done, 2 the command line is wrong, 1 anything else.`;
 
 
