@@ -10,6 +10,7 @@ import { idcardChannels, idcardEvents } from './channels/idcard';
 import { syncChannels, syncEvents } from './channels/sync';
 import { cardsChannels, cardsEvents } from './channels/cards';
 import { customersChannels, customersEvents } from './channels/customers';
+import { auditChannels, auditEvents } from './channels/audit';
 
 export const channels = {
   ...appChannels,
@@ -19,6 +20,7 @@ export const channels = {
   ...syncChannels,
   ...cardsChannels,
   ...customersChannels,
+  ...auditChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -29,6 +31,7 @@ export const events = {
   ...syncEvents,
   ...cardsEvents,
   ...customersEvents,
+  ...auditEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

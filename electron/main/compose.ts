@@ -30,6 +30,7 @@ import { CustomerService } from './customers/customer-service';
 import { serverCustomerPort } from './customers/server-port';
 import { centralContact } from './sync/central-contact';
 import { ChipReads, type IdChipPort } from './services/chip-reads';
+import { AuditLog } from './services/audit-log';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -86,6 +87,8 @@ export interface Services {
   readonly idChip: IdChipReader;
   /** Chip reads kept in main for the visits they identify. */
   readonly chipReads: ChipReads;
+  /** The desk's hash-chained audit log: every service that records a fact appends to it in the fact's transaction. */
+  readonly audit: AuditLog;
   /** Every IPC channel: validation, access check, the handler, the output contract. */
   readonly dispatch: Dispatch;
   appState(): AppState;
@@ -96,6 +99,7 @@ export function composeServices(options: ComposeOptions): Services {
   const clock = options.clock ?? systemClock;
   const db = openDatabase({ dataDir: options.dataDir, key: options.databaseKey });
   const bus = new EventBus();
+  const audit = new AuditLog(db, clock);
   const status = new StatusService(bus);
   const auth = new AuthService(db, bus, clock, { passwordCost: options.passwordCost });
   const outbox = new SqliteOutbox(clock);
@@ -145,7 +149,7 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus, audit }), auth);
 
   // Start-up steps.
   reference.seedDefaults();
@@ -176,6 +180,7 @@ export function composeServices(options: ComposeOptions): Services {
     tokens: ports.tokens,
     idChip: cardStack.idChip,
     chipReads,
+    audit,
     dispatch,
     appState,
     close: async () => {

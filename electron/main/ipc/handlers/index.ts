@@ -7,8 +7,9 @@ import { syncHandlers, type SyncHandlerDeps } from './sync';
 import { cardsHandlers, type CardsHandlerDeps } from './cards';
 import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
 import { customersHandlers, type CustomersHandlerDeps } from './customers';
+import { auditHandlers, type AuditHandlerDeps } from './audit';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -19,5 +20,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...cardsHandlers(s),
     ...idcardHandlers(s),
     ...customersHandlers(s),
+    ...auditHandlers(s),
   };
 }

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { channel, type ChannelMap, type EventMap } from '../define';
+import { auditKinds } from '../../audit/chain';
+
+export const auditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  kind: z.enum(auditKinds),
+  /** The clerk the entry is about; null when nobody is known (a failed sign-in names the username tried in details). */
+  actor: z.object({ id: z.string(), username: z.string().nullable(), displayName: z.string().nullable() }).nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditVerdictSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  firstBad: z.object({ seq: z.number().int(), reason: z.enum(['hash', 'link', 'gap']) }).optional(),
+});
+export type AuditVerdictView = z.infer<typeof auditVerdictSchema>;
+
+export const auditChannels = {
+  /** Newest first; `beforeSeq` pages back. Supervisors only: the log names every clerk's sign-ins and overrides. */
+  'audit:list': channel(
+    'supervisor',
+    z.object({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    z.array(auditEntrySchema),
+  ),
+  /** Walks the whole chain and names the first entry that does not hold. */
+  'audit:verify': channel('supervisor', z.void(), auditVerdictSchema),
+} satisfies ChannelMap;
+
+export const auditEvents = {} satisfies EventMap;

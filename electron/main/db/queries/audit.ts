@@ -1,0 +1,38 @@
+import type { ReadableDb, WritableDb } from '../database';
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  kind: string;
+  actor: string | null;
+  details_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The last entry, whose hash the next one links to. */
+export function lastAuditEntry(db: ReadableDb): AuditRow | null {
+  return (db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined) ?? null;
+}
+
+export function insertAuditEntry(tx: WritableDb, r: AuditRow): void {
+  tx.prepare('INSERT INTO audit_log (seq, at, kind, actor, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    r.seq, r.at, r.kind, r.actor, r.details_json, r.prev_hash, r.hash,
+  );
+}
+
+/** Every entry in order, one at a time (verification walks the whole chain without holding it in memory). */
+export function iterateAuditEntries(db: ReadableDb): IterableIterator<AuditRow> {
+  return db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+}
+
+/** A page of entries, newest first, with the actor's username and name when the clerk is known on this desk. */
+export function listAuditEntries(db: ReadableDb, q: { beforeSeq?: number; limit: number }): (AuditRow & { username: string | null; display_name: string | null })[] {
+  return db
+    .prepare(
+      `SELECT a.*, c.username AS username, c.display_name AS display_name
+         FROM audit_log a LEFT JOIN clerks c ON c.id = a.actor
+        WHERE a.seq < ? ORDER BY a.seq DESC LIMIT ?`,
+    )
+    .all(q.beforeSeq ?? Number.MAX_SAFE_INTEGER, q.limit) as (AuditRow & { username: string | null; display_name: string | null })[];
+}

@@ -1,0 +1,82 @@
+// The desk's hash-chained audit log (issue 10, hole 6): entries chain by SHA-256 from a genesis value; the
+// application cannot edit or delete them (triggers); someone who edits the file (dropping the triggers first) is
+// named by verify() — an edited entry by its hash, a deleted one as a gap, a re-hashed one by the next link.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDesk, type TestDesk } from '../support/desk';
+import { withTx } from '../../electron/main/db/database';
+import { AUDIT_GENESIS, auditHashInput } from '../../common/audit/chain';
+import { sha256Hex } from '../../electron/main/services/audit-log';
+
+let desk: TestDesk | undefined;
+afterEach(async () => {
+  await desk?.dispose();
+  desk = undefined;
+});
+
+/** As someone with the file and another SQLite client would: the triggers dropped, then raw SQL. */
+function tamper(d: TestDesk, sql: string, ...params: unknown[]): void {
+  d.services.db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
+  withTx(d.services.db, (tx) => tx.prepare(sql).run(...params));
+}
+
+function appendThree(d: TestDesk): void {
+  withTx(d.services.db, (tx) => {
+    for (const n of [1, 2, 3]) d.services.audit.append(tx, { kind: 'settings.update', actor: null, details: { name: 'test', value: n } });
+  });
+}
+
+type Row = { seq: number; at: string; kind: string; actor: string | null; details_json: string; prev_hash: string; hash: string };
+const rows = (d: TestDesk) => d.services.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Row[];
+
+describe('audit log chain', () => {
+  it('chains each entry to the one before, from the genesis value, and verifies', async () => {
+    desk = await openDesk({ signIn: null });
+    const before = rows(desk).length;
+    appendThree(desk);
+    const all = rows(desk);
+    expect(all.length).toBe(before + 3);
+    expect(all[0].seq).toBe(1);
+    expect(all[0].prev_hash).toBe(AUDIT_GENESIS);
+    for (let i = 1; i < all.length; i++) {
+      expect(all[i].seq).toBe(all[i - 1].seq + 1);
+      expect(all[i].prev_hash).toBe(all[i - 1].hash);
+    }
+    expect(desk.services.audit.verify()).toEqual({ ok: true, entries: all.length });
+  });
+
+  it('refuses UPDATE and DELETE from the application (triggers)', async () => {
+    desk = await openDesk({ signIn: null });
+    appendThree(desk);
+    expect(() => withTx(desk!.services.db, (tx) => tx.prepare("UPDATE audit_log SET details_json = '{}' WHERE seq = 1").run())).toThrow(/append-only/);
+    expect(() => withTx(desk!.services.db, (tx) => tx.prepare('DELETE FROM audit_log WHERE seq = 1').run())).toThrow(/append-only/);
+    expect(desk.services.audit.verify().ok).toBe(true);
+  });
+
+  it('names an edited entry by its hash, a deleted one as a gap, a re-hashed one by the next link', async () => {
+    desk = await openDesk({ signIn: null });
+    appendThree(desk);
+    const last = rows(desk).at(-1)!.seq;
+    const edited = last - 1;
+    tamper(desk, 'UPDATE audit_log SET details_json = ? WHERE seq = ?', '{"name":"test","value":99}', edited);
+    expect(desk.services.audit.verify()).toEqual({ ok: false, entries: last, firstBad: { seq: edited, reason: 'hash' } });
+
+    // The forger recomputes that entry's hash too: it holds now, but the entry after it no longer links.
+    const r = rows(desk).find((x) => x.seq === edited)!;
+    const rehash = sha256Hex(auditHashInput({ seq: r.seq, at: r.at, kind: r.kind, actor: r.actor, detailsJson: r.details_json, prevHash: r.prev_hash }));
+    tamper(desk, 'UPDATE audit_log SET hash = ? WHERE seq = ?', rehash, edited);
+    expect(desk.services.audit.verify().firstBad).toEqual({ seq: edited + 1, reason: 'link' });
+  });
+
+  it('a deleted entry is a gap named by its seq; the next entry renumbered into the hole is named by its link', async () => {
+    desk = await openDesk({ signIn: null });
+    appendThree(desk);
+    const all = rows(desk);
+    const gone = all.at(-2)!.seq;
+    tamper(desk, 'DELETE FROM audit_log WHERE seq = ?', gone);
+    expect(desk.services.audit.verify()).toEqual({ ok: false, entries: all.length - 1, firstBad: { seq: gone, reason: 'gap' } });
+
+    // Renumbering the last entry into the hole: the seq runs on, but it links to the deleted entry's hash.
+    tamper(desk, 'UPDATE audit_log SET seq = ? WHERE seq = ?', gone, gone + 1);
+    expect(desk.services.audit.verify().firstBad).toEqual({ seq: gone, reason: 'link' });
+  });
+});
