@@ -1,5 +1,9 @@
 // Desk set-up, clerk accounts, sign-in, screen lock and supervisor approvals.
 // One desk serves one clerk at a time, so the session lives in the main process, not in the renderer.
+// Electron's window, the CLI and the tests share the desk's one session; the browser host gives each WebSocket
+// connection a session of its own (openSession/inSession), so a second tab or a second client never inherits the
+// clerk signed in on the first.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { withTx, type Db, type WritableDb } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
@@ -62,9 +66,19 @@ function publicClerk(c: ClerkWithHash): Clerk {
   return { id: c.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: c.active };
 }
 
+/** Who is signed in and whether the screen is locked, for one window or browser-host connection. */
+export interface DeskSession {
+  clerk: ClerkWithHash | null;
+  locked: boolean;
+}
+
 export class AuthService {
-  private current: ClerkWithHash | null = null;
-  private locked = false;
+  private readonly deskSession: DeskSession = { clerk: null, locked: false };
+  private readonly sessions = new Set<DeskSession>([this.deskSession]);
+  // The session a call runs in follows the call through its awaits, so no service needs a session argument:
+  // they all ask requireClerk(), which answers for the connection that made the call.
+  private readonly scope = new AsyncLocalStorage<DeskSession>();
+  // Sign-in lockout counts per username across every session: a new connection must not reset it.
   private readonly failures = new Map<string, { count: number; until: number }>();
   private readonly passwordCost: number;
   /** Verified when the username is unknown, at the same cost as a real hash, so timing does not tell them apart. */
@@ -78,6 +92,46 @@ export class AuthService {
   ) {
     this.passwordCost = options.passwordCost ?? PASSWORD_COST;
     this.dummyHash = dummyHash(this.passwordCost);
+  }
+
+  /** A fresh signed-out session (the browser host makes one per connection). */
+  openSession(): DeskSession {
+    const s: DeskSession = { clerk: null, locked: false };
+    this.sessions.add(s);
+    return s;
+  }
+
+  /** Forgets a session whose connection closed: nobody is signed in on it any more. */
+  closeSession(s: DeskSession): void {
+    if (s === this.deskSession) return;
+    this.sessions.delete(s);
+    s.clerk = null;
+  }
+
+  /** Runs `fn` (and whatever it awaits) in `session`. */
+  inSession<T>(session: DeskSession, fn: () => T): T {
+    return this.scope.run(session, fn);
+  }
+
+  /** The session of the call running now: a browser-host connection's, else the desk's. */
+  activeSession(): DeskSession {
+    return this.scope.getStore() ?? this.deskSession;
+  }
+
+  private get current(): ClerkWithHash | null {
+    return this.activeSession().clerk;
+  }
+
+  private set current(clerk: ClerkWithHash | null) {
+    this.activeSession().clerk = clerk;
+  }
+
+  private get locked(): boolean {
+    return this.activeSession().locked;
+  }
+
+  private set locked(locked: boolean) {
+    this.activeSession().locked = locked;
   }
 
   isSetUp(): boolean {
@@ -278,7 +332,8 @@ export class AuthService {
     const id = String((change.row as { id?: unknown } | null)?.id ?? change.key);
     if (change.op === 'delete' || !change.row) {
       deactivateCentralClerk(tx, id);
-      if (this.current?.id === id) this.signOut();
+      // Signed out wherever that clerk is signed in (each session hears of it on its own connection).
+      for (const s of this.sessions) if (s.clerk?.id === id) this.inSession(s, () => this.signOut());
       return 'applied';
     }
     const parsed = centralClerkRowSchema.safeParse(change.row);
@@ -293,8 +348,11 @@ export class AuthService {
       return 'skipped';
     }
     upsertCentralClerk(tx, { id, ...row, createdAt: this.clock.now().toISOString() });
-    if (this.current?.id === id && !row.active) this.signOut();
-    else if (this.current?.id === id) this.current = findClerkById(tx, id);
+    for (const s of this.sessions) {
+      if (s.clerk?.id !== id) continue;
+      if (!row.active) this.inSession(s, () => this.signOut());
+      else s.clerk = findClerkById(tx, id);
+    }
     return 'applied';
   }
 
