@@ -11,8 +11,9 @@ import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { insertVisit } from '../electron/main/db/queries/visits';
 import { withTx } from '../electron/main/db/database';
-import { openDesk, removeDir, tempDir } from '../test/support/desk';
+import { ADMIN, openDesk, removeDir, tempDir } from '../test/support/desk';
 import { buildTd1 } from '../test/support/mrz-builder';
+import { invoke, launch } from '../test/support/browser-host';
 import { fmt, median, percentile } from './stats';
 
 type Log = (line: string) => void;
@@ -85,8 +86,12 @@ async function ipcRoundTrip(log: Log): Promise<Record<string, number>> {
   const { startBrowserHost } = await import('../electron/browser-host/server');
   const desk = await openDesk();
   const host = await startBrowserHost({ services: desk.services, rendererDir: 'out/renderer' });
-  const client = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?secret=${host.secret}`, { origin: host.origin });
+  const { cookie } = await launch(host.port, host.url);
+  const client = new WebSocket(`ws://127.0.0.1:${host.port}/ipc`, { origin: host.origin, headers: { cookie: cookie! } });
   await once(client, 'open');
+  // Each connection has its own session: sign in on this one, or visits:today would measure a refusal.
+  const signedIn = await invoke(client, 'auth:signIn', { username: ADMIN.username, password: ADMIN.password });
+  if (!signedIn.ok) throw new Error(`bench: sign-in over the bridge failed: ${signedIn.error?.code}`);
   const frame = (i: number) => JSON.stringify({ type: 'invoke', id: i, channel: 'visits:today' });
   const isReply = (d: string, i: number) => d.includes(`"id":${i},`);
   await roundTrips(client, 100, frame, isReply);

@@ -1,7 +1,12 @@
 // Opens the desk in Chromium as an app window for `npm run start:browser`, and says clearly when Chromium dies
 // instead of leaving the host "running" for a window that never came.
+// Chromium's arguments are visible to every local user (ps, /proc/PID/cmdline), so the launch address, with its
+// one-time token, is not among them: Chromium opens a launcher page in its own profile folder (0700, file 0600),
+// which forwards to that address.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -11,8 +16,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
   return BROWSERS.find((b) => existsSync(b)) ?? null;
 }
 
-export function chromiumArgs(url: string, profileDir: string, runningAsRoot: boolean): string[] {
-  const args = [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking', '--disable-sync'];
+/** `--app` takes the launcher page's file:// address, never the launch address itself. */
+export function chromiumArgs(launcherUrl: string, profileDir: string, runningAsRoot: boolean): string[] {
+  const args = [`--app=${launcherUrl}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking', '--disable-sync'];
   // Chromium refuses to start as root with its sandbox on ("Running as root without --no-sandbox is not supported"):
   // its sandbox needs an unprivileged user. As root (a kiosk or a container) it must run without it; the page it
   // opens is our own, on loopback, under a strict CSP. Any other user keeps the sandbox.
@@ -28,10 +34,23 @@ export interface ChromiumExit {
   stderrTail: string;
 }
 
-/** Spawns Chromium; `onExit` is called once when it ends, with the last lines of its stderr. */
-export function openAppWindow(browser: string, url: string, profileDir: string, onExit: (exit: ChromiumExit) => void): void {
+/** Writes the page that forwards Chromium to `url` (readable by this user only) and returns its file:// address. */
+export function writeLauncher(profileDir: string, url: string): string {
+  const file = join(profileDir, 'masa-launch.html');
+  const escaped = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${escaped}"><title>Masa</title>\n`, { mode: 0o600 });
+  return pathToFileURL(file).href;
+}
+
+export interface AppWindow {
+  /** Ends Chromium (when the host stops first) and resolves once it has exited. */
+  close(): Promise<void>;
+}
+
+/** Spawns Chromium on `url`; `onExit` is called once when it ends, with the last lines of its stderr. */
+export function openAppWindow(browser: string, url: string, profileDir: string, onExit: (exit: ChromiumExit) => void): AppWindow {
   const runningAsRoot = process.getuid?.() === 0;
-  const child = spawn(browser, chromiumArgs(url, profileDir, runningAsRoot), { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(browser, chromiumArgs(writeLauncher(profileDir, url), profileDir, runningAsRoot), { stdio: ['ignore', 'ignore', 'pipe'] });
   let tail = '';
   child.stderr!.on('data', (d: Buffer) => {
     tail = (tail + d.toString()).slice(-4000);
@@ -47,11 +66,23 @@ export function openAppWindow(browser: string, url: string, profileDir: string, 
     finish({ code: 127, signal: null });
   });
   child.on('close', (code, signal) => finish({ code, signal }));
+  const ended = new Promise<void>((r) => child.once('close', () => r()));
+  return {
+    close: async () => {
+      if (done || child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // Chromium saves its profile on SIGTERM; one that hangs is not left behind.
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await ended;
+      clearTimeout(kill);
+    },
+  };
 }
 
 /** Chromium ended with an error (not the clerk closing the window): what to tell IT support. */
 export function chromiumFailure(browser: string, exit: ChromiumExit): string | null {
-  if (exit.code === 0 || (exit.code === null && exit.signal === 'SIGTERM')) return null;
+  // SIGINT: Ctrl+C in the host's terminal reaches Chromium too; that is the clerk stopping Masa, not a failure.
+  if (exit.code === 0 || (exit.code === null && (exit.signal === 'SIGTERM' || exit.signal === 'SIGINT'))) return null;
   const how = exit.code !== null ? `exited with code ${exit.code}` : `was killed by ${exit.signal}`;
   return [
     `masa: Chromium (${browser}) ${how}, so there is no app window.${exit.stderrTail ? ` Chromium said:\n  ${exit.stderrTail.replace(/\n/g, '\n  ')}` : ''}`,

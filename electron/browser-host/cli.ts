@@ -1,12 +1,15 @@
 // `npm run start:browser`: builds nothing itself (the npm script builds first), composes the services on the
 // data folder, serves the renderer on 127.0.0.1 and opens it in Chromium as an app window when there is a display.
-import { mkdtempSync } from 'node:fs';
+// No secret is ever an argument (of Node or of Chromium): the host makes its own, and the address it prints or opens
+// carries only a one-time launch token.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { composeServices } from '../main/compose';
 import { resolveDataDir } from '../main/services/data-dir';
 import { startBrowserHost } from './server';
-import { chromiumFailure, findChromium, openAppWindow } from './chromium';
+import { chromiumFailure, findChromium, openAppWindow, type AppWindow } from './chromium';
+import { LAUNCH_TOKEN_TTL_MS } from './launch';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -17,21 +20,33 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir();
   const rendererDir = resolve(arg('--renderer') ?? 'out/renderer');
   const services = composeServices({ dataDir, host: 'browser', hardware: !process.argv.includes('--no-hardware') });
-  const host = await startBrowserHost({ services, rendererDir, port: Number(arg('--port') ?? 0) });
-  if (process.argv.includes('--json')) {
-    // Machine-readable first line for tests and scripts.
-    console.log(JSON.stringify({ url: host.url, origin: host.origin, port: host.port, secret: host.secret, dataDir }));
+  const json = process.argv.includes('--json');
+  const onLaunch = () => console.log(json ? JSON.stringify({ launched: true }) : 'Masa is open in a browser; the launch address is now spent.');
+  const host = await startBrowserHost({ services, rendererDir, port: Number(arg('--port') ?? 0), onLaunch });
+  const browser = findChromium();
+  const opening = !process.argv.includes('--no-open') && !!process.env.DISPLAY && !!browser;
+  if (json) {
+    // Machine-readable first line for tests and scripts (the url is the one-time launch address).
+    console.log(JSON.stringify({ url: host.url, origin: host.origin, port: host.port, cookieName: host.cookieName, dataDir }));
   } else {
     console.log(`Masa is running for ${dataDir}`);
-    console.log(`Open: ${host.url}`);
+    if (opening) console.log('Opening Masa in Chromium…');
+    else console.log(`Open (once, within ${LAUNCH_TOKEN_TTL_MS / 60_000} minutes): ${host.url}`);
     console.log('Press Ctrl+C to stop.');
   }
-  const browser = findChromium();
-  if (!process.argv.includes('--no-open') && process.env.DISPLAY && browser) {
-    const profile = mkdtempSync(join(tmpdir(), 'masa-browser-'));
-    openAppWindow(browser, host.url, profile, (exit) => {
+  let appWindow: AppWindow | null = null;
+  let profile: string | null = null;
+  // Chromium's profile (cookies, cache, the launcher page) is this launch's alone: it goes when the host goes,
+  // however it goes ('exit' also covers an error thrown on the way out).
+  const removeProfile = () => {
+    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  };
+  process.on('exit', removeProfile);
+  if (opening) {
+    profile = mkdtempSync(join(tmpdir(), 'masa-browser-'));
+    appWindow = openAppWindow(browser!, host.url, profile, (exit) => {
       // The clerk closing the window ends the host; Chromium dying is said plainly and ends it with an error.
-      const failure = chromiumFailure(browser, exit);
+      const failure = chromiumFailure(browser!, exit);
       if (failure) console.error(failure);
       void shutdown(failure ? 1 : 0);
     });
@@ -40,6 +55,9 @@ async function main(): Promise<void> {
   async function shutdown(code = 0): Promise<void> {
     if (closing) return;
     closing = true;
+    // Chromium first: its window is useless without the host, and its profile can only go once it has stopped.
+    await appWindow?.close();
+    removeProfile();
     await host.close();
     await services.close();
     process.exit(code);

@@ -1,30 +1,37 @@
 // The browser host: the same main-process services as Electron, reached from Chromium over a loopback WebSocket.
 // It is how the app runs where there is no Electron binary, and how the e2e suite drives it.
-// Only 127.0.0.1; a fresh secret per launch; the Host header and the WebSocket Origin must be our own address,
-// so neither another site in the browser nor a DNS-rebinding page can call the desk's services.
+// Only 127.0.0.1; a one-time launch token exchanged for a session cookie (launch.ts); the Host header and the
+// WebSocket Origin must be our own address, so neither another site in the browser nor a DNS-rebinding page can
+// call the desk's services. Each connection has its own session (who is signed in), and no socket's error — an
+// oversized message, a reset — can take the host down.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Services } from '../main/compose';
 import { CONTENT_SECURITY_POLICY } from '../main/security';
+import type { DeskSession } from '../main/services/auth-service';
+import { LaunchGate, LAUNCH_TOKEN_TTL_MS } from './launch';
 
 export interface BrowserHostOptions {
   services: Services;
   /** The built renderer (electron-vite's out/renderer). */
   rendererDir: string;
   port?: number;
-  secret?: string;
+  /** How long the launch address can be used (once); default 5 minutes. */
+  launchTokenTtlMs?: number;
+  /** Called when a browser has exchanged the launch token (the host says so; the address is spent). */
+  onLaunch?: () => void;
 }
 
 export interface BrowserHost {
   readonly port: number;
   readonly origin: string;
-  readonly secret: string;
-  /** The address to open: the secret travels in the fragment, which browsers never send to a server. */
+  /** The address to open, once: it carries the launch token, exchanged for the session cookie. */
   readonly url: string;
+  /** Name of the session cookie (per port). */
+  readonly cookieName: string;
   close(): Promise<void>;
 }
 
@@ -39,19 +46,14 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-
-function secretsEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+/** The largest message a connection may send; a larger one closes that connection with 1009 (message too big). */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const secret = options.secret ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   let allowedHosts = new Set<string>();
   let origin = '';
+  let gate: LaunchGate | null = null;
 
   const server = createServer((req, res) => {
     void serveStatic(req, res).catch(() => {
@@ -68,7 +70,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', origin).pathname);
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/launch') return launch(req, res, url.searchParams.get('token') ?? '');
+    if (url.pathname === '/session') {
+      // The renderer asks whether it may connect (the cookie is HttpOnly), to say "open Masa from its launcher".
+      res.writeHead(gate!.authorised(req.headers.cookie) ? 204 : 401, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    const pathname = decodeURIComponent(url.pathname);
     let file = normalize(join(rendererDir, pathname));
     if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
       res.writeHead(403).end();
@@ -96,14 +105,37 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  function launch(req: IncomingMessage, res: ServerResponse, token: string): void {
+    const headers = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    // A browser that already holds the cookie (the same tab opening the address again) just goes to the app.
+    if (gate!.authorised(req.headers.cookie)) {
+      res.writeHead(303, { ...headers, location: '/' }).end();
+      return;
+    }
+    const outcome = req.method === 'GET' ? gate!.exchange(token) : ({ kind: 'refused', reason: 'wrong' } as const);
+    if (outcome.kind === 'granted') {
+      // Off the launch address at once: the token is spent, and the app's address carries nothing.
+      res.writeHead(303, { ...headers, location: '/', 'set-cookie': outcome.setCookie }).end();
+      options.onLaunch?.();
+      return;
+    }
+    const why = outcome.reason === 'expired' ? 'has expired' : outcome.reason === 'used' ? 'was already used' : 'is not valid';
+    res
+      .writeHead(403, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
+      .end(`This Masa launch address ${why}. Start Masa again (npm run start:browser) to get a new one.\n`);
+  }
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
+    // No compression: a small compressed frame could inflate far past the limit before it is counted.
+    perMessageDeflate: false,
   });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const given = url.searchParams.get('secret') ?? '';
+    // A client resetting the connection before the handshake is answered must not be an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
@@ -111,19 +143,30 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (url.pathname !== '/ipc') return refuse(404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(421, 'Misdirected Request');
     if (req.headers.origin !== origin && req.headers.origin !== origin.replace('127.0.0.1', 'localhost')) return refuse(403, 'Forbidden');
-    if (!secretsEqual(given, secret)) return refuse(401, 'Unauthorized');
+    // Only the cookie authorises: never a token in the URL, which could be logged or shared.
+    if (!gate!.authorised(req.headers.cookie)) return refuse(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const sockets = new Set<WebSocket>();
+  const { auth } = options.services;
+  const sockets = new Map<WebSocket, DeskSession>();
   const unsubscribe = options.services.bus.subscribe((name, payload) => {
     const frame = JSON.stringify({ type: 'event', name, payload });
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    // A session change belongs to the connection whose call made it (or whose clerk the sync signed out).
+    const owner = name === 'auth:session' ? auth.activeSession() : null;
+    for (const [ws, session] of sockets) if (ws.readyState === ws.OPEN && (!owner || owner === session)) ws.send(frame);
   });
 
   wss.on('connection', (ws) => {
-    sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    const session = auth.openSession();
+    sockets.set(ws, session);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      auth.closeSession(session);
+    });
+    // ws closes the connection itself after an error (1009 for a message over maxPayload, 1002 for a bad frame);
+    // without a listener the 'error' event would be thrown and end the host for every other connection.
+    ws.on('error', (e) => console.warn(`masa: browser connection closed: ${e.message}`));
     ws.on('message', (data) => {
       let msg: { type?: unknown; id?: unknown; channel?: unknown; input?: unknown };
       try {
@@ -137,7 +180,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return;
       }
       const id = msg.id;
-      void options.services.dispatch(msg.channel, msg.input, { origin: 'browser' }).then((result) => {
+      void auth.inSession(session, () => options.services.dispatch(msg.channel, msg.input, { origin: 'browser' })).then((result) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result }));
       });
     });
@@ -150,15 +193,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  gate = new LaunchGate(port, options.launchTokenTtlMs ?? LAUNCH_TOKEN_TTL_MS);
 
   return {
     port,
     origin,
-    secret,
-    url: `${origin}/#secret=${secret}`,
+    url: `${origin}/launch?token=${gate.token}`,
+    cookieName: gate.cookieName,
     close: async () => {
       unsubscribe();
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       wss.close();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -1,9 +1,10 @@
 // Reference data for supervisors: an overlapping period of the same code refused in its cell, then an edited fee
-// saved as a new version and still there after a reload; rows named by what they are, amounts in AZN, shipped notes
-// in the clerk's language.
+// saved as a new version and still there after a reload (and signing in again); rows named by what they are,
+// amounts in AZN, shipped notes in the clerk's language.
 import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures';
 import { shot } from './support/flows-host';
+import { signIn } from './support/host';
 
 /** The row index of the fee `code` (rows come in the table's stored order). */
 async function rowOf(page: Page, code: string): Promise<number> {
@@ -45,7 +46,9 @@ test('supervisor edits a table; overlaps are refused in the cell; saved as a new
   await page.getByTestId('reference-save').click();
   await expect(page.getByTestId('reference-saved')).toBeVisible();
   await expect(page.getByTestId('reference-meta')).not.toHaveText(before!);
+  // A reload is a new connection to the browser host, and each connection has its own session: sign in again.
   await page.reload();
+  await signIn(page);
   await page.getByTestId('reference-table').selectOption('fees');
   await expect(page.getByTestId(`ref-${await rowOf(page, 'sim.duplicate')}-amountMinor`)).toHaveValue('9.50');
   await shot(page, 'reference-02-saved');

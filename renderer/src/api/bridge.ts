@@ -1,5 +1,6 @@
 // How the renderer reaches the main process. In Electron the preload exposes `window.masa`; in a plain browser
-// (the browser host) the same calls travel over a loopback WebSocket authenticated by the per-launch secret.
+// (the browser host) the same calls travel over a loopback WebSocket, authorised by the HttpOnly session cookie the
+// host set when this browser opened its one-time launch address (page script never sees a secret).
 // Nothing else in the renderer knows which one is in use.
 import type { Result } from '../../../common/errors';
 
@@ -16,17 +17,7 @@ declare global {
   }
 }
 
-const SECRET_KEY = 'masa.browserHostSecret';
-
-/** Takes the secret from the URL fragment once and keeps it for this tab only, out of the address bar and history. */
-export function takeSecretFromLocation(): string | null {
-  const match = /(?:^#|&)secret=([^&]+)/.exec(window.location.hash);
-  if (match) {
-    sessionStorage.setItem(SECRET_KEY, decodeURIComponent(match[1]));
-    history.replaceState(null, '', `${window.location.pathname}#/`);
-  }
-  return sessionStorage.getItem(SECRET_KEY);
-}
+const NOT_LAUNCHED = 'Open Masa from its launcher: this browser has no session with the desk.';
 
 class WebSocketBridge implements Bridge {
   private socket: WebSocket | null = null;
@@ -35,13 +26,14 @@ class WebSocketBridge implements Bridge {
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   private readonly connectionListeners = new Set<(state: 'open' | 'closed') => void>();
   private retryMs = 250;
+  private refused = false;
 
-  constructor(private readonly secret: string) {
+  constructor() {
     this.connect();
   }
 
   private connect(): void {
-    const ws = new WebSocket(`ws://${window.location.host}/ipc?secret=${encodeURIComponent(this.secret)}`);
+    const ws = new WebSocket(`ws://${window.location.host}/ipc`);
     this.socket = ws;
     ws.onopen = () => {
       this.retryMs = 250;
@@ -61,12 +53,25 @@ class WebSocketBridge implements Bridge {
     };
     ws.onclose = () => {
       for (const l of this.connectionListeners) l('closed');
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 5000);
+      void this.retryUnlessRefused();
     };
   }
 
+  /** A browser without the session cookie is refused for good: say so instead of reconnecting for ever. */
+  private async retryUnlessRefused(): Promise<void> {
+    const status = await fetch('/session', { cache: 'no-store' }).then((r) => r.status, () => 0);
+    if (status === 401) {
+      this.refused = true;
+      for (const p of this.pending.values()) p.resolve(notLaunched());
+      this.pending.clear();
+      return;
+    }
+    setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, 5000);
+  }
+
   invoke(channel: string, input?: unknown): Promise<Result<unknown>> {
+    if (this.refused) return Promise.resolve(notLaunched());
     return new Promise((resolve) => {
       const id = this.nextId++;
       const frame = JSON.stringify({ type: 'invoke', id, channel, input });
@@ -88,17 +93,8 @@ class WebSocketBridge implements Bridge {
   }
 }
 
-class MissingBridge implements Bridge {
-  invoke(): Promise<Result<unknown>> {
-    return Promise.resolve({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Open Masa from its launcher: this address lacks the desk secret.' } });
-  }
-  on(): () => void {
-    return () => {};
-  }
-  onConnection(listener: (state: 'open' | 'closed') => void): () => void {
-    listener('closed');
-    return () => {};
-  }
+function notLaunched(): Result<unknown> {
+  return { ok: false, error: { code: 'UNAUTHENTICATED', message: NOT_LAUNCHED } };
 }
 
 export function pickBridge(): Bridge {
@@ -106,6 +102,5 @@ export function pickBridge(): Bridge {
   if (preload) {
     return { invoke: (c, i) => preload.invoke(c, i), on: (e, l) => preload.on(e, l), onConnection: () => () => {} };
   }
-  const secret = takeSecretFromLocation();
-  return secret ? new WebSocketBridge(secret) : new MissingBridge();
+  return new WebSocketBridge();
 }

@@ -11,13 +11,14 @@ import { ADMIN, DESK, OFFICE } from '../../support/accounts';
 export { ADMIN };
 
 export interface RunningHost {
+  /** The one-time launch address: the first page.goto(url) gets the session cookie; the same page may open it
+   * again (it holds the cookie), another browser context may not. */
   url: string;
   origin: string;
-  secret: string;
   dataDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
-  /** Stops the host and starts it again on the same data folder (url, secret and process change). */
+  /** Stops the host and starts it again on the same data folder (url and process change). */
   restart(): Promise<void>;
 }
 
@@ -53,7 +54,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     });
     child.once('exit', (code) => reject(new Error(`browser host exited with ${code}: ${stderr}`)));
   });
-  const info = JSON.parse(first) as { url: string; origin: string; secret: string };
+  const info = JSON.parse(first) as { url: string; origin: string };
   const host: RunningHost = {
     ...info,
     dataDir,
@@ -68,7 +69,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     restart: async () => {
       await host.stop();
       const next = await startHost({ ...options, dataDir });
-      Object.assign(host, { url: next.url, origin: next.origin, secret: next.secret, process: next.process, stop: next.stop });
+      Object.assign(host, { url: next.url, origin: next.origin, process: next.process, stop: next.stop });
     },
   };
   return host;
