@@ -1,18 +1,23 @@
 // Electron composition root: the only file that touches Electron's main-process API. It builds the services
-// (compose.ts), opens one locked-down window, and connects IPC to the shared dispatcher.
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+// (compose.ts), opens one locked-down window on the app:// scheme, and connects IPC to the shared dispatcher.
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { composeServices, type Services } from './compose';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { isTrustedSender } from './ipc/sender';
-import { mainWindowWebPreferences } from './window-options';
+import { isDevToolsShortcut, mainWindowWebPreferences, packagedMenuTemplate } from './window-options';
 import { electronPdfRenderer } from './printing/electron-pdf';
 import { IPC_PREFIX } from '../../common/ipc/contract';
 import { ErrorCode } from '../../common/errors';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(here, '../renderer/index.html')).href;
+const rendererRoot = join(here, '../renderer');
+// The dev server in `electron-vite dev` only: a packaged app never takes its page from an environment variable.
+const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : APP_ENTRY_URL;
+// Must happen before `ready`; a scheme registered later is not standard and its pages get an opaque origin.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
 
@@ -48,6 +53,13 @@ function lockDownContents(contents: WebContents): void {
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  if (app.isPackaged) {
+    // devTools: false already keeps them shut; this also drops their shortcuts and closes them if anything opens them.
+    contents.on('before-input-event', (event, input) => {
+      if (isDevToolsShortcut(input)) event.preventDefault();
+    });
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
 }
 
 function senderOf(event: IpcMainInvokeEvent) {
@@ -57,13 +69,19 @@ function senderOf(event: IpcMainInvokeEvent) {
 
 async function start(): Promise<void> {
   lockDownSession();
+  // The built renderer, from inside its folder only (app-protocol.ts refuses everything else with 404).
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererRoot, request.url, request.method));
+  if (app.isPackaged) {
+    const template = packagedMenuTemplate(process.platform);
+    Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);
+  }
   app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
   services = composeServices({
     dataDir: process.env.MASA_DATA_DIR ?? app.getPath('userData'),
     host: 'electron',
     hardware: true,
     // Receipts and forms print through Chromium's own printToPDF in a hidden, script-less, sandboxed window.
-    pdfRenderer: electronPdfRenderer(() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } })),
+    pdfRenderer: electronPdfRenderer(() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } })),
   });
   const s = services;
 
@@ -81,7 +99,7 @@ async function start(): Promise<void> {
     minHeight: 640,
     title: 'Masa',
     show: false,
-    webPreferences: mainWindowWebPreferences(join(here, '../preload/index.cjs')),
+    webPreferences: mainWindowWebPreferences(join(here, '../preload/index.cjs'), { packaged: app.isPackaged }),
   });
   const win = mainWindow;
   const unsubscribe = s.bus.subscribe((name, payload) => {

@@ -56,6 +56,24 @@ test('one window with the security baseline', async () => {
   expect(await page.evaluate(() => (window as unknown as { masa: { invoke(c: string): Promise<{ ok: boolean }> } }).masa.invoke('fs:read'))).toMatchObject({ ok: false });
 });
 
+test('the renderer comes from app://masa, and nothing outside its folder does (issue 10, hole 9)', async () => {
+  const page = await app.firstWindow();
+  expect(page.url()).toMatch(/^app:\/\/masa\/index\.html/);
+  // The page's own files, with their type and the CSP; the rest of the disk is out of reach.
+  const own = await page.evaluate(async () => {
+    const r = await fetch('app://masa/index.html');
+    return { status: r.status, type: r.headers.get('content-type'), csp: r.headers.get('content-security-policy') };
+  });
+  expect(own).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+  expect(own.csp).toContain("script-src 'self'");
+  for (const url of ['app://masa/%2e%2e%2f%2e%2e%2fpackage.json', 'app://masa/..%5c..%5cpackage.json', 'app://masa/../../main/index.js']) {
+    expect(await page.evaluate(async (u) => (await fetch(u)).status, url), url).toBe(404);
+  }
+  expect(await page.evaluate(async () => fetch('file:///etc/hostname').then(() => 'read', () => 'refused'))).toBe('refused');
+  // Not packaged here (the test runs the unpacked app), so DevTools stay available for development.
+  expect(await app.evaluate(({ app: a }) => a.isPackaged)).toBe(false);
+});
+
 test('first run, sign in, a visit with an error corrected, saved and listed', async () => {
   const page = await app.firstWindow();
   await page.getByTestId('input-office').fill('ASXM Bakı-1');

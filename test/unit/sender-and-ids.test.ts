@@ -39,9 +39,15 @@ import { mainWindowWebPreferences } from '../../electron/main/window-options';
 
 describe('main window web preferences', () => {
   it('keep the security baseline', () => {
-    expect(mainWindowWebPreferences('/x/preload.cjs')).toMatchObject({
-      preload: '/x/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
-    });
+    for (const packaged of [true, false]) {
+      expect(mainWindowWebPreferences('/x/preload.cjs', { packaged })).toMatchObject({
+        preload: '/x/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
+      });
+    }
+  });
+  it('have no DevTools in a packaged build (issue 10, hole 9), and keep them in development', () => {
+    expect(mainWindowWebPreferences('/x/preload.cjs', { packaged: true }).devTools).toBe(false);
+    expect(mainWindowWebPreferences('/x/preload.cjs', { packaged: false }).devTools).toBe(true);
   });
 });

@@ -16,5 +16,10 @@ export function isTrustedSender(sender: SenderInfo | null | undefined, rendererU
     return false;
   }
   if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname;
+  // A custom scheme (app://masa) has an opaque origin in Node's URL ("null" for every such URL, whatever its
+  // scheme or host), so compare what makes the origin in Chromium, where the scheme is registered as standard.
+  if (expected.origin === 'null') {
+    return actual.protocol === expected.protocol && actual.host === expected.host && actual.host !== '';
+  }
   return actual.origin === expected.origin;
 }
