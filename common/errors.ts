@@ -38,6 +38,8 @@ export const ErrorCode = {
   // sync
   SyncNotConfigured: 'SYNC_NOT_CONFIGURED',
   SyncFailed: 'SYNC_FAILED',
+  /** Conflicts are resolved by supervisor accounts the server published to the office, whose approval it can check. */
+  ResolverNotCentral: 'RESOLVER_NOT_CENTRAL',
   // per-operation offline policy (common/domain/offline-policy.ts; sentences in common/i18n/*/offline-policy.ts)
   /** The kind is refused while the desk cannot reach the central office. details: kind. */
   OfflineRefused: 'OFFLINE_REFUSED',

@@ -65,10 +65,24 @@ export async function hashPassword(password: string, cost = PASSWORD_COST): Prom
 
 /** Whether `password` matches `stored`, whatever cost `stored` was made with; false for a malformed hash. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  return (await derivePasswordKey(password, stored)) !== null;
+}
+
+/**
+ * The key `stored` holds, derived from `password` — null when the password is wrong or the hash malformed. Whoever
+ * knows the password can prove it to a holder of the hash without sending it: a supervisor's approval of a conflict
+ * resolution is an HMAC under this key (node-common/approvals.ts), which the server checks with `storedPasswordKey`.
+ */
+export async function derivePasswordKey(password: string, stored: string): Promise<Buffer | null> {
   const h = parseHash(stored);
-  if (!h) return false;
+  if (!h) return null;
   const key = await scrypt(password.normalize('NFC'), h.salt, h.key.length, options(h.N, h.r, h.p));
-  return timingSafeEqual(key, h.key);
+  return timingSafeEqual(key, h.key) ? key : null;
+}
+
+/** The key a well-formed hash holds (see derivePasswordKey), or null. */
+export function storedPasswordKey(stored: string): Buffer | null {
+  return parseHash(stored)?.key ?? null;
 }
 
 /** Whether `stored` is weaker than what hashPassword(…, cost) makes now: re-hash it once the password is known. */

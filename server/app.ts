@@ -177,7 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post('/v1/conflicts/:id/resolve', { preHandler: deskAuth }, async (req) => {
     const { id } = parse(idParam, req.params, 'conflict id');
     const body = parse(resolveConflictRequestSchema, req.body, 'resolution');
-    return resolveConflict(db, id, { ...body, resolvedBy: body.resolvedBy ?? `desk:${req.desk!.name}` }, req.desk!.officeId);
+    return resolveConflict(db, id, body, { deskId: req.desk!.id, officeId: req.desk!.officeId, now: now() });
   });
 
   // ---- admin API (used by `masa-server …` while the server holds the PGlite data directory) ----

@@ -246,6 +246,8 @@ export const conflictSchema = z.object({
   createdAt: z.string(),
   resolvedAt: z.string().nullable(),
   resolvedBy: z.string().nullable(),
+  /** The desk whose signed request carried the resolution (null: the server's administrator, or not resolved). */
+  resolvedByDeskId: uuid.nullable().optional(),
 });
 export type SyncConflict = z.infer<typeof conflictSchema>;
 export const conflictListSchema = z.object({ conflicts: z.array(conflictSchema) });
@@ -255,6 +257,11 @@ export const resolveConflictRequestSchema = z.object({
   note: z.string().trim().min(1).max(1000).refine(storableText, 'NUL or broken Unicode'),
   /** Who decided (clerk id / name at the desk, or "admin"). */
   resolvedBy: z.string().min(1).max(100).refine(storableText, 'NUL or broken Unicode').optional(),
+  /**
+   * From a desk: the resolving supervisor's approval — an HMAC under their central account's password key over the
+   * decision, the desk and the time (node-common/approvals.ts). Required on the desk API; the admin API needs none.
+   */
+  approval: z.object({ clerkId: z.string().min(1).max(64), at: z.number().int().min(0), mac: z.string().min(20).max(100) }).optional(),
 });
 export type ResolveConflictRequest = z.infer<typeof resolveConflictRequestSchema>;
 

@@ -20,5 +20,6 @@ export function conflictRowForPull(r: Row): SyncConflict {
     createdAt: toIso(r.created_at),
     resolvedAt: toIsoOrNull(r.resolved_at),
     resolvedBy: (r.resolved_by ?? null) as string | null,
+    resolvedByDeskId: (r.resolved_by_desk ?? null) as string | null,
   };
 }

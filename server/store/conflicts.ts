@@ -1,4 +1,6 @@
 import type { Database, Queryable } from '../db/adapter';
+import { storedPasswordKey } from '../../node-common/passwords';
+import { approvalMacMatches, resolutionApprovalMessage } from '../../node-common/approvals';
 import { AppHttpError } from '../http-error';
 import { ConflictReason, type SyncConflict, type ResolveConflictRequest } from '../../common/sync/protocol';
 import { putRow } from './changes';
@@ -13,20 +15,50 @@ export async function listConflicts(db: Queryable, filter: { officeId?: string; 
   return rows.map(conflictRowForPull);
 }
 
+/** How far a supervisor's approval may be from the server's clock (desks' clocks are checked within 5 minutes). */
+const APPROVAL_WINDOW_MS = 5 * 60_000;
+
+/** A desk asking to resolve: its office's conflicts only, and only with a supervisor's approval the server checks. */
+export interface DeskResolver {
+  deskId: string;
+  officeId: string;
+  now: number;
+}
+
+/**
+ * The office's central supervisor account whose approval `req` carries, if the approval verifies: issued for this
+ * conflict, decision, note, desk and clerk, within the window, under the account's password key.
+ */
+async function approvingSupervisor(tx: Queryable, conflictId: string, req: ResolveConflictRequest, from: DeskResolver): Promise<{ id: string; name: string }> {
+  const a = req.approval;
+  if (!a) throw AppHttpError.forbidden('a resolution needs the approval of a supervisor of the office');
+  const [r] = await tx.query<{ row: { username: string; displayName: string; role: string; active?: boolean; passwordHash: string } }>(
+    `SELECT row FROM central_rows WHERE table_name = 'clerks' AND key = $1 AND office_id = $2::uuid AND NOT deleted`,
+    [a.clerkId, from.officeId],
+  );
+  const key = r && r.row.role === 'supervisor' && r.row.active !== false ? storedPasswordKey(r.row.passwordHash) : null;
+  if (!r || !key) throw AppHttpError.forbidden('the approval is not from a supervisor account of this office');
+  if (Math.abs(from.now - a.at) > APPROVAL_WINDOW_MS) throw AppHttpError.forbidden('the approval is too old or from the future');
+  const message = resolutionApprovalMessage({ conflictId, resolution: req.resolution, note: req.note, deskId: from.deskId, clerkId: a.clerkId, at: a.at });
+  if (!approvalMacMatches(key, message, a.mac)) throw AppHttpError.forbidden('the approval does not verify');
+  return { id: a.clerkId, name: `${r.row.displayName} (${r.row.username})` };
+}
+
 /**
  * A supervisor's decision. accept: the desk's operation wins (an ICCID conflict re-binds the SIM to the op's
  * subscriber); reject: central state stays and the desk's operation is recorded as overruled. Resolving twice is refused.
- * `officeId` restricts a desk to its own office's conflicts (undefined = admin).
+ * `from`: a desk (its office's conflicts only, with a verified supervisor's approval); undefined: the administrator.
  */
-export async function resolveConflict(db: Database, id: string, req: ResolveConflictRequest, officeId?: string): Promise<SyncConflict> {
+export async function resolveConflict(db: Database, id: string, req: ResolveConflictRequest, from?: DeskResolver): Promise<SyncConflict> {
   return db.transaction(async (tx) => {
     const [c] = await tx.query(`SELECT * FROM conflicts WHERE id = $1 FOR UPDATE`, [id]);
-    if (!c || (officeId && c.office_id !== officeId)) throw AppHttpError.notFound('no such conflict');
+    if (!c || (from && c.office_id !== from.officeId)) throw AppHttpError.notFound('no such conflict');
     if (c.status !== 'open') throw AppHttpError.conflict(`conflict already ${String(c.status)}`);
+    const supervisor = from ? await approvingSupervisor(tx, id, req, from) : null;
     const status = req.resolution === 'accept' ? 'accepted' : 'rejected';
     const [updated] = await tx.query(
-      `UPDATE conflicts SET status = $2, note = $3, resolved_at = now(), resolved_by = $4 WHERE id = $1 RETURNING *`,
-      [id, status, req.note, req.resolvedBy ?? 'admin'],
+      `UPDATE conflicts SET status = $2, note = $3, resolved_at = now(), resolved_by = $4, resolved_by_desk = $5, resolved_by_clerk = $6 WHERE id = $1 RETURNING *`,
+      [id, status, req.note, supervisor?.name ?? req.resolvedBy ?? 'admin', from?.deskId ?? null, supervisor?.id ?? null],
     );
     if (status === 'accepted' && (c.reason === ConflictReason.IccidBoundElsewhere || c.reason === ConflictReason.IccidRetired)) {
       const [op] = await tx.query<{ payload: Record<string, string> }>('SELECT payload FROM ops WHERE id = $1', [c.op_id]);

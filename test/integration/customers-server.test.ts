@@ -8,7 +8,7 @@ import { customerSummary, lookupCustomer, resolveCustomerKey } from '../../serve
 import { putRow } from '../../server/store/changes';
 import { customerLookupKinds, type CustomerQuery } from '../../common/sync/customers';
 import { postgresForFile, serverForSuite } from '../support/server-suites';
-import { enrolNewDesk, makeOp, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
+import { approvedResolution, enrolNewDesk, makeOp, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
 import { waitFor } from '../support/wait';
 
 const postgres = postgresForFile();
@@ -146,7 +146,7 @@ describe.each<Backend>(['pglite', 'postgres'])('customer look-up on %s', (backen
     expect(await statusIn(asxm, theirs)).toBe('conflict');
     expect((await operator.client.customer({ by: 'key', value: key })).summary!.sims).toEqual([]);
 
-    await operator.client.resolveConflict(ack.conflictId!, { resolution: 'accept', note: 'Sold first at the operator office', resolvedBy: 'supervisor' });
+    await operator.client.resolveConflict(ack.conflictId!, await approvedResolution(server, operator, ack.conflictId!, 'accept', 'Sold first at the operator office'));
     expect(await statusIn(operator, mine)).toBe('applied');
     expect(await statusIn(asxm, theirs)).toBe('applied');
     const { summary } = await operator.client.customer({ by: 'key', value: key });

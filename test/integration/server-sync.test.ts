@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import { MAX_OPS_PER_PUSH, signRequest } from '../../common/sync/protocol';
 import { postgresForFile, serverForSuite } from '../support/server-suites';
-import { enrolNewDesk, makeOp, openDatabase, startServer, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
+import { approvedResolution, enrolNewDesk, makeOp, openDatabase, startServer, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
 import { setReferenceTable } from '../../server/store/reference';
@@ -159,13 +159,21 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     const mine = listed.find((c) => c.id === rb.acks[0].conflictId);
     expect(mine).toMatchObject({ status: 'open', reason: 'iccid_bound_elsewhere', kind: 'sim.sell', deskId: b.deskId });
     expect(await outsider.client.conflicts()).toEqual([]);
-    await expectHttpError(outsider.client.resolveConflict(mine!.id, { resolution: 'accept', note: 'not mine' }), 404);
+    await expectHttpError(outsider.client.resolveConflict(mine!.id, await approvedResolution(server, outsider, mine!.id, 'accept', 'not mine')), 404);
 
-    const resolved = (await a.client.resolveConflict(mine!.id, { resolution: 'accept', note: 'customer showed the SIM', resolvedBy: 'supervisor-1' })) as { status: string };
-    expect(resolved.status).toBe('accepted');
+    // A desk key alone no longer resolves (a free-text resolvedBy was taken before): the office's supervisor approves,
+    // for this conflict, decision, note and desk, within minutes; anything else is refused.
+    const note = 'customer showed the SIM';
+    await expectHttpError(a.client.resolveConflict(mine!.id, { resolution: 'accept', note, resolvedBy: 'supervisor-1' }), 403);
+    await expectHttpError(a.client.resolveConflict(mine!.id, await approvedResolution(server, a, mine!.id, 'accept', note, { password: 'guessed' })), 403);
+    await expectHttpError(a.client.resolveConflict(mine!.id, { ...(await approvedResolution(server, a, mine!.id, 'reject', note)), resolution: 'accept' }), 403);
+    await expectHttpError(a.client.resolveConflict(mine!.id, await approvedResolution(server, a, mine!.id, 'accept', note, { deskId: b.deskId })), 403);
+    await expectHttpError(a.client.resolveConflict(mine!.id, await approvedResolution(server, a, mine!.id, 'accept', note, { at: Date.now() - 10 * 60_000 })), 403);
+    const resolved = (await a.client.resolveConflict(mine!.id, await approvedResolution(server, a, mine!.id, 'accept', note))) as { status: string; resolvedBy: string; resolvedByDeskId: string };
+    expect(resolved).toMatchObject({ status: 'accepted', resolvedBy: 'Nigar Supervisor (nigar.sup)', resolvedByDeskId: a.deskId });
     const [binding] = await server.db.query('SELECT subscriber FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);
     expect(binding.subscriber).toBe('fin:5BBBBB2');
-    await expectHttpError(a.client.resolveConflict(mine!.id, { resolution: 'reject', note: 'again' }), 409);
+    await expectHttpError(a.client.resolveConflict(mine!.id, await approvedResolution(server, a, mine!.id, 'reject', 'again')), 409);
     expect((await a.client.conflicts('open')).map((c) => c.id)).not.toContain(mine!.id);
     expect((await a.client.conflicts('accepted')).map((c) => c.id)).toContain(mine!.id);
     // Re-pushing the conflicting op does not open a second conflict.

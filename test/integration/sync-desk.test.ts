@@ -3,9 +3,10 @@
 // pulled central changes, a server that lost ops, a desk restored from a backup, offline limits, and the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolmentCode, addOffice } from '../../server/store/offices';
-import { openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
+import { CENTRAL_SUPERVISOR, openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
+import { putClerk } from '../../server/store/clerks';
 import { TestPostgres, freePort } from '../support/postgres';
-import { openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { ADMIN, openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
 import { SUPERVISOR } from '../support/accounts';
 import { ErrorCode } from '../../common/errors';
 import { examplePayload } from '../../common/operations';
@@ -151,8 +152,17 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       expect(r).toMatchObject({ ok: true, pending: 0, conflicts: 1 });
       const [c] = b.services.sync.queue('conflicts', 10);
       expect(c).toMatchObject({ id: bOp, state: 'conflict', ackReason: 'iccid_bound_elsewhere', resolution: null });
-      const resolved = await b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract');
+      // The desk's own administrator (an account the server never saw) cannot approve a resolution the server would
+      // believe; the office's supervisor published by the server can, with their password.
+      await expect(b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract', ADMIN.password)).rejects.toMatchObject({ code: ErrorCode.ResolverNotCentral });
+      await putClerk(server.db, { office: 'Conflict office', ...CENTRAL_SUPERVISOR, role: 'supervisor' });
+      await b.services.sync.syncNow();
+      await b.call('auth:signIn', CENTRAL_SUPERVISOR);
+      await expect(b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract', 'not-the-password')).rejects.toMatchObject({ code: ErrorCode.BadCredentials });
+      const resolved = await b.services.sync.resolveConflict(bOp, 'accept', 'customer showed the SIM contract', CENTRAL_SUPERVISOR.password);
       expect(resolved.resolution).toBe('accepted');
+      const [stored] = await server.db.query<{ resolved_by: string; resolved_by_desk: string }>('SELECT resolved_by, resolved_by_desk FROM conflicts WHERE op_id = $1', [bOp]);
+      expect(stored).toEqual({ resolved_by: 'Nigar Supervisor (nigar.sup)', resolved_by_desk: b.services.sync.worker.enrolment()!.deskId });
       expect(b.services.sync.status().conflicts).toBe(0);
       // Accepted: the SIM is now bound by desk B's operation.
       const [binding] = await server.db.query<{ op_id: string }>('SELECT op_id FROM iccid_bindings WHERE iccid = $1', [ICCID_A]);

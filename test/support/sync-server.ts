@@ -12,7 +12,10 @@ import { openPostgres } from '../../server/db/postgres';
 import { migrate } from '../../server/db/migrate';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { SyncClient } from '../../common/sync/client';
-import type { SyncOp } from '../../common/sync/protocol';
+import type { ResolveConflictRequest, SyncOp } from '../../common/sync/protocol';
+import { putClerk } from '../../server/store/clerks';
+import { derivePasswordKey } from '../../node-common/passwords';
+import { approvalMac, resolutionApprovalMessage } from '../../node-common/approvals';
 import { uuidv7 } from '../../common/ids';
 
 export type Backend = 'pglite' | 'postgres';
@@ -77,4 +80,30 @@ export function makeOp(seq: number, kind = 'visit.create', payload: Record<strin
     payload: { ...known, ...payload },
     ...over,
   };
+}
+
+/** A supervisor account the server publishes to `office` (made once per office and name). */
+export const CENTRAL_SUPERVISOR = { username: 'nigar.sup', displayName: 'Nigar Supervisor', password: 'supervisor-pass-1' } as const;
+
+/**
+ * A resolution as a desk sends it: with the approval of the office's central supervisor (made on first use), signed
+ * with their password key over the decision, the desk and the time — what the desk app does (sync-service.ts).
+ */
+export async function approvedResolution(
+  server: { db: Database },
+  desk: { deskId: string; officeId: string },
+  conflictId: string,
+  resolution: 'accept' | 'reject',
+  note: string,
+  over: { at?: number; password?: string; deskId?: string } = {},
+): Promise<ResolveConflictRequest> {
+  const [office] = await server.db.query<{ name: string }>('SELECT name FROM offices WHERE id = $1', [desk.officeId]);
+  const sup = await putClerk(server.db, { office: office.name, ...CENTRAL_SUPERVISOR, role: 'supervisor' });
+  const [row] = await server.db.query<{ row: { passwordHash: string } }>(`SELECT row FROM central_rows WHERE table_name = 'clerks' AND key = $1`, [sup.id]);
+  const key = await derivePasswordKey(over.password ?? CENTRAL_SUPERVISOR.password, row.row.passwordHash);
+  // A wrong password gives no key at the desk; here it stands for someone guessing a key.
+  const mac = 'A'.repeat(43);
+  const at = over.at ?? Date.now();
+  const message = resolutionApprovalMessage({ conflictId, resolution, note, deskId: over.deskId ?? desk.deskId, clerkId: sup.id, at });
+  return { resolution, note, approval: { clerkId: sup.id, at, mac: key ? approvalMac(key, message) : mac } };
 }

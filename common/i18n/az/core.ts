@@ -201,5 +201,6 @@ export default {
     VERIFICATION_FAILED: 'Yoxlama uğursuz oldu.',
     SYNC_NOT_CONFIGURED: 'Sinxronizasiya qurulmayıb.',
     SYNC_FAILED: 'Sinxronizasiya alınmadı.',
+    RESOLVER_NOT_CENTRAL: 'Ziddiyyətləri yalnız sinxronizasiya serverində yaradılmış supervayzer hesabı həll edə bilər: belə hesabla daxil olun.',
   },
 };

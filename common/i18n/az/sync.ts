@@ -98,6 +98,7 @@ export default {
       invalid_payload: 'Əməliyyatın məlumatları onun növünə uyğun deyil.',
     },
     resolve: {
+      password: 'Parolunuz (qərarı imzalayır)',
       note: 'Qeyd (səbəb)',
       accept: 'Masanın əməliyyatını qəbul et',
       reject: 'Mərkəzi qeydi saxla',

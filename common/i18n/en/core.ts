@@ -201,5 +201,6 @@ export default {
     VERIFICATION_FAILED: 'Verification failed.',
     SYNC_NOT_CONFIGURED: 'Sync is not configured.',
     SYNC_FAILED: 'Sync failed.',
+    RESOLVER_NOT_CENTRAL: 'Only a supervisor account of the office, created on the sync server, can resolve conflicts: sign in with one.',
   },
 };

@@ -98,6 +98,7 @@ export default {
       invalid_payload: 'The operation’s data does not match its kind.',
     },
     resolve: {
+      password: 'Your password (signs the decision)',
       note: 'Note (why)',
       accept: 'Accept the desk’s operation',
       reject: 'Keep the central record',

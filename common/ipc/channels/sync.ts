@@ -84,7 +84,8 @@ export const syncChannels = {
   ),
   'sync:resolveConflict': channel(
     'supervisor',
-    z.object({ opId: z.string(), resolution: z.enum(['accept', 'reject']), note: z.string().trim().min(1).max(1000) }),
+    // The supervisor's password again: it signs the decision for the server (node-common/approvals.ts); never stored.
+    z.object({ opId: z.string(), resolution: z.enum(['accept', 'reject']), note: z.string().trim().min(1).max(1000), password: z.string().min(1).max(200) }),
     outboxItemSchema,
   ),
 } satisfies ChannelMap;

@@ -7,6 +7,10 @@ import type { StatusService } from '../services/status-service';
 import type { AuthService } from '../services/auth-service';
 import type { OutboxItem, SyncStatusView } from '../../../common/ipc/channels/sync';
 import { AppError, ErrorCode } from '../../../common/errors';
+import { derivePasswordKey } from '../../../node-common/passwords';
+import { approvalMac, resolutionApprovalMessage } from '../../../node-common/approvals';
+import { clerkOrigin } from '../db/queries/clerks';
+import { findCentralRow } from '../db/queries/central_rows';
 import { listOutbox, outboxCounts, toOutboxItem, type OutboxFilter } from '../db/queries/outbox';
 import type { SqliteOutbox } from './outbox';
 import { SyncWorker, type CycleResult, type SyncWorkerOptions } from './sync-worker';
@@ -18,7 +22,7 @@ export class SyncService {
 
   constructor(
     private readonly db: Db,
-    clock: Clock,
+    private readonly clock: Clock,
     status: StatusService,
     bus: EventBus | null,
     private readonly auth: AuthService,
@@ -75,9 +79,27 @@ export class SyncService {
     return this.status();
   }
 
-  async resolveConflict(opId: string, resolution: 'accept' | 'reject', note: string): Promise<OutboxItem> {
+  /**
+   * A supervisor's decision, with their approval the server checks (issue 10, hole 7): the password they type again
+   * derives their central account's key, which signs the decision for this conflict and desk. Only an account the
+   * server published to the office can approve — a desk-local one the server has never seen cannot.
+   */
+  async resolveConflict(opId: string, resolution: 'accept' | 'reject', note: string, password: string): Promise<OutboxItem> {
     const supervisor = this.auth.requireSupervisor();
-    return toOutboxItem(await this.worker.resolveConflict(opId, resolution, note, `${supervisor.displayName} (${supervisor.username})`));
+    // The account as the server published it: the desk may have re-hashed its own copy (a higher cost), and the key
+    // must be the one the server holds.
+    const central = clerkOrigin(this.db, supervisor.id) === 'central' ? findCentralRow<{ passwordHash?: unknown }>(this.db, 'clerks', supervisor.id) : null;
+    if (typeof central?.passwordHash !== 'string') {
+      throw new AppError(ErrorCode.ResolverNotCentral, 'Only a supervisor account of the office (from the sync server) can resolve conflicts.');
+    }
+    const published = central.passwordHash;
+    const approve = async (conflictId: string, deskId: string) => {
+      const key = await derivePasswordKey(password, published);
+      if (!key) throw new AppError(ErrorCode.BadCredentials, 'The password is not correct.', { fields: { password: 'PASSWORD_WRONG' } });
+      const at = this.clock.now().getTime();
+      return { clerkId: supervisor.id, at, mac: approvalMac(key, resolutionApprovalMessage({ conflictId, resolution, note, deskId, clerkId: supervisor.id, at })) };
+    };
+    return toOutboxItem(await this.worker.resolveConflict(opId, resolution, note, approve));
   }
 
   checkLimits(): OfflineLimitsInfo {

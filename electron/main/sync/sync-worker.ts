@@ -8,7 +8,7 @@ import type { EventBus } from '../services/event-bus';
 import type { StatusService } from '../services/status-service';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { SyncClient, SyncHttpError, type FetchLike } from '../../../common/sync/client';
-import { MAX_BODY_BYTES, MAX_OPS_PER_PUSH, RejectReason, syncOpSchema, type Ack, type Change, type SyncOp } from '../../../common/sync/protocol';
+import { MAX_BODY_BYTES, MAX_OPS_PER_PUSH, RejectReason, syncOpSchema, type Ack, type Change, type ResolveConflictRequest, type SyncOp } from '../../../common/sync/protocol';
 import {
   applyOutboxAcks,
   findOutboxByConflict,
@@ -456,13 +456,21 @@ export class SyncWorker {
   // ---- conflicts ----
 
   /** A supervisor decides a conflict (on the server, which every desk of the office then pulls). */
-  async resolveConflict(opId: string, resolution: 'accept' | 'reject', note: string, resolvedBy: string): Promise<OutboxRow> {
+  /** `approve` makes the supervisor's approval of the decision for the conflict and this desk (sync-service.ts). */
+  async resolveConflict(
+    opId: string,
+    resolution: 'accept' | 'reject',
+    note: string,
+    approve: (conflictId: string, deskId: string) => Promise<ResolveConflictRequest['approval']>,
+  ): Promise<OutboxRow> {
     const entry = findOutboxEntry(this.db, opId);
     if (!entry || entry.state !== 'conflict' || !entry.conflict_id) throw new AppError(ErrorCode.NotFound, 'No such conflict on this desk.');
     const client = this.client();
-    if (!client) throw new AppError(ErrorCode.SyncNotConfigured, 'This desk is not enrolled with a sync server.');
+    const enrolment = this.enrolment();
+    if (!client || !enrolment) throw new AppError(ErrorCode.SyncNotConfigured, 'This desk is not enrolled with a sync server.');
+    const approval = await approve(entry.conflict_id, enrolment.deskId);
     try {
-      await client.resolveConflict(entry.conflict_id, { resolution, note, resolvedBy });
+      await client.resolveConflict(entry.conflict_id, { resolution, note, approval });
     } catch (e) {
       if (e instanceof SyncHttpError && e.status === 409) {
         // Someone else decided first: pull to learn how.

@@ -13,6 +13,6 @@ export function syncHandlers(s: SyncHandlerDeps): HandlerMap {
     'sync:limits': () => s.sync.checkLimits(),
     'sync:setLimits': (input) => s.sync.setLimits(input),
     'sync:enrol': (input) => s.sync.enrol(input),
-    'sync:resolveConflict': (input) => s.sync.resolveConflict(input.opId, input.resolution, input.note),
+    'sync:resolveConflict': (input) => s.sync.resolveConflict(input.opId, input.resolution, input.note, input.password),
   };
 }
