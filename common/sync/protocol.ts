@@ -42,7 +42,9 @@
  *                       backup and re-used numbers. The desk must renumber its unsent ops after `highestSeq` and re-send.
  *                       The ops the server already holds are safe; nothing completed is lost.
  *     `invalid_payload` stored as rejected (seq consumed, final): the payload does not match its kind's schema
- *                       (common/operations). Needs a human; re-sending gives `duplicate`.
+ *                       (common/operations), nests objects/arrays deeper than MAX_PAYLOAD_DEPTH, or is larger than
+ *                       its kind allows (payloadCharLimit; the payload is then stored replaced by the reason). Needs a
+ *                       human; re-sending gives `duplicate`.
  *     `unknown_kind`    stored as rejected (seq consumed, final): a kind this server does not know (a desk newer than
  *                       its server: upgrade the server first).
  *     `id_taken`        not stored: the op id belongs to another desk's op (never happens with UUIDv7). Final.
@@ -78,6 +80,19 @@ export const SIGNATURE_WINDOW_MS = 5 * 60_000;
 export const MAX_OPS_PER_PUSH = 500;
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_PULL_LIMIT = 1000;
+/**
+ * Objects and arrays a payload may nest, the payload itself counted (the registry's payloads nest a few levels). Bounded
+ * before anything walks a payload recursively: JSON.parse takes any depth, a recursive walker, zod or a database's
+ * JSON parser may not.
+ */
+export const MAX_PAYLOAD_DEPTH = 32;
+/** A payload's size as JSON text, in characters (numbers and literals counted as 8), unless its kind allows more. */
+export const MAX_PAYLOAD_CHARS = 64 * 1024;
+/** Kinds whose payload may be larger: a reference-data edit carries up to 1 000 rows of a table. */
+const PAYLOAD_CHARS_BY_KIND = new Map<string, number>([['reference.update', 1024 * 1024]]);
+export function payloadCharLimit(kind: string): number {
+  return PAYLOAD_CHARS_BY_KIND.get(kind) ?? MAX_PAYLOAD_CHARS;
+}
 
 export const SyncHeader = {
   desk: 'x-masa-desk',

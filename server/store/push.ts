@@ -20,7 +20,7 @@
 import type { Database, Queryable } from '../db/adapter';
 import { toIso } from '../db/adapter';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import { RejectReason, UNSTORABLE_TEXT, type Ack, type PushResponse, type SyncOp } from '../../common/sync/protocol';
+import { MAX_PAYLOAD_DEPTH, RejectReason, UNSTORABLE_TEXT, payloadCharLimit, type Ack, type PushResponse, type SyncOp } from '../../common/sync/protocol';
 import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/operations';
 import { recordKinds } from '../../common/operations/records';
 import { centralRules, poaConflict, type CentralKind, type Evaluation, type Rule } from './rules';
@@ -163,15 +163,17 @@ function storeOps(w: BatchStatement, desk: Desk, stored: Stored[], highest: numb
 /** The checks that need no central state; for the rest, the kind and validated payload its rule gets. */
 function check(op: SyncOp): Stored {
   const subject = op.subject.replace(UNSTORABLE_TEXT_ALL, '\ufffd');
-  const walk: PayloadWalk = { secrets: [], unstorable: false };
-  walkPayload(op.payload, '', walk);
+  const walk: PayloadWalk = { secrets: [], unstorable: false, tooDeep: false, size: 0, maxSize: payloadCharLimit(op.kind) };
+  walkPayload(op.payload, '', walk, 1);
+  // Too deep or too large: kept as rejected with the reason in place of the payload, which nothing else walks (the
+  // walk stopped at the bound, so it may hide a PIN below; zod and the database's JSON parser recurse).
+  if (walk.tooDeep) return invalidPayload(op, subject, `payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  if (walk.size > walk.maxSize) return invalidPayload(op, subject, `payload larger than the ${walk.maxSize} characters ${op.kind.slice(0, 64)} allows`);
   // A PIN or PUK must never be stored: the payload is replaced by the names of the offending fields.
   if (walk.secrets.length) return { op, subject, payload: { redacted: true, secretKeys: walk.secrets }, outcome: { status: 'rejected', reason: RejectReason.SecretInPayload } };
   // PostgreSQL cannot store NUL or lone surrogates: such an op is kept as rejected (not a 500 the desk would retry
   // for ever), its subject made storable and its payload replaced.
-  if (walk.unstorable || UNSTORABLE_TEXT.test(op.subject)) {
-    return { op, subject, payload: { redacted: true, problem: 'NUL or unpaired surrogate in text' }, outcome: { status: 'rejected', reason: RejectReason.InvalidPayload } };
-  }
+  if (walk.unstorable || UNSTORABLE_TEXT.test(op.subject)) return invalidPayload(op, subject, 'NUL or unpaired surrogate in text');
   const kind = centralKindOf(op.kind);
   const schema = kind && syncPayloadSchemas[op.kind];
   if (!kind || !schema) return { op, subject, payload: op.payload, outcome: { status: 'rejected', reason: RejectReason.UnknownKind } };
@@ -182,6 +184,11 @@ function check(op: SyncOp): Stored {
   const poaId = (op.payload as { poaId?: unknown }).poaId;
   const usesPoa = typeof poaId === 'string' && kind !== 'poa.create' && kind !== 'poa.revoke';
   return { op, subject, payload: op.payload, kind, parsed: parsed.data, ...(usesPoa ? { poaId } : {}) };
+}
+
+/** An op stored as rejected whose payload cannot be stored as it is: replaced by the problem, for a human. */
+function invalidPayload(op: SyncOp, subject: string, problem: string): Stored {
+  return { op, subject, payload: { redacted: true, problem }, outcome: { status: 'rejected', reason: RejectReason.InvalidPayload } };
 }
 
 /** The POA check, then the kind's central rule. */
@@ -199,27 +206,46 @@ interface PayloadWalk {
   secrets: string[];
   /** Some key or text holds NUL or a lone surrogate. */
   unstorable: boolean;
+  /** Objects/arrays nest deeper than MAX_PAYLOAD_DEPTH: the walk went no further (its recursion is bounded by it). */
+  tooDeep: boolean;
+  /** Size as JSON text so far, in characters (numbers and literals counted as 8, no String() per number). */
+  size: number;
+  /** The walk stops once `size` passes this: a huge payload is not walked to its end. */
+  maxSize: number;
 }
 
-/** One walk over a payload for both checks (loops, not entries/flatMap: every op goes through). */
-function walkPayload(value: unknown, path: string, out: PayloadWalk): void {
+/** One walk over a payload for every check (loops, not entries/flatMap: every op goes through). `depth` counts containers. */
+function walkPayload(value: unknown, path: string, out: PayloadWalk, depth: number): void {
   if (typeof value === 'string') {
+    out.size += value.length + 2;
     if (!out.unstorable && UNSTORABLE_TEXT.test(value)) out.unstorable = true;
+  } else if (value === null || typeof value !== 'object') {
+    out.size += 8;
+  } else if (depth > MAX_PAYLOAD_DEPTH) {
+    out.tooDeep = true;
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walkPayload(value[i], `${path}[${i}]`, out);
-  } else if (value && typeof value === 'object') {
+    out.size += 2;
+    for (let i = 0; i < value.length && !out.tooDeep && out.size <= out.maxSize; i++) {
+      out.size += 1;
+      walkPayload(value[i], `${path}[${i}]`, out, depth + 1);
+    }
+  } else {
+    out.size += 2;
     for (const k in value) {
+      if (out.tooDeep || out.size > out.maxSize) return;
+      out.size += k.length + 4;
       if (!out.unstorable && UNSTORABLE_TEXT.test(k)) out.unstorable = true;
       if (SECRET_KEY.test(k)) out.secrets.push(path ? `${path}.${k}` : k);
-      else walkPayload((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+      else walkPayload((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out, depth + 1);
     }
   }
 }
 
+/** NUL or a lone surrogate anywhere in `value`; a value nested deeper than MAX_PAYLOAD_DEPTH counts as unstorable. */
 export function hasUnstorableText(value: unknown): boolean {
-  const out: PayloadWalk = { secrets: [], unstorable: false };
-  walkPayload(value, '', out);
-  return out.unstorable;
+  const out: PayloadWalk = { secrets: [], unstorable: false, tooDeep: false, size: 0, maxSize: Infinity };
+  walkPayload(value, '', out, 1);
+  return out.unstorable || out.tooDeep;
 }
 
 // A time as the desk sends it (toISOString) is stored as it is; any other offset is made UTC first (an offset like

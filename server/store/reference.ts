@@ -46,7 +46,7 @@ export async function setReferenceTable(db: Database, input: unknown): Promise<{
   const parsed = referenceFileSchema.safeParse(input);
   if (!parsed.success) throw AppHttpError.badRequest(`reference data: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { table, rows } = parsed.data;
-  if (hasUnstorableText(rows)) throw AppHttpError.badRequest(`${table}: NUL or broken Unicode in the rows`);
+  if (hasUnstorableText(rows)) throw AppHttpError.badRequest(`${table}: NUL or broken Unicode in the rows, or rows nested too deep`);
   if (RESERVED.has(table)) throw AppHttpError.badRequest(`table ${table} is written by the server, not by reference data`);
   const officeIds = new Map<string, string>();
   for (const row of rows) {

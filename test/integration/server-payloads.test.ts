@@ -1,8 +1,12 @@
 // The server understands every kind in the registry (common/operations): a valid payload of each kind is applied, a
 // payload that does not match its kind's schema is refused as `rejected: invalid_payload` — field by field, for every
 // kind — and a kind the registry does not know is refused as `rejected: unknown_kind`. Then the SIM sale's central
-// rule: the ICCID and the number are bound to the holder, a second sale of either is a conflict.
+// rule: the ICCID and the number are bound to the holder, a second sale of either is a conflict. Last, pathological
+// payloads (issue 10, hole 8): nested thousands deep or too large for their kind, such an op is `rejected:
+// invalid_payload` on its own — never a 500 or a 400 for the batch, which the desk would re-send for ever.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SyncHttpError } from '../../common/sync/client';
+import { MAX_PAYLOAD_CHARS, MAX_PAYLOAD_DEPTH, signRequest } from '../../common/sync/protocol';
 import { operationKinds, syncKindOf, syncPayloadSchemas } from '../../common/operations';
 import { recordKinds } from '../../common/operations/records';
 import { postgresForFile, serverForSuite } from '../support/server-suites';
@@ -103,5 +107,102 @@ describe.each<Backend>(['pglite', 'postgres'])('payloads on %s', (backend) => {
       ['conflict', 'komis_code_taken'],
       ['applied', undefined],
     ]);
+  });
+
+  describe('pathological payloads', () => {
+    /** `levels` objects, one inside the other. */
+    function nested(levels: number): Record<string, unknown> {
+      let value: Record<string, unknown> = { end: true };
+      for (let i = 1; i < levels; i++) value = { next: value };
+      return value;
+    }
+
+    /** The push's acks, or the HTTP status it failed with: the test must see a 500 as a value, not as a thrown error. */
+    async function pushed(client: Awaited<ReturnType<typeof enrolNewDesk>>['client'], ops: ReturnType<typeof makeOp>[]) {
+      try {
+        return await client.push(ops);
+      } catch (e) {
+        if (e instanceof SyncHttpError) return { status: e.status, message: e.message };
+        throw e;
+      }
+    }
+
+    it('rejects an op whose payload nests 3 000 deep, applies the rest of its batch, and the next push works', async () => {
+      const desk = await enrolNewDesk(server, 'Deep Payloads');
+      // In a field the kind's schema allows any object in (the chip check record), and in one it does not know.
+      const ops = [
+        makeOp(1),
+        makeOp(2, 'visit.create', { identityCheck: { comparison: nested(3000) } }),
+        makeOp(3, 'komis.register', { subscriberCode: '7000000901', extra: [nested(3000)] }),
+        makeOp(4),
+      ];
+      const r = await pushed(desk.client, ops);
+      expect(r).toMatchObject({ highestSeq: 4 });
+      const { acks } = r as { acks: { seq: number; status: string; reason?: string }[] };
+      expect(acks.map((a) => [a.seq, a.status, a.reason])).toEqual([
+        [1, 'applied', undefined],
+        [2, 'rejected', 'invalid_payload'],
+        [3, 'rejected', 'invalid_payload'],
+        [4, 'applied', undefined],
+      ]);
+      // Kept for a human with the reason, not the pathological payload itself.
+      const [stored] = await server.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM ops WHERE id = $1', [ops[1].id]);
+      expect(stored.payload).toMatchObject({ redacted: true, problem: `payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels` });
+      expect((await desk.client.push([makeOp(5)])).acks.map((a) => a.status)).toEqual(['applied']);
+      // Re-sending the batch (a lost response) is all duplicates, with how each ended.
+      expect((await desk.client.push(ops)).acks.map((a) => [a.status, a.reason])).toEqual([
+        ['duplicate', undefined],
+        ['duplicate', 'rejected:invalid_payload'],
+        ['duplicate', 'rejected:invalid_payload'],
+        ['duplicate', undefined],
+      ]);
+    });
+
+    it('rejects a payload nested 200 000 deep (deeper than any recursive walk survives) without a 500', async () => {
+      const desk = await enrolNewDesk(server, 'Deeper Payloads');
+      // Written by hand: JSON.stringify itself recurses, so no client could build this body from objects.
+      const deep = `{"subscriberCode":"7000000903","extra":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`;
+      const ops = [makeOp(1), makeOp(2, 'komis.register', {}, { payload: { deep: true } }), makeOp(3)];
+      const body = JSON.stringify({ deskId: desk.deskId, ops }).replace('{"deep":true}', deep);
+      const headers = await signRequest({ deskId: desk.deskId, deskKey: desk.deskKey, method: 'POST', pathWithQuery: '/v1/push', body });
+      const res = await fetch(`${server.url}/v1/push`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(200);
+      const r = (await res.json()) as { acks: { status: string; reason?: string }[]; highestSeq: number };
+      expect(r.acks.map((a) => [a.status, a.reason])).toEqual([
+        ['applied', undefined],
+        ['rejected', 'invalid_payload'],
+        ['applied', undefined],
+      ]);
+      expect((await desk.client.push([makeOp(4)])).acks.map((a) => a.status)).toEqual(['applied']);
+    });
+
+    it(`takes a payload exactly ${MAX_PAYLOAD_DEPTH} levels deep`, async () => {
+      const desk = await enrolNewDesk(server, 'Deep Enough');
+      // The payload is level 1, identityCheck 2, the chain below it the rest.
+      const r = await desk.client.push([makeOp(1, 'visit.create', { identityCheck: nested(MAX_PAYLOAD_DEPTH - 1) })]);
+      expect(r.acks.map((a) => a.status)).toEqual(['applied']);
+      const deeper = await desk.client.push([makeOp(2, 'visit.create', { identityCheck: nested(MAX_PAYLOAD_DEPTH) })]);
+      expect(deeper.acks.map((a) => [a.status, a.reason])).toEqual([['rejected', 'invalid_payload']]);
+    });
+
+    it('rejects an op whose payload is too large for its kind, applying the rest of the batch', async () => {
+      const desk = await enrolNewDesk(server, 'Huge Payloads');
+      const huge = 'x'.repeat(MAX_PAYLOAD_CHARS);
+      const ops = [makeOp(1, 'visit.create', { identityCheck: { note: huge } }), makeOp(2), makeOp(3, 'komis.register', { subscriberCode: '7000000902', note: huge })];
+      const r = await pushed(desk.client, ops);
+      expect(r).toMatchObject({ highestSeq: 3 });
+      expect((r as { acks: { status: string; reason?: string }[] }).acks.map((a) => [a.status, a.reason])).toEqual([
+        ['rejected', 'invalid_payload'],
+        ['applied', undefined],
+        ['rejected', 'invalid_payload'],
+      ]);
+      const [stored] = await server.db.query<{ payload: Record<string, unknown> }>('SELECT payload FROM ops WHERE id = $1', [ops[0].id]);
+      expect(stored.payload).toMatchObject({ redacted: true });
+      expect(JSON.stringify(stored.payload).length).toBeLessThan(500);
+      // A reference-data edit is allowed more (1 000 rows of a table), still bounded.
+      const rows = Array.from({ length: 1000 }, (_, i) => ({ code: `code-${i}`, validFrom: '2026-01-01', name: 'y'.repeat(100) }));
+      const edit = await desk.client.push([makeOp(4, 'reference.update', { rows })]);
+      expect(edit.acks.map((a) => a.status)).toEqual(['applied']);
+    });
   });
 });
