@@ -101,10 +101,10 @@ export function composeServices(options: ComposeOptions): Services {
   const bus = new EventBus();
   const audit = new AuditLog(db, clock);
   const status = new StatusService(bus);
-  const auth = new AuthService(db, bus, clock, { passwordCost: options.passwordCost });
+  const auth = new AuthService(db, bus, clock, { passwordCost: options.passwordCost, audit });
   const outbox = new SqliteOutbox(clock);
   // Reference data (tariffs, fees, ICCID issuer prefixes, POA revocations…) is both edited here and pulled by sync.
-  const reference = new ReferenceService(db, clock, auth, outbox, bus);
+  const reference = new ReferenceService(db, clock, auth, outbox, bus, audit);
   // The customer replica keeps pulled activity records and notes when the server last spoke of a customer; the
   // reference service keeps the flows' tables (POAs, certificates, reference data) in the same transaction.
   const replica = new CustomerReplica(db, clock);
@@ -135,11 +135,11 @@ export function composeServices(options: ComposeOptions): Services {
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
   // Chip reads stay in main: a visit by chip names a read kept here (hole 1 of issue 10).
   const chipReads = new ChipReads(auth, clock, options.idChip ?? cardStack.idChip);
-  const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle, chipReads);
+  const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle, chipReads, audit);
   // The per-kind offline policy asks the customer replica (built below) when the server last spoke of a customer.
   const central = centralContact({ worker: sync.worker, heardAt: (key) => replica.customer(key)?.heard_at ?? null, lookUp: (key) => customers.summary(key), now: () => clock.now() });
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central });
-  const customers = new CustomerService(db, clock, replica, serverCustomerPort(sync.worker), reference);
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central, audit });
+  const customers = new CustomerService(db, clock, replica, serverCustomerPort(sync.worker), reference, auth, audit);
   const appState = (): AppState => ({
     version: packageJson.version,
     setUp: auth.isSetUp(),

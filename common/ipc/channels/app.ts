@@ -72,6 +72,8 @@ export const appChannels = {
   'auth:signOut': channel('public', z.void(), sessionSchema),
   'auth:lock': channel('clerk', z.void(), sessionSchema),
   'auth:unlock': channel('public', z.object({ password: z.string().min(1).max(200) }), sessionSchema),
+  /** The screen saw input: main's idle lock counts from the last of these (or of any other call). Sent at most every 15 s. */
+  'auth:activity': channel('clerk', z.void(), sessionSchema),
   'auth:setLanguage': channel('clerk', z.object({ language: languageSchema }), sessionSchema),
   /** A supervisor confirms an override at the clerk's desk without signing the clerk out. */
   'auth:approve': channel(

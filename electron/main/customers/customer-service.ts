@@ -12,6 +12,7 @@ import type { ReadableDb } from '../db/database';
 import { listReplicaKeysOf } from '../db/queries/customers';
 import { searchVisits, toVisit } from '../db/queries/visits';
 import type { Clock } from '../services/clock';
+import type { AuditPort } from '../services/audit-log';
 import type { CustomerReplica } from './replica';
 import { replicaSummary } from './replica-summary';
 
@@ -35,6 +36,9 @@ export class CustomerService {
     private readonly replica: CustomerReplica,
     private readonly server: CustomerServerPort,
     private readonly reference: ParameterPort,
+    /** Who edits the replica's settings, and the audit entry of the edit. */
+    private readonly supervisor: { requireSupervisor(): { id: string } },
+    private readonly audit: AuditPort,
   ) {}
 
   /** null: nobody has this identifier (neither the server nor, offline, the replica). */
@@ -98,7 +102,10 @@ export class CustomerService {
   }
 
   setSettings(s: ReplicaSettings): ReplicaSettings {
-    this.replica.setRetentionDays(s.retentionDays);
+    const by = this.supervisor.requireSupervisor();
+    this.replica.setRetentionDays(s.retentionDays, (tx) =>
+      this.audit.append(tx, { kind: 'settings.update', actor: by.id, details: { name: 'replicaRetentionDays', value: s.retentionDays } }),
+    );
     this.replica.prune();
     return this.settings();
   }

@@ -85,8 +85,12 @@ export class CustomerReplica {
     return this.retention;
   }
 
-  setRetentionDays(days: number): void {
-    withTx(this.db, (tx) => setSetting(tx, 'replicaRetentionDays', days));
+  /** `also` runs in the same transaction (the audit entry of the supervisor's edit). */
+  setRetentionDays(days: number, also?: (tx: WritableDb) => void): void {
+    withTx(this.db, (tx) => {
+      setSetting(tx, 'replicaRetentionDays', days);
+      also?.(tx);
+    });
     this.retention = days;
   }
 

@@ -22,6 +22,7 @@ import { findApproval } from '../db/queries/approvals';
 import { findClerkById } from '../db/queries/clerks';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
 import type { OfflinePolicy } from './offline-policy';
+import type { AuditPort } from '../services/audit-log';
 
 /** What the frame needs of the visit's lifecycle: closing ended days first, and how long an identity check lasts. */
 export interface VisitRules {
@@ -89,6 +90,8 @@ export class FlowContext {
     private readonly visits: VisitRules | null = null,
     /** The per-kind offline policy (offline-policy.ts): checked once the subject is known, before any work. */
     private readonly policy: Pick<OfflinePolicy, 'assertAllowed'> | null = null,
+    /** The audit log: every recorded operation is an entry, in the operation's transaction. */
+    private readonly audit: AuditPort | null = null,
   ) {}
 
   /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
@@ -161,6 +164,7 @@ export class FlowContext {
       created_at: f.now.toISOString(),
     };
     insertOperation(tx, row);
+    this.audit?.append(tx, { kind: 'operation', actor: f.clerkId, details: { operationId: id, operationKind: input.kind, visitId: f.visitId, approvalId: input.approval?.id ?? null } });
     incrementVisitOperations(tx, f.visitId);
     this.outbox.enqueue(tx, {
       id,

@@ -26,6 +26,7 @@ import { operationKinds, type OperationKind } from '../../../common/operations';
 import { findPoa } from '../db/queries/poa';
 import type { OfflineDecision } from '../../../common/domain/offline-policy';
 import type { Operation } from '../../../common/ipc/channels/flows';
+import type { AuditPort } from '../services/audit-log';
 
 export interface FlowDeps {
   db: Db;
@@ -41,6 +42,8 @@ export interface FlowDeps {
   lifecycle?: VisitLifecycle;
   /** What the desk knows of the central office, for the per-kind offline policy (none: every kind allowed). */
   central?: CentralContactPort;
+  /** The audit log: operations and prints are entries. */
+  audit: AuditPort;
 }
 
 export class FlowServices {
@@ -58,14 +61,14 @@ export class FlowServices {
     const lifecycle = deps.lifecycle;
     const visitRules = lifecycle ? { lifecycle, identityMaxAgeHours: (today: string) => deps.reference.parameter(Parameter.VisitIdentityMaxAgeHours, today) } : null;
     this.offlinePolicy = deps.central ? new OfflinePolicy(deps.reference, deps.clock, deps.central) : null;
-    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy);
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy, deps.audit);
     this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
     this.sim = new SimService(this.context, this.reference, deps.ports.sim);
     this.certificates = new CertificateService(this.context, this.reference, this.sim);
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
-    this.print = new PrintService(deps.db, deps.auth, deps.pdf);
+    this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit);
   }
 
   /** See OfflinePolicy.prepare: the subject as the frame will find it (the visit's person, or the POA's principal). */

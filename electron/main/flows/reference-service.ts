@@ -38,6 +38,7 @@ import type { EventBus } from '../services/event-bus';
 import type { AuthService } from '../services/auth-service';
 import { throwIf } from './context';
 import { applyCentralRecord } from './central-records';
+import type { AuditPort } from '../services/audit-log';
 
 export interface ReferenceTableView {
   table: ReferenceTable;
@@ -58,6 +59,8 @@ export class ReferenceService {
     private readonly auth: AuthService,
     private readonly outbox: Outbox,
     private readonly bus: EventBus,
+    /** A supervisor's edit is an audit entry (pulled tables are the central office's, not logged here). */
+    private readonly audit: AuditPort,
   ) {}
 
   /**
@@ -109,6 +112,7 @@ export class ReferenceService {
       upsertReferenceTable(tx, { name: table, version, updated_at: now, source: 'local' });
       const id = uuidv7(this.clock.now().getTime());
       this.outbox.enqueue(tx, { id, kind: 'reference.update', subject: `reference:${table}`, payload: { table, version, rows, supervisorId: supervisor.id } });
+      this.audit.append(tx, { kind: 'reference.update', actor: supervisor.id, details: { table, version, rows: rows.length } });
     });
     this.bus.emit('reference:changed', { table, version });
     return this.list(table)[0];

@@ -11,6 +11,10 @@ export type Dispatch = (channel: unknown, input: unknown, ctx: HandlerContext) =
 
 export interface AccessGate {
   requireRole(access: 'public' | 'clerk' | 'supervisor'): void;
+  /** A window's session idle too long is locked before its call is looked at (the idle lock, enforced in main). */
+  expireIfIdle?(): void;
+  /** A window's call that passed the access check counts as activity. */
+  touch?(): void;
 }
 
 /** Per-field codes of a refused input: 'REQUIRED' for an empty field, 'TOO_LONG:n' past a limit (field-codes.ts). */
@@ -35,7 +39,11 @@ export function createDispatcher(handlers: HandlerMap, gate: AccessGate): Dispat
     const handler = handlers[name] as ((input: unknown, ctx: HandlerContext) => unknown) | undefined;
     if (!handler) return { ok: false, error: { code: ErrorCode.UnknownChannel, message: `No handler for ${name}` } };
     try {
+      // Windows (Electron, the browser host) have an idle lock; the CLI's and the tests' in-process calls do not.
+      const fromWindow = ctx.origin !== 'in-process';
+      if (fromWindow) gate.expireIfIdle?.();
       gate.requireRole(spec.access);
+      if (fromWindow && spec.access !== 'public') gate.touch?.();
       const parsed = spec.input.safeParse(rawInput);
       if (!parsed.success) {
         return { ok: false, error: { code: ErrorCode.InvalidInput, message: `Invalid input for ${name}.`, fields: fieldErrorsOf(parsed.error, rawInput) } };

@@ -10,6 +10,7 @@ import { findOperation, listOperationsOfVisit, operationSyncStates, toOperation 
 import { findPoa, toPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
 import type { PdfRenderer } from './pdf-renderer';
+import type { AuditPort } from '../services/audit-log';
 import { listReferenceRows } from '../db/queries/reference';
 import { referenceRowSchemas, type ReferenceRow } from '../../../common/domain/reference';
 import { formHtml, komisSheetHtml, principalLabel, receiptHtml, type PrintHeader } from './templates';
@@ -28,6 +29,8 @@ export class PrintService {
     private readonly db: Db,
     private readonly auth: AuthService,
     private readonly renderer: PdfRenderer,
+    /** Every print and reprint is an audit entry (a reprint is a copy: printNumber > 1). */
+    private readonly audit: AuditPort,
   ) {}
 
   private language(lang?: Language): Language {
@@ -60,12 +63,16 @@ export class PrintService {
 
   /** The combined receipt of a visit: every operation, fees and total, a QR with the visit and operation ids. */
   async receipt(visitId: string, lang?: Language): Promise<PdfDocument> {
-    this.auth.requireClerk();
+    const clerk = this.auth.requireClerk();
     const v = this.visit(visitId);
     const ops = listOperationsOfVisit(this.db, visitId).map(toOperation).filter((o) => o.status === 'completed');
     const language = this.language(lang);
     // The count is kept before rendering: a failed render of a reprint still makes the next one a copy.
-    const printNumber = withTx(this.db, (tx) => countVisitPrint(tx, visitId));
+    const printNumber = withTx(this.db, (tx) => {
+      const n = countVisitPrint(tx, visitId);
+      this.audit.append(tx, { kind: 'print.receipt', actor: clerk.id, details: { visitId, printNumber: n, language } });
+      return n;
+    });
     const sync = operationSyncStates(this.db, visitId);
     const states = ops.map((o) => sync.get(o.id) ?? 'final');
     const standing = { provisional: states.includes('provisional'), final: states.length > 0 && states.every((x) => x === 'final'), copy: printNumber > 1 };
@@ -86,12 +93,13 @@ export class PrintService {
   }
 
   async form(operationId: string, lang?: Language): Promise<PdfDocument> {
-    this.auth.requireClerk();
+    const clerk = this.auth.requireClerk();
     const row = findOperation(this.db, operationId);
     if (!row) throw new AppError(ErrorCode.NotFound, 'No such operation.');
     const op = toOperation(row);
     const v = this.visit(op.visitId);
     const language = this.language(lang);
+    withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.form', actor: clerk.id, details: { operationId, operationKind: op.kind, visitId: op.visitId, language } }));
     if (op.kind === 'komis.register') {
       const p = op.payload as { subscriberCode: string; accounts: Record<string, string> };
       return this.pdf(await komisSheetHtml(language, this.header(v), op, p.subscriberCode, null, p.accounts), `komis-${p.subscriberCode}-${language}.pdf`);
@@ -108,6 +116,8 @@ export class PrintService {
   async komisSheet(input: { operation: Operation; subscriberCode: string; password: string; accounts: Record<string, string>; language?: Language }): Promise<PdfDocument> {
     const v = this.visit(input.operation.visitId);
     const language = this.language(input.language);
+    // The one-time password is printed, never logged: the entry names the operation only.
+    withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.komisSheet', actor: input.operation.clerkId, details: { operationId: input.operation.id, visitId: v.id, language } }));
     return this.pdf(await komisSheetHtml(language, this.header(v), input.operation, input.subscriberCode, input.password, input.accounts), `komis-${input.subscriberCode}-${language}.pdf`);
   }
 }

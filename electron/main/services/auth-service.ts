@@ -20,10 +20,15 @@ import { findApproval, insertApproval, markApprovalUsed } from '../db/queries/ap
 import { dummyHash, hashPassword, needsRehash, PASSWORD_COST, verifyPassword } from '../../../node-common/passwords';
 import type { EventBus } from './event-bus';
 import type { Clock } from './clock';
+import type { AuditPort } from './audit-log';
+import { countFailure, forgetFailures, lockedFor } from './sign-in-lockout';
 
 const DEFAULT_IDLE_LOCK_MINUTES = 5;
-const MAX_FAILED_SIGN_INS = 5;
-const SIGN_IN_COOLDOWN_MS = 30_000;
+/**
+ * Main locks a window's session this long after the idle period the screen counts: the renderer reports input at
+ * most every 15 s (auth:activity), so main never locks before the screen does, only when the screen did not.
+ */
+export const IDLE_GRACE_MS = 30_000;
 /** An approval is for the operation being completed now, not for later. */
 const APPROVAL_VALID_MS = 10 * 60_000;
 
@@ -60,7 +65,12 @@ export const centralClerkRowSchema = z.object({
 export interface AuthOptions {
   /** scrypt's N for new hashes and the cost older hashes are raised to at sign-in; default PASSWORD_COST (2^17). */
   passwordCost?: number;
+  /** The audit log: sign-ins (and failures), sign-outs, locks, approvals and account and settings edits. */
+  audit?: AuditPort;
 }
+
+/** Why a password is being checked: the audit entry of a wrong one says so. */
+type CheckFor = 'signIn' | 'unlock' | 'approval';
 
 function publicClerk(c: ClerkWithHash): Clerk {
   return { id: c.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: c.active };
@@ -70,6 +80,8 @@ function publicClerk(c: ClerkWithHash): Clerk {
 export interface DeskSession {
   clerk: ClerkWithHash | null;
   locked: boolean;
+  /** When the session last showed activity (epoch ms): a window's session locks in main once idle too long. */
+  activeAt?: number;
 }
 
 export class AuthService {
@@ -78,11 +90,10 @@ export class AuthService {
   // The session a call runs in follows the call through its awaits, so no service needs a session argument:
   // they all ask requireClerk(), which answers for the connection that made the call.
   private readonly scope = new AsyncLocalStorage<DeskSession>();
-  // Sign-in lockout counts per username across every session: a new connection must not reset it.
-  private readonly failures = new Map<string, { count: number; until: number }>();
   private readonly passwordCost: number;
   /** Verified when the username is unknown, at the same cost as a real hash, so timing does not tell them apart. */
   private readonly dummyHash: string;
+  private readonly audit: AuditPort | null;
 
   constructor(
     private readonly db: Db,
@@ -92,6 +103,7 @@ export class AuthService {
   ) {
     this.passwordCost = options.passwordCost ?? PASSWORD_COST;
     this.dummyHash = dummyHash(this.passwordCost);
+    this.audit = options.audit ?? null;
   }
 
   /** A fresh signed-out session (the browser host makes one per connection). */
@@ -168,28 +180,29 @@ export class AuthService {
       setSetting(tx, 'desk', input.desk);
       setSetting(tx, 'defaultLanguage', input.language);
       setSetting(tx, 'idleLockMinutes', DEFAULT_IDLE_LOCK_MINUTES);
-      insertClerk(tx, {
-        id: uuidv7(), username: input.adminUsername, displayName: input.adminDisplayName, role: 'supervisor', passwordHash, language: input.language, createdAt: now,
-      });
+      const id = uuidv7();
+      insertClerk(tx, { id, username: input.adminUsername, displayName: input.adminDisplayName, role: 'supervisor', passwordHash, language: input.language, createdAt: now });
+      this.audit?.append(tx, { kind: 'desk.setup', actor: id, details: { office: input.office, desk: input.desk } });
     });
   }
 
-  private async checkCredentials(username: string, password: string): Promise<ClerkWithHash> {
-    const key = username.toLowerCase();
+  private async checkCredentials(username: string, password: string, checkFor: CheckFor): Promise<ClerkWithHash> {
     const now = this.clock.now().getTime();
-    const f = this.failures.get(key);
-    if (f && f.until > now) {
-      throw new AppError(ErrorCode.BadCredentials, 'Too many wrong passwords. Wait 30 seconds and try again.', { details: { retryAfterMs: f.until - now } });
+    const wait = lockedFor(this.db, username, now);
+    if (wait > 0) {
+      throw new AppError(ErrorCode.BadCredentials, 'Too many wrong passwords. Wait 30 seconds and try again.', { details: { retryAfterMs: wait } });
     }
     const clerk = findClerkByUsername(this.db, username);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which usernames exist.
     const ok = clerk ? await verifyPassword(password, clerk.passwordHash) : (await verifyPassword(password, this.dummyHash), false);
     if (!ok || !clerk || !clerk.active) {
-      const count = (f?.count ?? 0) + 1;
-      this.failures.set(key, { count, until: count >= MAX_FAILED_SIGN_INS ? now + SIGN_IN_COOLDOWN_MS : 0 });
+      // The count and its audit entry (the username tried, never the password) commit together.
+      withTx(this.db, (tx) => {
+        const count = countFailure(tx, username, now);
+        this.audit?.append(tx, { kind: 'auth.signInFailed', actor: clerk?.id ?? null, details: { username, for: checkFor, attempt: count, disabled: !!clerk && !clerk.active && ok } });
+      });
       throw new AppError(ErrorCode.BadCredentials, clerk && !clerk.active && ok ? 'This account is disabled.' : 'Wrong username or password.');
     }
-    this.failures.delete(key);
     return this.rehashIfWeak(clerk, password);
   }
 
@@ -214,28 +227,61 @@ export class AuthService {
 
   async signIn(username: string, password: string): Promise<Session> {
     if (!this.isSetUp()) throw new AppError(ErrorCode.NotSetUp, 'Set up the desk first.');
-    const clerk = await this.checkCredentials(username, password);
+    const clerk = await this.checkCredentials(username, password, 'signIn');
+    this.signedIn(clerk, 'auth.signIn');
     this.current = clerk;
     this.locked = false;
     return this.publish();
   }
 
+  /** A right password: the username's failures are forgotten, the session is active from now, and it is logged. */
+  private signedIn(clerk: ClerkWithHash, kind: 'auth.signIn' | 'auth.unlock'): void {
+    withTx(this.db, (tx) => {
+      forgetFailures(tx, clerk.username);
+      this.audit?.append(tx, { kind, actor: clerk.id });
+    });
+    this.activeSession().activeAt = this.clock.now().getTime();
+  }
+
   signOut(): Session {
+    const clerk = this.current;
+    if (clerk) withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'auth.signOut', actor: clerk.id }));
     this.current = null;
     this.locked = false;
     return this.publish();
   }
 
-  lock(): Session {
-    if (this.current) this.locked = true;
+  lock(reason: 'clerk' | 'idle' = 'clerk'): Session {
+    const clerk = this.current;
+    if (clerk && !this.locked) withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'auth.lock', actor: clerk.id, details: { reason } }));
+    if (clerk) this.locked = true;
     return this.publish();
   }
 
   async unlock(password: string): Promise<Session> {
-    if (!this.current) throw new AppError(ErrorCode.Unauthenticated, 'Nobody is signed in.');
-    await this.checkCredentials(this.current.username, password);
+    const clerk = this.current;
+    if (!clerk) throw new AppError(ErrorCode.Unauthenticated, 'Nobody is signed in.');
+    await this.checkCredentials(clerk.username, password, 'unlock');
+    this.signedIn(clerk, 'auth.unlock');
     this.locked = false;
     return this.publish();
+  }
+
+  /**
+   * The idle lock, enforced here and not only on screen (issue 10, hole 6): a window's call (the dispatcher asks
+   * first) after the idle period, plus IDLE_GRACE_MS, finds the session locked, and it stays so until unlocked.
+   * The CLI and in-process callers are not windows: their one-shot commands have no screen to walk away from.
+   */
+  expireIfIdle(): void {
+    const s = this.activeSession();
+    if (!s.clerk || s.locked || s.activeAt === undefined) return;
+    if (this.clock.now().getTime() - s.activeAt > this.idleLockMinutes() * 60_000 + IDLE_GRACE_MS) this.lock('idle');
+  }
+
+  /** A window's call by a signed-in, unlocked clerk (or its input heartbeat) restarts the idle period. */
+  touch(): void {
+    const s = this.activeSession();
+    if (s.clerk && !s.locked) s.activeAt = this.clock.now().getTime();
   }
 
   setLanguage(language: Language): Session {
@@ -246,8 +292,11 @@ export class AuthService {
   }
 
   setIdleLock(minutes: number): Session {
-    this.requireSupervisor();
-    withTx(this.db, (tx) => setSetting(tx, 'idleLockMinutes', minutes));
+    const supervisor = this.requireSupervisor();
+    withTx(this.db, (tx) => {
+      setSetting(tx, 'idleLockMinutes', minutes);
+      this.audit?.append(tx, { kind: 'settings.update', actor: supervisor.id, details: { name: 'idleLockMinutes', value: minutes } });
+    });
     return this.publish();
   }
 
@@ -272,14 +321,31 @@ export class AuthService {
   /** A supervisor enters their credentials at the clerk's desk to approve one override. */
   async approve(input: { username: string; password: string; reason: string; action: string }): Promise<Approval> {
     const clerk = this.requireClerk();
-    const supervisor = await this.checkCredentials(input.username, input.password);
-    if (supervisor.role !== 'supervisor') throw new AppError(ErrorCode.Forbidden, `${supervisor.displayName} is not a supervisor.`);
+    // Who asked, who was asked, for what and why: logged whether granted or refused.
+    const asked = { action: input.action, reason: input.reason, requestedBy: clerk.id };
+    const refuse = (why: string, by: string | null) =>
+      withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'approval.refused', actor: by, details: { ...asked, username: input.username, why } }));
+    let supervisor: ClerkWithHash;
+    try {
+      supervisor = await this.checkCredentials(input.username, input.password, 'approval');
+    } catch (e) {
+      refuse('credentials', null);
+      throw e;
+    }
+    if (supervisor.role !== 'supervisor') {
+      refuse('not-supervisor', supervisor.id);
+      throw new AppError(ErrorCode.Forbidden, `${supervisor.displayName} is not a supervisor.`);
+    }
     // Four eyes: a supervisor working the desk asks another supervisor, never approves her own override.
     if (supervisor.id === clerk.id) {
+      refuse('own-request', supervisor.id);
       throw new AppError(ErrorCode.ApproverIsRequester, 'A second person must approve: the signed-in clerk cannot approve her or his own request.', { fields: { username: ErrorCode.ApproverIsRequester } });
     }
     const id = uuidv7();
-    withTx(this.db, (tx) => insertApproval(tx, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() }));
+    withTx(this.db, (tx) => {
+      insertApproval(tx, { id, supervisorId: supervisor.id, clerkId: clerk.id, action: input.action, reason: input.reason, createdAt: this.clock.now().toISOString() });
+      this.audit?.append(tx, { kind: 'approval.granted', actor: supervisor.id, details: { ...asked, approvalId: id, approvedBy: supervisor.id } });
+    });
     return { approvalId: id, supervisorId: supervisor.id, supervisorName: supervisor.displayName };
   }
 
@@ -295,6 +361,8 @@ export class AuthService {
     if (!a || a.clerk_id !== clerk.id || a.action !== action) throw new AppError(ErrorCode.ApprovalRequired, 'A supervisor must approve this.');
     if (now.getTime() - Date.parse(a.created_at) > APPROVAL_VALID_MS) throw new AppError(ErrorCode.ApprovalRequired, 'The approval has expired; ask the supervisor again.');
     if (!markApprovalUsed(tx, approvalId, now.toISOString())) throw new AppError(ErrorCode.ApprovalRequired, 'This approval was already used.');
+    // The override itself: the approval is spent on what the clerk does now, in that transaction.
+    this.audit?.append(tx, { kind: 'approval.used', actor: clerk.id, details: { approvalId, action, approvedBy: a.supervisor_id } });
     return { reason: a.reason, supervisorId: a.supervisor_id, supervisorName: findClerkById(tx, a.supervisor_id)?.displayName ?? '' };
   }
 
@@ -304,13 +372,16 @@ export class AuthService {
   }
 
   async addClerk(input: { username: string; displayName: string; password: string; role: Role; language: Language }): Promise<Clerk> {
-    this.requireSupervisor();
+    const supervisor = this.requireSupervisor();
     if (findClerkByUsername(this.db, input.username)) {
       throw new AppError(ErrorCode.Conflict, `The username ${input.username} is taken.`, { fields: { username: 'USERNAME_TAKEN' } });
     }
     const passwordHash = await hashPassword(input.password, this.passwordCost);
     const id = uuidv7();
-    withTx(this.db, (tx) => insertClerk(tx, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() }));
+    withTx(this.db, (tx) => {
+      insertClerk(tx, { id, ...input, passwordHash, createdAt: this.clock.now().toISOString() });
+      this.audit?.append(tx, { kind: 'clerk.add', actor: supervisor.id, details: { clerkId: id, username: input.username, role: input.role } });
+    });
     return publicClerk(findClerkById(this.db, id)!);
   }
 
@@ -319,7 +390,10 @@ export class AuthService {
     if (id === me.id && !active) throw new AppError(ErrorCode.RuleViolation, 'You cannot disable your own account.');
     const c = findClerkById(this.db, id);
     if (!c) throw new AppError(ErrorCode.NotFound, 'No such clerk.');
-    withTx(this.db, (tx) => updateClerkActive(tx, id, active));
+    withTx(this.db, (tx) => {
+      updateClerkActive(tx, id, active);
+      this.audit?.append(tx, { kind: 'clerk.setActive', actor: me.id, details: { clerkId: id, active } });
+    });
     return publicClerk({ ...c, active });
   }
 

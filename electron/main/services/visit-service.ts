@@ -16,6 +16,7 @@ import { MANUAL_IDENTITY_ACTION } from '../../../common/domain/actions';
 import { issueCode } from '../../../common/domain/field-codes';
 import { chipCheckRecord, identityFromChip, type TypedPermit } from '../../../common/domain/rules/chip';
 import type { ChipReads } from './chip-reads';
+import type { AuditPort } from './audit-log';
 
 export interface CreateVisitInput {
   /** MRZ and manual entry; by chip it comes from the read main kept. */
@@ -41,6 +42,7 @@ export class VisitService {
     private readonly bus: EventBus,
     readonly lifecycle: VisitLifecycle,
     private readonly chipReads: ChipReads,
+    private readonly audit: AuditPort,
   ) {}
 
   create(input: CreateVisitInput): Visit {
@@ -88,6 +90,7 @@ export class VisitService {
         subjectKey,
         searchText: searchTextOf(identity),
       });
+      this.audit.append(tx, { kind: 'visit.create', actor: clerk.id, details: { visitId: id, method: input.identityMethod, approvalId: input.identityMethod === 'manual' ? input.approvalId! : null } });
       this.outbox.enqueue(tx, { id, kind: 'visit.create', subject: subjectKey, payload: { visitId: id, identity, identityMethod: input.identityMethod, identityCheck: check, clerkId: clerk.id, createdAt: now.toISOString() } });
     });
     if (chip) this.chipReads.forget(input.chipReadId!);

@@ -4,6 +4,7 @@ import { migration001 } from './001_core';
 import { migration002 } from './002_central_clerks';
 import { migration003 } from './003_search_fold';
 import { migration004 } from './004_audit_log';
+import { migration005 } from './005_sign_in_failures';
 import { migration020 } from './020_flows';
 import { migration021 } from './021_visit_lifecycle';
 import { migration040 } from './040_sync';
@@ -15,4 +16,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration020, migration021, migration040, migration041];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration020, migration021, migration040, migration041];

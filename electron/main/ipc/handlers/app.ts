@@ -21,6 +21,8 @@ export function appHandlers(s: AppHandlerDeps): HandlerMap {
     'auth:signOut': () => s.auth.signOut(),
     'auth:lock': () => s.auth.lock(),
     'auth:unlock': (input) => s.auth.unlock(input.password),
+    // The dispatcher has already counted the call as activity.
+    'auth:activity': () => s.auth.session(),
     'auth:setLanguage': (input) => s.auth.setLanguage(input.language),
     'auth:approve': (input) => s.auth.approve(input),
     'clerks:list': () => s.auth.listClerks(),
