@@ -2,7 +2,7 @@
 // application cannot edit or delete them (triggers); someone who edits the file (dropping the triggers first) is
 // named by verify() — an edited entry by its hash, a deleted one as a gap, a re-hashed one by the next link.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDesk, type TestDesk } from '../support/desk';
+import { openDesk, runDeskCommand, type TestDesk } from '../support/desk';
 import { withTx } from '../../electron/main/db/database';
 import { AUDIT_GENESIS, auditHashInput } from '../../common/audit/chain';
 import { sha256Hex } from '../../electron/main/services/audit-log';
@@ -78,5 +78,40 @@ describe('audit log chain', () => {
     // Renumbering the last entry into the hole: the seq runs on, but it links to the deleted entry's hash.
     tamper(desk, 'UPDATE audit_log SET seq = ? WHERE seq = ?', gone, gone + 1);
     expect(desk.services.audit.verify().firstBad).toEqual({ seq: gone, reason: 'link' });
+  });
+});
+
+describe('masa audit verify', () => {
+  const verify = async (d: TestDesk, ...args: string[]) => {
+    const r = await runDeskCommand(d.dataDir, 'audit', ['verify', ...args]);
+    return { code: r.code, out: r.stdout, json: args.includes('--json') ? (JSON.parse(r.stdout) as unknown) : null };
+  };
+
+  it('exits 0 on an intact log, 6 naming an edited entry (hash) and then a deleted one (gap)', async () => {
+    desk = await openDesk();
+    appendThree(desk);
+    const n = rows(desk).length;
+    await desk.close();
+    expect(await verify(desk, '--json')).toMatchObject({ code: 0, json: { ok: true, entries: n, firstBad: null } });
+    expect((await verify(desk)).out).toBe(`audit log intact: ${n} entries\n`);
+
+    await desk.reopen({ signIn: null });
+    tamper(desk, 'UPDATE audit_log SET details_json = ? WHERE seq = ?', '{"name":"test","value":0}', n - 1);
+    await desk.close();
+    expect(await verify(desk, '--json')).toMatchObject({ code: 6, json: { ok: false, entries: n, firstBad: { seq: n - 1, reason: 'hash' } } });
+    const text = await verify(desk);
+    expect(text.code).toBe(6);
+    expect(text.out).toContain(`entry ${n - 1} — its content does not match its hash`);
+
+    await desk.reopen({ signIn: null });
+    tamper(desk, 'DELETE FROM audit_log WHERE seq = ?', 2);
+    await desk.close();
+    expect(await verify(desk, '--json')).toMatchObject({ code: 6, json: { ok: false, firstBad: { seq: 2, reason: 'gap' } } });
+  });
+
+  it('refuses a wrong command line with exit 2', async () => {
+    desk = await openDesk({ signIn: null });
+    expect((await runDeskCommand(desk.dataDir, 'audit', ['check'])).code).toBe(2);
+    expect((await runDeskCommand(desk.dataDir, 'audit', ['verify', '--jsn'])).code).toBe(2);
   });
 });
