@@ -33,6 +33,9 @@ import ruCustomerPage from './ru/customer-page';
 import azCustomers from './az/customers';
 import enCustomers from './en/customers';
 import ruCustomers from './ru/customers';
+import azAudit from './az/audit';
+import enAudit from './en/audit';
+import ruAudit from './ru/audit';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -48,9 +51,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -34,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/customers/:key', name: 'customer', component: () => import('./views/CustomerView.vue') },
   { path: '/sync', name: 'sync', component: SyncView, meta: { nav: 'nav.sync' } },
   { path: '/settings', name: 'settings', component: SettingsView, meta: { nav: 'nav.settings', supervisor: true } },
+  { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { nav: 'nav.audit', supervisor: true } },
 ];
 
 export const router = createRouter({ history: createWebHashHistory(), routes });
