@@ -90,11 +90,16 @@ describe('audit entries', () => {
     const fees = (await desk.call<{ rows: unknown[] }[]>('reference:list', { table: 'fees' }))[0];
     await desk.call('reference:update', { table: 'fees', rows: fees.rows });
     await desk.call('clerks:add', { username: 'leyla', displayName: 'Leyla H', password: 'leyla-password', role: 'clerk', language: 'az' });
+    const limits = { warnAfterHours: 12, approvalAfterHours: 48, warnPending: 100, approvalPending: 1000 };
+    await desk.call('sync:setLimits', limits);
+    await desk.call('customers:setReplicaSettings', { retentionDays: 90 });
     const admin = clerkId(desk, ADMIN.username);
     expect(after(desk, from).map((e) => [e.kind, e.actor?.id ?? null, e.details])).toEqual([
       ['settings.update', admin, { name: 'idleLockMinutes', value: 7 }],
       ['reference.update', admin, expect.objectContaining({ table: 'fees', rows: fees.rows.length })],
       ['clerk.add', admin, { clerkId: clerkId(desk, 'leyla'), username: 'leyla', role: 'clerk' }],
+      ['settings.update', admin, { name: 'offlineLimits', ...limits }],
+      ['settings.update', admin, { name: 'replicaRetentionDays', value: 90 }],
     ]);
   });
 });

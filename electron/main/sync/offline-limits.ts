@@ -4,6 +4,7 @@
 import { withTx, type Db, type WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { AuthService } from '../services/auth-service';
+import type { AuditPort } from '../services/audit-log';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { getSetting, setSetting, type SettingName } from '../db/queries/settings';
 import { outboxCounts } from '../db/queries/outbox';
@@ -45,6 +46,8 @@ export class OfflineLimits {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly auth: AuthService,
+    /** A supervisor's change of the limits is an audit entry. */
+    private readonly audit: AuditPort | null = null,
   ) {}
 
   settings(): OfflineLimitSettings {
@@ -60,8 +63,10 @@ export class OfflineLimits {
     if (next.approvalAfterHours < next.warnAfterHours || next.approvalPending < next.warnPending) {
       throw new AppError(ErrorCode.InvalidInput, 'The approval limit must not be below the warning limit.', { fields: { approvalAfterHours: 'LIMIT_ORDER' } });
     }
+    const by = this.auth.session().clerk;
     withTx(this.db, (tx) => {
       for (const k of Object.keys(SETTING) as (keyof OfflineLimitSettings)[]) setSetting(tx, SETTING[k], next[k]);
+      this.audit?.append(tx, { kind: 'settings.update', actor: by?.id ?? null, details: { name: 'offlineLimits', ...next } });
     });
     return this.settings();
   }

@@ -1,10 +1,11 @@
 // The desk's sync feature as one service for IPC handlers and the CLI: the outbox (handed to the flows' services),
 // the worker, offline limits, and the views the Sync page shows.
-import type { Db, WritableDb } from '../db/database';
+import { withTx, type Db, type WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { EventBus } from '../services/event-bus';
 import type { StatusService } from '../services/status-service';
 import type { AuthService } from '../services/auth-service';
+import type { AuditPort } from '../services/audit-log';
 import type { OutboxItem, SyncStatusView } from '../../../common/ipc/channels/sync';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { derivePasswordKey } from '../../../node-common/passwords';
@@ -28,10 +29,12 @@ export class SyncService {
     private readonly auth: AuthService,
     /** Made first by compose.ts: the reference data service queues its edits in it before sync exists. */
     readonly outbox: SqliteOutbox,
+    /** Limits changed and conflicts resolved are audit entries. */
+    private readonly audit: AuditPort | null,
     options: SyncWorkerOptions = {},
   ) {
     this.worker = new SyncWorker(db, clock, status, bus, options);
-    this.limits = new OfflineLimits(db, clock, auth);
+    this.limits = new OfflineLimits(db, clock, auth, audit);
     this.outbox.onEnqueued(() => this.worker.kick());
   }
 
@@ -99,7 +102,10 @@ export class SyncService {
       const at = this.clock.now().getTime();
       return { clerkId: supervisor.id, at, mac: approvalMac(key, resolutionApprovalMessage({ conflictId, resolution, note, deskId, clerkId: supervisor.id, at })) };
     };
-    return toOutboxItem(await this.worker.resolveConflict(opId, resolution, note, approve));
+    const resolved = toOutboxItem(await this.worker.resolveConflict(opId, resolution, note, approve));
+    // After the server took the decision (the worker stores it then): the entry records a decision that stands.
+    withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'conflict.resolve', actor: supervisor.id, details: { operationId: opId, resolution } }));
+    return resolved;
   }
 
   checkLimits(): OfflineLimitsInfo {
