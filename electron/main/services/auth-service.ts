@@ -190,6 +190,8 @@ export class AuthService {
     const now = this.clock.now().getTime();
     const wait = lockedFor(this.db, username, now);
     if (wait > 0) {
+      // Tried while held back: not checked, but logged, so a guesser's hammering shows in the log.
+      withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'auth.signInFailed', actor: null, details: { username, for: checkFor, heldBack: true } }));
       throw new AppError(ErrorCode.BadCredentials, 'Too many wrong passwords. Wait 30 seconds and try again.', { details: { retryAfterMs: wait } });
     }
     const clerk = findClerkByUsername(this.db, username);
