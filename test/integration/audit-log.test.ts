@@ -81,6 +81,20 @@ describe('audit log chain', () => {
   });
 });
 
+describe('audit:list and audit:verify', () => {
+  it('answer a supervisor (an edited row still lists, verify names it) and refuse a clerk', async () => {
+    desk = await openDesk({ signIn: 'clerk' });
+    expect((await desk.callRaw('audit:list', {})).error?.code).toBe('FORBIDDEN');
+    expect((await desk.callRaw('audit:verify')).error?.code).toBe('FORBIDDEN');
+    await desk.reopen({ signIn: 'admin' });
+    const seq = rows(desk).at(-1)!.seq;
+    tamper(desk, "UPDATE audit_log SET kind = 'made.up' WHERE seq = ?", seq);
+    const listed = await desk.call<{ seq: number; kind: string }[]>('audit:list', { limit: 5 });
+    expect(listed[0]).toMatchObject({ seq, kind: 'made.up' });
+    expect(await desk.call('audit:verify')).toEqual({ ok: false, entries: seq, firstBad: { seq, reason: 'hash' } });
+  });
+});
+
 describe('masa audit verify', () => {
   const verify = async (d: TestDesk, ...args: string[]) => {
     const r = await runDeskCommand(d.dataDir, 'audit', ['verify', ...args]);

@@ -75,7 +75,7 @@ export class AuditLog implements AuditPort {
     return listAuditEntries(this.db, q).map((r) => ({
       seq: r.seq,
       at: r.at,
-      kind: r.kind as AuditKind,
+      kind: r.kind,
       actor: r.actor ? { id: r.actor, username: r.username, displayName: r.display_name } : null,
       details: parseDetails(r.details_json),
     }));
