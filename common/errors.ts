@@ -11,6 +11,8 @@ export const ErrorCode = {
   AlreadySetUp: 'ALREADY_SET_UP',
   NotSetUp: 'NOT_SET_UP',
   DatabaseKey: 'DATABASE_KEY_REJECTED',
+  /** The OS keystore holding the database key (keyring, safeStorage) cannot be reached. details: where, reason. */
+  KeyStoreUnavailable: 'KEY_STORE_UNAVAILABLE',
   UnknownChannel: 'UNKNOWN_CHANNEL',
   Internal: 'INTERNAL',
   RuleViolation: 'RULE_VIOLATION',

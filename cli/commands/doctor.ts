@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOptions, UsageError, type CliCommand } from '../command';
 import { resolveDataDir } from '../../electron/main/services/data-dir';
-import { DATABASE_FILE, KEY_FILE, latestSchemaVersion, openDatabase, schemaVersion } from '../../electron/main/db/database';
+import { DATABASE_FILE, latestSchemaVersion, openDatabaseReporting, schemaVersion } from '../../electron/main/db/database';
+import type { DatabaseKeyReport } from '../../electron/main/db/database-key';
 import { loadSmartcardBinding } from '../../electron/main/cards/pcsc-port';
 import { getSetting } from '../../electron/main/db/queries/settings';
 import { getSyncState } from '../../electron/main/db/queries/sync_state';
@@ -23,28 +24,33 @@ interface DoctorReport {
   appVersion: string;
   dataDir: string;
   database: { exists: boolean; schemaVersion: number | null; latestSchemaVersion: number; setUp: boolean; office: string | null; desk: string | null };
+  /** Where the database key is: the OS keystore, or the key file fallback (a warning). null: no database yet. */
+  databaseKey: Omit<DatabaseKeyReport, 'migrated'> | null;
   pcsc: { reachable: boolean; readers: { name: string; cardPresent: boolean }[]; error: string | null };
   sync: SyncReport;
   checks: Check[];
 }
 
-type DatabaseProbe = DoctorReport['database'] & { enrolment: EnrolmentFacts | null };
+type DatabaseProbe = DoctorReport['database'] & { enrolment: EnrolmentFacts | null; databaseKey: DoctorReport['databaseKey'] };
 
 function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
   const exists = existsSync(join(dataDir, DATABASE_FILE));
-  const result: DatabaseProbe = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null, enrolment: null };
+  const result: DatabaseProbe = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null, enrolment: null, databaseKey: null };
   if (!exists) {
     checks.push({ name: 'database', level: 'warn', detail: `no database yet in ${dataDir} (it is created on the first start)` });
     // A desk without a database is not enrolled either.
     result.enrolment = { serverUrl: null, deskId: null, deskKey: null, officeName: null, deskName: null };
     return result;
   }
-  if (!existsSync(join(dataDir, KEY_FILE))) {
-    checks.push({ name: 'database', level: 'fail', detail: `the key file ${join(dataDir, KEY_FILE)} is missing: the encrypted database cannot be opened` });
-    return result;
-  }
   try {
-    const db = openDatabase({ dataDir, readonly: true });
+    // Read-only: the doctor finds the key where the desk keeps it, but never moves, makes or deletes one.
+    const { db, key } = openDatabaseReporting({ dataDir, readonly: true });
+    result.databaseKey = { store: key.store, where: key.where, fallback: key.fallback, warning: key.warning };
+    checks.push(
+      key.warning
+        ? { name: 'database key', level: 'warn', detail: key.fallback ? `${key.warning}. Anyone who can read this user's files can read the key: with the OS keyring running (and MASA_DB_KEY_STORE unset) the desk moves it there at its next start` : key.warning }
+        : { name: 'database key', level: 'ok', detail: `in ${key.where}` },
+    );
     try {
       result.schemaVersion = schemaVersion(db);
       result.office = getSetting(db, 'office');
@@ -101,7 +107,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
   checks.push({ name: 'node', level: major >= 22 ? 'ok' : 'fail', detail: `Node ${process.versions.node}${major >= 22 ? '' : ' — Masa needs Node 22 or newer'}` });
-  const { enrolment, ...database } = probeDatabase(dataDir, checks);
+  const { enrolment, databaseKey, ...database } = probeDatabase(dataDir, checks);
   const sync = await checkSync(enrolment, options.timeoutMs ?? 5000);
   checks.push(...sync.checks);
   const pcsc = probePcsc(checks);
@@ -117,6 +123,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     appVersion: packageJson.version,
     dataDir,
     database,
+    databaseKey,
     pcsc,
     sync: sync.report,
     checks,
@@ -125,7 +132,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
 
 const USAGE = `Usage: masa doctor [--json] [--timeout-ms 5000]
 
-Checks this desk and says plainly what is missing: Node, the data folder ($MASA_DATA_DIR), the database (opened
+Checks this desk and says plainly what is missing: Node, the data folder ($MASA_DATA_DIR), the database key (in
+the OS keyring, or a warning when it is in the key file fallback, $MASA_DB_KEY_STORE=file), the database (opened
 with its key, schema version), the enrolment, the sync server (a signed GET /v1/state with this desk's key, within
 --timeout-ms), the card service (pcscd) and its readers, the Electron binary.
 Exit codes: 0 nothing is broken (warnings allowed), 1 something is broken (a FAIL line), 2 the command line is wrong.

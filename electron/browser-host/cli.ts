@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   const rendererDir = resolve(arg('--renderer') ?? 'out/renderer');
   const services = composeServices({ dataDir, host: 'browser', hardware: !process.argv.includes('--no-hardware') });
   const json = process.argv.includes('--json');
+  // The key file fallback is allowed but never silent (`masa doctor` says the same).
+  if (services.databaseKey.warning) console.error(`Masa: database key: ${services.databaseKey.warning}`);
   const onLaunch = () => console.log(json ? JSON.stringify({ launched: true }) : 'Masa is open in a browser; the launch address is now spent.');
   const host = await startBrowserHost({ services, rendererDir, port: Number(arg('--port') ?? 0), onLaunch });
   const browser = findChromium();

@@ -4,7 +4,9 @@
 // Everything is built in dependency order (no service is patched in after construction), constructors write
 // nothing, and the start-up steps (seed reference data, watch card readers, start syncing) come last, in the open.
 import type { Db } from './db/database';
-import { openDatabase } from './db/database';
+import { openDatabaseReporting } from './db/database';
+import type { KeyStore, KeyStoreChoice } from './db/key-store';
+import type { DatabaseKeyReport } from './db/database-key';
 import { EventBus } from './services/event-bus';
 import { systemClock, type Clock } from './services/clock';
 import { AuthService } from './services/auth-service';
@@ -40,8 +42,12 @@ export interface ComposeOptions {
   dataDir: string;
   host: HostKind;
   clock?: Clock;
-  /** Hex database key; by default the key file in the data folder. */
+  /** Hex database key, bypassing the key stores; by default the OS keystore (db/database-key.ts). */
   databaseKey?: string;
+  /** The host's OS keystore for the database key: Electron passes safeStorage's; default the OS keyring. */
+  keyStore?: KeyStore | null;
+  /** Default $MASA_DB_KEY_STORE: "file" asks for the key file fallback, "keystore" forbids it. */
+  keyStoreChoice?: KeyStoreChoice;
   /** Start hardware watchers (PC/SC). The CLI's one-shot commands and unit tests pass false. */
   hardware?: boolean;
   /** Sync worker tuning (tests use short timeouts and backoff). */
@@ -71,6 +77,8 @@ export interface Services {
   readonly host: HostKind;
   readonly dataDir: string;
   readonly db: Db;
+  /** Where the database key came from (a fallback to the key file carries a warning the hosts print). */
+  readonly databaseKey: DatabaseKeyReport;
   readonly bus: EventBus;
   readonly clock: Clock;
   readonly auth: AuthService;
@@ -97,7 +105,7 @@ export interface Services {
 
 export function composeServices(options: ComposeOptions): Services {
   const clock = options.clock ?? systemClock;
-  const db = openDatabase({ dataDir: options.dataDir, key: options.databaseKey });
+  const { db, key: databaseKey } = openDatabaseReporting({ dataDir: options.dataDir, key: options.databaseKey, keyStore: options.keyStore, keyStoreChoice: options.keyStoreChoice });
   const bus = new EventBus();
   const audit = new AuditLog(db, clock);
   const status = new StatusService(bus);
@@ -167,6 +175,7 @@ export function composeServices(options: ComposeOptions): Services {
     host: options.host,
     dataDir: options.dataDir,
     db,
+    databaseKey,
     bus,
     clock,
     auth,

@@ -1,10 +1,11 @@
 // Electron composition root: the only file that touches Electron's main-process API. It builds the services
 // (compose.ts), opens one locked-down window on the app:// scheme, and connects IPC to the shared dispatcher.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { composeServices, type Services } from './compose';
+import { ChainedKeyStore, SafeStorageKeyStore, SecretServiceKeyStore } from './db/key-store';
 import { CONTENT_SECURITY_POLICY } from './security';
 import { isTrustedSender } from './ipc/sender';
 import { isDevToolsShortcut, mainWindowWebPreferences, packagedMenuTemplate } from './window-options';
@@ -76,14 +77,19 @@ async function start(): Promise<void> {
     Menu.setApplicationMenu(template ? Menu.buildFromTemplate(template) : null);
   }
   app.on('web-contents-created', (_e, contents) => lockDownContents(contents));
+  const dataDir = process.env.MASA_DATA_DIR ?? app.getPath('userData');
   services = composeServices({
-    dataDir: process.env.MASA_DATA_DIR ?? app.getPath('userData'),
+    dataDir,
     host: 'electron',
+    // The database key wrapped by safeStorage (usable only after 'ready', which start() runs after), and kept in the
+    // OS keyring too so that `masa` and the browser host on this desk can open the same database.
+    keyStore: new ChainedKeyStore(new SafeStorageKeyStore(dataDir, safeStorage), [new SecretServiceKeyStore(dataDir)]),
     hardware: true,
     // Receipts and forms print through Chromium's own printToPDF in a hidden, script-less, sandboxed window.
     pdfRenderer: electronPdfRenderer(() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } })),
   });
   const s = services;
+  if (s.databaseKey.warning) console.warn(`Masa: database key: ${s.databaseKey.warning}`);
 
   ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, input: unknown) => {
     if (!isTrustedSender(senderOf(event), rendererUrl)) {

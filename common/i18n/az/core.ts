@@ -186,6 +186,7 @@ export default {
     ALREADY_SET_UP: 'Bu masa artıq quraşdırılıb.',
     NOT_SET_UP: 'Əvvəlcə masanı quraşdırın.',
     DATABASE_KEY_REJECTED: 'Yerli verilənlər bazası açarı ilə açıla bilmədi.',
+    KEY_STORE_UNAVAILABLE: 'Verilənlər bazasının açarını saxlayan sistem açar anbarı əlçatan deyil.',
     UNKNOWN_CHANNEL: 'Proqram köhnədir: yenidən başladın.',
     INTERNAL: 'Xəta baş verdi. Təfərrüatlar jurnaldadır.',
     RULE_VIOLATION: 'Qaydalara görə buna icazə verilmir.',

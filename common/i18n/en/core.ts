@@ -186,6 +186,7 @@ export default {
     ALREADY_SET_UP: 'This desk is already set up.',
     NOT_SET_UP: 'Set up the desk first.',
     DATABASE_KEY_REJECTED: 'The local database could not be opened with its key.',
+    KEY_STORE_UNAVAILABLE: 'The system keyring that holds the database key cannot be reached.',
     UNKNOWN_CHANNEL: 'The application is out of date: restart it.',
     INTERNAL: 'Something went wrong. The details are in the log.',
     RULE_VIOLATION: 'This is not allowed by the rules.',

@@ -6,11 +6,14 @@
 // writes takes a WritableDb, and the only way to get one is withTx — so a write outside a transaction does not
 // type-check, and no query function opens a transaction of its own (the caller decides what commits together).
 import Database from 'better-sqlite3-multiple-ciphers';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { migrations, type Migration } from './migrations';
+import { FileKeyStore, SecretServiceKeyStore, keyStoreChoice, type KeyStore, type KeyStoreChoice } from './key-store';
+import { resolveDatabaseKey, type DatabaseKeyReport } from './database-key';
+
+export { KEY_FILE } from './key-store';
 
 declare const readableBrand: unique symbol;
 declare const writableBrand: unique symbol;
@@ -32,39 +35,47 @@ export function withTx<T>(db: ReadableDb, fn: (tx: WritableDb) => T): T {
 }
 
 export const DATABASE_FILE = 'masa.db';
-export const KEY_FILE = 'db.key';
 
 export interface OpenOptions {
   dataDir: string;
-  /** Hex key; by default read from (or created in) the key file in the data folder. */
+  /** Hex key, bypassing every key store (tests of a wrong key). */
   key?: string;
   readonly?: boolean;
-}
-
-/**
- * The key file lives beside the database with 0600 permissions. It moves to the OS keystore later;
- * until then whoever can read the user's files can read the key, but a copied database file alone is useless.
- */
-export function loadOrCreateKey(dataDir: string, databaseExists: boolean): string {
-  const keyPath = join(dataDir, KEY_FILE);
-  if (existsSync(keyPath)) return readFileSync(keyPath, 'utf8').trim();
-  if (databaseExists) {
-    throw new AppError(ErrorCode.DatabaseKey, `The database key file ${keyPath} is missing, so the encrypted database cannot be opened. Restore the key file from backup.`);
-  }
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(keyPath, key + '\n', { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
-  return key;
+  /**
+   * The host's OS keystore for the key: Electron passes its safeStorage one; by default the OS keyring
+   * (SecretServiceKeyStore). null: none on this host, the key file is the only place.
+   */
+  keyStore?: KeyStore | null;
+  /** Default: $MASA_DB_KEY_STORE (keystore.ts: "file" asks for the key file, "keystore" forbids falling back). */
+  keyStoreChoice?: KeyStoreChoice;
 }
 
 export function openDatabase(options: OpenOptions): Db {
+  return openDatabaseReporting(options).db;
+}
+
+/** Opens the database and says where its key came from (composeServices keeps the report for status and doctor). */
+export function openDatabaseReporting(options: OpenOptions): { db: Db; key: DatabaseKeyReport } {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = join(options.dataDir, DATABASE_FILE);
   const exists = existsSync(file);
-  const key = options.key ?? loadOrCreateKey(options.dataDir, exists);
-  if (!/^[0-9a-f]{64}$/i.test(key)) throw new AppError(ErrorCode.DatabaseKey, 'The database key must be 64 hexadecimal characters.');
   if (options.readonly && !exists) throw new AppError(ErrorCode.NotSetUp, `No database in ${options.dataDir} yet.`);
-  const db = new Database(file, { readonly: options.readonly ?? false });
+  const open = (key: string) => openWithKey(file, key, options.readonly ?? false);
+  if (options.key !== undefined) return { db: open(options.key), key: { store: 'given', where: 'given by the caller', fallback: false, warning: null, migrated: false } };
+  const { result, key } = resolveDatabaseKey({
+    file: new FileKeyStore(options.dataDir),
+    keystore: options.keyStore === undefined ? new SecretServiceKeyStore(options.dataDir) : options.keyStore,
+    choice: options.keyStoreChoice ?? keyStoreChoice(),
+    databaseExists: exists,
+    readonly: options.readonly ?? false,
+    open,
+  });
+  return { db: result, key };
+}
+
+function openWithKey(file: string, key: string, readonly: boolean): Db {
+  if (!/^[0-9a-f]{64}$/i.test(key)) throw new AppError(ErrorCode.DatabaseKey, 'The database key must be 64 hexadecimal characters.');
+  const db = new Database(file, { readonly });
   try {
     db.pragma(`hexkey='${key}'`);
     // The first real read tells whether the key is right: a wrong key makes the file look like noise.
@@ -77,7 +88,7 @@ export function openDatabase(options: OpenOptions): Db {
       { cause },
     );
   }
-  if (!options.readonly) {
+  if (!readonly) {
     db.pragma('journal_mode = WAL');
     // Every committed operation must survive a power cut once the clerk has handed the customer their SIM:
     // WAL + FULL fsyncs the log on each commit (measured in bench/sync-desk.ts; desk operations are a few per minute).
@@ -85,7 +96,7 @@ export function openDatabase(options: OpenOptions): Db {
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  if (!options.readonly) migrate(db);
+  if (!readonly) migrate(db);
   return db as Db;
 }
 
