@@ -17,6 +17,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // No test desk may file its database key in the developer's own keyring: the suite sees no D-Bus session
+          // (so desks use the key file fallback, as on CI); test/integration/db-key-store.test.ts starts its own.
+          env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/masa-tests-have-no-session-bus' },
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
