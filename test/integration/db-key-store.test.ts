@@ -5,11 +5,11 @@
 // warns about; and the key is never lost or silently replaced on the way.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DATABASE_FILE, KEY_FILE, openDatabase, openDatabaseReporting, withTx } from '../../electron/main/db/database';
 import { getSetting, setSetting } from '../../electron/main/db/queries/settings';
-import { SecretServiceKeyStore, keyStoreUnavailable, type KeyStore } from '../../electron/main/db/key-store';
+import { ChainedKeyStore, SafeStorageKeyStore, SecretServiceKeyStore, WRAPPED_KEY_FILE, keyStoreUnavailable, type KeyStore, type SafeStoragePort } from '../../electron/main/db/key-store';
 import { composeServices } from '../../electron/main/compose';
 import { runDoctor } from '../../cli/commands/doctor';
 import { openDesk, removeDir, runDeskCommand, tempDir, type TestDesk } from '../support/desk';
@@ -38,6 +38,28 @@ function legacyDesk(office: string): { dir: string; key: string } {
   return { dir, key };
 }
 
+/** Electron's safeStorage as index.ts passes it, minus Electron: AES-GCM under a key only this object holds. */
+function fakeSafeStorage(backend = 'gnome_libsecret'): SafeStoragePort {
+  const secret = randomBytes(32);
+  return {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => backend,
+    encryptString(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', secret, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]);
+    },
+    decryptString(wrapped) {
+      const d = createDecipheriv('aes-256-gcm', secret, wrapped.subarray(0, 12));
+      d.setAuthTag(wrapped.subarray(12, 28));
+      return Buffer.concat([d.update(wrapped.subarray(28)), d.final()]).toString('utf8');
+    },
+  };
+}
+/** The Electron app's keystore (index.ts): safeStorage first, the OS keyring beside it. */
+const electronStore = (dir: string, safe: SafeStoragePort): KeyStore => new ChainedKeyStore(new SafeStorageKeyStore(dir, safe), [new SecretServiceKeyStore(dir)]);
+
 /** Sets environment variables for one test (the Secret Service's bus, MASA_DB_KEY_STORE) and puts them back after. */
 const saved = new Map<string, string | undefined>();
 function env(name: string, value: string | undefined): void {
@@ -46,25 +68,27 @@ function env(name: string, value: string | undefined): void {
   else process.env[name] = value;
 }
 
-describe.skipIf(missing !== null)('database key in the OS keyring (real Secret Service)', () => {
-  let ss: SecretService;
-  const busBefore = process.env.DBUS_SESSION_BUS_ADDRESS;
+// One bus for the whole file: libdbus keeps the first session-bus address it used, so "no Secret Service" stops the
+// keyring daemon on that bus rather than moving to another one.
+let ss: SecretService;
+const busBefore = process.env.DBUS_SESSION_BUS_ADDRESS;
+beforeAll(async () => {
+  if (missing) return;
+  ss = await startSecretService();
+  process.env.DBUS_SESSION_BUS_ADDRESS = ss.address;
+});
+afterAll(async () => {
+  process.env.DBUS_SESSION_BUS_ADDRESS = busBefore;
+  await ss?.stop();
+});
 
-  beforeAll(async () => {
-    ss = await startSecretService();
-    // One bus for the file (libdbus keeps its first session connection); "no Secret Service" stops the daemon on it.
-    process.env.DBUS_SESSION_BUS_ADDRESS = ss.address;
-  });
+describe.skipIf(missing !== null)('database key in the OS keyring (real Secret Service)', () => {
   afterEach(async () => {
     for (const d of desks.splice(0)) await d.dispose().catch(() => {});
     for (const [name, value] of saved) env(name, value);
     saved.clear();
     for (const d of dirs.splice(0)) removeDir(d);
     await ss.startKeyring();
-  });
-  afterAll(async () => {
-    process.env.DBUS_SESSION_BUS_ADDRESS = busBefore;
-    await ss?.stop();
   });
 
   it("a new desk's key is made in the keyring and no key file is ever written", async () => {
@@ -156,6 +180,46 @@ describe.skipIf(missing !== null)('database key in the OS keyring (real Secret S
     // Back, the keyring's key opens the database as before.
     await ss.startKeyring();
     openDatabase({ dataDir: dir }).close();
+  });
+});
+
+describe.skipIf(missing !== null)('the Electron app: safeStorage, with the keyring beside it for masa and the browser host', () => {
+  afterEach(() => {
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  it('a key file is moved into safeStorage (wrapped, 0600) and the keyring; the CLI then opens the same database', () => {
+    const { dir, key } = legacyDesk('ASXM Bakı-1');
+    const { db, key: report } = openDatabaseReporting({ dataDir: dir, keyStore: electronStore(dir, fakeSafeStorage()) });
+    db.close();
+    expect(report).toMatchObject({ store: 'safe-storage', migrated: true, warning: null });
+    expect(existsSync(join(dir, KEY_FILE))).toBe(false);
+    const wrapped = readFileSync(join(dir, WRAPPED_KEY_FILE));
+    expect(statSync(join(dir, WRAPPED_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(wrapped.toString('latin1')).not.toContain(key);
+    // The CLI and the browser host cannot unwrap safeStorage: they find the key in the keyring.
+    const cli = openDatabaseReporting({ dataDir: dir, readonly: true });
+    expect(cli.key.store).toBe('keyring');
+    expect(getSetting(cli.db, 'office')).toBe('ASXM Bakı-1');
+    cli.db.close();
+  });
+
+  it('a desk first run by the browser host (key in the keyring only) opens in the app, which wraps the key on the way', () => {
+    const dir = freshDir();
+    openDatabase({ dataDir: dir }).close();
+    expect(existsSync(join(dir, WRAPPED_KEY_FILE))).toBe(false);
+    const { db, key } = openDatabaseReporting({ dataDir: dir, keyStore: electronStore(dir, fakeSafeStorage()) });
+    db.close();
+    expect(key).toMatchObject({ store: 'safe-storage', warning: null });
+    expect(existsSync(join(dir, WRAPPED_KEY_FILE))).toBe(true);
+  });
+
+  it("safeStorage on Linux with no keyring behind it ('basic_text') counts as no keystore: the fallback, with a warning", () => {
+    const dir = freshDir();
+    const { db, key } = openDatabaseReporting({ dataDir: dir, keyStore: new SafeStorageKeyStore(dir, fakeSafeStorage('basic_text')) });
+    db.close();
+    expect(key).toMatchObject({ store: 'file', fallback: true, warning: expect.stringContaining('basic_text') });
+    expect(existsSync(join(dir, WRAPPED_KEY_FILE))).toBe(false);
   });
 });
 
