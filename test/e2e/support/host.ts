@@ -38,7 +38,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const rendererDir = options.rendererDir ?? process.env.MASA_E2E_RENDERER;
   if (rendererDir) args.push('--renderer', rendererDir);
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, MASA_DATA_DIR: dataDir, ...options.env },
+    // No session bus: the host's database key goes to the key file fallback, never the developer's own keyring.
+    env: { ...process.env, MASA_DATA_DIR: dataDir, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/masa-tests-have-no-session-bus', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
