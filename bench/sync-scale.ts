@@ -83,7 +83,7 @@ export async function benchSyncScale(postgresUrl: string, opts: { desks?: number
     const desks: Desk[] = [];
     for (let i = 0; i < deskCount; i++) {
       const e = await enrolNewDesk({ db, url: balancer.url }, `Scale Office ${i % 5}`, `desk ${i}`);
-      desks.push({ deskId: e.deskId, client: new SyncClient(balancer.url, { deskId: e.deskId, deskKey: e.deskKey }), ops: mixedOps(1, opsPerDesk), acked: new Set() });
+      desks.push({ deskId: e.deskId, client: new SyncClient(balancer.url, { deskId: e.deskId, privateKey: e.privateKey }), ops: mixedOps(1, opsPerDesk), acked: new Set() });
     }
     // Warm-up: each desk's first customer (connections, JIT in both processes), outside the measurement; the acks
     // go to the desk's own set.

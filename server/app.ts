@@ -11,14 +11,16 @@ import { AppHttpError } from './http-error';
 import { adminTokenMatches, authenticateDesk } from './auth';
 import {
   MAX_BODY_BYTES,
+  SignatureScheme,
   SyncErrorCode,
+  deskKeyRequestSchema,
   enrolRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
   resolveConflictRequestSchema,
   type ErrorBody,
 } from '../common/sync/protocol';
-import { addOffice, createEnrolmentCode, enrolDesk, listOffices, type Desk } from './store/offices';
+import { addOffice, createEnrolmentCode, enrolDesk, listOffices, storeDeskPublicKey, type Desk } from './store/offices';
 import { applyPush } from './store/push';
 import { compactChanges, pullChanges } from './store/changes';
 import { listConflicts, resolveConflict } from './store/conflicts';
@@ -142,7 +144,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.post('/v1/enrol', async (req) => {
     const body = parse(enrolRequestSchema, req.body, 'enrolment');
-    return enrolDesk(db, body.code, body.deskName);
+    return enrolDesk(db, body.code, body.deskName, body.publicKey);
+  });
+
+  // An HMAC desk's move to Ed25519 (common/sync/protocol.ts): signed with the desk key it erases.
+  app.post('/v1/desk-key', { preHandler: deskAuth }, async (req) => {
+    const body = parse(deskKeyRequestSchema, req.body, 'desk key');
+    const outcome = await storeDeskPublicKey(db, req.desk!.id, body.publicKey);
+    if (outcome === 'other') throw AppHttpError.conflict('this desk already signs with another key');
+    return { deskId: req.desk!.id, scheme: SignatureScheme.Ed25519 };
   });
 
   app.post('/v1/push', { preHandler: deskAuth }, async (req) => {

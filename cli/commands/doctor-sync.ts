@@ -8,7 +8,9 @@ import { SyncErrorCode } from '../../common/sync/protocol';
 export interface EnrolmentFacts {
   serverUrl: string | null;
   deskId: string | null;
+  /** The HMAC key of a desk enrolled before key pairs (until its next sync migrates it). */
   deskKey: string | null;
+  deskPrivateKey: string | null;
   officeName: string | null;
   deskName: string | null;
 }
@@ -72,7 +74,7 @@ export function httpProblem(e: SyncHttpError, serverUrl: string): string {
 export async function checkSync(facts: EnrolmentFacts | null, timeoutMs: number): Promise<{ report: SyncReport; checks: SyncCheck[] }> {
   const report: SyncReport = { enrolled: false, serverUrl: null, officeName: null, deskName: null, reachable: null, error: null };
   if (!facts) return { report, checks: [] }; // no readable database: its own check already says why
-  if (!facts.deskId || !facts.serverUrl || !facts.deskKey) {
+  if (!facts.deskId || !facts.serverUrl || !(facts.deskPrivateKey || facts.deskKey)) {
     const detail = 'this desk is not enrolled with a sync server: its work stays on this computer until `masa enrol --server URL --code CODE`';
     return { report, checks: [{ name: 'enrolment', level: 'warn', detail }] };
   }
@@ -82,7 +84,7 @@ export async function checkSync(facts: EnrolmentFacts | null, timeoutMs: number)
   let networkError: string | null = null;
   const client = new SyncClient(
     facts.serverUrl,
-    { deskId: facts.deskId, deskKey: facts.deskKey },
+    facts.deskPrivateKey ? { deskId: facts.deskId, privateKey: facts.deskPrivateKey } : { deskId: facts.deskId, deskKey: facts.deskKey! },
     {
       timeoutMs,
       fetch: async (url, init) => {

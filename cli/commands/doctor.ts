@@ -39,7 +39,7 @@ function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
   if (!exists) {
     checks.push({ name: 'database', level: 'warn', detail: `no database yet in ${dataDir} (it is created on the first start)` });
     // A desk without a database is not enrolled either.
-    result.enrolment = { serverUrl: null, deskId: null, deskKey: null, officeName: null, deskName: null };
+    result.enrolment = { serverUrl: null, deskId: null, deskKey: null, deskPrivateKey: null, officeName: null, deskName: null };
     return result;
   }
   try {
@@ -56,8 +56,15 @@ function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
       result.office = getSetting(db, 'office');
       result.desk = getSetting(db, 'desk');
       result.setUp = result.office !== null;
-      const state = (name: 'serverUrl' | 'deskId' | 'deskKey' | 'officeName' | 'deskName') => getSyncState(db, name);
-      result.enrolment = { serverUrl: state('serverUrl'), deskId: state('deskId'), deskKey: state('deskKey'), officeName: state('officeName'), deskName: state('deskName') };
+      const state = (name: 'serverUrl' | 'deskId' | 'deskKey' | 'deskPrivateKey' | 'officeName' | 'deskName') => getSyncState(db, name);
+      result.enrolment = {
+        serverUrl: state('serverUrl'),
+        deskId: state('deskId'),
+        deskKey: state('deskKey'),
+        deskPrivateKey: state('deskPrivateKey'),
+        officeName: state('officeName'),
+        deskName: state('deskName'),
+      };
     } finally {
       db.close();
     }

@@ -5,12 +5,15 @@
  */
 import {
   conflictListSchema,
+  deskKeyResponseSchema,
   enrolResponseSchema,
+  generateDeskKeyPair,
   errorBodySchema,
   pullResponseSchema,
   pushResponseSchema,
   signRequest,
   stateResponseSchema,
+  type DeskCredentials,
   type EnrolResponse,
   type PullResponse,
   type PushResponse,
@@ -40,10 +43,7 @@ export class SyncHttpError extends Error {
   }
 }
 
-export interface DeskCredentials {
-  deskId: string;
-  deskKey: string;
-}
+export type { DeskCredentials };
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<Response>;
 
@@ -58,8 +58,15 @@ export class SyncClient {
     return new SyncClient(this.baseUrl, credentials, this.opts);
   }
 
-  enrol(code: string, deskName: string): Promise<EnrolResponse> {
-    return this.request('POST', '/v1/enrol', { code, deskName }, enrolResponseSchema, false);
+  /** Makes the desk's key pair and enrols its public key; the private key is returned to be kept, never sent. */
+  async enrol(code: string, deskName: string): Promise<EnrolResponse & { privateKey: string }> {
+    const { publicKey, privateKey } = await generateDeskKeyPair();
+    const r = await this.request('POST', '/v1/enrol', { code, deskName, publicKey }, enrolResponseSchema, false);
+    return { ...r, privateKey };
+  }
+  /** An HMAC desk hands over its public key (`POST /v1/desk-key`); the server then erases the shared desk key. */
+  registerDeskKey(publicKey: string): Promise<z.infer<typeof deskKeyResponseSchema>> {
+    return this.request('POST', '/v1/desk-key', { publicKey }, deskKeyResponseSchema);
   }
   push(ops: SyncOp[]): Promise<PushResponse> {
     return this.request('POST', '/v1/push', { deskId: this.requireCredentials().deskId, ops }, pushResponseSchema);

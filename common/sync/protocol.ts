@@ -4,20 +4,29 @@
  *
  * ## Enrolment
  * An administrator creates a one-time, expiring enrolment code for an office (`masa-server enrolment-code OFFICE`).
- * The desk sends `POST /v1/enrol {code, deskName}` (unsigned) and receives `{deskId, officeId, deskKey}`. The code is
- * consumed in the same transaction that creates the desk: a second use is refused (401 ENROLMENT_CODE_INVALID).
- * The desk keeps `deskKey` secret (encrypted database / OS keychain); it is never sent again.
+ * The desk makes an Ed25519 key pair (WebCrypto, `generateDeskKeyPair`), sends `POST /v1/enrol {code, deskName,
+ * publicKey}` (unsigned; the raw 32-byte public key, base64url) and receives `{deskId, officeId, officeName}`. The
+ * code is consumed in the same transaction that creates the desk: a second use is refused (401
+ * ENROLMENT_CODE_INVALID). The private key (PKCS#8) never leaves the desk (its encrypted database); the server keeps
+ * only the public key, so nothing the server holds — its tables, its WAL, a backup — lets anyone sign as a desk.
  *
  * ## Authentication (every request after enrolment)
- * Headers `x-masa-desk` (desk id), `x-masa-timestamp` (ms since epoch, decimal) and `x-masa-signature`
- * = base64url(HMAC-SHA256(deskKey, canonicalRequest)), where canonicalRequest is
+ * Headers `x-masa-desk` (desk id), `x-masa-timestamp` (ms since epoch, decimal), `x-masa-signature-scheme: ed25519`
+ * and `x-masa-signature` = base64url(Ed25519(privateKey, canonicalRequest)), where canonicalRequest is
  * `METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nDESK_ID\nhex(SHA-256(raw body bytes))` (empty body → hash of "").
- * Why HMAC rather than a bearer key: the key never travels after enrolment, so a TLS-terminating proxy, an access
- * log or an accidental plain-http deployment cannot leak a reusable credential; the signature also binds the body,
- * so a captured request cannot be altered. A timestamp outside ±SIGNATURE_WINDOW_MS of the server clock is refused
+ * Why a signature rather than a bearer key: no secret travels, so a TLS-terminating proxy, an access log or a
+ * plain-http mistake cannot leak a reusable credential; the signature also binds the body, so a captured request
+ * cannot be altered. A timestamp outside ±SIGNATURE_WINDOW_MS of the server clock is refused
  * (401 CLOCK_SKEW, details.serverTime), so an old captured request cannot be replayed later; a replay inside the window is harmless
- * because pushes are idempotent (op ids) and GETs are reads. The cost: the server holds desk keys (not hashes);
- * a leaked server database means re-enrolling desks.
+ * because pushes are idempotent (op ids) and GETs are reads.
+ *
+ * Desks enrolled before (protocol as it was) hold a secret `deskKey` the server also holds, and sign with
+ * HMAC-SHA256(deskKey, canonicalRequest) and no scheme header (or `hmac-sha256`). The server accepts that only from a
+ * desk it has no public key for. Such a desk, at its next sync, makes a key pair and sends `POST /v1/desk-key
+ * {publicKey}` signed with HMAC: the server stores the public key and erases the desk key in one statement, and
+ * refuses HMAC from that desk from then on; the desk switches to Ed25519 and deletes its HMAC key once the server
+ * confirms (or once an Ed25519-signed request is accepted, when the confirmation was lost). A second
+ * `POST /v1/desk-key` with the key already stored answers the same; another key is 409.
  * A desk sees only its own office: pull, conflicts and state are filtered by the desk's office on the server.
  *
  * ## Push: `POST /v1/push {deskId, ops}` → `{acks, highestSeq}`
@@ -98,7 +107,12 @@ export const SyncHeader = {
   desk: 'x-masa-desk',
   timestamp: 'x-masa-timestamp',
   signature: 'x-masa-signature',
+  /** `ed25519`; absent (desks of the HMAC protocol) means `hmac-sha256`. */
+  scheme: 'x-masa-signature-scheme',
 } as const;
+
+export const SignatureScheme = { Ed25519: 'ed25519', Hmac: 'hmac-sha256' } as const;
+export type SignatureScheme = (typeof SignatureScheme)[keyof typeof SignatureScheme];
 
 // Server error codes (body `{code, message, details?}`), beyond the shared ErrorCode values.
 export const SyncErrorCode = {
@@ -133,16 +147,24 @@ const isoTime = z.iso.datetime({ offset: true }).refine((s) => {
 }, 'time out of range');
 
 // ---- enrolment ----
+/** A raw Ed25519 public key (32 bytes), base64url without padding. */
+export const deskPublicKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a raw Ed25519 public key, base64url');
 export const enrolRequestSchema = z.object({
   code: z.string().min(6).max(64),
   deskName: z.string().trim().min(1).max(100).refine(storableText, 'NUL or broken Unicode'),
+  publicKey: deskPublicKeySchema,
 });
+// No key in the answer: the desk made its own. A server of the HMAC protocol ignores the public key and answers with a
+// shared deskKey the desk could not use; say so rather than enrol a desk that cannot sign.
 export const enrolResponseSchema = z.object({
   deskId: uuid,
   officeId: uuid,
   officeName: z.string(),
-  deskKey: z.string().min(32),
+  deskKey: z.never({ error: 'the server answered with a shared desk key: it is older than this desk, upgrade it first' }).optional(),
 });
+/** `POST /v1/desk-key`: an HMAC desk hands over its public key; the server erases its desk key (see above). */
+export const deskKeyRequestSchema = z.object({ publicKey: deskPublicKeySchema });
+export const deskKeyResponseSchema = z.object({ deskId: uuid, scheme: z.literal(SignatureScheme.Ed25519) });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
@@ -316,20 +338,56 @@ export async function sha256Hex(body: string | Uint8Array): Promise<string> {
 }
 
 /**
- * Headers for a signed request. `pathWithQuery` is exactly what goes on the request line (e.g. `/v1/pull?cursor=abc`);
- * `body` the exact bytes sent ('' for GET).
+ * What a desk signs with: its Ed25519 private key (PKCS#8, base64url), or — a desk enrolled under the HMAC protocol,
+ * until it migrates — the desk key it shares with the server.
  */
-export async function signRequest(args: {
-  deskId: string;
-  deskKey: string;
+export type DeskCredentials = { deskId: string; privateKey: string; deskKey?: undefined } | { deskId: string; deskKey: string; privateKey?: undefined };
+
+/**
+ * A new key pair for a desk: `publicKey` raw (32 bytes) and `privateKey` PKCS#8, both base64url. Extractable only
+ * to be exported here: the desk stores the private key in its encrypted database and imports it per request.
+ */
+export async function generateDeskKeyPair(): Promise<{ publicKey: string; privateKey: string }> {
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+  // Node's typings give generateKey one signature for every algorithm (a key or a pair); Ed25519 makes a pair.
+  if (!('publicKey' in pair)) throw new Error('Ed25519 gave no key pair');
+  return {
+    publicKey: base64url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))),
+    privateKey: base64url(new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey))),
+  };
+}
+
+/** The public key (raw, base64url) of a stored private key: its JWK carries it as `x`. */
+export async function deskPublicKeyOf(privateKey: string): Promise<string> {
+  const key = await crypto.subtle.importKey('pkcs8', fromBase64url(privateKey), { name: 'Ed25519' }, true, ['sign']);
+  const { x } = await crypto.subtle.exportKey('jwk', key);
+  if (!x) throw new Error('not an Ed25519 private key');
+  return x;
+}
+
+/**
+ * Headers for a signed request. `pathWithQuery` is exactly what goes on the request line (e.g. `/v1/pull?cursor=abc`);
+ * `body` the exact bytes sent ('' for GET). Ed25519 with a private key; HMAC (no scheme header, as the desks of that
+ * protocol sent it) with a desk key.
+ */
+export async function signRequest(args: DeskCredentials & {
   method: string;
   pathWithQuery: string;
   body: string | Uint8Array;
   now?: number;
 }): Promise<Record<string, string>> {
   const timestamp = String(args.now ?? Date.now());
-  const canonical = canonicalRequest(args.method, args.pathWithQuery, timestamp, args.deskId, await sha256Hex(args.body));
-  const key = await crypto.subtle.importKey('raw', fromBase64url(args.deskKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(canonical)));
-  return { [SyncHeader.desk]: args.deskId, [SyncHeader.timestamp]: timestamp, [SyncHeader.signature]: base64url(sig) };
+  const canonical = encoder.encode(canonicalRequest(args.method, args.pathWithQuery, timestamp, args.deskId, await sha256Hex(args.body)));
+  const headers: Record<string, string> = { [SyncHeader.desk]: args.deskId, [SyncHeader.timestamp]: timestamp };
+  let sig: ArrayBuffer;
+  if (args.privateKey !== undefined) {
+    const key = await crypto.subtle.importKey('pkcs8', fromBase64url(args.privateKey), { name: 'Ed25519' }, false, ['sign']);
+    sig = await crypto.subtle.sign('Ed25519', key, canonical);
+    headers[SyncHeader.scheme] = SignatureScheme.Ed25519;
+  } else {
+    const key = await crypto.subtle.importKey('raw', fromBase64url(args.deskKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    sig = await crypto.subtle.sign('HMAC', key, canonical);
+  }
+  headers[SyncHeader.signature] = base64url(new Uint8Array(sig));
+  return headers;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Queryable, Database } from '../db/adapter';
 import { toIso } from '../db/adapter';
 import { AppHttpError } from '../http-error';
-import { SyncErrorCode, UNSTORABLE_TEXT, base64url, type EnrolResponse } from '../../common/sync/protocol';
+import { SyncErrorCode, UNSTORABLE_TEXT, type EnrolResponse } from '../../common/sync/protocol';
 
 export interface Office {
   id: string;
@@ -12,8 +12,12 @@ export interface Desk {
   id: string;
   officeId: string;
   name: string;
-  deskKey: string;
   highestSeq: number;
+}
+/** What a desk proves itself with: its Ed25519 public key, or (not migrated yet) the HMAC key it shares. */
+export interface DeskCredentialsOnServer {
+  publicKey: string | null;
+  deskKey: string | null;
 }
 
 export async function addOffice(db: Queryable, name: string): Promise<Office> {
@@ -66,8 +70,11 @@ export async function createEnrolmentCode(db: Queryable, officeIdOrName: string,
   return { code, officeId: office.id, officeName: office.name, expiresAt: toIso(r.expires_at) };
 }
 
-/** Consumes the code and creates the desk in one transaction: a code works once. */
-export async function enrolDesk(db: Database, code: string, deskName: string): Promise<EnrolResponse> {
+/**
+ * Consumes the code and creates the desk in one transaction: a code works once. The desk's public key is all the
+ * server keeps to know it again (no shared secret: nothing here lets anyone sign as the desk).
+ */
+export async function enrolDesk(db: Database, code: string, deskName: string, publicKey: string): Promise<EnrolResponse> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ office_id: string; name: string }>(
       `SELECT e.office_id, o.name FROM enrolment_codes e JOIN offices o ON o.id = e.office_id
@@ -76,18 +83,38 @@ export async function enrolDesk(db: Database, code: string, deskName: string): P
     );
     if (!rows.length) throw AppHttpError.unauthenticated('enrolment code is unknown, used or expired', SyncErrorCode.EnrolmentCodeInvalid);
     const deskId = randomUUID();
-    const deskKey = base64url(randomBytes(32));
-    await tx.query('INSERT INTO desks (id, office_id, name, desk_key) VALUES ($1, $2, $3, $4)', [deskId, rows[0].office_id, deskName, deskKey]);
+    await tx.query('INSERT INTO desks (id, office_id, name, desk_public_key) VALUES ($1, $2, $3, $4)', [deskId, rows[0].office_id, deskName, publicKey]);
     await tx.query('UPDATE enrolment_codes SET used_at = now(), desk_id = $2 WHERE code_hash = $1', [hashCode(code), deskId]);
-    return { deskId, officeId: rows[0].office_id, officeName: rows[0].name, deskKey };
+    return { deskId, officeId: rows[0].office_id, officeName: rows[0].name };
   });
 }
 
 export async function findDesk(db: Queryable, deskId: string): Promise<Desk | null> {
-  const rows = await db.query<{ id: string; office_id: string; name: string; desk_key: string; highest_seq: string }>(
-    'SELECT id, office_id, name, desk_key, highest_seq::text AS highest_seq FROM desks WHERE id = $1',
+  return (await findDeskWithCredentials(db, deskId))?.desk ?? null;
+}
+
+/** The desk and its credentials in one query (every signed request needs both). */
+export async function findDeskWithCredentials(db: Queryable, deskId: string): Promise<{ desk: Desk; credentials: DeskCredentialsOnServer } | null> {
+  const rows = await db.query<{ id: string; office_id: string; name: string; desk_key: string | null; desk_public_key: string | null; highest_seq: string }>(
+    'SELECT id, office_id, name, desk_key, desk_public_key, highest_seq::text AS highest_seq FROM desks WHERE id = $1',
     [deskId],
   );
   const r = rows[0];
-  return r ? { id: r.id, officeId: r.office_id, name: r.name, deskKey: r.desk_key, highestSeq: Number(r.highest_seq) } : null;
+  if (!r) return null;
+  return {
+    desk: { id: r.id, officeId: r.office_id, name: r.name, highestSeq: Number(r.highest_seq) },
+    credentials: { publicKey: r.desk_public_key, deskKey: r.desk_key },
+  };
+}
+
+/**
+ * An HMAC desk's public key (`POST /v1/desk-key`): stored and the desk key erased in one statement, so no moment
+ * exists where the server holds both or neither. 'same': the desk had already handed over this key (a retry after a
+ * lost answer); 'other': it holds another one (a key is not replaced this way).
+ */
+export async function storeDeskPublicKey(db: Queryable, deskId: string, publicKey: string): Promise<'stored' | 'same' | 'other'> {
+  const updated = await db.query('UPDATE desks SET desk_public_key = $2, desk_key = NULL WHERE id = $1 AND desk_public_key IS NULL RETURNING id', [deskId, publicKey]);
+  if (updated.length) return 'stored';
+  const [r] = await db.query<{ desk_public_key: string | null }>('SELECT desk_public_key FROM desks WHERE id = $1', [deskId]);
+  return r?.desk_public_key === publicKey ? 'same' : 'other';
 }

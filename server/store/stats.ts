@@ -9,6 +9,11 @@ export interface Stats {
   rejected: number;
   offices: number;
   desks: number;
+  /**
+   * Desks still holding a shared HMAC key (enrolled before key pairs, not synced since): the server's only desk
+   * secrets. Each goes at its desk's next sync (docs/sync-server.md, "Authentication").
+   */
+  desksWithSharedKey: number;
   byOffice: Array<{ office: string; officeId: string; kind: string; applied: number; conflicts: number; rejected: number }>;
 }
 
@@ -20,9 +25,9 @@ export async function stats(db: Queryable): Promise<Stats> {
        count(*) FILTER (WHERE op.status = 'rejected')::text AS rejected
      FROM ops op JOIN offices o ON o.id = op.office_id GROUP BY o.name, o.id, op.kind ORDER BY o.name, op.kind`,
   );
-  const [t] = await db.query<{ duplicates: string; desks: string; offices: string }>(
+  const [t] = await db.query<{ duplicates: string; desks: string; shared: string; offices: string }>(
     `SELECT (SELECT coalesce(sum(duplicate_acks), 0)::text FROM desks) AS duplicates, (SELECT count(*)::text FROM desks) AS desks,
-       (SELECT count(*)::text FROM offices) AS offices`,
+       (SELECT count(*)::text FROM desks WHERE desk_key IS NOT NULL) AS shared, (SELECT count(*)::text FROM offices) AS offices`,
   );
   const rows = byOffice.map((r) => ({ office: r.office, officeId: r.office_id, kind: r.kind, applied: Number(r.applied), conflicts: Number(r.conflicts), rejected: Number(r.rejected) }));
   const sum = (f: 'applied' | 'conflicts' | 'rejected') => rows.reduce((a, r) => a + r[f], 0);
@@ -33,6 +38,7 @@ export async function stats(db: Queryable): Promise<Stats> {
     rejected: sum('rejected'),
     offices: Number(t.offices),
     desks: Number(t.desks),
+    desksWithSharedKey: Number(t.shared),
     byOffice: rows,
   };
 }

@@ -106,7 +106,7 @@ describe('sync server under faults (PostgreSQL)', () => {
     const deskLink = await TcpProxy.start(Number(new URL(server.url).port));
     try {
       const enrolled = await enrolNewDesk(server, 'Lost Answer Office');
-      const desk = new SyncClient(deskLink.url, { deskId: enrolled.deskId, deskKey: enrolled.deskKey }, { timeoutMs: 1500 });
+      const desk = new SyncClient(deskLink.url, { deskId: enrolled.deskId, privateKey: enrolled.privateKey }, { timeoutMs: 1500 });
       const ops = [makeOp(1), makeOp(2), makeOp(3)];
       deskLink.blackhole('responses');
       const lost = (await desk.push(ops).catch((x: unknown) => x)) as SyncHttpError;

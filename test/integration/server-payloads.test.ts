@@ -164,7 +164,7 @@ describe.each<Backend>(['pglite', 'postgres'])('payloads on %s', (backend) => {
       const deep = `{"subscriberCode":"7000000903","extra":${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}}`;
       const ops = [makeOp(1), makeOp(2, 'komis.register', {}, { payload: { deep: true } }), makeOp(3)];
       const body = JSON.stringify({ deskId: desk.deskId, ops }).replace('{"deep":true}', deep);
-      const headers = await signRequest({ deskId: desk.deskId, deskKey: desk.deskKey, method: 'POST', pathWithQuery: '/v1/push', body });
+      const headers = await signRequest({ deskId: desk.deskId, privateKey: desk.privateKey, method: 'POST', pathWithQuery: '/v1/push', body });
       const res = await fetch(`${server.url}/v1/push`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
       expect(res.status).toBe(200);
       const r = (await res.json()) as { acks: { status: string; reason?: string }[]; highestSeq: number };

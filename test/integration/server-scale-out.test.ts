@@ -81,7 +81,7 @@ describe('two server processes behind a round-robin balancer', () => {
       const day = mixedOps(1, 110);
       const subject = `fin:SCALE${String(i).padStart(2, '0')}`;
       const sims = SHARED_SIMS.map((s, j) => makeOp(day.length + j + 1, 'sim.sell', s, { subject }));
-      const client = new SyncClient(balancer.url, { deskId: enrolled.deskId, deskKey: enrolled.deskKey }, { timeoutMs: 10_000 });
+      const client = new SyncClient(balancer.url, { deskId: enrolled.deskId, privateKey: enrolled.privateKey }, { timeoutMs: 10_000 });
       desks.push({ deskId: enrolled.deskId, client, ops: [...day, ...sims], acks: new Map() });
     }
     const total = desks.reduce((n, d) => n + d.ops.length, 0);

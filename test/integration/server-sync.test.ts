@@ -67,13 +67,13 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     const unsigned = await rawFetch(`${server.url}/v1/state`, { method: 'GET' });
     expect(unsigned.status).toBe(401);
 
-    const old = new SyncClient(server.url, { deskId: desk.deskId, deskKey: desk.deskKey }, { now: () => Date.now() - 10 * 60_000 });
+    const old = new SyncClient(server.url, { deskId: desk.deskId, privateKey: desk.privateKey }, { now: () => Date.now() - 10 * 60_000 });
     const skew = await expectHttpError(old.state(), 401, 'CLOCK_SKEW');
     expect(typeof skew.details?.serverTime).toBe('string');
 
     // Signed for one body, sent with another.
     const signedBody = JSON.stringify({ deskId: desk.deskId, ops: [makeOp(1)] });
-    const headers = await signRequest({ deskId: desk.deskId, deskKey: desk.deskKey, method: 'POST', pathWithQuery: '/v1/push', body: signedBody });
+    const headers = await signRequest({ deskId: desk.deskId, privateKey: desk.privateKey, method: 'POST', pathWithQuery: '/v1/push', body: signedBody });
     const tampered = await rawFetch(`${server.url}/v1/push`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
@@ -85,7 +85,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     // A desk cannot push as another desk.
     const other = await enrolNewDesk(server, 'Auth Office', 'other');
     const body = JSON.stringify({ deskId: other.deskId, ops: [makeOp(1)] });
-    const h2 = await signRequest({ deskId: desk.deskId, deskKey: desk.deskKey, method: 'POST', pathWithQuery: '/v1/push', body });
+    const h2 = await signRequest({ deskId: desk.deskId, privateKey: desk.privateKey, method: 'POST', pathWithQuery: '/v1/push', body });
     expect((await rawFetch(`${server.url}/v1/push`, { method: 'POST', headers: { ...h2, 'content-type': 'application/json' }, body })).status).toBe(403);
     expect((await other.client.state()).highestSeq).toBe(0);
   });
@@ -355,7 +355,7 @@ describe.each<Backend>(['pglite', 'postgres'])('sync server on %s', (backend) =>
     const desk = await enrolNewDesk(server, 'Bad Office');
     await desk.client.push([makeOp(1)]);
     const send = async (body: string, path = '/v1/push') => {
-      const headers = await signRequest({ deskId: desk.deskId, deskKey: desk.deskKey, method: 'POST', pathWithQuery: path, body });
+      const headers = await signRequest({ deskId: desk.deskId, privateKey: desk.privateKey, method: 'POST', pathWithQuery: path, body });
       return rawFetch(`${server.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
     };
     const notJson = await send('{"deskId":');

@@ -24,7 +24,7 @@ function scriptedServer(push: (ops: Array<{ id: string; seq: number }>) => Reply
       await new Promise((r) => setTimeout(r, 1));
       const path = new URL(url).pathname;
       let reply: Reply;
-      if (path === '/v1/enrol') reply = { status: 200, body: { deskId: DESK_ID, officeId: OFFICE_ID, officeName: 'Scripted', deskKey: 'k'.repeat(43) } };
+      if (path === '/v1/enrol') reply = { status: 200, body: { deskId: DESK_ID, officeId: OFFICE_ID, officeName: 'Scripted' } };
       else if (path === '/v1/state') reply = { status: 200, body: { deskId: DESK_ID, officeId: OFFICE_ID, highestSeq: highest } };
       else if (path === '/v1/pull') reply = { status: 200, body: { changes: [], cursor: 'c', more: false } };
       else {

@@ -4,7 +4,7 @@
  */
 import { examplePayload, syncPayloadSchemas } from '../../common/operations';
 import type { FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db/adapter';
 import { openPglite } from '../../server/db/pglite';
@@ -12,7 +12,7 @@ import { openPostgres } from '../../server/db/postgres';
 import { migrate } from '../../server/db/migrate';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { SyncClient } from '../../common/sync/client';
-import type { ResolveConflictRequest, SyncOp } from '../../common/sync/protocol';
+import { base64url, type ResolveConflictRequest, type SyncOp } from '../../common/sync/protocol';
 import { putClerk } from '../../server/store/clerks';
 import { derivePasswordKey } from '../../node-common/passwords';
 import { approvalMac, resolutionApprovalMessage } from '../../node-common/approvals';
@@ -50,13 +50,27 @@ export async function startServer(db: Database, opts: { now?: () => number; port
   };
 }
 
-export async function enrolNewDesk(server: { db: Database; url: string }, officeName: string, deskName = 'desk'): Promise<{ client: SyncClient; deskId: string; officeId: string; deskKey: string }> {
+/** A desk enrolled as desks are today: its Ed25519 key pair made by the client, the public key on the server. */
+export async function enrolNewDesk(server: { db: Database; url: string }, officeName: string, deskName = 'desk'): Promise<{ client: SyncClient; deskId: string; officeId: string; privateKey: string }> {
   const existing = await server.db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [officeName]);
   if (!existing.length) await addOffice(server.db, officeName);
   const { code } = await createEnrolmentCode(server.db, officeName);
   const anon = new SyncClient(server.url);
   const r = await anon.enrol(code, deskName);
-  return { client: anon.withCredentials({ deskId: r.deskId, deskKey: r.deskKey }), ...r };
+  return { client: anon.withCredentials({ deskId: r.deskId, privateKey: r.privateKey }), ...r };
+}
+
+/**
+ * A desk enrolled under the HMAC protocol, as migration 011 leaves one: its row holds the shared desk key and no
+ * public key; the client signs with HMAC.
+ */
+export async function enrolHmacDesk(server: { db: Database; url: string }, officeName: string, deskName = 'hmac desk'): Promise<{ client: SyncClient; deskId: string; officeId: string; deskKey: string }> {
+  const existing = await server.db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [officeName]);
+  const officeId = existing.length ? existing[0].id : (await addOffice(server.db, officeName)).id;
+  const deskId = randomUUID();
+  const deskKey = base64url(randomBytes(32));
+  await server.db.query('INSERT INTO desks (id, office_id, name, desk_key) VALUES ($1, $2, $3, $4)', [deskId, officeId, deskName, deskKey]);
+  return { client: new SyncClient(server.url, { deskId, deskKey }), deskId, officeId, deskKey };
 }
 
 /** A UUIDv7 (time-ordered), as desks make them. */

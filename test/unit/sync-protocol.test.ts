@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createPublicKey, verify } from 'node:crypto';
 import fc from 'fast-check';
-import { base64url, canonicalRequest, fromBase64url, pushRequestSchema, sha256Hex, signRequest, SyncHeader } from '../../common/sync/protocol';
+import {
+  base64url,
+  canonicalRequest,
+  deskPublicKeyOf,
+  enrolResponseSchema,
+  fromBase64url,
+  generateDeskKeyPair,
+  pushRequestSchema,
+  sha256Hex,
+  signRequest,
+  SyncHeader,
+} from '../../common/sync/protocol';
 import { decodeCursor, encodeCursor } from '../../server/store/changes';
 
 describe('sync protocol signing', () => {
@@ -13,6 +24,28 @@ describe('sync protocol signing', () => {
     const canonical = canonicalRequest('POST', '/v1/push?x=1', '1700000000000', 'd', createHash('sha256').update(body).digest('hex'));
     const expected = createHmac('sha256', Buffer.from(new Uint8Array(32).fill(7))).update(canonical).digest('base64url');
     expect(h[SyncHeader.signature]).toBe(expected);
+  });
+
+  it('signs with a desk key pair: Ed25519 over the same canonical request, which node:crypto verifies with the public key alone', async () => {
+    const pair = await generateDeskKeyPair();
+    expect(fromBase64url(pair.publicKey)).toHaveLength(32);
+    expect(await deskPublicKeyOf(pair.privateKey)).toBe(pair.publicKey);
+    const body = '{"x":1}';
+    const h = await signRequest({ deskId: 'd', privateKey: pair.privateKey, method: 'post', pathWithQuery: '/v1/push', body, now: 1_700_000_000_000 });
+    expect(h[SyncHeader.scheme]).toBe('ed25519');
+    const canonical = Buffer.from(canonicalRequest('POST', '/v1/push', '1700000000000', 'd', createHash('sha256').update(body).digest('hex')));
+    const publicKeyOf = (x: string) => createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    const sig = Buffer.from(fromBase64url(h[SyncHeader.signature]));
+    expect(verify(null, canonical, publicKeyOf(pair.publicKey), sig)).toBe(true);
+    expect(verify(null, canonical, publicKeyOf((await generateDeskKeyPair()).publicKey), sig)).toBe(false);
+    // HMAC requests carry no scheme header, exactly as the desks of that protocol sent them.
+    expect(Object.keys(await signRequest({ deskId: 'd', deskKey: base64url(new Uint8Array(32)), method: 'GET', pathWithQuery: '/', body: '' }))).not.toContain(SyncHeader.scheme);
+  });
+
+  it('refuses an enrolment answer carrying a shared desk key (a server older than the desk)', () => {
+    const answer = { deskId: '0190f0e0-0000-7000-8000-000000000001', officeId: '0190f0e0-0000-7000-8000-000000000002', officeName: 'O' };
+    expect(enrolResponseSchema.safeParse(answer).success).toBe(true);
+    expect(enrolResponseSchema.safeParse({ ...answer, deskKey: 'k'.repeat(43) }).error?.message).toMatch(/older than this desk/);
   });
 
   it('hashes the empty body of a GET like sha256("")', async () => {

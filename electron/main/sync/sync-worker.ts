@@ -31,6 +31,7 @@ import { getSyncState, setSyncState } from '../db/queries/sync_state';
 import { setSetting } from '../db/queries/settings';
 import { centralRowVersion, dropCentralRowsPulledBefore, forgetCentralVersions, putCentralRow } from '../db/queries/central_rows';
 import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
+import { deskCredentials, migrateToDeskKeyPair } from './desk-key-migration';
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
 
@@ -136,7 +137,7 @@ export class SyncWorker {
     };
   }
 
-  /** One-time code from the server's administrator. The desk key is stored only in the encrypted desk database. */
+  /** One-time code from the server's administrator. The desk's private key is stored only in the encrypted desk database. */
   async enrol(input: { serverUrl: string; code: string; deskName: string }): Promise<Enrolment> {
     if (this.enrolment()) throw new AppError(ErrorCode.Conflict, 'This desk is already enrolled with a sync server.');
     let url: URL;
@@ -169,7 +170,7 @@ export class SyncWorker {
         officeId: r.officeId,
         officeName: r.officeName,
         deskName: input.deskName,
-        deskKey: r.deskKey,
+        deskPrivateKey: r.privateKey,
         enrolledAt: this.clock.now().toISOString(),
         cursor: null,
         lastError: null,
@@ -186,9 +187,9 @@ export class SyncWorker {
 
   private client(timeoutMs = this.opts.requestTimeoutMs): SyncClient | null {
     const e = this.enrolment();
-    const deskKey = getSyncState(this.db, 'deskKey');
-    if (!e || !deskKey) return null;
-    return new SyncClient(e.serverUrl, { deskId: e.deskId, deskKey }, { fetch: this.opts.fetch, timeoutMs });
+    const credentials = e && deskCredentials(this.db, e.deskId);
+    if (!e || !credentials) return null;
+    return new SyncClient(e.serverUrl, credentials, { fetch: this.opts.fetch, timeoutMs });
   }
 
   /**
@@ -265,7 +266,7 @@ export class SyncWorker {
   // ---- one cycle ----
 
   private async cycle(): Promise<CycleResult> {
-    const client = this.client();
+    let client = this.client();
     if (!client) {
       this.state = 'not-configured';
       this.publish();
@@ -278,6 +279,8 @@ export class SyncWorker {
     let pushed = 0;
     let pulled = 0;
     try {
+      // A desk still on HMAC moves to its key pair first; the cycle then signs with the new key.
+      if (await migrateToDeskKeyPair(this.db, (c) => client!.withCredentials(c), this.opts.log)) client = this.client()!;
       if (this.needsReconcile) await this.reconcile(client);
       pushed = await this.pushAll(client);
       pulled = await this.pullAll(client);

@@ -8,6 +8,7 @@ import m007 from './007_customers_set_based';
 import m008 from './008_customer_records_from_ops';
 import m009 from './009_certificate_company';
 import m010 from './010_conflict_resolver';
+import m011 from './011_desk_public_keys';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];

@@ -2,7 +2,7 @@ import type { ReadableDb, WritableDb } from '../database';
 
 /**
  * Every fact the sync worker keeps in `sync_state`, by name, with the stored key. All values are text: URLs, ids,
- * the desk key, ISO timestamps and the server's opaque pull cursor. Callers name a fact; the key is written here only.
+ * the desk's keys, ISO timestamps and the server's opaque pull cursor. Callers name a fact; the key is written here only.
  */
 const SYNC_STATE_KEYS = {
   serverUrl: 'server_url',
@@ -10,7 +10,12 @@ const SYNC_STATE_KEYS = {
   officeId: 'office_id',
   officeName: 'office_name',
   deskName: 'desk_name',
+  /** The HMAC key of a desk enrolled before desks had key pairs; deleted once the server took its public key. */
   deskKey: 'desk_key',
+  /** The desk's Ed25519 private key (PKCS#8, base64url): what it signs with. */
+  deskPrivateKey: 'desk_private_key',
+  /** An HMAC desk's new private key while the server has not confirmed its public key (kept across a lost answer). */
+  pendingDeskPrivateKey: 'desk_private_key_pending',
   enrolledAt: 'enrolled_at',
   cursor: 'pull_cursor',
   lastSuccessAt: 'last_success_at',
