@@ -52,6 +52,8 @@ export interface AppOptions {
   retryAfterSeconds?: number;
   logger?: boolean;
   log?: (msg: string) => void;
+  /** Serve HTTPS with this pair (server/tls.ts); absent: plain HTTP (loopback, tests). */
+  https?: { key: string; cert: string };
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
@@ -73,7 +75,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const maxInFlight = opts.maxInFlight ?? 256;
   const retryAfter = String(opts.retryAfterSeconds ?? 5);
   // requestTimeout: a client trickling its request (or a dead link) cannot hold a slot for Node's default 5 minutes.
-  const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: opts.logger ?? false, requestTimeout: opts.requestTimeoutMs ?? 60_000 });
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    logger: opts.logger ?? false,
+    requestTimeout: opts.requestTimeoutMs ?? 60_000,
+    ...(opts.https ? { https: { ...opts.https, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
 
   // Keep the exact body bytes: the signature covers their hash.
   app.removeContentTypeParser('application/json');

@@ -6,7 +6,10 @@
  * whether or not the server runs (see server/runtime.ts).
  */
 import { resolve } from 'node:path';
-import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceFile, referenceFilesIn, startServer, type Admin } from './runtime';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceFile, referenceFilesIn, runningServer, startServer, type Admin } from './runtime';
+import { readFileSync } from 'node:fs';
+import { certificatePin, dataFolderPin, serverTls } from './tls';
+import { isLoopbackHost } from '../common/sync/transport';
 import { migrate } from './db/migrate';
 import { parseOptions, UsageError } from '../node-common/cli-options';
 
@@ -15,12 +18,14 @@ const USAGE = `masa-server — the Masa sync server and its administration
 
 usage: masa-server <command> [options]        (npm run server -- <command> [options])
 
-  start [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed DIR] [--log]
-                          run the server (the default when no command is given)
+  start [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed DIR] [--log] [--tls-cert FILE --tls-key FILE | --http]
+                          run the server (the default when no command is given) over HTTPS: with the pair from
+                          the files, else one made at first start in DIR/tls; prints the key pin desks enrol with.
+                          --http serves plain HTTP, on a loopback --host only
   office add NAME         add an office
   office list [--json]    list the offices and their desks
-  enrolment-code OFFICE [--ttl-hours 72] [--json]
-                          a one-time code that enrols one desk in OFFICE
+  enrolment-code OFFICE [--ttl-hours 72] [--tls-cert FILE] [--json]
+                          a one-time code that enrols one desk in OFFICE, with the server's key pin
   clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] [--json]
                           publish a clerk account to the office's desks; the password is read from standard input
                           (one line) or MASA_CLERK_PASSWORD, never from the command line
@@ -66,6 +71,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       reason: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      http: { type: 'boolean' },
       language: { type: 'string' },
     },
     true,
@@ -83,12 +91,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   if (cmd === 'start') {
     const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), not "${values.port}"`);
-    const server = await startServer({ dataDir, host: values.host ?? '127.0.0.1', port, httpLog: values.log });
+    const host = values.host ?? '127.0.0.1';
+    if (values.http && (values['tls-cert'] || values['tls-key'])) throw new UsageError('--http serves plain HTTP: it takes no --tls-cert or --tls-key');
+    if (values.http && !isLoopbackHost(host)) throw new UsageError(`--http serves plain HTTP on a loopback --host only, not on ${host}`);
+    const tls = values.http ? null : await serverTls({ dataDir, certFile: values['tls-cert'], keyFile: values['tls-key'] });
+    const server = await startServer({ dataDir, host, port, tls, httpLog: values.log });
     if (values.seed) {
       const admin: Admin = (await import('./runtime')).directAdmin(server.db);
       await seed(admin, resolve(values.seed), out);
     }
     out(`masa-server listening on ${server.url} (${server.db.kind}${server.db.kind === 'pglite' ? ` in ${dataDir}` : ''})`);
+    if (tls) out(`server key pin ${tls.pin}${tls.source === 'generated' ? ` (a new key pair in ${dataDir}/tls)` : ''}: desks enrol with it`);
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGINT', stop);
@@ -132,7 +145,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (!office) throw new UsageError('usage: masa-server enrolment-code OFFICE [--ttl-hours 72]');
         const ttl = values['ttl-hours'] === undefined ? undefined : Number(values['ttl-hours']);
         const c = await admin.enrolmentCode(office, ttl);
-        out(values.json ? JSON.stringify(c) : `${c.code}\n(one-time code for office "${c.officeName}", valid until ${c.expiresAt})`);
+        // The pin the desk must see at the other end: of the named certificate, the running server's, or the pair
+        // the server made in the data folder; none when the server serves plain HTTP (loopback).
+        const pin = values['tls-cert'] ? certificatePin(readFileSync(values['tls-cert'], 'utf8')) : (runningServer(dataDir)?.pin ?? dataFolderPin(dataDir));
+        out(
+          values.json
+            ? JSON.stringify({ ...c, pin })
+            : `${c.code}\n(one-time code for office "${c.officeName}", valid until ${c.expiresAt})${pin ? `\nserver key pin: ${pin}` : ''}`,
+        );
         return 0;
       }
       case 'stats': {

@@ -26,6 +26,10 @@ import { listClerks, putClerk, removeClerk, type ClerkInput, type PublishedClerk
 import { revokePoaCentrally } from './store/admin';
 import { compactChanges } from './store/changes';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
+import { pinnedFetch } from '../node-common/pinned-fetch';
+import type { FetchLike } from '../common/sync/client';
+import { isLoopbackHost } from '../common/sync/transport';
+import type { ServerTls } from './tls';
 
 export const DEFAULT_DATA_DIR = '.masa-server';
 export const DEFAULT_PORT = 8787;
@@ -36,6 +40,16 @@ export interface ServerInfo {
   port: number;
   adminToken: string;
   database: 'pglite' | 'postgres';
+  /** https with the server's key pin (desks and admin commands pin it), or http on loopback only. Absent: http. */
+  scheme?: 'http' | 'https';
+  pin?: string | null;
+}
+
+/** The base URL of a running server as seen from this machine, and the fetch that reaches it (pinned on https). */
+function local(info: ServerInfo): { base: string; fetch: FetchLike } {
+  const host = info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
+  const https = info.scheme === 'https' && info.pin;
+  return { base: `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${info.port}`, fetch: https ? pinnedFetch(info.pin!) : (u, i) => fetch(u, i) };
 }
 
 export function infoPath(dataDir: string): string {
@@ -92,7 +106,18 @@ export interface StartedServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir: string; host: string; port: number; env?: NodeJS.ProcessEnv; log?: (m: string) => void; httpLog?: boolean }): Promise<StartedServer> {
+export async function startServer(opts: {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** The TLS pair to serve HTTPS with; null: plain HTTP, allowed on a loopback host only. */
+  tls: ServerTls | null;
+  env?: NodeJS.ProcessEnv;
+  log?: (m: string) => void;
+  httpLog?: boolean;
+}): Promise<StartedServer> {
+  // Personal data and desk credentials must not cross a network in clear (issue 10, hole 2).
+  if (!opts.tls && !isLoopbackHost(opts.host)) throw new Error(`plain HTTP is served on loopback only, not on ${opts.host}: serve HTTPS (the default)`);
   const log = opts.log ?? ((m: string) => console.error(m));
   const dataDir = resolve(opts.dataDir);
   // The data folder is claimed only for PGlite (one process per directory). On PostgreSQL several server processes
@@ -115,7 +140,7 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
     throw e;
   }
   const adminToken = randomBytes(32).toString('base64url');
-  const app = await buildApp({ db, adminToken, log, logger: opts.httpLog });
+  const app = await buildApp({ db, adminToken, log, logger: opts.httpLog, https: opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : undefined });
   try {
     await app.listen({ host: opts.host, port: opts.port });
   } catch (e) {
@@ -125,13 +150,13 @@ export async function startServer(opts: { dataDir: string; host: string; port: n
     throw e;
   }
   const port = (app.server.address() as { port: number }).port;
-  const info: ServerInfo = { pid: process.pid, host: opts.host, port, adminToken, database: db.kind };
+  const info: ServerInfo = { pid: process.pid, host: opts.host, port, adminToken, database: db.kind, scheme: opts.tls ? 'https' : 'http', pin: opts.tls?.pin ?? null };
   if (claims) writeFileSync(infoPath(dataDir), JSON.stringify(info, null, 2), { mode: 0o600 });
   let stopped = false;
   return {
     app,
     db,
-    url: `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`,
     info,
     async stop() {
       if (stopped) return;
@@ -182,10 +207,10 @@ export function directAdmin(db: Database): Admin {
 }
 
 export function httpAdmin(info: ServerInfo): Admin {
-  const host = info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}/admin`;
+  const { base: root, fetch: reach } = local(info);
+  const base = `${root}/admin`;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(base + path, {
+    const res = await reach(base + path, {
       method,
       headers: { authorization: `Bearer ${info.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -223,9 +248,9 @@ export async function openAdmin(dataDir: string, env = process.env): Promise<Adm
 }
 
 async function answers(info: ServerInfo): Promise<boolean> {
-  const host = info.host === '0.0.0.0' || info.host === '::' ? '127.0.0.1' : info.host;
+  const { base, fetch: reach } = local(info);
   try {
-    await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${info.port}/v1/health`, { signal: AbortSignal.timeout(3000) });
+    await reach(`${base}/v1/health`, { method: 'GET', headers: {}, signal: AbortSignal.timeout(3000) });
     return true; // any HTTP answer (even 503: database trouble) means the server holds the directory
   } catch {
     return false;

@@ -117,7 +117,11 @@ export class SyncClient {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
       });
     } catch (e) {
-      throw new SyncHttpError(0, 'NETWORK', `network error: ${(e as Error).message}`);
+      // fetch says only "fetch failed"; what failed is in its cause (refused, timed out, another server key…).
+      const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+      if (cause?.code === 'SERVER_KEY_MISMATCH') throw new SyncHttpError(0, 'SERVER_KEY_MISMATCH', String(cause.message));
+      const why = typeof cause?.message === 'string' ? ` (${cause.message})` : '';
+      throw new SyncHttpError(0, 'NETWORK', `network error: ${(e as Error).message}${why}`);
     }
     const raw = await res.text().catch(() => '');
     let json: unknown;

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pinnedFetch } from '../../node-common/pinned-fetch';
 import { SyncClient } from '../../common/sync/client';
 import { makeOp } from '../support/sync-server';
 
@@ -23,6 +24,7 @@ describe('masa-server CLI on PGlite', () => {
   let dir: string;
   let server: ChildProcess | undefined;
   let url: string;
+  let startPin = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'masa-server-cli-'));
     const refDir = join(dir, 'reference');
@@ -34,8 +36,9 @@ describe('masa-server CLI on PGlite', () => {
       const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
       server!.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
+        const m = /listening on (https:\/\/\S+)[^\n]*\nserver key pin (sha256\/\S+)/.exec(out);
         if (m) {
+          startPin = m[2];
           clearTimeout(timer);
           resolvePromise(m[1]);
         }
@@ -59,9 +62,14 @@ describe('masa-server CLI on PGlite', () => {
     expect(code.code).toBe(0);
     const oneTime = code.stdout.split('\n')[0];
     expect(oneTime).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-
-    const enrolled = await new SyncClient(url).enrol(oneTime, 'Desk 1');
-    const desk = new SyncClient(url, enrolled);
+    // The server serves HTTPS with the key pair it made at first start; the code comes with that key's pin.
+    const pin = /server key pin: (sha256\/\S+)/.exec(code.stdout)?.[1];
+    expect(pin).toBe(startPin);
+    // A client that trusts certificate authorities does not reach it (self-signed); one pinned to its key does.
+    await expect(new SyncClient(url).enrol(oneTime, 'Desk 1')).rejects.toMatchObject({ code: 'NETWORK' });
+    const fetch = pinnedFetch(pin!);
+    const enrolled = await new SyncClient(url, undefined, { fetch }).enrol(oneTime, 'Desk 1');
+    const desk = new SyncClient(url, enrolled, { fetch });
     const ops = [makeOp(1), makeOp(2, 'imei.register'), makeOp(3)];
     await desk.push(ops);
     await desk.push(ops.slice(0, 2));

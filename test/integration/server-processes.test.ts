@@ -26,7 +26,7 @@ describe('two server processes on one PostgreSQL', () => {
   });
 
   it('both start on the same data folder and serve the same desk, in order', async () => {
-    for (let i = 0; i < 2; i++) servers.push(await startServer({ dataDir, host: '127.0.0.1', port: 0, env, log: () => {} }));
+    for (let i = 0; i < 2; i++) servers.push(await startServer({ dataDir, host: '127.0.0.1', port: 0, tls: null, env, log: () => {} }));
     const [one, two] = servers;
     await addOffice(one.db, 'Scale Office');
     const { code } = await createEnrolmentCode(one.db, 'Scale Office');

@@ -57,7 +57,7 @@ describe('sync worker pacing', () => {
 
   async function enrolledDesk(fetch: FetchLike, opts: SyncWorkerOptions = {}): Promise<TestDesk> {
     desk = await openDesk({ sync: { fetch, debounceMs: 5, ...opts } });
-    await desk.services.sync.enrol({ serverUrl: 'http://sync.test', code: 'ABCD-EFGH-JKMN' });
+    await desk.services.sync.enrol({ serverUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN' });
     return desk;
   }
 
@@ -78,7 +78,7 @@ describe('sync worker pacing', () => {
     // A frozen clock: the retry time minus "now" is exactly the delay the worker chose, whatever the machine's load.
     const frozen = new Date();
     desk = await openDesk({ clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
-    await desk.services.sync.enrol({ serverUrl: 'http://sync.test', code: 'ABCD-EFGH-JKMN' });
+    await desk.services.sync.enrol({ serverUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN' });
     const d = desk;
     d.recordVisits(1);
     const delays: number[] = [];

@@ -34,15 +34,15 @@ export async function openDatabase(backend: Backend, postgresUrl?: string, pgOpt
   return db;
 }
 
-export async function startServer(db: Database, opts: { now?: () => number; port?: number; maxInFlight?: number } = {}): Promise<RunningServer> {
+export async function startServer(db: Database, opts: { now?: () => number; port?: number; maxInFlight?: number; tls?: { key: string; cert: string } } = {}): Promise<RunningServer> {
   const adminToken = randomUUID();
-  const app = await buildApp({ db, adminToken, now: opts.now, retryAfterSeconds: 1, maxInFlight: opts.maxInFlight });
+  const app = await buildApp({ db, adminToken, now: opts.now, retryAfterSeconds: 1, maxInFlight: opts.maxInFlight, https: opts.tls });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return {
     db,
     app,
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     adminToken,
     close: async () => {
       await app.close();

@@ -110,6 +110,7 @@ export default {
       help: 'Server administratorundan bu ofis üçün birdəfəlik qeydiyyat kodu istəyin.',
       serverUrl: 'Serverin ünvanı',
       code: 'Qeydiyyat kodu',
+      pin: 'Server açarının pini (https; kodla birlikdə çap olunur)',
       deskName: 'Masanın adı (istəyə görə)',
       submit: 'Qeydiyyatdan keçir',
       done: 'Bu masa {office} ofisində qeydiyyatdan keçdi.',
@@ -117,6 +118,10 @@ export default {
   },
   validation: {
     URL_FORMAT: 'http:// və ya https:// ilə başlayan ünvan daxil edin.',
+    URL_INSECURE: 'Adi http:// şəbəkədən şifrələnmədən keçir: serverin https:// ünvanını və açar pinini istifadə edin.',
+    PIN_REQUIRED: 'https server üçün açar pini lazımdır: o, qeydiyyat kodu ilə birlikdə çap olunur.',
+    PIN_FORMAT: 'Açar pini sha256/ və ardınca 44 simvoldur.',
+    PIN_MISMATCH: 'Bu ünvandakı serverin açarı bu pinə uyğun deyil: ünvanı və pini administratorla yoxlayın.',
     ENROLMENT_CODE_INVALID: 'Kod tanınmır, artıq istifadə olunub və ya vaxtı bitib.',
     LIMIT_ORDER: 'Təsdiq limiti xəbərdarlıq limitindən az ola bilməz.',
   },

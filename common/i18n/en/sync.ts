@@ -110,6 +110,7 @@ export default {
       help: 'Ask the server administrator for a one-time enrolment code for this office.',
       serverUrl: 'Server address',
       code: 'Enrolment code',
+      pin: 'Server key pin (https; printed with the code)',
       deskName: 'Desk name (optional)',
       submit: 'Enrol',
       done: 'This desk is enrolled in office {office}.',
@@ -117,6 +118,10 @@ export default {
   },
   validation: {
     URL_FORMAT: 'Enter an address starting with http:// or https://.',
+    URL_INSECURE: 'Plain http:// crosses the network unencrypted: use the server’s https:// address and its key pin.',
+    PIN_REQUIRED: 'An https server needs its key pin: it is printed with the enrolment code.',
+    PIN_FORMAT: 'A key pin is sha256/ followed by 44 characters.',
+    PIN_MISMATCH: 'The server at this address holds another key than this pin: check the address and the pin with the administrator.',
     ENROLMENT_CODE_INVALID: 'The code is unknown, already used or expired.',
     LIMIT_ORDER: 'The approval limit must not be below the warning limit.',
   },

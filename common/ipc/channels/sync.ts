@@ -79,7 +79,13 @@ export const syncChannels = {
   /** Administrator (supervisor) enrols this desk once with the server's one-time code. */
   'sync:enrol': channel(
     'supervisor',
-    z.object({ serverUrl: z.string().trim().min(1).max(500), code: z.string().trim().min(6).max(64), deskName: z.string().trim().min(1).max(100).optional() }),
+    z.object({
+      serverUrl: z.string().trim().min(1).max(500),
+      code: z.string().trim().min(6).max(64),
+      deskName: z.string().trim().min(1).max(100).optional(),
+      /** The server's key pin, printed with the enrolment code: required for an https server. */
+      pin: z.string().trim().max(100).optional(),
+    }),
     syncStatusSchema,
   ),
   'sync:resolveConflict': channel(

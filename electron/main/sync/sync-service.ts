@@ -76,9 +76,9 @@ export class SyncService {
     return this.worker.syncNow();
   }
 
-  async enrol(input: { serverUrl: string; code: string; deskName?: string }): Promise<SyncStatusView> {
+  async enrol(input: { serverUrl: string; code: string; deskName?: string; pin?: string }): Promise<SyncStatusView> {
     const deskName = input.deskName ?? this.auth.desk() ?? 'desk';
-    await this.worker.enrol({ serverUrl: input.serverUrl, code: input.code, deskName });
+    await this.worker.enrol({ serverUrl: input.serverUrl, code: input.code, deskName, pin: input.pin });
     return this.status();
   }
 

@@ -32,6 +32,8 @@ import { setSetting } from '../db/queries/settings';
 import { centralRowVersion, dropCentralRowsPulledBefore, forgetCentralVersions, putCentralRow } from '../db/queries/central_rows';
 import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
 import { deskCredentials, migrateToDeskKeyPair } from './desk-key-migration';
+import { pinnedFetch } from '../../../node-common/pinned-fetch';
+import { isLoopbackHost, normalisePin } from '../../../common/sync/transport';
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
 
@@ -138,7 +140,7 @@ export class SyncWorker {
   }
 
   /** One-time code from the server's administrator. The desk's private key is stored only in the encrypted desk database. */
-  async enrol(input: { serverUrl: string; code: string; deskName: string }): Promise<Enrolment> {
+  async enrol(input: { serverUrl: string; code: string; deskName: string; pin?: string }): Promise<Enrolment> {
     if (this.enrolment()) throw new AppError(ErrorCode.Conflict, 'This desk is already enrolled with a sync server.');
     let url: URL;
     try {
@@ -147,12 +149,24 @@ export class SyncWorker {
     } catch {
       throw new AppError(ErrorCode.InvalidInput, 'The server address must be an http(s) URL.', { fields: { serverUrl: 'URL_FORMAT' } });
     }
+    // HTTPS with the server's key pinned, or plain HTTP that never leaves this machine (issue 10, hole 2).
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      throw new AppError(ErrorCode.InvalidInput, 'Plain http:// crosses the network unencrypted: use the server’s https:// address and its key pin.', { fields: { serverUrl: 'URL_INSECURE' } });
+    }
+    const pin = input.pin?.trim() ? normalisePin(input.pin) : null;
+    if (input.pin?.trim() && !pin) throw new AppError(ErrorCode.InvalidInput, 'The server key pin is not one (sha256/ and 44 characters).', { fields: { pin: 'PIN_FORMAT' } });
+    if (url.protocol === 'https:' && !pin) {
+      throw new AppError(ErrorCode.InvalidInput, 'An https server needs its key pin (printed with the enrolment code).', { fields: { pin: 'PIN_REQUIRED' } });
+    }
     const serverUrl = url.toString().replace(/\/$/, '');
-    const client = new SyncClient(serverUrl, undefined, { fetch: this.opts.fetch, timeoutMs: this.opts.requestTimeoutMs });
+    const client = new SyncClient(serverUrl, undefined, { fetch: this.fetchFor(url.protocol === 'https:' ? pin : null), timeoutMs: this.opts.requestTimeoutMs });
     let r;
     try {
       r = await client.enrol(input.code.trim(), input.deskName);
     } catch (e) {
+      if (e instanceof SyncHttpError && e.code === 'SERVER_KEY_MISMATCH') {
+        throw new AppError(ErrorCode.SyncFailed, `Enrolment refused: ${e.message}`, { fields: { pin: 'PIN_MISMATCH' } });
+      }
       if (e instanceof SyncHttpError && e.code === 'ENROLMENT_CODE_INVALID') {
         throw new AppError(ErrorCode.InvalidInput, 'The enrolment code is unknown, already used or expired.', { fields: { code: 'ENROLMENT_CODE_INVALID' } });
       }
@@ -166,6 +180,7 @@ export class SyncWorker {
       setSetting(tx, 'desk', input.deskName);
       setSyncState(tx, {
         serverUrl,
+        serverPin: url.protocol === 'https:' ? pin : null,
         deskId: r.deskId,
         officeId: r.officeId,
         officeName: r.officeName,
@@ -189,7 +204,15 @@ export class SyncWorker {
     const e = this.enrolment();
     const credentials = e && deskCredentials(this.db, e.deskId);
     if (!e || !credentials) return null;
-    return new SyncClient(e.serverUrl, credentials, { fetch: this.opts.fetch, timeoutMs });
+    return new SyncClient(e.serverUrl, credentials, { fetch: this.fetchFor(getSyncState(this.db, 'serverPin')), timeoutMs });
+  }
+
+  private pinned: { pin: string; fetch: FetchLike } | null = null;
+  /** The fetch that reaches the server: pinned to its key on https (one agent per pin, connections kept alive). */
+  private fetchFor(pin: string | null): FetchLike | undefined {
+    if (this.opts.fetch || !pin) return this.opts.fetch;
+    if (this.pinned?.pin !== pin) this.pinned = { pin, fetch: pinnedFetch(pin) };
+    return this.pinned.fetch;
   }
 
   /**

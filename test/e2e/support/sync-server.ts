@@ -26,7 +26,7 @@ export function serverCli(dataDir: string, args: string[]): Promise<{ code: numb
 }
 
 export async function startSyncServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), 'start', '--port', String(port), '--data', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), 'start', '--port', String(port), '--data', dataDir, '--http'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   // Read all along, so a chatty server never blocks on a full pipe; the last words go into a failure's message.
   let output = '';
   const keep = (d: unknown) => (output = (output + String(d)).slice(-2000));

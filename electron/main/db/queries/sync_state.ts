@@ -6,6 +6,8 @@ import type { ReadableDb, WritableDb } from '../database';
  */
 const SYNC_STATE_KEYS = {
   serverUrl: 'server_url',
+  /** The server's key pin (`sha256/…`) for an https server: every request goes only to a server holding that key. */
+  serverPin: 'server_pin',
   deskId: 'desk_id',
   officeId: 'office_id',
   officeName: 'office_name',
