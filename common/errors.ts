@@ -85,6 +85,8 @@ export const ErrorCode = {
   ReferenceDataMissing: 'REFERENCE_DATA_MISSING',
   TokenAbsent: 'TOKEN_ABSENT',
   PrintFailed: 'PRINT_FAILED',
+  /** The visit's customer details were purged (retention): its receipt and forms are not printed again. details: days. */
+  PersonalDataPurged: 'PERSONAL_DATA_PURGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -11,6 +11,7 @@ import { syncChannels, syncEvents } from './channels/sync';
 import { cardsChannels, cardsEvents } from './channels/cards';
 import { customersChannels, customersEvents } from './channels/customers';
 import { auditChannels, auditEvents } from './channels/audit';
+import { retentionChannels, retentionEvents } from './channels/retention';
 
 export const channels = {
   ...appChannels,
@@ -21,6 +22,7 @@ export const channels = {
   ...cardsChannels,
   ...customersChannels,
   ...auditChannels,
+  ...retentionChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...cardsEvents,
   ...customersEvents,
   ...auditEvents,
+  ...retentionEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

@@ -33,6 +33,7 @@ import { serverCustomerPort } from './customers/server-port';
 import { centralContact } from './sync/central-contact';
 import { ChipReads, type IdChipPort } from './services/chip-reads';
 import { AuditLog } from './services/audit-log';
+import { PersonalDataRetention } from './services/personal-data-retention';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -89,6 +90,8 @@ export interface Services {
   readonly flows: FlowServices;
   /** Customers across offices: look-up (server, else the replica), search, the replica's retention. */
   readonly customers: CustomerService;
+  /** Purges synced visits' personal details and POA scans after the retention period (CLI: masa retention purge). */
+  readonly retention: PersonalDataRetention;
   readonly cards: CardService;
   /** The e-İmza token port (PIN cards, then PKCS#11 tokens), as the flows use it. */
   readonly tokens: TokenPort;
@@ -116,6 +119,8 @@ export function composeServices(options: ComposeOptions): Services {
   // The customer replica keeps pulled activity records and notes when the server last spoke of a customer; the
   // reference service keeps the flows' tables (POAs, certificates, reference data) in the same transaction.
   const replica = new CustomerReplica(db, clock);
+  // Visits' personal details and POA scans leave the desk once synced and older than the period (docs/security.md).
+  const retention = new PersonalDataRetention(db, clock, audit);
   const sync = new SyncService(db, clock, status, bus, auth, outbox, audit, {
     sink: {
       apply: (d, c) => {
@@ -124,7 +129,10 @@ export function composeServices(options: ComposeOptions): Services {
         else reference.apply(d, c);
       },
     },
-    afterPull: () => replica.pruneIfDue(),
+    afterPull: () => {
+      replica.pruneIfDue();
+      retention.purgeIfDue();
+    },
     ...options.sync,
   });
   const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);
@@ -157,11 +165,12 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus, audit }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus, audit, retention }), auth);
 
   // Start-up steps.
   reference.seedDefaults();
   replica.prune();
+  retention.purge();
   if (options.hardware) {
     cardStack.start();
     // The service only emits changes: a machine without pcscd starts "not running" and stays silent about it.
@@ -185,6 +194,7 @@ export function composeServices(options: ComposeOptions): Services {
     sync,
     flows,
     customers,
+    retention,
     cards: cardStack.cards,
     tokens: ports.tokens,
     idChip: cardStack.idChip,

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { identityMethods, identitySchema } from '../../domain/identity';
 
+/** Stand-ins in a purged visit's identity (the contract's identity has required names and dates). */
+export const PURGED_NAME = '—';
+export const PURGED_DATE = '0001-01-01';
+
 export const visitCloseReasons = ['clerk', 'receipt', 'end-of-day', 'cancelled'] as const;
 
 export const visitSchema = z.object({
@@ -24,6 +28,12 @@ export const visitSchema = z.object({
   printCount: z.number().int(),
   /** The operations by sync state: provisional until the server acknowledges them, then final or conflict. */
   sync: z.object({ provisional: z.number().int(), final: z.number().int(), conflict: z.number().int() }),
+  /**
+   * Set once the customer's details were purged from the desk (docs/security.md "Personal data retention"): then only
+   * the identity's person key (FIN, or nationality and passport number) is real; names read PURGED_NAME and dates
+   * PURGED_DATE, and screens say the details were removed instead of showing them.
+   */
+  purged: z.object({ at: z.string(), afterDays: z.number().int() }).nullable(),
 });
 export type Visit = z.infer<typeof visitSchema>;
 

@@ -87,9 +87,11 @@ export class CustomerService {
       const key = v.identity.kind === 'citizen' ? `fin:${v.identity.fin}` : `passport:${v.identity.nationality}:${v.identity.passportNumber}`;
       const held = hits.get(key);
       const seen = held?.lastSeenAt && held.lastSeenAt > v.createdAt ? held.lastSeenAt : v.createdAt;
-      const name = [v.identity.surname, v.identity.givenName].join(' ');
-      const doc = v.identity.kind === 'citizen' ? v.identity.documentNumber : v.identity.passportNumber;
-      hits.set(key, { key, name: held?.name || name, fin: v.identity.kind === 'citizen' ? v.identity.fin : v.identity.personalCode || null, documents: [...new Set([...(held?.documents ?? []), doc])], lastSeenAt: seen });
+      // A purged visit (retention) knows only the person key: no name or document of its own to offer.
+      const name = v.purged ? '' : [v.identity.surname, v.identity.givenName].join(' ');
+      const doc = v.identity.kind === 'citizen' ? (v.purged ? null : v.identity.documentNumber) : v.identity.passportNumber;
+      const fin = v.identity.kind === 'citizen' ? v.identity.fin : v.purged ? null : v.identity.personalCode || null;
+      hits.set(key, { key, name: held?.name || name, fin, documents: [...new Set([...(held?.documents ?? []), ...(doc ? [doc] : [])])], lastSeenAt: seen });
     }
     const fold = searchFold(query);
     return [...hits.values()]

@@ -13,6 +13,8 @@ export interface Settings {
   pendingApproval: number;
   /** Days after which customers the office has not seen leave the replica (issue 9). */
   replicaRetentionDays: number;
+  /** Days after which a synced visit's identity and POA scans are purged from the desk (issue 10, deliver 11). */
+  personalDataRetentionDays: number;
 }
 
 export type SettingName = keyof Settings;
@@ -32,6 +34,7 @@ const SETTINGS: { [N in SettingName]: { key: string; read: (value: string) => Se
   pendingWarn: { key: 'sync.pending_warn', read: number },
   pendingApproval: { key: 'sync.pending_approval', read: number },
   replicaRetentionDays: { key: 'replica.retention_days', read: number },
+  personalDataRetentionDays: { key: 'retention.personal_data_days', read: number },
 };
 
 export function getSetting<N extends SettingName>(db: ReadableDb, name: N): Settings[N] | null {

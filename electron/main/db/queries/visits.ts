@@ -1,6 +1,6 @@
 import { searchFold } from '../../../../common/domain/search';
 import type { ReadableDb, WritableDb } from '../database';
-import type { Visit } from '../../../../common/ipc/channels/visits';
+import { PURGED_DATE, PURGED_NAME, type Visit } from '../../../../common/ipc/channels/visits';
 import type { Identity } from '../../../../common/domain/identity';
 
 export interface VisitRow {
@@ -38,15 +38,26 @@ export interface NewVisit {
   searchText: string;
 }
 
+/** A purged identity (services/personal-data-retention.ts) as the contract's Identity: the key, stand-ins elsewhere. */
+function purgedIdentity(stub: Record<string, unknown>): Identity {
+  const n = PURGED_NAME;
+  const d = PURGED_DATE;
+  return stub.kind === 'citizen'
+    ? { kind: 'citizen', fin: String(stub.fin), documentNumber: n, surname: n, givenName: n, patronymic: '', birthDate: d, expiryDate: null }
+    : { kind: 'foreigner', nationality: String(stub.nationality), passportNumber: String(stub.passportNumber), surname: n, givenName: n, birthDate: d, passportExpiry: d, residencePermitNumber: n, residencePermitExpiry: d, personalCode: '' };
+}
+
 /** The row as the contract's Visit (JSON columns parsed). */
 export function toVisit(row: VisitRow): Visit {
+  const stored = JSON.parse(row.identity_json) as Record<string, unknown>;
+  const purged = typeof stored.purgedAt === 'string' ? { at: stored.purgedAt, afterDays: Number(stored.purgedAfterDays) } : null;
   return {
     id: row.id,
     number: row.number,
     createdAt: row.created_at,
     clerkId: row.clerk_id,
     clerkName: row.clerk_name,
-    identity: JSON.parse(row.identity_json) as Identity,
+    identity: purged ? purgedIdentity(stored) : (stored as unknown as Identity),
     identityMethod: row.identity_method,
     identityCheck: JSON.parse(row.identity_check_json) as Record<string, unknown>,
     status: row.status,
@@ -55,6 +66,7 @@ export function toVisit(row: VisitRow): Visit {
     closeReason: row.close_reason,
     printCount: row.print_count,
     sync: { provisional: row.ops_provisional, conflict: row.ops_conflict, final: row.operation_count - row.ops_provisional - row.ops_conflict },
+    purged,
   };
 }
 

@@ -8,8 +8,9 @@ import { cardsHandlers, type CardsHandlerDeps } from './cards';
 import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
 import { customersHandlers, type CustomersHandlerDeps } from './customers';
 import { auditHandlers, type AuditHandlerDeps } from './audit';
+import { retentionHandlers, type RetentionHandlerDeps } from './retention';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -21,5 +22,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...idcardHandlers(s),
     ...customersHandlers(s),
     ...auditHandlers(s),
+    ...retentionHandlers(s),
   };
 }
