@@ -12,6 +12,7 @@ import { adminTokenMatches, authenticateDesk } from './auth';
 import {
   MAX_BODY_BYTES,
   SignatureScheme,
+  auditLinksRequestSchema,
   SyncErrorCode,
   deskKeyRequestSchema,
   enrolRequestSchema,
@@ -22,6 +23,7 @@ import {
 } from '../common/sync/protocol';
 import { addOffice, createEnrolmentCode, enrolDesk, listOffices, storeDeskPublicKey, type Desk } from './store/offices';
 import { applyPush } from './store/push';
+import { receiveAuditLinks } from './store/audit-chain';
 import { compactChanges, pullChanges } from './store/changes';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
@@ -166,6 +168,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const body = parse(pushRequestSchema, req.body, 'push');
     if (body.deskId !== req.desk!.id) throw AppHttpError.forbidden('deskId does not match the signing desk');
     return applyPush(db, req.desk!, body.ops);
+  });
+
+  // The desk's audit chain, links only (store/audit-chain.ts): a break or a gap is an alert for the office.
+  app.post('/v1/audit', { preHandler: deskAuth }, async (req) => {
+    const body = parse(auditLinksRequestSchema, req.body, 'audit links');
+    return receiveAuditLinks(db, req.desk!, body.links, now);
   });
 
   app.get('/v1/state', { preHandler: deskAuth }, async (req) => {

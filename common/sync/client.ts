@@ -4,6 +4,7 @@
  * Failures throw SyncHttpError with the HTTP status (0 = network error) and `retryAfterMs` from Retry-After.
  */
 import {
+  auditLinksResponseSchema,
   conflictListSchema,
   deskKeyResponseSchema,
   enrolResponseSchema,
@@ -13,6 +14,8 @@ import {
   pushResponseSchema,
   signRequest,
   stateResponseSchema,
+  type AuditLink,
+  type AuditLinksResponse,
   type DeskCredentials,
   type EnrolResponse,
   type PullResponse,
@@ -70,6 +73,10 @@ export class SyncClient {
   }
   push(ops: SyncOp[]): Promise<PushResponse> {
     return this.request('POST', '/v1/push', { deskId: this.requireCredentials().deskId, ops }, pushResponseSchema);
+  }
+  /** The desk's audit chain links (`POST /v1/audit`); the server checks that they hold together. */
+  auditLinks(links: AuditLink[]): Promise<AuditLinksResponse> {
+    return this.request('POST', '/v1/audit', { links }, auditLinksResponseSchema);
   }
   state(): Promise<StateResponse> {
     return this.request('GET', '/v1/state', undefined, stateResponseSchema);

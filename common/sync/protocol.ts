@@ -391,3 +391,49 @@ export async function signRequest(args: DeskCredentials & {
   headers[SyncHeader.signature] = base64url(new Uint8Array(sig));
   return headers;
 }
+
+// ---- the desk's audit chain (issue 10, deliver 5): `POST /v1/audit {links}` → AuditLinksResponse ----
+// Only each entry's place in the chain travels — seq, the time, the kind, the previous hash and its own hash — never
+// who or what (the details stay on the desk). So the server cannot recompute a hash: it checks that the links hold
+// together and that nothing it has seen changes. Links come in ascending seq; the server answers how many it stored,
+// how many it already held (re-sent: harmless) and the alerts this request raised (also published to the office as
+// the pulled table `audit_alerts`). A desk sends each link once after its push, in pages of at most MAX_AUDIT_LINKS.
+export const MAX_AUDIT_LINKS = 500;
+export const AUDIT_ALERTS_TABLE = 'audit_alerts';
+export const auditAlertReasons = ['gap', 'link', 'rewritten'] as const;
+export type AuditAlertReason = (typeof auditAlertReasons)[number];
+export const auditHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256, hex');
+export const auditLinkSchema = z.object({
+  seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  prevHash: auditHashSchema,
+  hash: auditHashSchema,
+  /** The entry's time on the desk; null when the stored text is not an ISO time (an edited row still travels). */
+  at: isoTime.nullable(),
+  kind: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an audit kind'),
+});
+export type AuditLink = z.infer<typeof auditLinkSchema>;
+export const auditLinksRequestSchema = z.object({
+  links: z
+    .array(auditLinkSchema)
+    .min(1)
+    .max(MAX_AUDIT_LINKS)
+    .refine((ls) => ls.every((l, i) => i === 0 || l.seq > ls[i - 1].seq), 'links in ascending seq, each once'),
+});
+export const auditAlertSchema = z.object({
+  id: uuid,
+  deskId: uuid,
+  deskName: z.string(),
+  /** The entry where the chain does not hold: the first missing one (gap), the one that does not link, or the one that changed. */
+  seq: z.number().int(),
+  reason: z.enum(auditAlertReasons),
+  createdAt: z.string(),
+});
+export type AuditAlert = z.infer<typeof auditAlertSchema>;
+export const auditLinksResponseSchema = z.object({
+  stored: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+  alerts: z.array(auditAlertSchema),
+  /** The highest seq the server holds for this desk's chain. */
+  highestSeq: z.number().int().min(0),
+});
+export type AuditLinksResponse = z.infer<typeof auditLinksResponseSchema>;
