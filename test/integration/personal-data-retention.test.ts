@@ -67,11 +67,17 @@ describe('personal data retention', () => {
   it('keeps a visit with an operation not acknowledged, or in conflict', async () => {
     const pending = await closedVisit();
     const conflict = await closedVisit();
+    // All acknowledged but one operation.
+    const opPending = await desk.newVisit(PERSON);
+    const { operation } = await desk.call<{ operation: { id: string } }>('poa:create', poaInput({ visitId: opPending.id }));
+    await desk.call('visits:close', { id: opPending.id });
+    desk.services.db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ? WHERE json_extract(payload_json, '$.visitId') = ? AND id <> ?`).run(desk.clock.now().toISOString(), opPending.id, operation.id);
+    expect(desk.services.db.prepare('SELECT state FROM outbox WHERE id = ?').pluck().get(operation.id)).toBe('pending');
     desk.services.db.prepare(`UPDATE outbox SET state = 'conflict', conflict_id = 'c1' WHERE id = ?`).run(conflict);
     desk.services.db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ? WHERE state = 'pending' AND json_extract(payload_json, '$.visitId') = ?`).run(desk.clock.now().toISOString(), conflict);
     desk.clock.set(later(200));
     expect((await desk.call<{ visits: number }>('retention:purge')).visits).toBe(0);
-    for (const id of [pending, conflict]) {
+    for (const id of [pending, conflict, opPending.id]) {
       expect(rawText(desk, id)).toContain('AA7654321');
       expect((await desk.call<Visit>('visits:get', { id })).purged).toBeNull();
     }

@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 
+export const DEFAULT_PERSONAL_DATA_RETENTION_DAYS = 90;
 /** At least a week: a visit may still be asked about the next days (a reprint, a complaint). */
+export const MIN_PERSONAL_DATA_RETENTION_DAYS = 7;
+
 export const retentionSettingsSchema = z.object({
-  personalDataRetentionDays: z.number().int().min(7).max(3650),
+  personalDataRetentionDays: z.number().int().min(MIN_PERSONAL_DATA_RETENTION_DAYS).max(3650),
 });
 export type RetentionSettings = z.infer<typeof retentionSettingsSchema>;
 

@@ -7,11 +7,12 @@
 import { withTx, type Db, type WritableDb } from '../db/database';
 import { searchFold } from '../../../common/domain/search';
 import { getSetting, setSetting } from '../db/queries/settings';
+import { DEFAULT_PERSONAL_DATA_RETENTION_DAYS } from '../../../common/ipc/channels/retention';
 import {
   dropSyncedPoaScans,
   listPurgeableVisits,
   listVisitOperationPayloads,
-  listVisitOutboxPayloads,
+  listAckedOutboxOfVisits,
   replaceVisitIdentity,
   setOperationPayload,
   setOutboxPayload,
@@ -19,9 +20,6 @@ import {
 import type { Clock } from './clock';
 import type { AuditPort } from './audit-log';
 
-export const DEFAULT_PERSONAL_DATA_RETENTION_DAYS = 90;
-/** Less than a week would purge a visit a clerk may still be asked about (a reprint, a complaint the next day). */
-export const MIN_PERSONAL_DATA_RETENTION_DAYS = 7;
 /** The purge runs at start and then at most daily (after a pull). */
 const PURGE_EVERY_MS = 86_400_000;
 
@@ -116,6 +114,7 @@ export class PersonalDataRetention {
     return withTx(this.db, (tx) => {
       const visits = listPurgeableVisits(tx, cutoff);
       for (const v of visits) this.purgeVisit(tx, v, now.toISOString(), days);
+      for (const e of listAckedOutboxOfVisits(tx, visits.map((v) => v.id))) setOutboxPayload(tx, e.id, stripJson(e.payload_json));
       return { visits: visits.length, poaScans: dropSyncedPoaScans(tx, cutoff), cutoff };
     });
   }
@@ -126,6 +125,5 @@ export class PersonalDataRetention {
     const search = searchFold([stub.fin, stub.passportNumber].filter(Boolean).join(' '));
     replaceVisitIdentity(tx, v.id, JSON.stringify(stub), JSON.stringify(checkStub(v.identity_check_json)), search);
     for (const op of listVisitOperationPayloads(tx, v.id)) setOperationPayload(tx, op.id, stripJson(op.payload_json));
-    for (const e of listVisitOutboxPayloads(tx, v.id)) setOutboxPayload(tx, e.id, stripJson(e.payload_json));
   }
 }

@@ -3,11 +3,15 @@
 import type { ReadableDb, WritableDb } from '../database';
 
 /**
- * A visit's outbox entries: its visit.create (same id), its operations (same id as theirs) and its close/cancel
- * (payload.visitId). An entry no longer in the outbox was pruned, and only acknowledged entries are pruned.
+ * Visits with an outbox entry the server has not acknowledged (pending, sent, conflict, rejected): a visit's entries
+ * are its visit.create (same id; payload.visitId too), its operations (same id as theirs) and its close/cancel
+ * (payload.visitId). An entry no longer in the outbox was pruned, and only acknowledged entries are pruned. Not
+ * correlated, so SQLite builds it once from the few unacknowledged rows (outbox_by_state) instead of scanning the
+ * outbox for every visit; coalesce never yields NULL (outbox.id is NOT NULL), which NOT IN would read as "unknown".
  */
-const ALL_ACKED = `NOT EXISTS (SELECT 1 FROM outbox b WHERE b.state <> 'acked'
-    AND (b.id = v.id OR b.id IN (SELECT o.id FROM operations o WHERE o.visit_id = v.id) OR json_extract(b.payload_json, '$.visitId') = v.id))`;
+const NOT_ACKED = `SELECT coalesce(o.visit_id, json_extract(b.payload_json, '$.visitId'), b.id) FROM outbox b LEFT JOIN operations o ON o.id = b.id
+    WHERE b.state IN ('pending', 'sent', 'conflict', 'rejected')`;
+const ALL_ACKED = `v.id NOT IN (${NOT_ACKED})`;
 
 export interface PurgeableVisit {
   id: string;
@@ -39,14 +43,19 @@ export function setOperationPayload(tx: WritableDb, id: string, payloadJson: str
   tx.prepare('UPDATE operations SET payload_json = ? WHERE id = ?').run(payloadJson, id);
 }
 
-/** The acknowledged outbox entries still kept for the visit (the worker keeps them ~30 days, the last one for good). */
-export function listVisitOutboxPayloads(db: ReadableDb, visitId: string): { id: string; payload_json: string }[] {
+/**
+ * The acknowledged outbox entries still kept for these visits (the worker keeps them ~30 days, the newest for good),
+ * in one pass over the outbox whatever the number of visits.
+ */
+export function listAckedOutboxOfVisits(db: ReadableDb, visitIds: readonly string[]): { id: string; payload_json: string }[] {
+  if (visitIds.length === 0) return [];
   return db
     .prepare(
-      `SELECT id, payload_json FROM outbox WHERE state = 'acked'
-       AND (id = ? OR id IN (SELECT id FROM operations WHERE visit_id = ?) OR json_extract(payload_json, '$.visitId') = ?)`,
+      `WITH ids(id) AS (SELECT value FROM json_each(?))
+       SELECT b.id, b.payload_json FROM outbox b LEFT JOIN operations o ON o.id = b.id
+       WHERE b.state = 'acked' AND coalesce(o.visit_id, json_extract(b.payload_json, '$.visitId'), b.id) IN (SELECT id FROM ids)`,
     )
-    .all(visitId, visitId, visitId) as { id: string; payload_json: string }[];
+    .all(JSON.stringify(visitIds)) as { id: string; payload_json: string }[];
 }
 
 export function setOutboxPayload(tx: WritableDb, id: string, payloadJson: string): void {
@@ -62,7 +71,7 @@ export function dropSyncedPoaScans(tx: WritableDb, before: string): number {
     .prepare(
       `UPDATE powers_of_attorney SET letter_scan = NULL
        WHERE letter_scan IS NOT NULL AND created_at < ? AND visit_id IS NOT NULL
-         AND visit_id IN (SELECT v.id FROM visits v WHERE ${ALL_ACKED})`,
+         AND visit_id NOT IN (${NOT_ACKED})`,
     )
     .run(before).changes;
 }
