@@ -12,7 +12,7 @@ const OFFICE_ID = '01900000-0000-7000-8000-000000000002';
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'timeout' | 'refused';
 
-/** A scripted server: `push` decides per request; state/pull/enrol answer normally. Records concurrency. */
+/** A scripted server: `push` decides per request; state/pull/enrol answer normally, other routes 404. Records concurrency. */
 function scriptedServer(push: (ops: Array<{ id: string; seq: number }>) => Reply) {
   let highest = 0;
   let inFlight = 0;
@@ -27,6 +27,8 @@ function scriptedServer(push: (ops: Array<{ id: string; seq: number }>) => Reply
       if (path === '/v1/enrol') reply = { status: 200, body: { deskId: DESK_ID, officeId: OFFICE_ID, officeName: 'Scripted' } };
       else if (path === '/v1/state') reply = { status: 200, body: { deskId: DESK_ID, officeId: OFFICE_ID, highestSeq: highest } };
       else if (path === '/v1/pull') reply = { status: 200, body: { changes: [], cursor: 'c', more: false } };
+      // A server without the audit route (as one older than the desk): the worker logs it and goes on.
+      else if (path !== '/v1/push') reply = { status: 404, body: { code: 'NOT_FOUND', message: `no route ${path}` } };
       else {
         const ops = (JSON.parse(init.body!) as { ops: Array<{ id: string; seq: number }> }).ops;
         stats.pushSizes.push(ops.length);

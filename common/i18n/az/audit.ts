@@ -13,6 +13,13 @@ export default {
       link: 'əvvəlki qeydə bağlanmır (yenidən heşlənib və ya yeri dəyişdirilib)',
       gap: 'yoxdur (silinib)',
     },
+    serverBreakHere: 'Server bu masanın audit zəncirində {seq} nömrəli qeyddə qırılma tapdı: {reason}.',
+    serverBreakDesk: 'Server {desk} masasının audit zəncirində {seq} nömrəli qeyddə qırılma tapdı: {reason}.',
+    serverReasons: {
+      gap: 'buradan qeydlər çatışmır (göndərilməzdən əvvəl silinib)',
+      link: 'qeyd əvvəlkinə bağlanmır',
+      rewritten: 'qeyd masanın əvvəl göndərdiyindən fərqlidir (yenidən yazılıb)',
+    },
     seq: '№',
     time: 'Vaxt',
     who: 'Kim',

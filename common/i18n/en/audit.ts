@@ -13,6 +13,13 @@ export default {
       link: 'does not link to the entry before it (re-hashed or moved)',
       gap: 'is missing (it was deleted)',
     },
+    serverBreakHere: "The server found a break in this desk's audit chain at entry {seq}: {reason}.",
+    serverBreakDesk: "The server found a break in the audit chain of desk {desk} at entry {seq}: {reason}.",
+    serverReasons: {
+      gap: 'entries are missing from here on (deleted before they were sent)',
+      link: 'the entry does not link to the one before it',
+      rewritten: 'the entry differs from what the desk sent earlier (rewritten)',
+    },
     seq: 'No.',
     time: 'Time',
     who: 'Who',

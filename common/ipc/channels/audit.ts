@@ -19,6 +19,19 @@ export const auditVerdictSchema = z.object({
 });
 export type AuditVerdictView = z.infer<typeof auditVerdictSchema>;
 
+/** A break the sync server found in a chain of this office (pulled table `audit_alerts`, common/sync/protocol.ts). */
+export const auditServerAlertSchema = z.object({
+  id: z.string(),
+  deskId: z.string(),
+  deskName: z.string(),
+  seq: z.number().int(),
+  reason: z.enum(['gap', 'link', 'rewritten']),
+  createdAt: z.string(),
+  /** The alert is about this desk's own chain. */
+  thisDesk: z.boolean(),
+});
+export type AuditServerAlert = z.infer<typeof auditServerAlertSchema>;
+
 export const auditChannels = {
   /** Newest first; `beforeSeq` pages back. Supervisors only: the log names every clerk's sign-ins and overrides. */
   'audit:list': channel(
@@ -28,6 +41,8 @@ export const auditChannels = {
   ),
   /** Walks the whole chain and names the first entry that does not hold. */
   'audit:verify': channel('supervisor', z.void(), auditVerdictSchema),
+  /** The sync server's alerts about the office's audit chains (a gap, a bad link, an entry rewritten after it was sent). */
+  'audit:serverAlerts': channel('supervisor', z.void(), z.array(auditServerAlertSchema)),
 } satisfies ChannelMap;
 
 export const auditEvents = {} satisfies EventMap;

@@ -4,9 +4,9 @@
 // the table's triggers stop the application itself from editing or deleting.
 import { createHash } from 'node:crypto';
 import type { ReadableDb, WritableDb } from '../db/database';
-import { insertAuditEntry, iterateAuditEntries, lastAuditEntry, listAuditEntries, type AuditRow } from '../db/queries/audit';
+import { insertAuditEntry, iterateAuditEntries, lastAuditEntry, listAuditEntries, pulledAuditAlerts, type AuditRow } from '../db/queries/audit';
 import { AUDIT_GENESIS, auditHashInput, canonicalJson, verifyChain, type AuditDetails, type AuditKind, type AuditVerdict } from '../../../common/audit/chain';
-import type { AuditEntry } from '../../../common/ipc/channels/audit';
+import type { AuditEntry, AuditServerAlert } from '../../../common/ipc/channels/audit';
 import type { Clock } from './clock';
 
 export interface AuditEntryInput {
@@ -68,6 +68,11 @@ export class AuditLog implements AuditPort {
       for (const r of rows) yield { seq: r.seq, at: r.at, kind: r.kind, actor: r.actor, detailsJson: r.details_json, prevHash: r.prev_hash, hash: r.hash };
     }
     return verifyChain(fields(), sha256Hex);
+  }
+
+  /** The breaks and gaps the sync server found in this desk's or the office's other desks' chains (pulled), newest first. */
+  serverAlerts(): AuditServerAlert[] {
+    return pulledAuditAlerts(this.db);
   }
 
   /** Newest first, for the supervisors' audit page. */

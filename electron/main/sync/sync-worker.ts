@@ -32,6 +32,7 @@ import { setSetting } from '../db/queries/settings';
 import { centralRowVersion, dropCentralRowsPulledBefore, forgetCentralVersions, putCentralRow } from '../db/queries/central_rows';
 import { noReferenceDataSink, type ReferenceDataSink } from './reference-sink';
 import { deskCredentials, migrateToDeskKeyPair } from './desk-key-migration';
+import { AuditLinkSender } from './audit-links';
 import { pinnedFetch } from '../../../node-common/pinned-fetch';
 import { isLoopbackHost, normalisePin } from '../../../common/sync/transport';
 
@@ -95,6 +96,7 @@ export class SyncWorker {
   private state: SyncState = 'not-configured';
   private retryAt = 0;
   private readonly listeners = new Set<() => void>();
+  private readonly auditLinks: AuditLinkSender;
 
   constructor(
     private readonly db: Db,
@@ -120,6 +122,7 @@ export class SyncWorker {
       ...options,
     };
     this.batchSize = Math.min(this.opts.initialBatch, this.opts.maxBatch);
+    this.auditLinks = new AuditLinkSender(db, this.opts.log);
     this.state = this.enrolment() ? 'idle' : 'not-configured';
     this.publish();
   }
@@ -306,6 +309,8 @@ export class SyncWorker {
       if (await migrateToDeskKeyPair(this.db, (c) => client!.withCredentials(c), this.opts.log)) client = this.client()!;
       if (this.needsReconcile) await this.reconcile(client);
       pushed = await this.pushAll(client);
+      // The audit chain's links after the push; a break the server finds comes back in this pull (audit-links.ts).
+      await this.auditLinks.sendPending(client);
       pulled = await this.pullAll(client);
       withTx(this.db, (tx) => pruneAcknowledged(tx, new Date(this.clock.now().getTime() - this.opts.retentionDays * 86_400_000).toISOString()));
       this.failures = 0;

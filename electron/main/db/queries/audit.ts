@@ -1,4 +1,7 @@
 import type { ReadableDb, WritableDb } from '../database';
+import { getSyncState } from './sync_state';
+import { listCentralRows } from './central_rows';
+import { AUDIT_ALERTS_TABLE, auditAlertSchema, type AuditAlert } from '../../../../common/sync/protocol';
 
 export interface AuditRow {
   seq: number;
@@ -35,4 +38,20 @@ export function listAuditEntries(db: ReadableDb, q: { beforeSeq?: number; limit:
         WHERE a.seq < ? ORDER BY a.seq DESC LIMIT ?`,
     )
     .all(q.beforeSeq ?? Number.MAX_SAFE_INTEGER, q.limit) as (AuditRow & { username: string | null; display_name: string | null })[];
+}
+
+/** Entries above `afterSeq`, oldest first: their links go to the sync server (sync/audit-links.ts). */
+export function auditEntriesAfter(db: ReadableDb, afterSeq: number, limit: number): AuditRow[] {
+  return db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as AuditRow[];
+}
+
+/** The sync server's audit alerts this desk has pulled (its own and the office's other desks'), newest first. */
+export function pulledAuditAlerts(db: ReadableDb): Array<AuditAlert & { thisDesk: boolean }> {
+  const me = getSyncState(db, 'deskId');
+  const out: Array<AuditAlert & { thisDesk: boolean }> = [];
+  for (const { row } of listCentralRows(db, AUDIT_ALERTS_TABLE)) {
+    const a = auditAlertSchema.safeParse(row);
+    if (a.success) out.push({ ...a.data, thisDesk: a.data.deskId === me });
+  }
+  return out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : x.seq - y.seq));
 }

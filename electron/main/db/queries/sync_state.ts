@@ -24,6 +24,8 @@ const SYNC_STATE_KEYS = {
   lastAttemptAt: 'last_attempt_at',
   lastError: 'last_error',
   pullResetAt: 'pull_reset_at',
+  /** The highest audit entry whose link the server has acknowledged (sync/audit-links.ts); absent = none yet. */
+  auditAckedSeq: 'audit_acked_seq',
 } as const;
 
 export type SyncStateName = keyof typeof SYNC_STATE_KEYS;
