@@ -173,7 +173,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The desk's audit chain, links only (store/audit-chain.ts): a break or a gap is an alert for the office.
   app.post('/v1/audit', { preHandler: deskAuth }, async (req) => {
     const body = parse(auditLinksRequestSchema, req.body, 'audit links');
-    return receiveAuditLinks(db, req.desk!, body.links, now);
+    return receiveAuditLinks(db, req.desk!, body.links, now, body.after);
   });
 
   app.get('/v1/state', { preHandler: deskAuth }, async (req) => {

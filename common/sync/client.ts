@@ -75,8 +75,8 @@ export class SyncClient {
     return this.request('POST', '/v1/push', { deskId: this.requireCredentials().deskId, ops }, pushResponseSchema);
   }
   /** The desk's audit chain links (`POST /v1/audit`); the server checks that they hold together. */
-  auditLinks(links: AuditLink[]): Promise<AuditLinksResponse> {
-    return this.request('POST', '/v1/audit', { links }, auditLinksResponseSchema);
+  auditLinks(links: AuditLink[], after?: number): Promise<AuditLinksResponse> {
+    return this.request('POST', '/v1/audit', after === undefined ? { links } : { after, links }, auditLinksResponseSchema);
   }
   state(): Promise<StateResponse> {
     return this.request('GET', '/v1/state', undefined, stateResponseSchema);

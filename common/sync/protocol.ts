@@ -413,6 +413,12 @@ export const auditLinkSchema = z.object({
 });
 export type AuditLink = z.infer<typeof auditLinkSchema>;
 export const auditLinksRequestSchema = z.object({
+  /**
+   * The highest seq the desk holds as acknowledged (it sends the links above it). A server holding less (it lost its
+   * last commits, or was restored) stores nothing and answers its highestSeq, and the desk re-sends from there, so a
+   * server's loss is not taken for a gap in the desk's chain.
+   */
+  after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   links: z
     .array(auditLinkSchema)
     .min(1)

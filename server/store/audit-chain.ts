@@ -71,11 +71,17 @@ export function decideLinks(links: AuditLink[], stored: Map<number, Stored>, hig
   return out;
 }
 
-export async function receiveAuditLinks(db: Database, desk: Desk, links: AuditLink[], now = () => Date.now()): Promise<AuditLinksResponse> {
+/** `after`: the highest seq the desk holds as acknowledged; above what the server holds, the server lost links (see the schema). */
+export async function receiveAuditLinks(db: Database, desk: Desk, links: AuditLink[], now = () => Date.now(), after?: number): Promise<AuditLinksResponse> {
   return db.transaction(async (tx) => {
     // One request of a desk at a time: its head row is the lock (created on the desk's first request).
     await tx.query(`INSERT INTO audit_heads (desk_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (desk_id) DO NOTHING`, [desk.id, AUDIT_GENESIS]);
     const [hr] = await tx.query<{ seq: string; hash: string; rewritten: boolean }>(`SELECT seq::text AS seq, hash, rewritten FROM audit_heads WHERE desk_id = $1 FOR UPDATE`, [desk.id]);
+    if (after !== undefined && after > 0) {
+      const [held] = await tx.query<{ seq: string | null }>(`SELECT max(seq)::text AS seq FROM audit_links WHERE desk_id = $1`, [desk.id]);
+      const highestSeq = Number(held.seq ?? 0);
+      if (highestSeq < after) return { stored: 0, duplicates: 0, alerts: [], highestSeq };
+    }
     const head: Head | null = Number(hr.seq) > 0 ? { seq: Number(hr.seq), prevHash: '', hash: hr.hash, rewritten: hr.rewritten } : null;
     const first = links[0].seq;
     const last = links[links.length - 1].seq;

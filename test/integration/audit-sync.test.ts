@@ -132,6 +132,20 @@ describe('audit chain sync', () => {
     expect((await d.call<AuditServerAlert[]>('audit:serverAlerts')).filter((a) => a.thisDesk)).toMatchObject([{ seq: gone, reason: 'gap', deskName: 'Gap desk' }]);
   });
 
+  it('a server that lost links it had acknowledged gets them again, and no gap is flagged', async () => {
+    const d = await desk('Lost links desk');
+    appendEntries(d, 4);
+    await d.services.sync.syncNow();
+    const kept = localRows(d).at(-3)!.seq;
+    // As a PGlite server after a power cut: its last commits are gone.
+    await server.db.query('DELETE FROM audit_links WHERE desk_id = $1 AND seq > $2', [deskId(d), kept]);
+    await server.db.query(`UPDATE audit_heads SET seq = 0, hash = $2 WHERE desk_id = $1`, [deskId(d), '0'.repeat(64)]);
+    appendEntries(d, 1);
+    expect(await d.services.sync.syncNow()).toMatchObject({ ok: true });
+    expect(await serverLinks(d)).toEqual(localRows(d));
+    expect(await serverAlerts(d)).toEqual([]);
+  });
+
   it('a server without the route (404) is tolerated: the sync succeeds, nothing is acknowledged, it is logged once', async () => {
     const logs: string[] = [];
     const old: FetchLike = async (url, init) =>

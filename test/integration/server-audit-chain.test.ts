@@ -111,6 +111,15 @@ describe('audit chain continuity on the server', () => {
     expect(await alertsOf(desk.id)).toEqual([{ seq: 2, reason: 'rewritten' }, { seq: 4, reason: 'rewritten' }]);
   });
 
+  it('a desk that holds more as acknowledged than the server has (the server lost links) gets nothing stored and no gap, only the highest seq held', async () => {
+    const { desk } = await newDesk();
+    const all = chain(1, 6, AUDIT_GENESIS);
+    await receiveAuditLinks(server.db, desk, all.slice(0, 3));
+    expect(await receiveAuditLinks(server.db, desk, all.slice(5), undefined, 5)).toEqual({ stored: 0, duplicates: 0, alerts: [], highestSeq: 3 });
+    expect(await receiveAuditLinks(server.db, desk, all.slice(3), undefined, 3)).toEqual({ stored: 3, duplicates: 0, alerts: [], highestSeq: 6 });
+    expect(await alertsOf(desk.id)).toEqual([]);
+  });
+
   it("publishes an alert to the desk's office through the pull log, not to another office", async () => {
     const { desk } = await newDesk('Alert office');
     const { desk: other } = await newDesk('Quiet office');

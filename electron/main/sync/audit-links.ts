@@ -47,7 +47,7 @@ export class AuditLinkSender {
       if (!rows.length) return sent;
       let r;
       try {
-        r = await client.auditLinks(rows.map(toAuditLink));
+        r = await client.auditLinks(rows.map(toAuditLink), acked);
       } catch (e) {
         if (e instanceof SyncHttpError && !e.retryable && e.status >= 400 && e.status < 500) {
           if (e.status !== 404 || !this.unsupportedLogged) this.log?.(`audit links not sent: ${e.status} ${e.code}: ${e.message}`);
@@ -55,6 +55,12 @@ export class AuditLinkSender {
           return sent;
         }
         throw e;
+      }
+      if (r.highestSeq < acked) {
+        // The server lost links it had acknowledged (PGlite after a power cut, a restore): send again from its highest.
+        this.log?.(`the server holds audit links up to ${r.highestSeq}, below ${acked}: sending them again`);
+        withTx(this.db, (tx) => setSyncState(tx, { auditAckedSeq: String(r.highestSeq) }));
+        continue;
       }
       for (const a of r.alerts) this.log?.(`the server found a break in this desk's audit chain at entry ${a.seq}: ${a.reason}`);
       withTx(this.db, (tx) => setSyncState(tx, { auditAckedSeq: String(rows[rows.length - 1].seq) }));
