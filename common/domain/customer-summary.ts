@@ -83,7 +83,12 @@ export function simsOf(records: readonly CustomerRecord[]): CustomerSim[] {
 
 /** Who the customer is, from the visits that identified them (the latest identity wins; every document seen is kept). */
 export function customerOf(key: string, records: readonly CustomerRecord[]): Customer | null {
-  const visits = records.filter((r) => r.kind === 'visit.create' && r.payload.identity && typeof r.payload.identity === 'object').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // A desk's purged visit (docs/security.md "Personal data retention") carries only the person key: any full identity
+  // wins over it, whatever its date, so it goes first.
+  const purged = (r: CustomerRecord) => Number(typeof (r.payload.identity as Record<string, unknown>).purgedAt === 'string');
+  const visits = records
+    .filter((r) => r.kind === 'visit.create' && r.payload.identity && typeof r.payload.identity === 'object')
+    .sort((a, b) => purged(b) - purged(a) || a.createdAt.localeCompare(b.createdAt));
   if (visits.length === 0) return null;
   const documents = new Map<string, CustomerDocument>();
   let customer: Customer | null = null;

@@ -83,6 +83,19 @@ describe('personal data retention', () => {
     }
   });
 
+  it('the customer page offline takes the name from a visit kept in full, never from a purged one', async () => {
+    const kept = await closedVisit(); // not acknowledged: stays in full
+    desk.clock.set(later(1));
+    const purged = await closedVisit();
+    desk.services.db.prepare(`UPDATE outbox SET state = 'acked', acked_at = ? WHERE id = ? OR json_extract(payload_json, '$.visitId') = ?`).run(desk.clock.now().toISOString(), purged, purged);
+    desk.clock.set(later(92));
+    expect(await desk.call('retention:purge')).toMatchObject({ visits: 1 });
+    expect((await desk.call<Visit>('visits:get', { id: kept })).purged).toBeNull();
+    const view = await desk.call<{ customer: { surname: string; documents: { number: string }[] }; visits: { id: string }[] }>('customers:summary', { key: 'fin:7XYZ123' });
+    expect(view.customer.surname).toBe('Məmmədova');
+    expect(view.visits.map((v) => v.id).sort()).toEqual([kept, purged].sort());
+  });
+
   it('drops a synced POA letter scan after the period and keeps its hash; an unsynced one stays', async () => {
     const scan = { mime: 'application/pdf', base64: PDF.toString('base64') };
     const company = () => ({ kind: 'legal-entity', voen: legalVoen(), name: 'Xəzər Logistika MMC', representative: { name: 'Quliyev Tural', position: 'Direktor' } });

@@ -49,7 +49,10 @@ export function replicaSummary(db: ReadableDb, replica: CustomerReplica, key: st
   const office = replica.office();
   const journal = journalRecords(db, key, office);
   // A visit recorded here is the same visit the server reports under the visit's id: keyed by visit id, not record id.
-  const records = mergeBy((r) => (r.kind === 'visit.create' ? `visit:${String(r.payload.visitId)}` : r.id), pulledRecords(db, key), journal);
+  // The journal is newer than a pulled copy, except a visit this desk purged: the server's copy still has the details.
+  const isPurged = (r: CustomerRecord) => r.kind === 'visit.create' && typeof (r.payload.identity as Record<string, unknown> | undefined)?.purgedAt === 'string';
+  const recordKey = (r: CustomerRecord) => (r.kind === 'visit.create' ? `visit:${String(r.payload.visitId)}` : r.id);
+  const records = mergeBy(recordKey, [...journal.filter(isPurged), ...pulledRecords(db, key)], journal.filter((r) => !isPurged(r)));
   const customer = customerOf(key, records) ?? cached?.customer ?? null;
   if (!customer) return null;
   const known = (id: string, list: readonly { id: string; officeId: string | null; officeName: string | null }[]) => list.find((x) => x.id === id);
