@@ -137,6 +137,21 @@ describe('personal data retention', () => {
     expect(await desk.call('retention:settings')).toEqual({ personalDataRetentionDays: 30 });
   });
 
+  it('after a pull it runs at most once a day (the start-up purge counts)', async () => {
+    const id = await closedVisit();
+    ackAll(desk);
+    desk.clock.set(later(91));
+    await desk.reopen(); // start-up purge at day 91
+    expect((await desk.call<Visit>('visits:get', { id })).purged).not.toBeNull();
+    const second = await closedVisit();
+    ackAll(desk);
+    desk.clock.set(later(182));
+    expect(desk.services.retention.purgeIfDue()).toMatchObject({ visits: 1 });
+    desk.clock.set(later(182.5));
+    expect(desk.services.retention.purgeIfDue()).toBeNull();
+    expect((await desk.call<Visit>('visits:get', { id: second })).purged).not.toBeNull();
+  });
+
   it('the journal says the details were removed (az, en, ru), and a reprint of the receipt is refused', async () => {
     const id = await closedVisit();
     ackAll(desk);
