@@ -13,6 +13,8 @@ export const ErrorCode = {
   DatabaseKey: 'DATABASE_KEY_REJECTED',
   /** The OS keystore holding the database key (keyring, safeStorage) cannot be reached. details: where, reason. */
   KeyStoreUnavailable: 'KEY_STORE_UNAVAILABLE',
+  /** (Its text is in the retention messages.) The visit's customer details were purged (retention): its receipt and forms are not printed again. details: days. */
+  PersonalDataPurged: 'PERSONAL_DATA_PURGED',
   UnknownChannel: 'UNKNOWN_CHANNEL',
   Internal: 'INTERNAL',
   RuleViolation: 'RULE_VIOLATION',
@@ -85,8 +87,6 @@ export const ErrorCode = {
   ReferenceDataMissing: 'REFERENCE_DATA_MISSING',
   TokenAbsent: 'TOKEN_ABSENT',
   PrintFailed: 'PRINT_FAILED',
-  /** The visit's customer details were purged (retention): its receipt and forms are not printed again. details: days. */
-  PersonalDataPurged: 'PERSONAL_DATA_PURGED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
