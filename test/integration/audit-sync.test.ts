@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { openDatabase, startServer, type RunningServer } from '../support/sync-server';
-import { FAST_SYNC, openDesk, removeDir, runDeskCommand, type TestDesk } from '../support/desk';
+import { FAST_SYNC, openDesk, runDeskCommand, type TestDesk } from '../support/desk';
 import { withTx } from '../../electron/main/db/database';
 import { getSyncState, setSyncState } from '../../electron/main/db/queries/sync_state';
 import type { FetchLike } from '../../common/sync/client';
 import type { AuditServerAlert } from '../../common/ipc/channels/audit';
+import { closeDesksAndServer } from '../support/server-suites';
 
 const OFFICE_NAME = 'Audit sync office';
 let server: RunningServer;
@@ -57,12 +58,7 @@ beforeAll(async () => {
   server = await startServer(await openDatabase('pglite'));
 });
 afterAll(async () => {
-  for (const d of desks) {
-    await d.close().catch(() => {});
-    removeDir(d.dataDir);
-  }
-  await server?.close();
-  await server?.db.close();
+  await closeDesksAndServer(desks, server);
 });
 
 describe('audit chain sync', () => {

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import { deskPublicKeyOf, generateDeskKeyPair, signRequest } from '../../common/sync/protocol';
-import { postgresForFile, serverForSuite } from '../support/server-suites';
+import { postgresForFile, serverForSuite, closeDesksAndServer } from '../support/server-suites';
 import { enrolHmacDesk, enrolNewDesk, makeOp, openDatabase, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
 import { getSyncState, setSyncState } from '../../electron/main/db/queries/sync_state';
 import { withTx } from '../../electron/main/db/database';
-import { FAST_SYNC, openDesk, removeDir, type TestDesk } from '../support/desk';
+import { FAST_SYNC, openDesk, type TestDesk } from '../support/desk';
 import type { Database } from '../../server/db/adapter';
 
 const pg = postgresForFile();
@@ -113,12 +113,7 @@ describe('a desk enrolled under the HMAC protocol migrates at its next sync', ()
     await addOffice(server.db, 'Old Office');
   }, 60_000);
   afterAll(async () => {
-    for (const d of desks) {
-      await d.close().catch(() => {});
-      removeDir(d.dataDir);
-    }
-    await server?.close();
-    await server?.db.close();
+    await closeDesksAndServer(desks, server);
   });
 
   /** A desk enrolled as today, then put back the way an HMAC desk is: a desk key on both sides, no key pair. */

@@ -6,7 +6,7 @@ import { createEnrolmentCode, addOffice } from '../../server/store/offices';
 import { CENTRAL_SUPERVISOR, openDatabase as openServerDb, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { putClerk } from '../../server/store/clerks';
 import { TestPostgres, freePort } from '../support/postgres';
-import { ADMIN, openDesk, removeDir, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
+import { ADMIN, openDesk, runDeskCommand, waitFor, FAST_SYNC, type TestDesk } from '../support/desk';
 import { SUPERVISOR } from '../support/accounts';
 import { ErrorCode } from '../../common/errors';
 import { examplePayload } from '../../common/operations';
@@ -15,6 +15,7 @@ import { findCentralRow } from '../../electron/main/db/queries/central_rows';
 import { withTx } from '../../electron/main/db/database';
 import type { Database } from '../../server/db/adapter';
 import { recordSyntheticVisits } from '../../cli/commands/load';
+import { closeDesksAndServer } from '../support/server-suites';
 
 const ICCID_A = '8999401000000000017';
 
@@ -48,12 +49,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       server = await startServer(await newServerDb(), { port });
     });
     afterAll(async () => {
-      for (const d of desks) {
-        await d.close().catch(() => {});
-        removeDir(d.dataDir);
-      }
-      await server?.close();
-      await server?.db.close();
+      await closeDesksAndServer(desks, server);
       await pg?.destroy();
     });
 

@@ -46,12 +46,7 @@ export function desksWithServer(offices: readonly string[]) {
     for (const office of offices) await addOffice(server.db, office);
   }, 60_000);
   afterAll(async () => {
-    for (const d of desks) {
-      await d.close().catch(() => {});
-      removeDir(d.dataDir);
-    }
-    await server?.close();
-    await server?.db.close();
+    await closeDesksAndServer(desks, server);
   });
   return {
     server: () => server!,
@@ -70,4 +65,14 @@ export function desksWithServer(offices: readonly string[]) {
       return d;
     },
   };
+}
+
+/** Closes the desks (removing their folders) and then the server and its database: a suite's teardown. */
+export async function closeDesksAndServer(desks: readonly TestDesk[], server: RunningServer | undefined): Promise<void> {
+  for (const d of desks) {
+    await d.close().catch(() => {});
+    removeDir(d.dataDir);
+  }
+  await server?.close();
+  await server?.db.close();
 }
