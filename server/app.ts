@@ -29,6 +29,7 @@ import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
 import { listReferenceTables, setReferenceTable } from './store/reference';
 import { listClerks, putClerk, removeClerk } from './store/clerks';
+import { certificatePublicKey, signClerk, type SignedClerkFields } from '../node-common/clerk-signature';
 import { revokePoaCentrally } from './store/admin';
 import { completeSubscriptions, lookupCustomer } from './store/customers';
 import { customerQuerySchema } from '../common/sync/customers';
@@ -54,7 +55,8 @@ export interface AppOptions {
   retryAfterSeconds?: number;
   logger?: boolean;
   log?: (msg: string) => void;
-  /** Serve HTTPS with this pair (server/tls.ts); absent: plain HTTP (loopback, tests). */
+  /** Serve HTTPS with this pair (server/tls.ts); absent: plain HTTP (loopback, tests). Published clerk accounts are
+   * then signed with its key, and `GET /v1/server-key` tells desks the public key they pinned. */
   https?: { key: string; cert: string };
 }
 
@@ -145,7 +147,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!adminTokenMatches(h?.startsWith('Bearer ') ? h.slice(7) : undefined, opts.adminToken)) throw AppHttpError.unauthenticated('admin token required');
   };
 
+  const https = opts.https;
+  const signer = https ? (row: SignedClerkFields) => signClerk(row, https.key) : undefined;
+
   // ---- desk API ----
+  // The key desks pinned (its hash) in full, to check the server's signatures on clerk accounts at rest.
+  app.get('/v1/server-key', async () => {
+    if (!https) throw AppHttpError.notFound('this server serves plain HTTP: it has no key');
+    return { publicKey: certificatePublicKey(https.cert) };
+  });
+
   app.get('/v1/health', async () => {
     await db.query('SELECT 1');
     return { ok: true, database: db.kind };
@@ -232,7 +243,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       admin.post('/compact', async () => ({ removed: await compactChanges(db) }));
       admin.get('/clerks', async (req) => ({ clerks: await listClerks(db, (req.query as { office?: string }).office) }));
-      admin.post('/clerks', async (req) => putClerk(db, req.body as Parameters<typeof putClerk>[1]));
+      admin.post('/clerks', async (req) => putClerk(db, req.body as Parameters<typeof putClerk>[1], signer));
       admin.post('/clerks/remove', async (req) => {
         const b = parse(zod.object({ office: zod.string(), username: zod.string() }), req.body, 'clerk');
         return removeClerk(db, b.office, b.username);

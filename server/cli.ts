@@ -26,9 +26,10 @@ usage: masa-server <command> [options]        (npm run server -- <command> [opti
   office list [--json]    list the offices and their desks
   enrolment-code OFFICE [--ttl-hours 72] [--tls-cert FILE] [--json]
                           a one-time code that enrols one desk in OFFICE, with the server's key pin
-  clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] [--json]
-                          publish a clerk account to the office's desks; the password is read from standard input
-                          (one line) or MASA_CLERK_PASSWORD, never from the command line
+  clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] [--tls-key FILE] [--json]
+                          publish a clerk account to the office's desks, signed with the server's key (the running
+                          server's, DATA/tls's, or --tls-key's); the password is read from standard input (one line)
+                          or MASA_CLERK_PASSWORD, never from the command line
   clerk remove OFFICE USERNAME
                           deactivate the account on the office's desks
   clerk list [OFFICE] [--json]
@@ -125,7 +126,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   }
 
-  const admin = await openAdmin(dataDir);
+  const admin = await openAdmin(dataDir, process.env, values['tls-key']);
   try {
     switch (cmd) {
       case 'office': {

@@ -22,14 +22,14 @@ import { addOffice, createEnrolmentCode, listOffices } from './store/offices';
 import { stats, type Stats } from './store/stats';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { listReferenceTables, setReferenceTable } from './store/reference';
-import { listClerks, putClerk, removeClerk, type ClerkInput, type PublishedClerk } from './store/clerks';
+import { listClerks, putClerk, removeClerk, type ClerkInput, type ClerkSigner, type PublishedClerk } from './store/clerks';
 import { revokePoaCentrally } from './store/admin';
 import { compactChanges } from './store/changes';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
 import { pinnedFetch } from '../node-common/pinned-fetch';
 import type { FetchLike } from '../common/sync/client';
 import { isLoopbackHost } from '../common/sync/transport';
-import type { ServerTls } from './tls';
+import { clerkSignerFrom, dataFolderKeyFile, type ServerTls } from './tls';
 
 export const DEFAULT_DATA_DIR = '.masa-server';
 export const DEFAULT_PORT = 8787;
@@ -187,7 +187,8 @@ export interface Admin {
   close(): Promise<void>;
 }
 
-export function directAdmin(db: Database): Admin {
+/** `signer`: the server's key signs published clerk accounts (runtime: the data folder's or --tls-key's pair). */
+export function directAdmin(db: Database, signer?: ClerkSigner): Admin {
   return {
     addOffice: (name) => addOffice(db, name),
     listOffices: () => listOffices(db),
@@ -199,7 +200,7 @@ export function directAdmin(db: Database): Admin {
     listReference: () => listReferenceTables(db),
     revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
     compact: async () => ({ removed: await compactChanges(db) }),
-    putClerk: (input) => putClerk(db, input),
+    putClerk: (input) => putClerk(db, input, signer),
     removeClerk: (office, username) => removeClerk(db, office, username),
     listClerks: (office) => listClerks(db, office),
     close: () => db.close(),
@@ -237,14 +238,16 @@ export function httpAdmin(info: ServerInfo): Admin {
   };
 }
 
-export async function openAdmin(dataDir: string, env = process.env): Promise<Admin> {
+export async function openAdmin(dataDir: string, env = process.env, tlsKeyFile?: string): Promise<Admin> {
   const info = env.DATABASE_URL ? null : runningServer(resolve(dataDir));
   if (info && info.port === 0) throw new Error(`the server (pid ${info.pid}) is starting; try again in a moment`);
   if (info && (await answers(info))) return httpAdmin(info);
   // No server, or server.json names a live process that is not our server (a pid reused after a crash): direct.
   const db = await openDatabase(resolve(dataDir), env);
   await migrate(db);
-  return directAdmin(db);
+  // With no server running, accounts are signed with the key the server serves with: --tls-key's, or the pair it made
+  // in the data folder (none: a plain-HTTP server's desks take unsigned accounts).
+  return directAdmin(db, clerkSignerFrom(tlsKeyFile ?? dataFolderKeyFile(resolve(dataDir))));
 }
 
 async function answers(info: ServerInfo): Promise<boolean> {

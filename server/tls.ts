@@ -11,6 +11,7 @@ import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
+import { signClerk, type SignedClerkFields } from '../node-common/clerk-signature';
 import * as pkijs from 'pkijs';
 
 export interface ServerTls {
@@ -74,4 +75,17 @@ export async function serverTls(opts: { dataDir: string; certFile?: string; keyF
 export function dataFolderPin(dataDir: string): string | null {
   const certPath = join(dataDir, 'tls', 'cert.pem');
   return existsSync(certPath) ? certificatePin(readFileSync(certPath, 'utf8')) : null;
+}
+
+/** The data folder's private key file, if the server made its pair there. */
+export function dataFolderKeyFile(dataDir: string): string | undefined {
+  const keyPath = join(dataDir, 'tls', 'key.pem');
+  return existsSync(keyPath) ? keyPath : undefined;
+}
+
+/** Signs published clerk accounts with the key in `keyFile` (node-common/clerk-signature.ts); none without a file. */
+export function clerkSignerFrom(keyFile: string | undefined): ((row: SignedClerkFields) => string) | undefined {
+  if (!keyFile) return undefined;
+  const key = readFileSync(keyFile, 'utf8');
+  return (row) => signClerk(row, key);
 }

@@ -25,7 +25,7 @@ import {
   type SyncConflict,
   type SyncOp,
 } from './protocol';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { customerLookupResponseSchema, type CustomerLookupResponse, type CustomerQuery } from './customers';
 
 export class SyncHttpError extends Error {
@@ -66,6 +66,10 @@ export class SyncClient {
     const { publicKey, privateKey } = await generateDeskKeyPair();
     const r = await this.request('POST', '/v1/enrol', { code, deskName, publicKey }, enrolResponseSchema, false);
     return { ...r, privateKey };
+  }
+  /** The server's public key (unsigned GET; trusted through the pinned channel and checked against the pin). */
+  serverKey(): Promise<{ publicKey: string }> {
+    return this.request('GET', '/v1/server-key', undefined, z.object({ publicKey: z.string().min(40).max(1000) }), false);
   }
   /** An HMAC desk hands over its public key (`POST /v1/desk-key`); the server then erases the shared desk key. */
   registerDeskKey(publicKey: string): Promise<z.infer<typeof deskKeyResponseSchema>> {

@@ -11,6 +11,7 @@ import { AppHttpError } from '../http-error';
 import { deleteRow, putRow } from './changes';
 import { findOffice } from './offices';
 import { hashPassword } from '../../node-common/passwords';
+import type { SignedClerkFields } from '../../node-common/clerk-signature';
 
 const TABLE = 'clerks';
 
@@ -42,7 +43,10 @@ async function findClerkKey(db: Queryable, officeId: string, username: string): 
 }
 
 /** Adds the account, or replaces name, role and password of an existing one (same office and username). */
-export async function putClerk(db: Database, input: ClerkInput): Promise<PublishedClerk & { created: boolean }> {
+/** Signs a published account with the server's key (node-common/clerk-signature.ts); absent on a plain-HTTP server. */
+export type ClerkSigner = (row: SignedClerkFields) => string;
+
+export async function putClerk(db: Database, input: ClerkInput, signer?: ClerkSigner): Promise<PublishedClerk & { created: boolean }> {
   const parsed = clerkInputSchema.safeParse(input);
   if (!parsed.success) throw AppHttpError.badRequest(`clerk: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const c = parsed.data;
@@ -51,7 +55,8 @@ export async function putClerk(db: Database, input: ClerkInput): Promise<Publish
   return db.transaction(async (tx) => {
     const existing = await findClerkKey(tx, office.id, c.username);
     const id = existing ?? randomUUID();
-    const row = { id, officeId: office.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, passwordHash, active: true };
+    const fields = { id, officeId: office.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, passwordHash, active: true };
+    const row = signer ? { ...fields, serverSignature: signer(fields) } : fields;
     await putRow(tx, { table: TABLE, key: id, officeId: office.id, row });
     return { id, office: office.name, username: c.username, displayName: c.displayName, role: c.role, language: c.language, created: existing === null };
   });

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverTls, type ServerTls } from '../../server/tls';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
+import { putClerk } from '../../server/store/clerks';
+import { signClerk } from '../../node-common/clerk-signature';
 import { openDatabase, startServer, type RunningServer } from '../support/sync-server';
 import { openDesk, type TestDesk } from '../support/desk';
 import type { Database } from '../../server/db/adapter';
@@ -71,5 +73,27 @@ describe('a desk enrolled over HTTPS with the server key pin', () => {
     await server.close();
     server = await startServer(db, { tls: real, port });
     expect(await desk.services.sync.syncNow()).toMatchObject({ ok: true, pending: 0 });
+  });
+
+  it('takes clerk accounts only as the server signed them, and checks them again at every sign-in', async () => {
+    expect(desk.services.sync.status().enrolled).toBe(true);
+    const signer = (row: Parameters<typeof signClerk>[0]) => signClerk(row, real.key);
+    await putClerk(db, { office: OFFICE, username: 'leyla', displayName: 'Leyla Həsənova', role: 'clerk', password: 'leyla-pass-123' }, signer);
+    // Written into the server's database by someone without its key (or served by anyone who is not the server).
+    await putClerk(db, { office: OFFICE, username: 'fake.sup', displayName: 'Made Up', role: 'supervisor', password: 'made-up-pass-1' });
+    expect(await desk.services.sync.syncNow()).toMatchObject({ ok: true });
+    await desk.call('auth:signOut');
+    expect((await desk.callRaw('auth:signIn', { username: 'fake.sup', password: 'made-up-pass-1' })).error?.code).toBe('BAD_CREDENTIALS');
+    expect(await desk.call('auth:signIn', { username: 'leyla', password: 'leyla-pass-123' })).toMatchObject({ clerk: { username: 'leyla', role: 'clerk' } });
+    await desk.call('auth:signOut');
+
+    // The desk's copy raised to supervisor in its database: no one signs in with it.
+    desk.services.db.prepare("UPDATE clerks SET role = 'supervisor' WHERE username = 'leyla'").run();
+    expect((await desk.callRaw('auth:signIn', { username: 'leyla', password: 'leyla-pass-123' })).error?.code).toBe('BAD_CREDENTIALS');
+    // …nor with the pulled row edited to match: the server's signature no longer holds.
+    const row = desk.services.db.prepare(`SELECT row_json FROM central_rows WHERE table_name = 'clerks' AND row_json LIKE '%"leyla"%'`).pluck().get() as string;
+    expect(row).toContain('"role":"clerk"');
+    desk.services.db.prepare("UPDATE central_rows SET row_json = ? WHERE table_name = 'clerks' AND row_json = ?").run(row.replace('"role":"clerk"', '"role":"supervisor"'), row);
+    expect((await desk.callRaw('auth:signIn', { username: 'leyla', password: 'leyla-pass-123' })).error?.code).toBe('BAD_CREDENTIALS');
   });
 });

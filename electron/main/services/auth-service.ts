@@ -22,6 +22,7 @@ import type { EventBus } from './event-bus';
 import type { Clock } from './clock';
 import type { AuditPort } from './audit-log';
 import { countFailure, forgetFailures, lockedFor } from './sign-in-lockout';
+import { acceptsClerkRow, signedAccount } from './signed-clerks';
 
 const DEFAULT_IDLE_LOCK_MINUTES = 5;
 /**
@@ -194,14 +195,17 @@ export class AuthService {
       withTx(this.db, (tx) => this.audit?.append(tx, { kind: 'auth.signInFailed', actor: null, details: { username, for: checkFor, heldBack: true } }));
       throw new AppError(ErrorCode.BadCredentials, 'Too many wrong passwords. Wait 30 seconds and try again.', { details: { retryAfterMs: wait } });
     }
-    const clerk = findClerkByUsername(this.db, username);
+    const found = findClerkByUsername(this.db, username);
+    // A central account is checked against the row the server signed (signed-clerks.ts): an edited copy signs no one in.
+    const signed = found ? signedAccount(this.db, found) : null;
+    const clerk = signed === 'altered' ? null : found;
     // Verify against a dummy hash when the user is unknown, so timing does not reveal which usernames exist.
-    const ok = clerk ? await verifyPassword(password, clerk.passwordHash) : (await verifyPassword(password, this.dummyHash), false);
+    const ok = clerk ? await verifyPassword(password, signed && signed !== 'altered' ? signed.passwordHash : clerk.passwordHash) : (await verifyPassword(password, this.dummyHash), false);
     if (!ok || !clerk || !clerk.active) {
       // The count and its audit entry (the username tried, never the password) commit together.
       withTx(this.db, (tx) => {
         const count = countFailure(tx, username, now);
-        this.audit?.append(tx, { kind: 'auth.signInFailed', actor: clerk?.id ?? null, details: { username, for: checkFor, attempt: count, disabled: !!clerk && !clerk.active && ok } });
+        this.audit?.append(tx, { kind: 'auth.signInFailed', actor: found?.id ?? null, details: { username, for: checkFor, attempt: count, disabled: !!clerk && !clerk.active && ok, ...(signed === 'altered' ? { accountAltered: true } : {}) } });
       });
       throw new AppError(ErrorCode.BadCredentials, clerk && !clerk.active && ok ? 'This account is disabled.' : 'Wrong username or password.');
     }
@@ -411,6 +415,10 @@ export class AuthService {
       // Signed out wherever that clerk is signed in (each session hears of it on its own connection).
       for (const s of this.sessions) if (s.clerk?.id === id) this.inSession(s, () => this.signOut());
       return 'applied';
+    }
+    if (!acceptsClerkRow(tx, change.row as Record<string, unknown>)) {
+      console.warn(`masa: central clerk ${change.key} skipped: not signed by the server this desk enrolled with`);
+      return 'skipped';
     }
     const parsed = centralClerkRowSchema.safeParse(change.row);
     if (!parsed.success) {

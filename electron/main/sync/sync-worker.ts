@@ -35,6 +35,7 @@ import { deskCredentials, migrateToDeskKeyPair } from './desk-key-migration';
 import { AuditLinkSender } from './audit-links';
 import { pinnedFetch } from '../../../node-common/pinned-fetch';
 import { isLoopbackHost, normalisePin } from '../../../common/sync/transport';
+import { publicKeyPin } from '../../../node-common/clerk-signature';
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
 
@@ -163,6 +164,10 @@ export class SyncWorker {
     }
     const serverUrl = url.toString().replace(/\/$/, '');
     const client = new SyncClient(serverUrl, undefined, { fetch: this.fetchFor(url.protocol === 'https:' ? pin : null), timeoutMs: this.opts.requestTimeoutMs });
+    // Over HTTPS: the pinned server's whole public key, to check its signatures on clerk accounts at rest. Through the
+    // pinned channel, and checked against the pin all the same. An older server without it (404): accounts unsigned.
+    // Read before the code is spent, so a failure here leaves the code usable.
+    const serverKey = url.protocol === 'https:' ? await this.pinnedServerKey(client, pin!) : null;
     let r;
     try {
       r = await client.enrol(input.code.trim(), input.deskName);
@@ -184,6 +189,7 @@ export class SyncWorker {
       setSyncState(tx, {
         serverUrl,
         serverPin: url.protocol === 'https:' ? pin : null,
+        serverPublicKey: serverKey,
         deskId: r.deskId,
         officeId: r.officeId,
         officeName: r.officeName,
@@ -208,6 +214,18 @@ export class SyncWorker {
     const credentials = e && deskCredentials(this.db, e.deskId);
     if (!e || !credentials) return null;
     return new SyncClient(e.serverUrl, credentials, { fetch: this.fetchFor(getSyncState(this.db, 'serverPin')), timeoutMs });
+  }
+
+  private async pinnedServerKey(client: SyncClient, pin: string): Promise<string | null> {
+    try {
+      const { publicKey } = await client.serverKey();
+      if (publicKeyPin(publicKey) !== pin) throw new AppError(ErrorCode.SyncFailed, 'The server’s key does not match the pin it was reached with.', { fields: { pin: 'PIN_MISMATCH' } });
+      return publicKey;
+    } catch (e) {
+      if (e instanceof SyncHttpError && e.status === 404) return null;
+      if (e instanceof SyncHttpError && e.code === 'SERVER_KEY_MISMATCH') throw new AppError(ErrorCode.SyncFailed, `Enrolment refused: ${e.message}`, { fields: { pin: 'PIN_MISMATCH' } });
+      throw e instanceof AppError ? e : new AppError(ErrorCode.SyncFailed, `Enrolment: the server's key could not be read: ${(e as Error).message}`);
+    }
   }
 
   private pinned: { pin: string; fetch: FetchLike } | null = null;

@@ -8,6 +8,8 @@ const SYNC_STATE_KEYS = {
   serverUrl: 'server_url',
   /** The server's key pin (`sha256/…`) for an https server: every request goes only to a server holding that key. */
   serverPin: 'server_pin',
+  /** The pinned server's public key (SubjectPublicKeyInfo, base64): it checks the server's signature on clerk accounts. */
+  serverPublicKey: 'server_public_key',
   deskId: 'desk_id',
   officeId: 'office_id',
   officeName: 'office_name',
