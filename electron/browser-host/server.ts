@@ -204,7 +204,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       unsubscribe();
       for (const ws of sockets.keys()) ws.terminate();
       wss.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      // close() waits for every connection to end: a browser's kept-alive or half-done request could hold the host's
+      // exit for as long as the browser keeps it. The host is stopping; they end now.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

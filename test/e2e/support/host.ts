@@ -64,7 +64,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
+        // A host that does not stop in 15 s is killed, and the test says so rather than timing out in teardown.
+        const stuck = setTimeout(() => {
+          console.error(`browser host (pid ${child.pid}) did not stop in 15 s after SIGTERM: killed`);
+          child.kill('SIGKILL');
+        }, 15_000);
         await exited;
+        clearTimeout(stuck);
       }
     },
     restart: async () => {
