@@ -13,7 +13,8 @@ import { makeOp } from '../support/sync-server';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'masa-server.mjs');
-const node = join(root, 'node_modules', '.bin', 'node');
+// The Node running the tests (22+): node_modules/.bin/node exists only where npm install had to fetch Node.
+const node = process.execPath;
 
 function cli(dataDir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(node, [bin, ...args, '--data', dataDir], { encoding: 'utf8', cwd: root, env: { ...process.env, DATABASE_URL: '' } });

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'masa-server.mjs');
-const node = join(root, 'node_modules', '.bin', 'node');
+// The Node running the tests (22+): node_modules/.bin/node exists only where npm install had to fetch Node.
+const node = process.execPath;
 const env = { ...process.env, DATABASE_URL: '' };
 
 function cli(dataDir: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
