@@ -5,9 +5,9 @@
  * Server side on PGlite and PostgreSQL; the desk's own migration (the sync worker) on PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncClient, SyncHttpError } from '../../common/sync/client';
+import { SyncClient } from '../../common/sync/client';
 import { deskPublicKeyOf, generateDeskKeyPair, signRequest } from '../../common/sync/protocol';
-import { postgresForFile, serverForSuite, closeDesksAndServer } from '../support/server-suites';
+import { expectHttpError, postgresForFile, serverForSuite, closeDesksAndServer } from '../support/server-suites';
 import { enrolHmacDesk, enrolNewDesk, makeOp, openDatabase, startServer, type Backend, type RunningServer } from '../support/sync-server';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
@@ -18,18 +18,6 @@ import type { Database } from '../../server/db/adapter';
 
 const pg = postgresForFile();
 
-async function expectHttpError(p: Promise<unknown>, status: number, code?: string): Promise<SyncHttpError> {
-  const e = await p.then(
-    () => {
-      throw new Error(`expected HTTP ${status}, got success`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(SyncHttpError);
-  expect((e as SyncHttpError).status).toBe(status);
-  if (code) expect((e as SyncHttpError).code).toBe(code);
-  return e as SyncHttpError;
-}
 
 async function deskRow(db: Database, deskId: string): Promise<{ desk_key: string | null; desk_public_key: string | null }> {
   const [row] = await db.query<{ desk_key: string | null; desk_public_key: string | null }>('SELECT desk_key, desk_public_key FROM desks WHERE id = $1', [deskId]);

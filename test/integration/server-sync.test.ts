@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { SyncClient, SyncHttpError } from '../../common/sync/client';
 import { MAX_OPS_PER_PUSH, signRequest } from '../../common/sync/protocol';
-import { postgresForFile, serverForSuite } from '../support/server-suites';
+import { expectHttpError, postgresForFile, serverForSuite } from '../support/server-suites';
 import { approvedResolution, enrolNewDesk, makeOp, openDatabase, startServer, uuidv7, type Backend, type RunningServer } from '../support/sync-server';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { stats } from '../../server/store/stats';
@@ -20,18 +20,6 @@ const pg = postgresForFile();
 const ICCID_A = '8999401000000000011';
 const ICCID_B = '8999401000000000029';
 
-async function expectHttpError(p: Promise<unknown>, status: number, code?: string): Promise<SyncHttpError> {
-  const e = await p.then(
-    () => {
-      throw new Error(`expected HTTP ${status}, got success`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(SyncHttpError);
-  expect((e as SyncHttpError).status).toBe(status);
-  if (code) expect((e as SyncHttpError).code).toBe(code);
-  return e as SyncHttpError;
-}
 
 async function rawFetch(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(url, init);

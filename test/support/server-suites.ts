@@ -1,10 +1,11 @@
 // The set-up the server suites share: one PostgreSQL for the test file (started once, stopped at the end), and for
 // each backend suite a sync server on a database of its own, closed after the suite.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { TestPostgres, freePort } from './postgres';
 import { openDatabase, startServer, type Backend, type RunningServer } from './sync-server';
 import { FAST_SYNC, openDesk, removeDir, type TestDesk } from './desk';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
+import { SyncHttpError } from '../../common/sync/client';
 
 /** Starts PostgreSQL before the file's tests; the getter is valid inside tests and hooks. */
 export function postgresForFile(): () => TestPostgres {
@@ -75,4 +76,18 @@ export async function closeDesksAndServer(desks: readonly TestDesk[], server: Ru
   }
   await server?.close();
   await server?.db.close();
+}
+
+/** Awaits `p` and expects it to fail with this HTTP status (and code): the error, for further checks. */
+export async function expectHttpError(p: Promise<unknown>, status: number, code?: string): Promise<SyncHttpError> {
+  const e = await p.then(
+    () => {
+      throw new Error(`expected HTTP ${status}, got success`);
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(SyncHttpError);
+  expect((e as SyncHttpError).status).toBe(status);
+  if (code) expect((e as SyncHttpError).code).toBe(code);
+  return e as SyncHttpError;
 }
