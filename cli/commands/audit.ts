@@ -1,15 +1,10 @@
 // `masa audit verify [--json]`: walks the desk's hash-chained audit log (issue 10, deliver 5) and says whether it is
 // intact. For IT support and a supervisor's scripts: it reads the database file as anyone with the key can, so it
 // needs no sign-in; an edited, deleted or re-linked entry is named by its seq and the reason.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseOptions } from '../command';
 import { ExitCode } from '../exit-codes';
-import { errorMessage, type CommandIo } from './sync-cli-support';
-import { resolveDataDir } from '../../electron/main/services/data-dir';
-import { DATABASE_FILE, openDatabase } from '../../electron/main/db/database';
+import type { CommandIo } from './sync-cli-support';
+import { onDeskDatabase, subcommandFlags } from './desk-database-command';
 import { AuditLog } from '../../electron/main/services/audit-log';
-import type { AuditServerAlert } from '../../common/ipc/channels/audit';
 import { systemClock } from '../../electron/main/services/clock';
 
 const USAGE = `Usage: masa audit verify [--json]
@@ -41,32 +36,15 @@ export const command = {
   name: 'audit',
   summary: 'check the desk\'s hash-chained audit log (audit verify)',
   async run(args: string[], io: CommandIo): Promise<number> {
-    const { values: flags, positionals } = parseOptions(args, { json: { type: 'boolean' } }, true);
-    if (flags.help || positionals.length !== 1 || positionals[0] !== 'verify') {
-      (flags.help ? io.stdout : io.stderr).write(USAGE);
-      return flags.help ? ExitCode.Ok : ExitCode.Usage;
-    }
-    const dataDir = resolveDataDir();
-    if (!existsSync(join(dataDir, DATABASE_FILE))) {
-      io.stderr.write(`masa audit: no desk database in ${dataDir}\n`);
-      return ExitCode.Other;
-    }
-    let verdict;
-    let alerts: AuditServerAlert[] = [];
-    try {
-      // Opened as the app opens it (migrations applied: a desk from before the log has an empty, intact one).
-      const db = openDatabase({ dataDir });
-      try {
-        const log = new AuditLog(db, systemClock);
-        verdict = log.verify();
-        alerts = log.serverAlerts().filter((a) => a.thisDesk);
-      } finally {
-        db.close();
-      }
-    } catch (e) {
-      io.stderr.write(`masa audit: ${errorMessage(e)}\n`);
-      return ExitCode.Other;
-    }
+    const flags = subcommandFlags(args, io, 'verify', USAGE);
+    if (typeof flags === 'number') return flags;
+    // Opened as the app opens it (migrations applied: a desk from before the log has an empty, intact one).
+    const read = onDeskDatabase(io, 'audit', (db) => {
+      const log = new AuditLog(db, systemClock);
+      return { verdict: log.verify(), alerts: log.serverAlerts().filter((a) => a.thisDesk) };
+    });
+    if (!read) return ExitCode.Other;
+    const { verdict, alerts } = read.value;
     if (flags.json) io.stdout.write(JSON.stringify({ ok: verdict.ok, entries: verdict.entries, firstBad: verdict.firstBad ?? null, serverAlerts: alerts.length }) + '\n');
     else if (verdict.ok) io.stdout.write(`audit log intact: ${verdict.entries} entries\n`);
     else io.stdout.write(`audit log NOT intact: entry ${verdict.firstBad!.seq} — ${REASON[verdict.firstBad!.reason]} (${verdict.entries} entries read)\n`);

@@ -2,15 +2,11 @@
 // The app runs it at start and daily; this is for IT support and scripts (a desk that stays open for weeks, a check
 // after changing the period). It reads the database as anyone with the key can, so it needs no sign-in: it only
 // removes what the server has already acknowledged, and never changes the setting.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseOptions } from '../command';
 import { ExitCode } from '../exit-codes';
-import { errorMessage, type CommandIo } from './sync-cli-support';
-import { resolveDataDir } from '../../electron/main/services/data-dir';
-import { DATABASE_FILE, openDatabase } from '../../electron/main/db/database';
+import type { CommandIo } from './sync-cli-support';
+import { onDeskDatabase, subcommandFlags } from './desk-database-command';
 import { AuditLog } from '../../electron/main/services/audit-log';
-import { PersonalDataRetention, type PurgeResult } from '../../electron/main/services/personal-data-retention';
+import { PersonalDataRetention } from '../../electron/main/services/personal-data-retention';
 import { systemClock } from '../../electron/main/services/clock';
 
 const USAGE = `Usage: masa retention purge [--json]
@@ -28,29 +24,14 @@ export const command = {
   name: 'retention',
   summary: 'purge personal data of synced visits older than the retention period (retention purge)',
   async run(args: string[], io: CommandIo): Promise<number> {
-    const { values: flags, positionals } = parseOptions(args, { json: { type: 'boolean' } }, true);
-    if (flags.help || positionals.length !== 1 || positionals[0] !== 'purge') {
-      (flags.help ? io.stdout : io.stderr).write(USAGE);
-      return flags.help ? ExitCode.Ok : ExitCode.Usage;
-    }
-    const dataDir = resolveDataDir();
-    if (!existsSync(join(dataDir, DATABASE_FILE))) {
-      io.stderr.write(`masa retention: no desk database in ${dataDir}\n`);
-      return ExitCode.Other;
-    }
-    let result: PurgeResult & { days: number };
-    try {
-      const db = openDatabase({ dataDir });
-      try {
-        const retention = new PersonalDataRetention(db, systemClock, new AuditLog(db, systemClock));
-        result = { days: retention.retentionDays(), ...retention.purge() };
-      } finally {
-        db.close();
-      }
-    } catch (e) {
-      io.stderr.write(`masa retention: ${errorMessage(e)}\n`);
-      return ExitCode.Other;
-    }
+    const flags = subcommandFlags(args, io, 'purge', USAGE);
+    if (typeof flags === 'number') return flags;
+    const done = onDeskDatabase(io, 'retention', (db) => {
+      const retention = new PersonalDataRetention(db, systemClock, new AuditLog(db, systemClock));
+      return { days: retention.retentionDays(), ...retention.purge() };
+    });
+    if (!done) return ExitCode.Other;
+    const result = done.value;
     if (flags.json) io.stdout.write(JSON.stringify({ days: result.days, cutoff: result.cutoff, visits: result.visits, poaScans: result.poaScans }) + '\n');
     else io.stdout.write(`purged ${result.visits} visit(s) and ${result.poaScans} POA scan(s) made before ${result.cutoff} (${result.days} days)\n`);
     return ExitCode.Ok;
