@@ -3,7 +3,7 @@
 // keeps the server's public key from enrolment and checks the signature when the account arrives and again at every
 // sign-in, so an account added or changed in the desk's database (a supervisor made up, a clerk's role raised) does
 // not sign anyone in.
-import { createHash, createPublicKey, sign, verify, X509Certificate } from 'node:crypto';
+import { createPublicKey, sign, verify } from 'node:crypto';
 
 /** The fields of a published account the signature covers, in a fixed order. */
 export interface SignedClerkFields {
@@ -38,12 +38,4 @@ export function clerkSignatureValid(row: SignedClerkFields, signature: unknown, 
   }
 }
 
-/** A certificate's SubjectPublicKeyInfo as base64 DER (what `GET /v1/server-key` answers). */
-export function certificatePublicKey(certPem: string): string {
-  return new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-}
 
-/** The pin of a public key (base64 SPKI): the desk checks the key it is given against the pin it enrolled with. */
-export function publicKeyPin(publicKey: string): string {
-  return `sha256/${createHash('sha256').update(Buffer.from(publicKey, 'base64')).digest('base64')}`;
-}

@@ -4,7 +4,7 @@
 // reaches a server holding another key (a fake server at the desk's server address learns nothing, not even the
 // enrolment code).
 import { connect, type TLSSocket } from 'node:tls';
-import { createHash } from 'node:crypto';
+import { x509Pin } from './key-pins';
 import { isIP } from 'node:net';
 import { Agent, fetch as undiciFetch, type buildConnector } from 'undici';
 import type { FetchLike } from '../common/sync/client';
@@ -19,7 +19,7 @@ export class PinMismatchError extends Error {
 
 export function socketPin(socket: TLSSocket): string | null {
   const cert = socket.getPeerX509Certificate();
-  return cert ? `sha256/${createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}` : null;
+  return cert ? x509Pin(cert) : null;
 }
 
 /** A connector that completes only towards the pinned key. */

@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, openAdmin, openDatabase, readReferenceFile, referenceFilesIn, runningServer, startServer, type Admin } from './runtime';
 import { readFileSync } from 'node:fs';
-import { certificatePin, dataFolderPin, serverTls } from './tls';
+import { dataFolderPin, serverTls } from './tls';
+import { certificatePin } from '../node-common/key-pins';
 import { isLoopbackHost } from '../common/sync/transport';
 import { migrate } from './db/migrate';
 import { parseOptions, UsageError } from '../node-common/cli-options';

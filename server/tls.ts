@@ -7,7 +7,8 @@
  * The pin is HPKP's form: `sha256/` + base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo — it survives a
  * renewed certificate over the same key.
  */
-import { createHash, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { randomBytes, webcrypto } from 'node:crypto';
+import { certificatePin } from '../node-common/key-pins';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -20,12 +21,6 @@ export interface ServerTls {
   pin: string;
   /** Where the pair came from, for the start-up line. */
   source: 'files' | 'generated' | 'data folder';
-}
-
-/** The pin of a certificate (PEM): `sha256/<base64 of SHA-256 over its SubjectPublicKeyInfo>`. */
-export function certificatePin(certPem: string): string {
-  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
-  return `sha256/${createHash('sha256').update(spki).digest('base64')}`;
 }
 
 const pem = (label: string, der: ArrayBuffer) => `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;

@@ -35,7 +35,7 @@ import { deskCredentials, migrateToDeskKeyPair } from './desk-key-migration';
 import { AuditLinkSender } from './audit-links';
 import { pinnedFetch } from '../../../node-common/pinned-fetch';
 import { isLoopbackHost, normalisePin } from '../../../common/sync/transport';
-import { publicKeyPin } from '../../../node-common/clerk-signature';
+import { publicKeyPin } from '../../../node-common/key-pins';
 
 export type SyncState = 'not-configured' | 'idle' | 'syncing' | 'offline' | 'error';
 
