@@ -6,6 +6,7 @@ import type { CardChannel } from '../../../../common/apdu/channel';
 import { concatBytes, bytesEqual, zeroize } from '../../../../common/bytes';
 import { AppError, ErrorCode } from '../../../../common/errors';
 import type { MrzInformation } from '../../../../common/mrz/mrz-information';
+import type { SmAlgorithm } from './sm-cipher';
 import { deriveKey, KeyPurpose, macEquals, padIso9797, retailMac, sha1, tdesDecrypt, tdesEncrypt } from './crypto';
 
 export type RandomSource = (length: number) => Uint8Array;
@@ -19,8 +20,10 @@ export interface BacKeys {
 export interface SessionKeys {
   readonly ksEnc: Uint8Array;
   readonly ksMac: Uint8Array;
-  /** Send sequence counter, 8 bytes big-endian. */
+  /** Send sequence counter, big-endian: 8 bytes for 3DES, 16 for AES. */
   readonly ssc: Uint8Array;
+  /** Cipher suite of the session; BAC's is 3DES (the default when absent). */
+  readonly algorithm?: SmAlgorithm;
 }
 
 /** K_seed: the first 16 bytes of SHA-1 over the MRZ information string. */

@@ -1,12 +1,14 @@
-// 3DES secure messaging after BAC (ICAO Doc 9303 part 11 §9.8): every command carries its data encrypted
-// in DO'87 (DO'85 for odd INS), the expected length in DO'97 and a retail MAC in DO'8E computed over the
+// Secure messaging after BAC or PACE (ICAO Doc 9303 part 11 §9.8): every command carries its data encrypted
+// in DO'87 (DO'85 for odd INS), the expected length in DO'97 and a MAC in DO'8E computed over the
 // incremented send sequence counter; every response is checked the same way before it is believed.
+// The cipher suite (3DES with retail MAC, or AES with CMAC) comes from the session keys (`sm-cipher.ts`).
 import { CommandApdu, ResponseApdu } from '../../../../common/apdu/apdu';
 import type { CardChannel } from '../../../../common/apdu/channel';
 import { concatBytes, zeroize } from '../../../../common/bytes';
 import { AppError, ErrorCode } from '../../../../common/errors';
 import type { SessionKeys } from './bac';
-import { macEquals, padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from './crypto';
+import { macEquals } from './crypto';
+import { padTo, smCipher, unpadFrom, type SmCipher } from './sm-cipher';
 
 /** The response failed secure-messaging checks: wrong MAC, missing objects or bad padding. The session is over. */
 export class SecureMessagingError extends AppError {
@@ -51,9 +53,12 @@ export class SecureMessaging {
   private readonly ksEnc: Uint8Array;
   private readonly ksMac: Uint8Array;
   private readonly ssc: Uint8Array;
+  readonly cipher: SmCipher;
   private closed = false;
 
   constructor(keys: SessionKeys) {
+    this.cipher = smCipher(keys.algorithm ?? '3DES');
+    if (keys.ssc.length !== this.cipher.blockSize) throw new RangeError(`SSC of ${keys.ssc.length} bytes for ${this.cipher.algorithm}`);
     this.ksEnc = Uint8Array.from(keys.ksEnc);
     this.ksMac = Uint8Array.from(keys.ksMac);
     this.ssc = Uint8Array.from(keys.ssc);
@@ -72,7 +77,7 @@ export class SecureMessaging {
   }
 
   private mac(...parts: Uint8Array[]): Uint8Array {
-    return retailMac(this.ksMac, padIso9797(concatBytes(this.ssc, ...parts)));
+    return this.cipher.mac(this.ksMac, this.ssc, ...parts);
   }
 
   private ensureOpen(): void {
@@ -83,10 +88,11 @@ export class SecureMessaging {
     this.ensureOpen();
     this.incrementSsc();
     const cla = command.cla | 0x0c;
-    const header = padIso9797(new Uint8Array([cla, command.ins, command.p1, command.p2]));
+    const block = this.cipher.blockSize;
+    const header = padTo(new Uint8Array([cla, command.ins, command.p1, command.p2]), block);
     let dataDo: Uint8Array = new Uint8Array(0);
     if (command.data.length > 0) {
-      const encrypted = tdesEncrypt(this.ksEnc, padIso9797(command.data));
+      const encrypted = this.cipher.encrypt(this.ksEnc, this.ssc, padTo(command.data, block));
       // Odd INS (e.g. READ BINARY B1) carries BER-TLV data: DO'85 without the padding-indicator byte.
       dataDo = command.ins % 2 === 1 ? dataObject(0x85, encrypted) : dataObject(0x87, concatBytes([0x01], encrypted));
     }
@@ -121,9 +127,10 @@ export class SecureMessaging {
     let data: Uint8Array = new Uint8Array(0);
     if (body) {
       const encrypted = body === objects.get(0x87) ? body.value.subarray(1) : body.value;
-      if (encrypted.length === 0 || encrypted.length % 8 !== 0) throw this.fail('Encrypted data has a wrong length', response.sw);
-      const plain = tdesDecrypt(this.ksEnc, encrypted);
-      const unpadded = unpadIso9797(plain);
+      const block = this.cipher.blockSize;
+      if (encrypted.length === 0 || encrypted.length % block !== 0) throw this.fail('Encrypted data has a wrong length', response.sw);
+      const plain = this.cipher.decrypt(this.ksEnc, this.ssc, encrypted);
+      const unpadded = unpadFrom(plain, block);
       if (!unpadded) throw this.fail('Decrypted data has wrong padding', response.sw);
       data = Uint8Array.from(unpadded);
       zeroize(plain);
