@@ -24,7 +24,7 @@ export class VirtualReader<A extends VirtualApplet & { reset(): void }> implemen
     applet.reset();
     return fn({
       channel: createCardChannel(async (bytes) => applet.process(bytes)),
-      reader: { name: 'Virtual reader 0', cardPresent: true, atr: null, kind: this.kind, cardName: `virtual ${this.kind}`, inUse: true },
+      reader: { name: 'Virtual reader 0', cardPresent: true, atr: null, kind: this.kind, kindSource: 'atr', cardName: `virtual ${this.kind}`, inUse: true },
     });
   }
 }

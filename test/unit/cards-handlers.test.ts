@@ -17,7 +17,7 @@ const ICCID = '8999406012345678901'; // its last digit is not the Luhn check dig
 
 function fakeCards(): CardService {
   const applet = new SimApplet(ICCID);
-  const reader = { name: 'SIM reader', cardPresent: true, atr: '3B084D4153412D53494D', kind: 'sim' as const, cardName: 'SIM', inUse: true };
+  const reader = { name: 'SIM reader', cardPresent: true, atr: '3B084D4153412D53494D', kind: 'sim' as const, kindSource: 'atr' as const, cardName: 'SIM', inUse: true };
   return {
     status: () => ({ serviceRunning: true, readers: [{ ...reader, inUse: false }] }),
     withCard: async <T>(target: CardTarget, fn: (s: CardSession) => Promise<T>) => {
@@ -28,7 +28,7 @@ function fakeCards(): CardService {
 }
 
 function pinCardReader(applet: PinCardApplet) {
-  const reader = { name: 'Token reader', cardPresent: true, atr: null, kind: 'esign-card' as const, cardName: 'e-İmza card', inUse: true };
+  const reader = { name: 'Token reader', cardPresent: true, atr: null, kind: 'esign-card' as const, kindSource: 'atr' as const, cardName: 'e-İmza card', inUse: true };
   return {
     withCard: async <T>(_target: CardTarget, fn: (s: CardSession) => Promise<T>) => {
       applet.reset();

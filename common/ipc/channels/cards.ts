@@ -11,6 +11,8 @@ export const readerStatusSchema = z.object({
   /** Upper-case hex; null without a card. */
   atr: z.string().nullable(),
   kind: cardKindSchema.nullable(),
+  /** Where the kind came from: the ATR, the card's answers to a probe, or the desk's named reader (settings). */
+  kindSource: z.enum(['atr', 'probe', 'setting']).nullable(),
   /** Friendly English card name (from our ATR table or the pcsc-tools list); the renderer translates by kind. */
   cardName: z.string().nullable(),
   inUse: z.boolean(),

@@ -1,6 +1,12 @@
 // The PC/SC card service: reader list and hot-plug (pushed as `cards:changed` snapshots through the injected
-// `emit` port), exclusive card access for flows (`withCard`), identification of the card kind from the ATR, and
-// recovery when pcscd goes away and comes back.
+// `emit` port), exclusive card access for flows (`withCard`), the kind of each card (our ATR table, else the
+// card's own answers: card-prober.ts, card-kinds.ts; reader choice: reader-choice.ts), and recovery when pcscd goes
+// away and comes back.
+//
+// Probing: a card whose kind our ATR table does not prove is asked (a few SELECTs) in the background as soon as it
+// is seen, with exclusive access queued on that reader's lock like any flow; a flow asking for a kind that no
+// proved card has asks the unproved cards first and waits for their answers. A failed probe (card pulled, card in
+// use elsewhere) leaves the kind unknown and is retried on the next demand.
 //
 // State machine: `start()` establishes a context and starts the binding's ReaderMonitor (its own thread, blocking
 // in SCardGetStatusChange with the PnP pseudo-reader). When the monitor or a flow sees the service gone, we drop
@@ -8,8 +14,12 @@
 // once it succeeds the monitor restarts and a full snapshot is published.
 import { AppError, ErrorCode } from '../../../common/errors';
 import { hex } from '../../../common/bytes';
-import { createCardChannel, type CardChannel } from '../../../common/apdu';
+import type { CardChannel } from '../../../common/apdu';
 import { AtrIdentifier, type CardKind } from './atr';
+import { CardProbes, insertionKey, kindNamedFor, namedReaderFor, NO_NAMED_READERS, resolveKind, type KindSource, type NamedReaders, type ResolvedKind } from './card-kinds';
+import { probeCardKind } from './card-prober';
+import { pcscChannel, serviceDown, translatePcscError } from './pcsc-channel';
+import { chooseReader, kindNoun, readersToProbe, type ReaderCandidate } from './reader-choice';
 import { loadSmartcardBinding, type PcscBinding, type PcscCard, type PcscMonitor, type PcscMonitorEvent } from './pcsc-port';
 
 export interface ReaderStatus {
@@ -18,6 +28,8 @@ export interface ReaderStatus {
   /** Upper-case hex, null when no card. */
   atr: string | null;
   kind: CardKind | null;
+  /** Where the kind came from: our ATR table (or a guess from the ATR), the card's answers, the desk's named reader. */
+  kindSource: KindSource | null;
   /** Friendly English name of the card (the renderer shows a translated name by `kind`). */
   cardName: string | null;
   /** A flow holds this reader exclusively right now. */
@@ -61,19 +73,19 @@ export interface CardServiceOptions {
    * test driver (vsmartcard 0.8) stalls ~30–60 s on reset/unpower after an APDU, so the default is 'leave'.
    */
   release?: 'leave' | 'reset';
+  /** The desk's named ID and SIM readers (its settings), read at each choice; default none. */
+  namedReaders?: () => NamedReaders;
+  /** Asks a card its kind; default card-prober.ts (tests hand in a failing or slow one). */
+  probe?: (channel: CardChannel) => Promise<CardKind>;
 }
 
 interface ReaderState {
   state: number;
   atr: Buffer | null;
+  /** Changes when another card (or the same card again) is put in: probe answers are valid for one insertion. */
+  insertion: number;
 }
 
-const SHORT_RESPONSE_MAX = 258;
-
-// Messages the binding uses (it throws plain Errors with pcsc-lite's text, no code).
-const SERVICE_DOWN = /service not running|service stopped|no service|context is not valid|invalid handle/i;
-const CARD_GONE = /card was removed|no smart card|reader unavailable|communication error|not transacted|transaction failed|unpowered|unresponsive|unknown reader/i;
-const SHARING = /sharing violation/i;
 
 export class CardService implements CardAccess {
   private readonly binding: () => PcscBinding;
@@ -82,6 +94,10 @@ export class CardService implements CardAccess {
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly maxResponseLength: number;
   private readonly release: 'leave' | 'reset';
+  private readonly namedReaders: () => NamedReaders;
+  private readonly probe: (channel: CardChannel) => Promise<CardKind>;
+  private readonly probes: CardProbes;
+  private insertions = 0;
   private readonly readers = new Map<string, ReaderState>();
   private readonly inUse = new Set<string>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -101,6 +117,16 @@ export class CardService implements CardAccess {
     this.retryDelay = this.backoff.initialMs;
     this.maxResponseLength = options.maxResponseLength ?? 65538;
     this.release = options.release ?? 'leave';
+    this.namedReaders = options.namedReaders ?? (() => NO_NAMED_READERS);
+    this.probe = options.probe ?? probeCardKind;
+    this.probes = new CardProbes({
+      current: (name) => {
+        const r = this.readers.get(name);
+        return r && this.present(r) ? insertionKey(r.atr!, r.insertion) : null;
+      },
+      ask: (name) => this.exclusive(name, () => this.session(name, ({ channel }) => this.probe(channel), true)),
+      changed: () => this.publish(),
+    });
   }
 
   /** Starts watching readers. Never throws for a missing pcscd: the status says "not running" and we keep retrying. */
@@ -134,11 +160,17 @@ export class CardService implements CardAccess {
       this.refreshNow();
       if (!this.serviceRunning) throw serviceDown();
     }
-    const name = this.pickReader(target);
+    const name = await this.pickReader(target);
     return this.exclusive(name, () => this.session(name, fn));
   }
 
-  private async session<T>(name: string, fn: (session: CardSession) => Promise<T>): Promise<T> {
+  /** Re-reads the desk's named readers (after a settings change): the snapshot shows kinds taken from them. */
+  namedReadersChanged(): void {
+    this.publish();
+  }
+
+  /** `probe`: a background probe is not a flow and does not show the reader as in use. */
+  private async session<T>(name: string, fn: (session: CardSession) => Promise<T>, probe = false): Promise<T> {
     let pcsc: PcscBinding;
     let ctx;
     try {
@@ -149,8 +181,10 @@ export class CardService implements CardAccess {
       throw serviceDown(e);
     }
     let card: PcscCard | null = null;
-    this.inUse.add(name);
-    this.publish();
+    if (!probe) {
+      this.inUse.add(name);
+      this.publish();
+    }
     try {
       const reader = ctx.listReaders().find((r) => r.name === name);
       if (!reader) throw new AppError(ErrorCode.NoReader, `Reader "${name}" is not connected`, { details: { reader: name } });
@@ -159,24 +193,8 @@ export class CardService implements CardAccess {
       } catch (e) {
         throw this.translate(e, name);
       }
-      const connected = card;
-      const channel = createCardChannel(async (bytes) => {
-        let response: Buffer;
-        try {
-          // A Buffer view, not a copy: the transport zeroes `bytes` after the call (it may hold a PIN).
-          // Short APDUs get at most 256 bytes + SW: asking for a 64 KiB buffer on every call costs ~0.1 ms each.
-          const extended = bytes.length >= 7 && bytes[4] === 0;
-          response = await connected.transmit(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-            maxRecvLength: extended ? this.maxResponseLength : SHORT_RESPONSE_MAX,
-          });
-        } catch (e) {
-          throw this.translate(e, name);
-        }
-        // No status word at all: the card went mute or away mid-command (vpcd reports a pulled card this way).
-        if (response.length < 2) throw this.translate(new Error('Card was removed (empty response)'), name);
-        return new Uint8Array(response);
-      });
-      const status = this.readerStatus(name, { state: reader.state, atr: reader.atr });
+      const channel = pcscChannel(card, name, this.maxResponseLength, (e, r) => this.translate(e, r));
+      const status = this.readerStatus(name, { state: reader.state, atr: reader.atr, insertion: this.readers.get(name)?.insertion ?? 0 });
       // Errors from `fn` pass through as they are: binding failures were translated where they happened above.
       return await fn({ channel, reader: { ...status, inUse: true } });
     } finally {
@@ -188,12 +206,14 @@ export class CardService implements CardAccess {
         }
       }
       ctx.close();
-      this.inUse.delete(name);
-      this.publish();
+      if (!probe) {
+        this.inUse.delete(name);
+        this.publish();
+      }
     }
   }
 
-  private pickReader(target: CardTarget): string {
+  private async pickReader(target: CardTarget): Promise<string> {
     if (target.reader) {
       const r = this.readers.get(target.reader);
       if (!r) throw new AppError(ErrorCode.NoReader, `Reader "${target.reader}" is not connected`, { details: { reader: target.reader } });
@@ -201,28 +221,34 @@ export class CardService implements CardAccess {
       return target.reader;
     }
     if (this.readers.size === 0) throw new AppError(ErrorCode.NoReader, 'No card reader is connected');
-    const withCards = this.status().readers.filter((r) => r.cardPresent);
-    let matching = target.kind ? withCards.filter((r) => r.kind === target.kind) : withCards;
-    // Real cards come with many ATRs our table cannot know: a card of unknown kind may still be the one asked for
-    // (the card logic then proves it or fails with a typed error). A card known to be another kind is never taken.
-    if (matching.length === 0 && target.kind) matching = withCards.filter((r) => r.kind === 'unknown');
-    if (matching.length === 0) {
-      const what = target.kind ? kindNoun(target.kind) : 'card';
-      throw new AppError(ErrorCode.NoCard, `No ${what} in any reader`, { details: { kind: target.kind ?? null } });
+    const named = target.kind ? namedReaderFor(this.namedReaders(), target.kind) : null;
+    if (target.kind) {
+      // Ask the cards whose kind is only guessed, each at most once per choice (a failing card stays unknown).
+      const asked = new Set<string>();
+      for (;;) {
+        const ask = readersToProbe(this.candidates(), target.kind, named).filter((n) => !asked.has(n));
+        if (ask.length === 0) break;
+        for (const n of ask) asked.add(n);
+        await Promise.all(ask.map((n) => this.probes.probe(n)));
+      }
     }
-    // Prefer a reader no flow holds: a desk has one reader per kind, but a second SIM must not wait behind the first.
-    const free = matching.filter((r) => !r.inUse);
-    const candidates = free.length > 0 ? free : matching;
-    // Two free readers with such a card (the old SIM and the new one during a duplicate): taking the first would
-    // silently read the wrong one, so the clerk chooses.
-    if (candidates.length > 1) {
-      const readers = candidates.map((r) => r.name);
-      const what = target.kind ? kindNoun(target.kind) : 'card';
-      throw new AppError(ErrorCode.ReaderAmbiguous, `More than one reader holds a ${what}: ${readers.join(', ')}. Choose the reader.`, {
-        details: { kind: target.kind ?? null, readers },
-      });
-    }
-    return candidates[0].name;
+    return chooseReader(this.candidates(), target.kind, named);
+  }
+
+  private candidates(): ReaderCandidate[] {
+    const named = this.namedReaders();
+    return [...this.readers.entries()]
+      .map(([name, r]) => {
+        const resolved = this.resolve(name, r, named);
+        return { ...this.readerStatus(name, r, resolved), confirmed: resolved?.confirmed ?? false };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Background probes of every present card our ATR table does not prove. */
+  private probeUnproved(): void {
+    if (!this.serviceRunning) return;
+    for (const c of this.candidates()) if (c.cardPresent && !c.confirmed) void this.probes.probe(c.name);
   }
 
   private async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -238,22 +264,7 @@ export class CardService implements CardAccess {
   }
 
   private translate(e: unknown, reader: string): AppError {
-    if (e instanceof AppError) return e;
-    const message = e instanceof Error ? e.message : String(e);
-    if (SERVICE_DOWN.test(message)) {
-      this.serviceLost();
-      return serviceDown(e);
-    }
-    if (SHARING.test(message)) {
-      return new AppError(ErrorCode.CardAccessDenied, `The card in "${reader}" is in use by another application`, { details: { reader }, cause: e });
-    }
-    if (CARD_GONE.test(message)) {
-      return new AppError(ErrorCode.CardRemoved, `The card was removed from "${reader}" during the operation; insert it and try again`, {
-        details: { reader },
-        cause: e,
-      });
-    }
-    return new AppError(ErrorCode.CardError, `Card reader error on "${reader}": ${message}`, { details: { reader }, cause: e });
+    return translatePcscError(e, reader, () => this.serviceLost());
   }
 
   // --- monitoring and recovery ---
@@ -273,7 +284,8 @@ export class CardService implements CardAccess {
     try {
       const listed = ctx.listReaders();
       this.readers.clear();
-      for (const r of listed) this.readers.set(r.name, { state: r.state, atr: r.atr });
+      this.probes.clear();
+      for (const r of listed) this.setReader(r.name, r.state, r.atr);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (!/no readers/i.test(message)) {
@@ -282,6 +294,7 @@ export class CardService implements CardAccess {
         return;
       }
       this.readers.clear();
+      this.probes.clear();
     }
     ctx.close();
     try {
@@ -295,22 +308,32 @@ export class CardService implements CardAccess {
     this.serviceRunning = true;
     this.retryDelay = this.backoff.initialMs;
     this.publish();
+    this.probeUnproved();
+  }
+
+  /** A new insertion number when a card appears or the ATR changes; the same card seen again keeps its answers. */
+  private setReader(name: string, state: number, atr: Buffer | null): void {
+    const before = this.readers.get(name);
+    const next: ReaderState = { state, atr, insertion: before?.insertion ?? 0 };
+    const present = this.present(next);
+    if (!present) this.probes.forget(name);
+    else if (!before || !this.present(before) || !before.atr!.equals(atr!)) next.insertion = ++this.insertions;
+    this.readers.set(name, next);
   }
 
   private onMonitorEvent(monitor: PcscMonitor, event: PcscMonitorEvent): void {
     if (monitor !== this.monitor) return; // a late event from a monitor we already dropped
     switch (event.type) {
       case 'reader-attached':
-        this.readers.set(event.reader, { state: event.state, atr: event.atr });
+      case 'card-inserted':
+        this.setReader(event.reader, event.state, event.atr);
         break;
       case 'reader-detached':
         this.readers.delete(event.reader);
-        break;
-      case 'card-inserted':
-        this.readers.set(event.reader, { state: event.state, atr: event.atr });
+        this.probes.forget(event.reader);
         break;
       case 'card-removed':
-        this.readers.set(event.reader, { state: event.state, atr: null });
+        this.setReader(event.reader, event.state, null);
         break;
       case 'error':
         // The monitor reports the PC/SC error text in `reader`. Anything it cannot recover from by itself
@@ -319,6 +342,7 @@ export class CardService implements CardAccess {
         return;
     }
     this.publish();
+    this.probeUnproved();
   }
 
   private serviceLost(): void {
@@ -368,16 +392,26 @@ export class CardService implements CardAccess {
     return (r.state & this.binding().SCARD_STATE_PRESENT) !== 0 && !!r.atr && r.atr.length > 0;
   }
 
-  private readerStatus(name: string, r: ReaderState): ReaderStatus {
+  private resolve(name: string, r: ReaderState, named = this.namedReaders()): ResolvedKind | null {
+    if (!this.present(r)) return null;
+    const atr = new Uint8Array(r.atr!);
+    const probed = this.probes.answer(name, insertionKey(atr, r.insertion));
+    return resolveKind(this.identifier.identify(atr), probed, kindNamedFor(named, name));
+  }
+
+  private readerStatus(name: string, r: ReaderState, resolved = this.resolve(name, r)): ReaderStatus {
     const cardPresent = this.present(r);
     const atr = cardPresent ? new Uint8Array(r.atr!) : null;
     const identity = atr ? this.identifier.identify(atr) : null;
+    // The ATR's name is kept when it fits the kind found; else the kind's plain name (the renderer translates by kind).
+    const cardName = identity && resolved && identity.kind !== resolved.kind && resolved.kind !== 'unknown' ? kindNoun(resolved.kind) : (identity?.name ?? null);
     return {
       name,
       cardPresent,
       atr: atr ? hex(atr) : null,
-      kind: identity?.kind ?? null,
-      cardName: identity?.name ?? null,
+      kind: resolved?.kind ?? null,
+      kindSource: resolved?.source ?? null,
+      cardName,
       inUse: this.inUse.has(name),
     };
   }
@@ -391,10 +425,3 @@ export class CardService implements CardAccess {
   }
 }
 
-function serviceDown(cause?: unknown): AppError {
-  return new AppError(ErrorCode.CardServiceDown, 'The card service (pcscd) is not running', { cause });
-}
-
-function kindNoun(kind: CardKind): string {
-  return { sim: 'SIM card', 'id-card': 'ID card', 'esign-card': 'e-İmza card', unknown: 'card' }[kind];
-}

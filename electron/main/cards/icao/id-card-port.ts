@@ -4,17 +4,10 @@ import type { CardService } from '../card-service';
 import type { WithCard } from './id-reader';
 
 /**
- * Without an explicit reader: the reader whose card the ATR table calls an ID card, else a card of unknown kind
- * (real ID cards and passports have many ATRs; a SIM or e-İmza card is never taken for one).
+ * Without an explicit reader the card service chooses by kind: the desk's named ID reader, else the card that
+ * proves to be an eMRTD (our ATR table, or its answer to SELECT of the eMRTD application), so a SIM in the first
+ * reader is never taken for the ID card in the second.
  */
-function pickIdReader(service: CardService): string | undefined {
-  const present = service.status().readers.filter((r) => r.cardPresent);
-  return (present.find((r) => r.kind === 'id-card') ?? present.find((r) => r.kind === 'unknown'))?.name;
-}
-
 export function idCardWithCard(service: CardService): WithCard {
-  return (reader, fn) => {
-    const target = reader ? { reader } : { reader: pickIdReader(service), kind: 'id-card' as const };
-    return service.withCard(target, (session) => fn(session.channel, session.reader.name));
-  };
+  return (reader, fn) => service.withCard(reader ? { reader } : { kind: 'id-card' }, (session) => fn(session.channel, session.reader.name));
 }
