@@ -5,6 +5,7 @@ import { CardService, type CardsEmit } from './cards/card-service';
 import { DEFAULT_ICCID_ISSUERS, type IccidIssuer } from './cards/sim';
 import { IdChipReader, type WithCard } from './cards/icao/id-reader';
 import { idCardWithCard } from './cards/icao/id-card-port';
+import type { TrustMaterial } from '../../node-common/icao-trust-rows';
 import { Pkcs11TokenPort, Pkcs11Tokens } from './cards/tokens';
 import { PinCardTokenPort } from './cards/pin-card-port';
 import { DeskTokens, type TokenPort } from './cards/token-port';
@@ -20,6 +21,8 @@ export interface CardStackOptions {
   pkcs11Module?: string;
   /** Folder of trusted CSCA certificates for passive authentication; default $MASA_CSCA_DIR (none → "not checked"). */
   cscaDirectory?: string | null;
+  /** The trust list pulled from the sync server (the desk database's `icao_trust` rows); the folder adds to it. */
+  trust?: () => TrustMaterial | null;
   /** The ID chip's card access instead of the PC/SC card service (an in-process chip in tests). */
   idCard?: WithCard;
   now?: () => Date;
@@ -44,7 +47,7 @@ export function composeCards(options: CardStackOptions = {}): CardStack {
     sim: new CardServiceSimSource(cards, options.issuers ?? (() => DEFAULT_ICCID_ISSUERS)),
     // A PIN card in a reader first (it says "this is a SIM, not a token" when that is what is there), then USB tokens.
     tokens: new DeskTokens([new PinCardTokenPort(cards), new Pkcs11TokenPort(pkcs11)]),
-    idChip: new IdChipReader({ withCard: options.idCard ?? idCardWithCard(cards), cscaDirectory: () => cscaDirectory, now: options.now }),
+    idChip: new IdChipReader({ withCard: options.idCard ?? idCardWithCard(cards), cscaDirectory: () => cscaDirectory, trust: options.trust, now: options.now }),
     start: () => cards.start(),
     close: () => {
       cards.stop();

@@ -34,6 +34,9 @@ import { centralContact } from './sync/central-contact';
 import { ChipReads, type IdChipPort } from './services/chip-reads';
 import { AuditLog } from './services/audit-log';
 import { PersonalDataRetention } from './services/personal-data-retention';
+import { centralTrust } from './cards/icao/trust-source';
+import { listCentralRows } from './db/queries/central_rows';
+import { TRUST_TABLE } from '../../node-common/icao-trust-rows';
 import type { AppState } from '../../common/ipc/channels/app';
 import packageJson from '../../package.json';
 
@@ -146,6 +149,8 @@ export function composeServices(options: ComposeOptions): Services {
     issuers: () => reference.iccidIssuers(),
     pkcs11Module: options.pkcs11Module,
     cscaDirectory: options.cscaDirectory,
+    // The ICAO trust list the server distributes (masa-server trust …), as pulled into central_rows.
+    trust: centralTrust(() => listCentralRows(db, TRUST_TABLE)),
     now: () => clock.now(),
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };

@@ -12,7 +12,8 @@ export function chipRefusal(r: Pick<ChipRead, 'expiry' | 'chip' | 'matchesPrinte
   if (r.expiry.expired) return 'expired';
   if (!r.chip.checkDigitsValid) return 'check-digits';
   if (!r.matchesPrinted) return 'mismatch';
-  if (r.passiveAuth && (r.passiveAuth.hashes !== 'ok' || r.passiveAuth.signature !== 'ok')) return 'passive';
+  // A document signer its CSCA revoked (on the CRL) vouches for nothing: refused like a failed signature.
+  if (r.passiveAuth && (r.passiveAuth.hashes !== 'ok' || r.passiveAuth.signature !== 'ok' || r.passiveAuth.csca === 'revoked')) return 'passive';
   if (r.chip.format !== 'TD3' && !r.chip.fin) return 'no-fin';
   return null;
 }

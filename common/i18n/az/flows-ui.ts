@@ -135,11 +135,12 @@ export default {
     pa: {
       hashes: { ok: 'məlumat toxunulmazdır', mismatch: 'məlumat dəyişdirilib' },
       signature: { ok: 'imza düzgündür', invalid: 'imza yanlışdır' },
-      csca: { trusted: 'verən etibarlıdır', untrusted: 'verən etibar siyahısında yoxdur', 'not-checked': 'verən yoxlanılmayıb' },
+      csca: { trusted: 'verən etibarlıdır', untrusted: 'verən etibar siyahısında yoxdur', 'not-checked': 'verən yoxlanılmayıb', revoked: 'imzalayanı verən ləğv edib' },
     },
     warn: {
       noSod: 'Çipdə təhlükəsizlik obyekti yoxdur: məlumatın həqiqiliyi yoxlanıla bilməz.',
-      csca: { untrusted: 'Sənədi imzalayan bu masanın etibar siyahısında yoxdur: vəsiqəni gözlə yoxlayın.', 'not-checked': 'Verən etibar siyahısı ilə yoxlanıla bilmədi.' },
+      csca: { untrusted: 'Sənədi imzalayan bu masanın etibar siyahısında yoxdur: vəsiqəni gözlə yoxlayın.', 'not-checked': 'Verən etibar siyahısı ilə yoxlanıla bilmədi.', revoked: 'Verən dövlət bu çipi imzalayan sertifikatı ləğv edib (o, CRL siyahısındadır).' },
+      crlExpired: 'Verənin ləğv siyahısı (CRL) köhnəlib: etibar siyahısı serverdə yenilənməlidir.',
       photo: 'Şəkil {mime} formatındadır, bu masa onu göstərə bilmir.',
     },
     refusal: {

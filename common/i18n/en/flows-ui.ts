@@ -136,11 +136,12 @@ export default {
     pa: {
       hashes: { ok: 'data intact', mismatch: 'data altered' },
       signature: { ok: 'signature valid', invalid: 'signature invalid' },
-      csca: { trusted: 'issuer trusted', untrusted: 'issuer not in the trust list', 'not-checked': 'issuer not checked' },
+      csca: { trusted: 'issuer trusted', untrusted: 'issuer not in the trust list', 'not-checked': 'issuer not checked', revoked: 'signer revoked by its issuer' },
     },
     warn: {
       noSod: 'The chip carries no security object: its data cannot be authenticated.',
-      csca: { untrusted: 'The document signer is not in this desk’s trust list: check the card by eye.', 'not-checked': 'The issuer could not be checked against the trust list.' },
+      csca: { untrusted: 'The document signer is not in this desk’s trust list: check the card by eye.', 'not-checked': 'The issuer could not be checked against the trust list.', revoked: 'The issuing state has revoked the certificate that signed this chip (it is on the CRL).' },
+      crlExpired: 'The issuer’s revocation list (CRL) is out of date: the trust list needs updating at the server.',
       photo: 'The photo is stored as {mime}, which this desk cannot show.',
     },
     refusal: {

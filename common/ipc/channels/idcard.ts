@@ -67,13 +67,16 @@ export const fieldComparisonSchema = z.object({
 export const passiveAuthSchema = z.object({
   hashes: z.enum(['ok', 'mismatch']),
   signature: z.enum(['ok', 'invalid']),
-  csca: z.enum(['trusted', 'untrusted', 'not-checked']),
+  /** revoked: the document signer is on its CSCA's CRL (the chip is refused). */
+  csca: z.enum(['trusted', 'untrusted', 'revoked', 'not-checked']),
   mismatchedDataGroups: z.array(z.number()),
   hashAlgorithm: z.string(),
   documentSigner: z
     .object({ subject: z.string(), issuer: z.string(), serialNumber: z.string(), notBefore: z.string(), notAfter: z.string() })
     .nullable(),
   cscaSubject: z.string().nullable(),
+  /** The CSCA's CRL: current, expired (its nextUpdate passed: a warning), none held; absent when no CSCA was found. */
+  crl: z.enum(['current', 'expired', 'none']).optional(),
   problems: z.array(z.string()),
 });
 

@@ -9,14 +9,14 @@ import { AppError, ErrorCode, isAppError } from '../../../../common/errors';
 import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz';
 import { MrzInformation } from '../../../../common/mrz/mrz-information';
 import type { ChipRead, ChipReadInput, ChipReadProgress } from '../../../../common/ipc/channels/idcard';
-import type { X509Certificate } from 'node:crypto';
 import { performBac, secureRandom, type RandomSource, type SessionKeys } from './bac';
 import { SecureChannel, SecureMessaging } from './sm';
 import { LdsReader, selectEmrtdApplication } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
 import { verifyPassive } from './passive-auth';
 import { checkExpiry, compareWithChip, type PrintedData } from './compare';
-import { loadCscaDirectory } from './csca-store';
+import { trustAnchors, type TrustAnchors } from './trust-source';
+import type { TrustMaterial } from '../../../../node-common/icao-trust-rows';
 
 /** Runs `fn` with a channel to the card in `reader` (or the one ID card present); the port owns connect/disconnect. */
 export type WithCard = <T>(reader: string | undefined, fn: (channel: CardChannel, readerName: string | null) => Promise<T>) => Promise<T>;
@@ -25,6 +25,8 @@ export interface IdChipReaderOptions {
   withCard: WithCard;
   /** Directory of trusted CSCA certificates; null/undefined → the CSCA step is "not checked". Read at each check. */
   cscaDirectory?: () => string | null | undefined;
+  /** The trust list the sync server distributes (CSCAs of master lists, CRLs); the folder adds to it. Read at each check. */
+  trust?: () => TrustMaterial | null;
   random?: RandomSource;
   now?: () => Date;
   chunkSize?: number;
@@ -82,14 +84,9 @@ function chipData(mrz: Mrz, now: Date): ChipRead['chip'] {
 export class IdChipReader {
   constructor(private readonly options: IdChipReaderOptions) {}
 
-  private cscaCertificates(): X509Certificate[] | null {
-    const dir = this.options.cscaDirectory?.();
-    if (!dir) return null;
-    try {
-      return loadCscaDirectory(dir).certificates;
-    } catch (e) {
-      throw new AppError(ErrorCode.InvalidInput, `The CSCA certificate folder cannot be read: ${dir}`, { cause: e, details: { dir } });
-    }
+  /** The central trust list plus the CSCA folder (trust-source.ts); no CSCA at all → the CSCA step is "not checked". */
+  private trustAnchors(): TrustAnchors {
+    return trustAnchors(this.options.trust?.() ?? null, this.options.cscaDirectory?.());
   }
 
   /** SELECT + BAC; for a card without expiry date, also tries the other check digit ICAO allows for a blank field. */
@@ -109,7 +106,7 @@ export class IdChipReader {
     const started = performance.now();
     const now = this.options.now?.() ?? new Date();
     const { info, printed } = printedDataFrom(input);
-    const csca = this.cscaCertificates();
+    const { cscas: csca, crls } = this.trustAnchors();
     onProgress({ stage: 'connecting' });
     const files = await this.options.withCard(input.reader, async (plain, readerName) => {
       const counting = new CountingChannel(plain);
@@ -142,7 +139,7 @@ export class IdChipReader {
     const chipMrz = parseDg1(files.dg1);
     const dataGroups = new Map<number, Uint8Array>([[1, files.dg1]]);
     if (files.dg2) dataGroups.set(2, files.dg2);
-    const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, at: now }) : null;
+    const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, crls, at: now }) : null;
     let photo: ChipRead['photo'] = null;
     if (files.dg2) {
       const face = parseDg2(files.dg2);

@@ -3,12 +3,15 @@
 //   hashes    — each data group read from the chip hashes to the value in the LDSSecurityObject;
 //   signature — the SOD's CMS SignedData signature verifies with the embedded document-signer certificate;
 //   csca      — that DS certificate is signed by a country signing CA in the configured trust list.
-import { createHash, verify as cryptoVerify, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { findTag, parseTlv } from '../../../../common/apdu/tlv';
 import { bytesEqual } from '../../../../common/bytes';
 import { AppError, ErrorCode } from '../../../../common/errors';
+import { verifyCmsSignerWithNode } from '../../../../node-common/cms-signer';
+import { checkRevocation, type CrlVerdict } from './revocation';
+import type { Crl } from '../../../../node-common/icao-trust';
 
 const engine = new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] });
 
@@ -21,54 +24,17 @@ const HASHES: Record<string, string> = {
   '2.16.840.1.101.3.4.2.3': 'sha512',
 };
 
-// Signature algorithm → hash, for the algorithms Node's OpenSSL verifies directly (any named curve, brainpool
-// included, which WebCrypto and so pkijs cannot do; many issuing states sign with brainpool curves).
-const SIGNATURE_HASHES: Record<string, string> = {
-  '1.2.840.10045.4.1': 'sha1',
-  '1.2.840.10045.4.3.1': 'sha224',
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.5': 'sha1',
-  '1.2.840.113549.1.1.14': 'sha224',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-};
-const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
-const OID_ECDSA_PUBLIC_KEY = '1.2.840.10045.2.1';
-const OID_MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
-
 /**
- * Verifies the first SignerInfo with Node's crypto: messageDigest attribute = hash of the LDSSecurityObject, then
- * the signature over the DER of the signed attributes. Returns null for algorithms left to pkijs (RSA-PSS).
+ * Verifies the first SignerInfo with Node's crypto (node-common/cms-signer.ts, shared with the master-list import).
+ * Returns null for algorithms left to pkijs (RSA-PSS).
  */
 export function verifySignerWithNode(so: SecurityObject, signerKey: KeyObject): boolean | null {
-  const signer = so.signedData.signerInfos[0];
-  if (!signer) return false;
-  const digestName = HASHES[signer.digestAlgorithm.algorithmId];
-  const sigOid = signer.signatureAlgorithm.algorithmId;
-  const hash = sigOid === OID_RSA_ENCRYPTION || sigOid === OID_ECDSA_PUBLIC_KEY ? digestName : SIGNATURE_HASHES[sigOid];
-  if (!hash || !digestName) return null;
-  let signedBytes: Uint8Array = so.eContent;
-  if (signer.signedAttrs) {
-    const digestAttr = signer.signedAttrs.attributes.find((a) => a.type === OID_MESSAGE_DIGEST);
-    const claimed = digestAttr?.values[0] instanceof asn1js.OctetString ? bytesOf(digestAttr.values[0].valueBlock.valueHexView) : null;
-    const actual = new Uint8Array(createHash(digestName).update(so.eContent).digest());
-    if (!claimed || !bytesEqual(claimed, actual)) return false;
-    // pkijs keeps the attributes' original encoding with the [0] tag already turned into SET (0x31), as signed.
-    signedBytes = bytesOf(signer.signedAttrs.encodedValue);
-  }
-  try {
-    return cryptoVerify(hash, signedBytes, signerKey, bytesOf(signer.signature.valueBlock.valueHexView));
-  } catch {
-    return false;
-  }
+  return verifyCmsSignerWithNode(so.signedData, so.eContent, signerKey);
 }
 
 export type HashVerdict = 'ok' | 'mismatch';
 export type SignatureVerdict = 'ok' | 'invalid';
-export type CscaVerdict = 'trusted' | 'untrusted' | 'not-checked';
+export type CscaVerdict = 'trusted' | 'untrusted' | 'revoked' | 'not-checked';
 
 export interface PassiveAuthResult {
   hashes: HashVerdict;
@@ -80,6 +46,8 @@ export interface PassiveAuthResult {
   documentSigner: { subject: string; issuer: string; serialNumber: string; notBefore: string; notAfter: string } | null;
   /** Subject of the CSCA that certifies the DS, when one does. */
   cscaSubject: string | null;
+  /** The CSCA's revocation list: current, expired (nextUpdate past: a warning), none held; absent when no CSCA was found. */
+  crl?: CrlVerdict;
   /** Human-readable notes on anything that failed (English, for logs and the CLI). */
   problems: string[];
 }
@@ -226,6 +194,8 @@ export interface PassiveAuthInput {
   dataGroups: ReadonlyMap<number, Uint8Array>;
   /** Trusted CSCA certificates; null when no trust list is configured. */
   cscaCertificates: X509Certificate[] | null;
+  /** CSCAs' revocation lists (each used only if its CSCA's key verifies it). */
+  crls?: readonly Crl[];
   /** Date the certificates must be valid at (default now). */
   at?: Date;
 }
@@ -322,6 +292,7 @@ async function verifyParsed(so: SecurityObject, input: PassiveAuthInput): Promis
 
   let csca: CscaVerdict = 'not-checked';
   let cscaSubject: string | null = null;
+  let crl: CrlVerdict | undefined;
   if (input.cscaCertificates !== null) {
     csca = 'untrusted';
     if (ds) {
@@ -333,6 +304,10 @@ async function verifyParsed(so: SecurityObject, input: PassiveAuthInput): Promis
           // An unreadable end date is no validity at all.
           if (!(notAfter >= at)) problems.push(`CSCA ${oneLine(candidate.subject)} expired on ${certificateDate(candidate.validTo).slice(0, 10)}`);
           else csca = 'trusted';
+          const revocation = checkRevocation(ds, candidate, input.crls ?? [], at);
+          crl = revocation.crl;
+          problems.push(...revocation.problems);
+          if (revocation.revoked) csca = 'revoked';
           break;
         }
       }
@@ -356,6 +331,7 @@ async function verifyParsed(so: SecurityObject, input: PassiveAuthInput): Promis
         }
       : null,
     cscaSubject,
+    ...(crl ? { crl } : {}),
     problems,
   };
 }
