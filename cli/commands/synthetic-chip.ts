@@ -2,6 +2,7 @@
 // main process keeps (services/chip-reads.ts). In-process only — `ChipReads.keep` is not an IPC channel, so nothing
 // outside the process can hand the desk such a read. Its record says where it came from (reader "synthetic").
 import type { ChipRead } from '../../common/ipc/channels/idcard';
+import { NOT_OFFERED } from '../../common/ipc/channels/idcard-clone';
 import { localIsoDate } from '../../common/domain/dates';
 
 const yymmdd = (iso: unknown): string | null => (typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10) : null);
@@ -37,6 +38,8 @@ export function syntheticChipRead(identity: Record<string, unknown>, now: Date):
     matchesPrinted: true,
     expiry: { expiryDate: yymmdd(expiryIso), expired: expiryIso !== null && expiryIso < localIsoDate(now) },
     passiveAuth: { hashes: 'ok', signature: 'ok', csca: 'trusted', mismatchedDataGroups: [], hashAlgorithm: 'SHA-256', documentSigner: null, cscaSubject: null, problems: [] },
+    activeAuth: NOT_OFFERED,
+    chipAuth: NOT_OFFERED,
     dataGroups: [1, 2],
     apduCount: 0,
     durationMs: 0,

@@ -4,16 +4,19 @@
 import type { ChipRead } from '../../ipc/channels/idcard';
 
 /** Why a read cannot identify the customer. */
-export const chipRefusals = ['expired', 'check-digits', 'mismatch', 'passive', 'no-fin'] as const;
+export const chipRefusals = ['expired', 'check-digits', 'mismatch', 'passive', 'active-auth', 'chip-auth', 'no-fin'] as const;
 export type ChipRefusal = (typeof chipRefusals)[number];
 
 /** The first reason this read cannot identify anyone, or null when it can. */
-export function chipRefusal(r: Pick<ChipRead, 'expiry' | 'chip' | 'matchesPrinted' | 'passiveAuth'>): ChipRefusal | null {
+export function chipRefusal(r: Pick<ChipRead, 'expiry' | 'chip' | 'matchesPrinted' | 'passiveAuth' | 'activeAuth' | 'chipAuth'>): ChipRefusal | null {
   if (r.expiry.expired) return 'expired';
   if (!r.chip.checkDigitsValid) return 'check-digits';
   if (!r.matchesPrinted) return 'mismatch';
   // A document signer its CSCA revoked (on the CRL) vouches for nothing: refused like a failed signature.
   if (r.passiveAuth && (r.passiveAuth.hashes !== 'ok' || r.passiveAuth.signature !== 'ok' || r.passiveAuth.csca === 'revoked')) return 'passive';
+  // A chip that fails a clone check is a copy (or a forgery) of a genuine chip: refused like altered data.
+  if (r.chipAuth.status === 'failed') return 'chip-auth';
+  if (r.activeAuth.status === 'failed') return 'active-auth';
   if (r.chip.format !== 'TD3' && !r.chip.fin) return 'no-fin';
   return null;
 }
@@ -54,6 +57,8 @@ export function chipCheckRecord(r: ChipRead, readId: string, photoSha256: string
     mismatches: r.comparison.filter((c) => c.match === false).map((c) => c.field),
     expired: r.expiry.expired,
     passiveAuth: r.passiveAuth ? { hashes: r.passiveAuth.hashes, signature: r.passiveAuth.signature, csca: r.passiveAuth.csca } : null,
+    activeAuth: r.activeAuth.status,
+    chipAuth: r.chipAuth.status,
     dataGroups: r.dataGroups,
     photoShown: r.photo?.displayable === true,
     photoSha256,

@@ -4,6 +4,7 @@
 // Progress arrives as `idcard:progress`.
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
+import { cloneCheckSchema } from './idcard-clone';
 
 const yymmdd = z.string().regex(/^\d{6}$/, 'YYMMDD');
 
@@ -91,6 +92,9 @@ export const chipReadSchema = z.object({
   expiry: z.object({ expiryDate: z.string().nullable(), expired: z.boolean() }),
   /** null when the chip has no EF.SOD. */
   passiveAuth: passiveAuthSchema.nullable(),
+  /** Clone detection (idcard-clone.ts): Active Authentication with DG15's key, Chip Authentication with DG14's. */
+  activeAuth: cloneCheckSchema,
+  chipAuth: cloneCheckSchema,
   /** Data groups the chip lists in EF.COM. */
   dataGroups: z.array(z.number()),
   apduCount: z.number(),
@@ -105,13 +109,13 @@ export type ChipRead = z.infer<typeof chipReadSchema>;
  */
 export const chipReadResultSchema = chipReadSchema.extend({
   readId: z.string(),
-  refusal: z.enum(['expired', 'check-digits', 'mismatch', 'passive', 'no-fin']).nullable(),
+  refusal: z.enum(['expired', 'check-digits', 'mismatch', 'passive', 'active-auth', 'chip-auth', 'no-fin']).nullable(),
 });
 export type ChipReadResult = z.infer<typeof chipReadResultSchema>;
 
 export const chipReadProgressSchema = z.object({
   stage: z.enum(['connecting', 'authenticating', 'reading', 'verifying', 'done']),
-  file: z.enum(['COM', 'DG1', 'DG2', 'SOD']).optional(),
+  file: z.enum(['COM', 'DG1', 'DG2', 'SOD', 'DG14', 'DG15']).optional(),
   read: z.number().optional(),
   total: z.number().optional(),
 });

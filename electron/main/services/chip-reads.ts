@@ -4,7 +4,7 @@
 // visit names the id and main decides from what it kept (verdict, identity, the record of the check).
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, ErrorCode } from '../../../common/errors';
-import { chipRefusal } from '../../../common/domain/rules/chip';
+import { chipRefusal, type ChipRefusal } from '../../../common/domain/rules/chip';
 import type { ChipRead, ChipReadInput, ChipReadProgress, ChipReadResult } from '../../../common/ipc/channels/idcard';
 import type { Clock } from './clock';
 
@@ -21,6 +21,17 @@ export interface KeptRead {
   clerkId: string;
   at: number;
 }
+
+/** The reason in words (English, for logs; the clerk sees the translated `errors.CHIP_REFUSED` and the ID check's line). */
+const REFUSAL_SENTENCES: Record<ChipRefusal, string> = {
+  expired: 'the document has expired.',
+  'check-digits': 'the chip’s own MRZ check digits are wrong.',
+  mismatch: 'the chip does not match the printed data.',
+  passive: 'the chip’s data failed passive authentication.',
+  'active-auth': 'the chip failed Active Authentication — it does not hold the key of its DG15: a copied chip.',
+  'chip-auth': 'the chip failed Chip Authentication — it does not hold the key of its DG14: a copied chip.',
+  'no-fin': 'the chip carries no FIN.',
+};
 
 /** How long a read stands for a visit: long enough to type a residence permit, short enough that the card was here. */
 const READ_VALID_MS = 10 * 60_000;
@@ -58,7 +69,7 @@ export class ChipReads {
       throw new AppError(ErrorCode.ChipNotRead, 'Read the card’s chip again: the read is missing, too old or already used.');
     }
     const refusal = chipRefusal(k.read);
-    if (refusal) throw new AppError(ErrorCode.ChipRefused, `This chip read cannot identify the customer (${refusal}).`, { details: { refusal } });
+    if (refusal) throw new AppError(ErrorCode.ChipRefused, `This chip read cannot identify the customer: ${REFUSAL_SENTENCES[refusal]}`, { details: { refusal } });
     return k;
   }
 

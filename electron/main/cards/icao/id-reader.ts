@@ -14,6 +14,7 @@ import { SecureChannel, SecureMessaging } from './sm';
 import { LdsReader, selectEmrtdApplication } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
 import { verifyPassive } from './passive-auth';
+import { readWithCloneChecks, vouchedCloneCheck } from './clone-checks';
 import { checkExpiry, compareWithChip, type PrintedData } from './compare';
 import { trustAnchors, type TrustAnchors } from './trust-source';
 import type { TrustMaterial } from '../../../../node-common/icao-trust-rows';
@@ -118,16 +119,15 @@ export class IdChipReader {
         // SecureMessaging keeps its own copies; these must not linger after the read.
         zeroize(session.ksEnc);
         zeroize(session.ksMac);
-        const lds = new LdsReader(secure, {
-          chunkSize: this.options.chunkSize,
-          onProgress: (p) => onProgress({ stage: 'reading', ...p }),
-        });
-        const com = await lds.readFile('COM');
-        const dg1 = await lds.readFile('DG1');
+        const ldsOn = (channel: CardChannel) =>
+          new LdsReader(channel, { chunkSize: this.options.chunkSize, onProgress: (p) => onProgress({ stage: 'reading', ...p }) });
+        const com = await ldsOn(secure).readFile('COM');
+        // Clone detection (clone-checks.ts): CA may restart secure messaging, so the channel can change under us.
+        const reopen = async () => new SecureChannel(counting, new SecureMessaging(await this.authenticate(counting, info)));
+        const read = await readWithCloneChecks({ plain: counting, secure, reopen, onChannel: (c) => (secure = c), lds: ldsOn, com, random: this.options.random ?? secureRandom });
+        const { dg1, dg2, sod } = read;
         if (!dg1) throw new AppError(ErrorCode.CardError, 'The chip has no DG1 (MRZ data)');
-        const dg2 = await lds.readFile('DG2');
-        const sod = await lds.readFile('SOD');
-        return { readerName, com, dg1, dg2, sod, apduCount: counting.count };
+        return { readerName, com, ...read, dg1, dg2, sod, apduCount: counting.count };
       } catch (e) {
         throw isAppError(e) ? e : new AppError(ErrorCode.CardError, `Chip read failed: ${(e as Error).message}`, { cause: e });
       } finally {
@@ -139,6 +139,8 @@ export class IdChipReader {
     const chipMrz = parseDg1(files.dg1);
     const dataGroups = new Map<number, Uint8Array>([[1, files.dg1]]);
     if (files.dg2) dataGroups.set(2, files.dg2);
+    if (files.dg14) dataGroups.set(14, files.dg14);
+    if (files.dg15) dataGroups.set(15, files.dg15);
     const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, crls, at: now }) : null;
     let photo: ChipRead['photo'] = null;
     if (files.dg2) {
@@ -157,6 +159,8 @@ export class IdChipReader {
       matchesPrinted: comparison.every((c) => c.match !== false),
       expiry: checkExpiry(chipMrz, now),
       passiveAuth,
+      activeAuth: vouchedCloneCheck(files.activeAuth, 15, passiveAuth),
+      chipAuth: vouchedCloneCheck(files.chipAuth, 14, passiveAuth),
       dataGroups: files.com ? parseEfCom(files.com).dataGroupTags.map(tagToDataGroup).filter((n): n is number => n !== null) : [1, 2],
       apduCount: files.apduCount,
       durationMs: Math.round(performance.now() - started),

@@ -14,6 +14,8 @@ export const LDS_FILES = {
   DG1: { fid: 0x0101, tag: 0x61 },
   DG2: { fid: 0x0102, tag: 0x75 },
   SOD: { fid: 0x011d, tag: 0x77 },
+  DG14: { fid: 0x010e, tag: 0x6e },
+  DG15: { fid: 0x010f, tag: 0x6f },
 } as const;
 export type LdsFileName = keyof typeof LDS_FILES;
 
