@@ -19,12 +19,13 @@ const USAGE = `Usage: masa read-id (--mrz "<MRZ lines>" | --doc NUMBER --birth Y
                      [--reader NAME] [--photo FILE] [--csca DIR] [--json]
 
 Reads the chip of an ICAO ID card or passport. The MRZ (or the document number, birth date and expiry date)
-opens the chip (BAC). Prints the chip data, the comparison with the printed MRZ, the expiry check and
+opens the chip (BAC). Prints the chip data, the comparison with the printed MRZ, the expiry check,
 passive authentication (data-group hashes, SOD signature, document signer chained to a CSCA in --csca DIR,
-default $MASA_CSCA_DIR).
+default $MASA_CSCA_DIR) and clone detection (Chip Authentication with DG14, Active Authentication with DG15,
+where the chip offers them).
 
 Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ), 6 verification failed
-(chip data differs from the printed data, card expired, or passive authentication failed), 7 card service
+(chip data differs from the printed data, card expired, passive, chip or active authentication failed), 7 card service
 down, 2 the command line is wrong (unknown option, an MRZ that is not valid), 1 anything else.
 `;
 
@@ -76,7 +77,16 @@ export function verificationProblems(r: ChipRead): string[] {
     if (r.passiveAuth.signature !== 'ok') problems.push('the SOD signature is invalid');
     if (r.passiveAuth.csca === 'untrusted') problems.push('the document signer is not certified by a trusted CSCA');
   }
+  if (r.chipAuth.status === 'failed') problems.push(`the chip failed Chip Authentication: ${r.chipAuth.reason ?? r.chipAuth.failure}`);
+  if (r.activeAuth.status === 'failed') problems.push(`the chip failed Active Authentication: ${r.activeAuth.reason ?? r.activeAuth.failure}`);
   return problems;
+}
+
+/** One line per clone check: passed / FAILED (algorithm) / not offered (no DG14 or DG15) / not supported here. */
+function cloneCheckLine(label: string, c: ChipRead['chipAuth'], file: string): string {
+  const what = c.algorithm ? ` (${c.algorithm})` : '';
+  const verdict = { passed: `passed${what}`, failed: `FAILED${what}`, 'not-offered': `not offered (no ${file})`, 'not-supported': `not done: ${c.reason ?? 'not supported'}` }[c.status];
+  return `${label.padEnd(15)} ${verdict}`;
 }
 
 function formatResult(r: ChipRead): string {
@@ -106,6 +116,7 @@ function formatResult(r: ChipRead): string {
       : 'Passive auth    no EF.SOD on the chip',
   );
   for (const p of pa?.problems ?? []) out.push(`                ${p}`);
+  out.push(cloneCheckLine('Chip auth', r.chipAuth, 'DG14'), cloneCheckLine('Active auth', r.activeAuth, 'DG15'));
   out.push(
     r.photo
       ? `Photo           ${r.photo.mime}, ${Buffer.from(r.photo.base64, 'base64').length} bytes${r.photo.width ? `, ${r.photo.width}×${r.photo.height}` : ''}${r.photo.displayable ? '' : ` — ${r.photo.reason}`}`
