@@ -26,12 +26,15 @@ function channelTo(applet: VirtualApplet, log: string[] = []) {
 class GsmOnlySim implements VirtualApplet {
   private readonly sim = new SimApplet('8999406012345678905');
   readonly atr = this.sim.atr;
+  reset(): void {
+    this.sim.reset();
+  }
   process(apdu: Uint8Array): Uint8Array {
     return apdu[0] === 0xa0 ? this.sim.process(apdu) : Uint8Array.of(0x6e, 0x00);
   }
 }
 
-const silent: VirtualApplet = { atr: Uint8Array.of(0x3b, 0x00), process: () => Uint8Array.of(0x6a, 0x82) };
+const silent: VirtualApplet = { atr: Uint8Array.of(0x3b, 0x00), reset: () => undefined, process: () => Uint8Array.of(0x6a, 0x82) };
 
 describe('probeCardKind', () => {
   it('names each card by the application it answers to, with SELECTs only', async () => {

@@ -228,6 +228,7 @@ function idChip(atr = UNLISTED_ID_ATR): VirtualApplet {
   const aid = 'a0000002471001';
   return {
     atr,
+    reset: () => undefined,
     process: (apdu) => {
       const selected = apdu[1] === 0xa4 && apdu[2] === 0x04 && Buffer.from(apdu.subarray(5, 5 + apdu[4])).toString('hex') === aid;
       return selected ? Uint8Array.of(0x90, 0x00) : Uint8Array.of(0x6a, 0x82);

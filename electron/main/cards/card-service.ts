@@ -18,9 +18,9 @@ import type { CardChannel } from '../../../common/apdu';
 import { AtrIdentifier, type CardKind } from './atr';
 import { CardProbes, insertionKey, kindNamedFor, namedReaderFor, NO_NAMED_READERS, resolveKind, type KindSource, type NamedReaders, type ResolvedKind } from './card-kinds';
 import { probeCardKind } from './card-prober';
-import { pcscChannel, serviceDown, translatePcscError } from './pcsc-channel';
+import { isSharingViolation, pcscChannel, serviceDown, translatePcscError } from './pcsc-channel';
 import { chooseReader, kindNoun, readersToProbe, type ReaderCandidate } from './reader-choice';
-import { loadSmartcardBinding, type PcscBinding, type PcscCard, type PcscMonitor, type PcscMonitorEvent } from './pcsc-port';
+import { loadSmartcardBinding, type PcscBinding, type PcscCard, type PcscMonitor, type PcscReader, type PcscMonitorEvent } from './pcsc-port';
 
 export interface ReaderStatus {
   name: string;
@@ -86,6 +86,9 @@ interface ReaderState {
   insertion: number;
 }
 
+
+/** How long a connect waits for a card another application holds exclusively (probes take a few milliseconds). */
+const SHARING_WAIT_MS = 1500;
 
 export class CardService implements CardAccess {
   private readonly binding: () => PcscBinding;
@@ -188,11 +191,7 @@ export class CardService implements CardAccess {
     try {
       const reader = ctx.listReaders().find((r) => r.name === name);
       if (!reader) throw new AppError(ErrorCode.NoReader, `Reader "${name}" is not connected`, { details: { reader: name } });
-      try {
-        card = await reader.connect(pcsc.SCARD_SHARE_EXCLUSIVE, pcsc.SCARD_PROTOCOL_T0 | pcsc.SCARD_PROTOCOL_T1);
-      } catch (e) {
-        throw this.translate(e, name);
-      }
+      card = await this.connectCard(pcsc, reader, name);
       const channel = pcscChannel(card, name, this.maxResponseLength, (e, r) => this.translate(e, r));
       const status = this.readerStatus(name, { state: reader.state, atr: reader.atr, insertion: this.readers.get(name)?.insertion ?? 0 });
       // Errors from `fn` pass through as they are: binding failures were translated where they happened above.
@@ -210,6 +209,22 @@ export class CardService implements CardAccess {
         this.inUse.delete(name);
         this.publish();
       }
+    }
+  }
+
+  /**
+   * Exclusive connect. Another card service holding the card for a moment (the desk asking a new card its kind
+   * while `masa read-id` starts) is waited for, up to SHARING_WAIT_MS; a card held longer is "in use elsewhere".
+   */
+  private async connectCard(pcsc: PcscBinding, reader: PcscReader, name: string): Promise<PcscCard> {
+    const deadline = Date.now() + SHARING_WAIT_MS;
+    for (;;) {
+      try {
+        return await reader.connect(pcsc.SCARD_SHARE_EXCLUSIVE, pcsc.SCARD_PROTOCOL_T0 | pcsc.SCARD_PROTOCOL_T1);
+      } catch (e) {
+        if (!isSharingViolation(e) || Date.now() >= deadline) throw this.translate(e, name);
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

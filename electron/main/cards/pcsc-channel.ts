@@ -10,6 +10,11 @@ const SERVICE_DOWN = /service not running|service stopped|no service|context is 
 const CARD_GONE = /card was removed|no smart card|reader unavailable|communication error|not transacted|transaction failed|unpowered|unresponsive|unknown reader/i;
 const SHARING = /sharing violation/i;
 
+/** Another application (or another card service, e.g. the desk's while `masa` runs) holds the card exclusively. */
+export function isSharingViolation(e: unknown): boolean {
+  return SHARING.test(e instanceof Error ? e.message : String(e));
+}
+
 export function serviceDown(cause?: unknown): AppError {
   return new AppError(ErrorCode.CardServiceDown, 'The card service (pcscd) is not running', { cause });
 }
