@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { cloneCheckSchema } from './idcard-clone';
+import { accessControlSchema, canSchema } from './idcard-access';
 
 const yymmdd = z.string().regex(/^\d{6}$/, 'YYMMDD');
 
@@ -12,6 +13,8 @@ export const chipReadInputSchema = z.union([
   z.object({
     mrz: z.string().min(60).max(100),
     reader: z.string().optional(),
+    /** The CAN printed on the card: PACE is then keyed by it instead of the MRZ. */
+    can: canSchema.optional(),
   }),
   z.object({
     documentNumber: z.string().trim().min(1).max(22),
@@ -19,6 +22,7 @@ export const chipReadInputSchema = z.union([
     /** `<<<<<<` for cards without an expiry date. */
     expiryDate: z.union([yymmdd, z.literal('<<<<<<')]),
     reader: z.string().optional(),
+    can: canSchema.optional(),
   }),
 ]);
 export type ChipReadInput = z.infer<typeof chipReadInputSchema>;
@@ -104,6 +108,8 @@ export type ChipRead = z.infer<typeof chipReadSchema>;
 
 /**
  * The read as the renderer gets it. The main process keeps the read under `readId` (single use, for the clerk who
+  /** PACE or BAC, and with what (idcard-access.ts); absent only on reads not made through a chip (synthetic). */
+  accessControl: accessControlSchema.optional(),
  * read it, a few minutes): `visits:create` with the chip method names that id, and main decides from what it kept.
  * `refusal` is main's verdict (common/domain/rules/chip.ts), shown as it is.
  */

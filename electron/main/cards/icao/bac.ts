@@ -98,7 +98,7 @@ export async function performBac(channel: CardChannel, info: MrzInformation, ran
     const payload = terminalCryptogram(keys, rndIc, rndIfd, kIfd);
     const answer = await channel.transmit(new CommandApdu({ cla: 0x00, ins: 0x82, p1: 0x00, p2: 0x00, data: payload, le: 40 }));
     if (answer.sw === 0x6d00 || answer.sw === 0x6e00) {
-      throw new AppError(ErrorCode.CardError, 'This chip does not offer Basic Access Control; it may need PACE, which this application does not support yet', {
+      throw new AppError(ErrorCode.CardError, 'This chip does not offer Basic Access Control, and it offers no PACE this application can run', {
         details: { sw: answer.sw },
       });
     }

@@ -1,4 +1,4 @@
-// The ID check's chip read, start to finish: SELECT the eMRTD application, BAC with the printed MRZ,
+// The ID check's chip read, start to finish: PACE (MRZ or CAN) or SELECT + BAC with the printed MRZ,
 // secure messaging, EF.COM / DG1 / DG2 / EF.SOD, then the comparison with the printed data, the expiry
 // check and passive authentication. Hardware comes in as a port (`withCard`), so the same class runs on
 // the PC/SC card service, the CLI and an in-process virtual chip in tests.
@@ -9,9 +9,10 @@ import { AppError, ErrorCode, isAppError } from '../../../../common/errors';
 import { mrzDateToIso, parseMrz, type Mrz } from '../../../../common/domain/mrz';
 import { MrzInformation } from '../../../../common/mrz/mrz-information';
 import type { ChipRead, ChipReadInput, ChipReadProgress } from '../../../../common/ipc/channels/idcard';
-import { performBac, secureRandom, type RandomSource, type SessionKeys } from './bac';
+import { secureRandom, type RandomSource } from './bac';
+import { openChip, type OpenedChip } from './access-control';
 import { SecureChannel, SecureMessaging } from './sm';
-import { LdsReader, selectEmrtdApplication } from './lds';
+import { LdsReader } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
 import { verifyPassive } from './passive-auth';
 import { readWithCloneChecks, vouchedCloneCheck } from './clone-checks';
@@ -90,17 +91,13 @@ export class IdChipReader {
     return trustAnchors(this.options.trust?.() ?? null, this.options.cscaDirectory?.());
   }
 
-  /** SELECT + BAC; for a card without expiry date, also tries the other check digit ICAO allows for a blank field. */
-  private async authenticate(channel: CardChannel, info: MrzInformation): Promise<SessionKeys> {
+  /**
+   * PACE when EF.CardAccess offers it (keyed by the CAN when given), else SELECT + BAC (access-control.ts); for a
+   * card without expiry date, also tries the other check digit ICAO allows for a blank field.
+   */
+  private async authenticate(channel: CardChannel, info: MrzInformation, can: string | undefined): Promise<OpenedChip> {
     const candidates = [info, info.alternativeForBlankExpiry()].filter((c): c is MrzInformation => c !== null);
-    for (let i = 0; ; i++) {
-      await selectEmrtdApplication(channel);
-      try {
-        return await performBac(channel, candidates[i], this.options.random ?? secureRandom);
-      } catch (e) {
-        if (!(isAppError(e) && e.code === ErrorCode.CardAccessDenied) || i === candidates.length - 1) throw e;
-      }
-    }
+    return openChip(channel, { candidates, can, random: this.options.random ?? secureRandom });
   }
 
   async read(input: ChipReadInput, onProgress: (p: ChipReadProgress) => void = () => {}): Promise<ChipRead> {
@@ -114,7 +111,7 @@ export class IdChipReader {
       let secure: SecureChannel | null = null;
       try {
         onProgress({ stage: 'authenticating' });
-        const session = await this.authenticate(counting, info);
+        const { keys: session, accessControl } = await this.authenticate(counting, info, input.can);
         secure = new SecureChannel(counting, new SecureMessaging(session));
         // SecureMessaging keeps its own copies; these must not linger after the read.
         zeroize(session.ksEnc);
@@ -123,11 +120,11 @@ export class IdChipReader {
           new LdsReader(channel, { chunkSize: this.options.chunkSize, onProgress: (p) => onProgress({ stage: 'reading', ...p }) });
         const com = await ldsOn(secure).readFile('COM');
         // Clone detection (clone-checks.ts): CA may restart secure messaging, so the channel can change under us.
-        const reopen = async () => new SecureChannel(counting, new SecureMessaging(await this.authenticate(counting, info)));
+        const reopen = async () => new SecureChannel(counting, new SecureMessaging((await this.authenticate(counting, info, input.can)).keys));
         const read = await readWithCloneChecks({ plain: counting, secure, reopen, onChannel: (c) => (secure = c), lds: ldsOn, com, random: this.options.random ?? secureRandom });
         const { dg1, dg2, sod } = read;
         if (!dg1) throw new AppError(ErrorCode.CardError, 'The chip has no DG1 (MRZ data)');
-        return { readerName, com, ...read, dg1, dg2, sod, apduCount: counting.count };
+        return { readerName, com, ...read, dg1, dg2, sod, accessControl, apduCount: counting.count };
       } catch (e) {
         throw isAppError(e) ? e : new AppError(ErrorCode.CardError, `Chip read failed: ${(e as Error).message}`, { cause: e });
       } finally {
@@ -152,6 +149,7 @@ export class IdChipReader {
     const comparison = compareWithChip(printed, chipMrz);
     onProgress({ stage: 'done' });
     return {
+      accessControl: files.accessControl,
       reader: files.readerName,
       chip: chipData(chipMrz, now),
       photo,
