@@ -29,6 +29,7 @@ import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
 import { listReferenceTables, setReferenceTable } from './store/reference';
 import { listClerks, putClerk, removeClerk } from './store/clerks';
+import { importCrl, importMasterList, listTrust } from './store/trust';
 import { signClerk, type SignedClerkFields } from '../node-common/clerk-signature';
 import { certificatePublicKey } from '../node-common/key-pins';
 import { revokePoaCentrally } from './store/admin';
@@ -249,6 +250,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         const b = parse(zod.object({ office: zod.string(), username: zod.string() }), req.body, 'clerk');
         return removeClerk(db, b.office, b.username);
       });
+      // A master list runs to a few megabytes (base64 in JSON): these two take more than the sync routes' limit.
+      const trustFile = zod.string().min(1).max(40_000_000);
+      admin.get('/trust', async () => listTrust(db));
+      admin.post('/trust/masterlist', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+        const b = parse(zod.object({ list: trustFile, anchor: trustFile }), req.body, 'master list');
+        return importMasterList(db, new Uint8Array(Buffer.from(b.list, 'base64')), new Uint8Array(Buffer.from(b.anchor, 'base64')));
+      });
+      admin.post('/trust/crl', { bodyLimit: 64 * 1024 * 1024 }, async (req) => importCrl(db, new Uint8Array(Buffer.from(parse(zod.object({ crl: trustFile }), req.body, 'CRL').crl, 'base64'))));
     },
     { prefix: '/admin' },
   );

@@ -13,6 +13,7 @@ import { certificatePin } from '../node-common/key-pins';
 import { isLoopbackHost } from '../common/sync/transport';
 import { migrate } from './db/migrate';
 import { parseOptions, UsageError } from '../node-common/cli-options';
+import { TRUST_USAGE, trustCommand } from './trust-cli';
 
 // Every command with what it does: `masa-server help` (or --help) prints it; a wrong command line points here.
 const USAGE = `masa-server — the Masa sync server and its administration
@@ -45,6 +46,7 @@ usage: masa-server <command> [options]        (npm run server -- <command> [opti
                           decide a conflict (every desk of the office pulls the decision)
   poa revoke POA_ID [--reason TEXT]
                           revoke a power of attorney centrally
+${TRUST_USAGE}
   compact                 drop pull-log entries superseded by newer versions
   migrate                 apply database migrations
   help                    this text
@@ -55,7 +57,7 @@ work whether or not the server runs.
 exit codes: 0 done, 2 the command line is wrong, 1 anything else.`;
 
 
-const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'compact'];
+const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'trust', 'compact'];
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -77,6 +79,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       'tls-key': { type: 'string' },
       http: { type: 'boolean' },
       language: { type: 'string' },
+      anchor: { type: 'string' },
     },
     true,
   );
@@ -217,6 +220,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         } else throw new UsageError(`unknown command "clerk ${sub}" (clerk add, remove, list)`);
         return 0;
       }
+      case 'trust':
+        await trustCommand(admin, sub, rest, values, out);
+        return 0;
       case 'compact': {
         const r = await admin.compact();
         out(`removed ${r.removed} superseded change(s) from the pull log`);

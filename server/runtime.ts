@@ -25,6 +25,7 @@ import { listReferenceTables, setReferenceTable } from './store/reference';
 import { listClerks, putClerk, removeClerk, type ClerkInput, type ClerkSigner, type PublishedClerk } from './store/clerks';
 import { revokePoaCentrally } from './store/admin';
 import { compactChanges } from './store/changes';
+import { importCrl, importMasterList, listTrust, type CrlImport, type MasterListImport, type TrustListing } from './store/trust';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
 import { pinnedFetch } from '../node-common/pinned-fetch';
 import type { FetchLike } from '../common/sync/client';
@@ -184,7 +185,15 @@ export interface Admin {
   putClerk(input: ClerkInput): Promise<PublishedClerk & { created: boolean }>;
   removeClerk(office: string, username: string): Promise<{ removed: boolean }>;
   listClerks(office?: string): Promise<PublishedClerk[]>;
+  /** The ICAO trust list (store/trust.ts); files travel as base64 DER/PEM and are checked by the server. */
+  importMasterList(list: string, anchor: string): Promise<MasterListImport>;
+  importCrl(crl: string): Promise<CrlImport>;
+  listTrust(): Promise<TrustListing>;
   close(): Promise<void>;
+}
+
+function fromBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
 /** `signer`: the server's key signs published clerk accounts (runtime: the data folder's or --tls-key's pair). */
@@ -203,6 +212,9 @@ export function directAdmin(db: Database, signer?: ClerkSigner): Admin {
     putClerk: (input) => putClerk(db, input, signer),
     removeClerk: (office, username) => removeClerk(db, office, username),
     listClerks: (office) => listClerks(db, office),
+    importMasterList: (list, anchor) => importMasterList(db, fromBase64(list), fromBase64(anchor)),
+    importCrl: (crl) => importCrl(db, fromBase64(crl)),
+    listTrust: () => listTrust(db),
     close: () => db.close(),
   };
 }
@@ -234,6 +246,9 @@ export function httpAdmin(info: ServerInfo): Admin {
     putClerk: (input) => call('POST', '/clerks', input),
     removeClerk: (office, username) => call('POST', '/clerks/remove', { office, username }),
     listClerks: async (office) => (await call<{ clerks: PublishedClerk[] }>('GET', `/clerks${office ? `?office=${encodeURIComponent(office)}` : ''}`)).clerks,
+    importMasterList: (list, anchor) => call('POST', '/trust/masterlist', { list, anchor }),
+    importCrl: (crl) => call('POST', '/trust/crl', { crl }),
+    listTrust: () => call('GET', '/trust'),
     close: async () => {},
   };
 }

@@ -9,6 +9,9 @@ import { loadSmartcardBinding } from '../../electron/main/cards/pcsc-port';
 import { getSetting } from '../../electron/main/db/queries/settings';
 import { getSyncState } from '../../electron/main/db/queries/sync_state';
 import { checkSync, type EnrolmentFacts, type SyncReport } from './doctor-sync';
+import { checkTrust, type TrustReport } from './doctor-trust';
+import { listCentralRows } from '../../electron/main/db/queries/central_rows';
+import { TRUST_TABLE } from '../../node-common/icao-trust-rows';
 import packageJson from '../../package.json';
 
 type Level = 'ok' | 'warn' | 'fail';
@@ -28,14 +31,16 @@ interface DoctorReport {
   databaseKey: Omit<DatabaseKeyReport, 'migrated'> | null;
   pcsc: { reachable: boolean; readers: { name: string; cardPresent: boolean }[]; error: string | null };
   sync: SyncReport;
+  /** The ICAO trust list: its source (server, $MASA_CSCA_DIR), age, CSCA and CRL counts, expired CRLs. */
+  trust: TrustReport;
   checks: Check[];
 }
 
-type DatabaseProbe = DoctorReport['database'] & { enrolment: EnrolmentFacts | null; databaseKey: DoctorReport['databaseKey'] };
+type DatabaseProbe = DoctorReport['database'] & { enrolment: EnrolmentFacts | null; databaseKey: DoctorReport['databaseKey']; trustRows: Record<string, unknown>[] | null };
 
 function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
   const exists = existsSync(join(dataDir, DATABASE_FILE));
-  const result: DatabaseProbe = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null, enrolment: null, databaseKey: null };
+  const result: DatabaseProbe = { exists, schemaVersion: null, latestSchemaVersion: latestSchemaVersion(), setUp: false, office: null, desk: null, enrolment: null, databaseKey: null, trustRows: null };
   if (!exists) {
     checks.push({ name: 'database', level: 'warn', detail: `no database yet in ${dataDir} (it is created on the first start)` });
     // A desk without a database is not enrolled either.
@@ -65,6 +70,7 @@ function probeDatabase(dataDir: string, checks: Check[]): DatabaseProbe {
         officeName: state('officeName'),
         deskName: state('deskName'),
       };
+      result.trustRows = listCentralRows(db, TRUST_TABLE).map((r) => r.row);
     } finally {
       db.close();
     }
@@ -107,6 +113,9 @@ export interface DoctorOptions {
   dataDir?: string;
   /** How long the sync server may take to answer (default 5 s). */
   timeoutMs?: number;
+  /** The local CSCA folder; default $MASA_CSCA_DIR. */
+  cscaDirectory?: string | null;
+  now?: Date;
 }
 
 export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -114,9 +123,11 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const checks: Check[] = [];
   const major = Number(process.versions.node.split('.')[0]);
   checks.push({ name: 'node', level: major >= 22 ? 'ok' : 'fail', detail: `Node ${process.versions.node}${major >= 22 ? '' : ' — Masa needs Node 22 or newer'}` });
-  const { enrolment, databaseKey, ...database } = probeDatabase(dataDir, checks);
+  const { enrolment, databaseKey, trustRows, ...database } = probeDatabase(dataDir, checks);
   const sync = await checkSync(enrolment, options.timeoutMs ?? 5000);
   checks.push(...sync.checks);
+  const trust = checkTrust(trustRows, options.cscaDirectory === undefined ? (process.env.MASA_CSCA_DIR ?? null) : options.cscaDirectory, options.now ?? new Date());
+  checks.push(...trust.checks);
   const pcsc = probePcsc(checks);
   const electronBinary = existsSync(join(process.cwd(), 'node_modules', 'electron', 'dist'));
   checks.push({
@@ -133,6 +144,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     databaseKey,
     pcsc,
     sync: sync.report,
+    trust: trust.report,
     checks,
   };
 }
@@ -142,7 +154,8 @@ const USAGE = `Usage: masa doctor [--json] [--timeout-ms 5000]
 Checks this desk and says plainly what is missing: Node, the data folder ($MASA_DATA_DIR), the database key (in
 the OS keyring, or a warning when it is in the key file fallback, $MASA_DB_KEY_STORE=file), the database (opened
 with its key, schema version), the enrolment, the sync server (a signed GET /v1/state with this desk's key, within
---timeout-ms), the card service (pcscd) and its readers, the Electron binary.
+--timeout-ms), the ICAO trust list (from the server and/or $MASA_CSCA_DIR: its age, CSCAs, CRLs, expired CRLs), the
+card service (pcscd) and its readers, the Electron binary.
 Exit codes: 0 nothing is broken (warnings allowed), 1 something is broken (a FAIL line), 2 the command line is wrong.
 `;
 

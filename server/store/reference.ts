@@ -12,8 +12,8 @@ import { findOffice } from './offices';
 import { hasUnstorableText } from './push';
 import { z } from 'zod';
 
-// Tables the server itself writes: not settable as reference data.
-const RESERVED = new Set(['conflicts', 'poa_revocations', 'retired_iccids']);
+// Tables the server itself writes: not settable as reference data (icao_trust only through `trust import-…`'s checks).
+const RESERVED = new Set(['conflicts', 'poa_revocations', 'retired_iccids', 'icao_trust']);
 
 export const referenceFileSchema = z.object({
   table: z.string().regex(TABLE_NAME, 'table name: lower-case letters, digits, _'),
