@@ -16,15 +16,16 @@ export interface ReadIdDeps extends CardsCommandDeps {
 }
 
 const USAGE = `Usage: masa read-id (--mrz "<MRZ lines>" | --doc NUMBER --birth YYMMDD --expiry YYMMDD)
-                     [--reader NAME] [--photo FILE] [--csca DIR] [--json]
+                     [--can NNNNNN] [--reader NAME] [--photo FILE] [--csca DIR] [--json]
 
 Reads the chip of an ICAO ID card or passport. The MRZ (or the document number, birth date and expiry date)
-opens the chip (BAC). Prints the chip data, the comparison with the printed MRZ, the expiry check,
+opens the chip: PACE when the chip offers it (keyed by --can, the 6 digits printed on the card, when given),
+else BAC. Prints the chip data, the comparison with the printed MRZ, the expiry check,
 passive authentication (data-group hashes, SOD signature, document signer chained to a CSCA in --csca DIR,
 default $MASA_CSCA_DIR) and clone detection (Chip Authentication with DG14, Active Authentication with DG15,
 where the chip offers them).
 
-Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ), 6 verification failed
+Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ or CAN), 6 verification failed
 (chip data differs from the printed data, card expired, passive, chip or active authentication failed), 7 card service
 down, 2 the command line is wrong (unknown option, an MRZ that is not valid), 1 anything else.
 `;
@@ -48,20 +49,21 @@ export function mrzTextProblem(text: string): string | null {
 const YYMMDD = /^\d{6}$/;
 
 /** The chip's key input from the options: the MRZ, or document number + birth + expiry. Throws UsageError. */
-function chipInput(o: { mrz?: string; doc?: string; birth?: string; expiry?: string; reader?: string }): ChipReadInput {
+function chipInput(o: { mrz?: string; doc?: string; birth?: string; expiry?: string; reader?: string; can?: string }): ChipReadInput {
+  if (o.can !== undefined && !/^\d{6}$/.test(o.can)) throw new UsageError(`--can must be the 6 digits printed on the card, not "${o.can}"`);
   if (o.mrz !== undefined) {
     if (o.doc !== undefined || o.birth !== undefined || o.expiry !== undefined) throw new UsageError('give either --mrz or --doc/--birth/--expiry, not both');
     const mrz = o.mrz.replace(/\\n/g, '\n');
     const problem = mrzTextProblem(mrz);
     if (problem) throw new UsageError(problem);
-    return chipReadInputSchema.parse({ mrz, reader: o.reader });
+    return chipReadInputSchema.parse({ mrz, reader: o.reader, can: o.can });
   }
   if (o.doc === undefined && o.birth === undefined && o.expiry === undefined) throw new UsageError('give the MRZ (--mrz), or --doc with --birth and --expiry');
   const missing = (['doc', 'birth', 'expiry'] as const).filter((k) => !o[k]).map((k) => `--${k}`);
   if (missing.length) throw new UsageError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: --doc, --birth and --expiry go together`);
   if (!YYMMDD.test(o.birth!)) throw new UsageError(`--birth must be the birth date as YYMMDD (6 digits), not "${o.birth}"`);
   if (!YYMMDD.test(o.expiry!) && o.expiry !== '<<<<<<') throw new UsageError(`--expiry must be the expiry date as YYMMDD (6 digits), not "${o.expiry}"`);
-  const input = chipReadInputSchema.safeParse({ documentNumber: o.doc, birthDate: o.birth, expiryDate: o.expiry, reader: o.reader });
+  const input = chipReadInputSchema.safeParse({ documentNumber: o.doc, birthDate: o.birth, expiryDate: o.expiry, reader: o.reader, can: o.can });
   if (!input.success) throw new UsageError(`--doc must be the document number (1 to 22 characters), not "${o.doc}"`);
   return input.data;
 }
@@ -122,13 +124,20 @@ function formatResult(r: ChipRead): string {
       ? `Photo           ${r.photo.mime}, ${Buffer.from(r.photo.base64, 'base64').length} bytes${r.photo.width ? `, ${r.photo.width}×${r.photo.height}` : ''}${r.photo.displayable ? '' : ` — ${r.photo.reason}`}`
       : 'Photo           none (no DG2)',
   );
+  if (r.accessControl) out.push(`Access control  ${accessControlText(r.accessControl)}`);
   out.push(`Chip            ${r.apduCount} APDUs, ${r.durationMs} ms${r.reader ? `, reader "${r.reader}"` : ''}`);
   return out.join('\n') + '\n';
 }
 
+/** "PACE (ECDH-GM, brainpoolP256r1, AES-128) with the CAN" or "BAC (3DES) with the MRZ". */
+export function accessControlText(a: NonNullable<ChipRead['accessControl']>): string {
+  const how = a.protocol === 'PACE' ? `PACE (${a.mapping}, ${a.curve}, ${a.cipher})` : `BAC (${a.cipher})`;
+  return `${how} with the ${a.password}`;
+}
+
 export const command = {
   name: 'read-id',
-  summary: 'read an ID card or passport chip (BAC, DG1, photo, passive authentication)',
+  summary: 'read an ID card or passport chip (PACE or BAC, DG1, photo, passive authentication)',
   async run(args: string[], io: CommandIo, deps: ReadIdDeps = {}): Promise<number> {
     let parsed;
     let input: ChipReadInput;
@@ -139,6 +148,7 @@ export const command = {
         birth: { type: 'string' },
         expiry: { type: 'string' },
         reader: { type: 'string' },
+        can: { type: 'string' },
         photo: { type: 'string' },
         csca: { type: 'string' },
         json: { type: 'boolean', default: false },
