@@ -133,6 +133,20 @@ describe('the read with clone detection', () => {
     expect(chipRefusal(r)).toBe('chip-auth');
   });
 
+  it('after PACE (AES-256 on brainpoolP256r1): CA with AES-128 restarts the session, AA passes; a PACE-only copy is refused', async () => {
+    const mrz = makeTd1(randomTd1Data());
+    const genuine = await virtualIdCard(mrz, { pace: { parameterId: 13, cipher: 'AES-256', paceOnly: true }, chipAuth: 'AES-128', activeAuth: 'ec' });
+    const r = await read(genuine, mrz);
+    expect(r.accessControl).toMatchObject({ protocol: 'PACE', cipher: 'AES-256' });
+    expect(r.chipAuth).toMatchObject({ status: 'passed', algorithm: 'ECDH P-256 AES-128' });
+    expect(r.activeAuth.status).toBe('passed');
+    expect(chipRefusal(r)).toBeNull();
+    const copy = await read(EmrtdApplet.copyWithoutKeys(genuine), mrz);
+    expect(copy.chipAuth).toMatchObject({ status: 'failed', failure: 'keys' });
+    expect(copy.activeAuth).toMatchObject({ status: 'failed', failure: 'signature' });
+    expect(chipRefusal(copy)).toBe('chip-auth');
+  });
+
   it('AA alone (RSA, no DG14): a copy is refused for active authentication', async () => {
     const mrz = makeTd1(randomTd1Data());
     const genuine = await virtualIdCard(mrz, { activeAuth: 'rsa' });
