@@ -2,6 +2,7 @@
 // the e-İmza token port (PIN cards in a reader, then USB tokens through PKCS#11). composeServices() uses it for the
 // app and the browser host; the CLI's card commands use it directly (they need no database).
 import { CardService, type CardsEmit } from './cards/card-service';
+import type { NamedReaders } from './cards/card-kinds';
 import { DEFAULT_ICCID_ISSUERS, type IccidIssuer } from './cards/sim';
 import { IdChipReader, type WithCard } from './cards/icao/id-reader';
 import { idCardWithCard } from './cards/icao/id-card-port';
@@ -26,6 +27,8 @@ export interface CardStackOptions {
   /** The ID chip's card access instead of the PC/SC card service (an in-process chip in tests). */
   idCard?: WithCard;
   now?: () => Date;
+  /** The desk's named ID and SIM readers (its settings; the CLI has none and lets the cards answer). */
+  namedReaders?: () => NamedReaders;
 }
 
 export interface CardStack {
@@ -39,7 +42,7 @@ export interface CardStack {
 }
 
 export function composeCards(options: CardStackOptions = {}): CardStack {
-  const cards = new CardService({ emit: options.emit });
+  const cards = new CardService({ emit: options.emit, namedReaders: options.namedReaders });
   const pkcs11 = new Pkcs11Tokens({ modulePath: options.pkcs11Module ?? process.env.MASA_PKCS11_MODULE, now: options.now });
   const cscaDirectory = options.cscaDirectory === undefined ? (process.env.MASA_CSCA_DIR ?? null) : options.cscaDirectory;
   return {

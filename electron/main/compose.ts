@@ -23,10 +23,11 @@ import type { FlowPorts } from './flows/ports';
 import { ReferenceService } from './flows/reference-service';
 import { ChromiumPdfRenderer, type PdfRenderer } from './printing/pdf-renderer';
 import { allHandlers } from './ipc/handlers';
-import type { CardService } from './cards/card-service';
+import type { CardService, CardsStatus } from './cards/card-service';
 import type { TokenPort } from './cards/token-port';
 import type { IdChipReader } from './cards/icao/id-reader';
 import { composeCards } from './compose-cards';
+import { ReaderSettings } from './services/reader-settings';
 import { CustomerReplica } from './customers/replica';
 import { CustomerService } from './customers/customer-service';
 import { serverCustomerPort } from './customers/server-port';
@@ -109,6 +110,11 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** The status bar's card kinds: each reader holding a card of a kind found. */
+function cardKinds(snapshot: CardsStatus): { reader: string; kind: NonNullable<CardsStatus['readers'][number]['kind']> }[] {
+  return snapshot.readers.flatMap((r) => (r.cardPresent && r.kind ? [{ reader: r.name, kind: r.kind }] : []));
+}
+
 export function composeServices(options: ComposeOptions): Services {
   const clock = options.clock ?? systemClock;
   const { db, key: databaseKey } = openDatabaseReporting({ dataDir: options.dataDir, key: options.databaseKey, keyStore: options.keyStore, keyStoreChoice: options.keyStoreChoice });
@@ -124,6 +130,8 @@ export function composeServices(options: ComposeOptions): Services {
   const replica = new CustomerReplica(db, clock);
   // Visits' personal details and POA scans leave the desk once synced and older than the period (docs/security.md).
   const retention = new PersonalDataRetention(db, clock, audit);
+  // The desk's named ID and SIM readers; a change re-publishes the readers' kinds (the card stack is built below).
+  const readerSettings = new ReaderSettings(db, audit, () => cardStack.cards.namedReadersChanged());
   const sync = new SyncService(db, clock, status, bus, auth, outbox, audit, {
     sink: {
       apply: (d, c) => {
@@ -144,7 +152,7 @@ export function composeServices(options: ComposeOptions): Services {
   const cardStack = composeCards({
     emit: (event, snapshot) => {
       bus.emit(event, snapshot);
-      status.setCards(snapshot.serviceRunning ? 'running' : 'not-running', snapshot.readers.length);
+      status.setCards(snapshot.serviceRunning ? 'running' : 'not-running', snapshot.readers.length, cardKinds(snapshot));
     },
     issuers: () => reference.iccidIssuers(),
     pkcs11Module: options.pkcs11Module,
@@ -152,6 +160,7 @@ export function composeServices(options: ComposeOptions): Services {
     // The ICAO trust list the server distributes (masa-server trust …), as pulled into central_rows.
     trust: centralTrust(() => listCentralRows(db, TRUST_TABLE)),
     now: () => clock.now(),
+    namedReaders: () => readerSettings.current(),
   });
   const ports: FlowPorts = { sim: cardStack.sim, tokens: cardStack.tokens, ...options.flowPorts };
   // Chip reads stay in main: a visit by chip names a read kept here (hole 1 of issue 10).
@@ -170,7 +179,7 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, idChip: chipReads, bus, audit, retention }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, readerSettings, idChip: chipReads, bus, audit, retention }), auth);
 
   // Start-up steps.
   reference.seedDefaults();
@@ -180,7 +189,7 @@ export function composeServices(options: ComposeOptions): Services {
     cardStack.start();
     // The service only emits changes: a machine without pcscd starts "not running" and stays silent about it.
     const first = cardStack.cards.status();
-    status.setCards(first.serviceRunning ? 'running' : 'not-running', first.readers.length);
+    status.setCards(first.serviceRunning ? 'running' : 'not-running', first.readers.length, cardKinds(first));
   }
   if (options.backgroundSync ?? options.host !== 'cli') sync.start();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { languages } from '../../i18n/languages';
+import { cardKindSchema } from './cards';
 
 export const languageSchema = z.enum(languages);
 
@@ -41,6 +42,8 @@ const password = z.string().min(8, 'PASSWORD_TOO_SHORT').max(200);
 export const statusSchema = z.object({
   cardService: z.enum(['running', 'not-running', 'unavailable']),
   readers: z.number(),
+  /** The kind of each card present (from its ATR, its answers or the desk's named reader), for the status bar. */
+  cardKinds: z.array(z.object({ reader: z.string(), kind: cardKindSchema })).default([]),
   sync: z.object({
     state: z.enum(['not-configured', 'idle', 'syncing', 'offline', 'error']),
     pending: z.number(),

@@ -53,9 +53,17 @@ export const tokenStatusSchema = z.object({
 });
 export type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
+/** The desk's named readers (by PC/SC reader name); null leaves the choice to the cards' answers. */
+const readerName = z.string().trim().min(1).max(200).nullable();
+export const namedReadersSchema = z.object({ idReader: readerName, simReader: readerName });
+export type NamedReadersPayload = z.infer<typeof namedReadersSchema>;
+
 // SIM reads are sim:readIccid (flows): its readId is what operations accept as "read from the card".
 export const cardsChannels = {
   'cards:status': channel('clerk', z.object({}).optional(), cardsStatusSchema),
+  'cards:readerSettings': channel('clerk', z.void(), namedReadersSchema),
+  /** A supervisor names the desk's ID reader and SIM reader (audited as a settings change). */
+  'cards:setReaderSettings': channel('supervisor', namedReadersSchema, namedReadersSchema),
 } satisfies ChannelMap;
 
 export const cardsEvents = {

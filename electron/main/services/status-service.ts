@@ -6,6 +6,7 @@ export class StatusService {
   private snapshot: DeskStatus = {
     cardService: 'unavailable',
     readers: 0,
+    cardKinds: [],
     sync: { state: 'not-configured', pending: 0, lastSuccessAt: null, error: null, conflicts: { total: 0, byClerk: {} } },
   };
 
@@ -15,9 +16,10 @@ export class StatusService {
     return this.snapshot;
   }
 
-  setCards(cardService: DeskStatus['cardService'], readers: number): void {
-    if (cardService === this.snapshot.cardService && readers === this.snapshot.readers) return;
-    this.snapshot = { ...this.snapshot, cardService, readers };
+  setCards(cardService: DeskStatus['cardService'], readers: number, cardKinds: DeskStatus['cardKinds'] = []): void {
+    const same = JSON.stringify(cardKinds) === JSON.stringify(this.snapshot.cardKinds);
+    if (cardService === this.snapshot.cardService && readers === this.snapshot.readers && same) return;
+    this.snapshot = { ...this.snapshot, cardService, readers, cardKinds };
     this.bus.emit('app:status', this.snapshot);
   }
 

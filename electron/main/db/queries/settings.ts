@@ -15,12 +15,17 @@ export interface Settings {
   replicaRetentionDays: number;
   /** Days after which a synced visit's identity and POA scans are purged from the desk (issue 10, deliver 11). */
   personalDataRetentionDays: number;
+  /** The desk's ID reader and SIM reader by PC/SC reader name (issue 11, deliver 1); unset: chosen by the cards. */
+  idReader: string;
+  simReader: string;
 }
 
 export type SettingName = keyof Settings;
 
 const text = (v: string): string => v;
 const number = (v: string): number | null => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+/** Empty text is "no reader named" (a cleared setting). */
+const name = (v: string): string | null => (v === '' ? null : v);
 const language = (v: string): Language | null => ((languages as readonly string[]).includes(v) ? (v as Language) : null);
 
 /** The stored key of each setting (the `settings` table holds text) and how its text reads back; unreadable text reads as unset. */
@@ -35,6 +40,8 @@ const SETTINGS: { [N in SettingName]: { key: string; read: (value: string) => Se
   pendingApproval: { key: 'sync.pending_approval', read: number },
   replicaRetentionDays: { key: 'replica.retention_days', read: number },
   personalDataRetentionDays: { key: 'retention.personal_data_days', read: number },
+  idReader: { key: 'cards.id_reader', read: name },
+  simReader: { key: 'cards.sim_reader', read: name },
 };
 
 export function getSetting<N extends SettingName>(db: ReadableDb, name: N): Settings[N] | null {
