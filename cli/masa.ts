@@ -11,9 +11,10 @@ import { command as readIccid } from './commands/read-iccid';
 import { command as customer } from './commands/customer';
 import { command as audit } from './commands/audit';
 import { command as retention } from './commands/retention';
+import { command as trust } from './commands/trust';
 import packageJson from '../package.json';
 
-const commands: CliCommand[] = [doctor, readId, enrol, sync, load, cards, readIccid, customer, audit, retention];
+const commands: CliCommand[] = [doctor, readId, enrol, sync, load, cards, readIccid, customer, audit, retention, trust];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

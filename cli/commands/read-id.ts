@@ -9,6 +9,18 @@ import { parseOptions, UsageError, type CommandIo } from '../command';
 import { parseMrz } from '../../common/domain/mrz';
 import { ExitCode } from '../exit-codes';
 import { exitCodeFor, openPcscCards, type CardsCommandDeps } from './cards';
+import { deskTrust } from './trust';
+import type { TrustMaterial } from '../../node-common/icao-trust-rows';
+
+/** The trust list the desk pulled from its server (masa trust list); a desk database that cannot be read is said, not fatal. */
+function deskTrustOrNote(io: CommandIo): TrustMaterial | null {
+  try {
+    return deskTrust();
+  } catch (e) {
+    io.stderr.write(`masa read-id: the desk's trust list is not used (${(e as Error).message})\n`);
+    return null;
+  }
+}
 
 export interface ReadIdDeps extends CardsCommandDeps {
   /** A card port other than the PC/SC card service (tests with an in-process chip). */
@@ -21,8 +33,8 @@ const USAGE = `Usage: masa read-id (--mrz "<MRZ lines>" | --doc NUMBER --birth Y
 Reads the chip of an ICAO ID card or passport. The MRZ (or the document number, birth date and expiry date)
 opens the chip: PACE when the chip offers it (keyed by --can, the 6 digits printed on the card, when given),
 else BAC. Prints the chip data, the comparison with the printed MRZ, the expiry check,
-passive authentication (data-group hashes, SOD signature, document signer chained to a CSCA in --csca DIR,
-default $MASA_CSCA_DIR) and clone detection (Chip Authentication with DG14, Active Authentication with DG15,
+passive authentication (data-group hashes, SOD signature, document signer chained to a CSCA of the trust list the
+desk pulled from its server or in --csca DIR, default $MASA_CSCA_DIR, and not on that CSCA's CRL) and clone detection (Chip Authentication with DG14, Active Authentication with DG15,
 where the chip offers them).
 
 Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ or CAN), 6 verification failed
@@ -78,6 +90,7 @@ export function verificationProblems(r: ChipRead): string[] {
     if (r.passiveAuth.hashes !== 'ok') problems.push(`data group hashes do not match the SOD (DG${r.passiveAuth.mismatchedDataGroups.join(', DG')})`);
     if (r.passiveAuth.signature !== 'ok') problems.push('the SOD signature is invalid');
     if (r.passiveAuth.csca === 'untrusted') problems.push('the document signer is not certified by a trusted CSCA');
+    if (r.passiveAuth.csca === 'revoked') problems.push('the document signer is revoked: it is on its CSCA\'s CRL');
   }
   if (r.chipAuth.status === 'failed') problems.push(`the chip failed Chip Authentication: ${r.chipAuth.reason ?? r.chipAuth.failure}`);
   if (r.activeAuth.status === 'failed') problems.push(`the chip failed Active Authentication: ${r.activeAuth.reason ?? r.activeAuth.failure}`);
@@ -166,7 +179,7 @@ export const command = {
     let stack: CardStack | undefined;
     try {
       const cscaDirectory = parsed.csca ?? process.env.MASA_CSCA_DIR ?? null;
-      stack = await (deps.openCards ?? openPcscCards)({ cscaDirectory, idCard: deps.withCard });
+      stack = await (deps.openCards ?? openPcscCards)({ cscaDirectory, idCard: deps.withCard, trust: () => deskTrustOrNote(io) });
       const result = await stack.idChip.read(input);
       if (parsed.photo) {
         if (!result.photo) throw new AppError(ErrorCode.NotFound, 'The chip has no photo (DG2)');
