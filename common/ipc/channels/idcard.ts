@@ -49,7 +49,16 @@ export const chipDataSchema = z.object({
 });
 
 export const chipPhotoSchema = z.discriminatedUnion('displayable', [
-  z.object({ displayable: z.literal(true), mime: z.literal('image/jpeg'), base64: z.string(), width: z.number().nullable(), height: z.number().nullable() }),
+  z.object({
+    displayable: z.literal(true),
+    /** What `base64` holds: the chip's JPEG as it is, or a JPEG 2000 face decoded by main to PNG. */
+    mime: z.enum(['image/jpeg', 'image/png']),
+    /** The format stored on the chip: image/jp2 (JP2 file) or image/j2k (raw codestream) when main decoded it. */
+    sourceMime: z.enum(['image/jpeg', 'image/jp2', 'image/j2k']),
+    base64: z.string(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+  }),
   z.object({
     displayable: z.literal(false),
     mime: z.string(),
@@ -99,6 +108,8 @@ export const chipReadSchema = z.object({
   /** Clone detection (idcard-clone.ts): Active Authentication with DG15's key, Chip Authentication with DG14's. */
   activeAuth: cloneCheckSchema,
   chipAuth: cloneCheckSchema,
+  /** PACE or BAC, and with what (idcard-access.ts); absent only on reads not made through a chip (synthetic). */
+  accessControl: accessControlSchema.optional(),
   /** Data groups the chip lists in EF.COM. */
   dataGroups: z.array(z.number()),
   apduCount: z.number(),
@@ -108,8 +119,6 @@ export type ChipRead = z.infer<typeof chipReadSchema>;
 
 /**
  * The read as the renderer gets it. The main process keeps the read under `readId` (single use, for the clerk who
-  /** PACE or BAC, and with what (idcard-access.ts); absent only on reads not made through a chip (synthetic). */
-  accessControl: accessControlSchema.optional(),
  * read it, a few minutes): `visits:create` with the chip method names that id, and main decides from what it kept.
  * `refusal` is main's verdict (common/domain/rules/chip.ts), shown as it is.
  */

@@ -25,7 +25,7 @@ export function parseDg1(bytes: Uint8Array): Mrz {
 
 export type FaceImage =
   | { displayable: true; mime: 'image/jpeg'; bytes: Uint8Array; width: number | null; height: number | null }
-  | { displayable: false; mime: 'image/jp2' | 'application/octet-stream'; bytes: Uint8Array; width: number | null; height: number | null; reason: string };
+  | { displayable: false; mime: 'image/jp2' | 'image/j2k' | 'application/octet-stream'; bytes: Uint8Array; width: number | null; height: number | null; reason: string };
 
 const JPEG_SOI = [0xff, 0xd8, 0xff];
 const JP2_SIGNATURE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
@@ -43,14 +43,13 @@ function indexOf(bytes: Uint8Array, pattern: number[]): number {
   return -1;
 }
 
-const JPEG2000_REASON =
-  'The chip photo is JPEG 2000, which this application cannot display; compare the face with the printed photo on the card.';
+// Not displayable *yet*: face-image.ts decodes JPEG 2000 (a JP2 file or a raw codestream) after the read.
+const JPEG2000_REASON = 'The chip photo is JPEG 2000, still to be decoded; compare the face with the printed photo on the card.';
 
 function classify(image: Uint8Array, width: number | null, height: number | null): FaceImage {
   if (startsWith(image, JPEG_SOI)) return { displayable: true, mime: 'image/jpeg', bytes: image, width, height };
-  if (startsWith(image, JP2_SIGNATURE) || startsWith(image, J2K_CODESTREAM)) {
-    return { displayable: false, mime: 'image/jp2', bytes: image, width, height, reason: JPEG2000_REASON };
-  }
+  if (startsWith(image, JP2_SIGNATURE)) return { displayable: false, mime: 'image/jp2', bytes: image, width, height, reason: JPEG2000_REASON };
+  if (startsWith(image, J2K_CODESTREAM)) return { displayable: false, mime: 'image/j2k', bytes: image, width, height, reason: JPEG2000_REASON };
   return { displayable: false, mime: 'application/octet-stream', bytes: image, width, height, reason: 'The chip photo is in an unknown image format.' };
 }
 

@@ -14,6 +14,7 @@ import { openChip, type OpenedChip } from './access-control';
 import { SecureChannel, SecureMessaging } from './sm';
 import { LdsReader } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
+import { chipPhoto } from './face-image';
 import { verifyPassive } from './passive-auth';
 import { readWithCloneChecks, vouchedCloneCheck } from './clone-checks';
 import { checkExpiry, compareWithChip, type PrintedData } from './compare';
@@ -41,10 +42,6 @@ class CountingChannel implements CardChannel {
     this.count++;
     return this.inner.transmit(command);
   }
-}
-
-function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /** Turns the clerk's input into BAC key material plus what to compare the chip against. */
@@ -139,17 +136,10 @@ export class IdChipReader {
     if (files.dg14) dataGroups.set(14, files.dg14);
     if (files.dg15) dataGroups.set(15, files.dg15);
     const passiveAuth = files.sod ? await verifyPassive({ sod: files.sod, dataGroups, cscaCertificates: csca, crls, at: now }) : null;
-    let photo: ChipRead['photo'] = null;
-    if (files.dg2) {
-      const face = parseDg2(files.dg2);
-      photo = face.displayable
-        ? { displayable: true, mime: face.mime, base64: toBase64(face.bytes), width: face.width, height: face.height }
-        : { displayable: false, mime: face.mime, base64: toBase64(face.bytes), width: face.width, height: face.height, reason: face.reason };
-    }
+    const photo = files.dg2 ? await chipPhoto(parseDg2(files.dg2)) : null;
     const comparison = compareWithChip(printed, chipMrz);
     onProgress({ stage: 'done' });
     return {
-      accessControl: files.accessControl,
       reader: files.readerName,
       chip: chipData(chipMrz, now),
       photo,
@@ -159,6 +149,7 @@ export class IdChipReader {
       passiveAuth,
       activeAuth: vouchedCloneCheck(files.activeAuth, 15, passiveAuth),
       chipAuth: vouchedCloneCheck(files.chipAuth, 14, passiveAuth),
+      accessControl: files.accessControl,
       dataGroups: files.com ? parseEfCom(files.com).dataGroupTags.map(tagToDataGroup).filter((n): n is number => n !== null) : [1, 2],
       apduCount: files.apduCount,
       durationMs: Math.round(performance.now() - started),
