@@ -60,6 +60,8 @@ export const referenceRowSchemas = {
   iccid_issuers: rowBase.extend({ code: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
   /** Per operation kind (the code): may it be done offline (common/domain/offline-policy.ts). No row = allowed. */
   offline_policies: rowBase.extend({ code: z.string().regex(/^[a-z]+\.[a-zA-Z]+$/, 'OPERATION_KIND'), ...offlinePolicyRowShape }),
+  /** Why a chargeable fee is waived (a visit paid 'free'): the code is kept with the payment, the label shown and printed. */
+  free_reasons: rowBase.extend({ labels: z.object({ az: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120), ru: z.string().trim().min(1).max(120) }) }),
 } as const;
 
 export type ReferenceTable = keyof typeof referenceRowSchemas;
@@ -163,10 +165,11 @@ import imeiPriceBandsFile from '../../resources/reference-data/imei_price_bands.
 import mobilePrefixesFile from '../../resources/reference-data/mobile_prefixes.json';
 import iccidIssuersFile from '../../resources/reference-data/iccid_issuers.json';
 import offlinePoliciesFile from '../../resources/reference-data/offline_policies.json';
+import freeReasonsFile from '../../resources/reference-data/free_reasons.json';
 
 /** Every default table, validated (a broken default file is a build error, so this throws). */
 export function defaultReferenceFiles(): ReferenceFile[] {
-  const files = [feesFile, asanTariffsFile, tokenTariffsFile, parametersFile, documentRequirementsFile, imeiPriceBandsFile, mobilePrefixesFile, iccidIssuersFile, offlinePoliciesFile];
+  const files = [feesFile, asanTariffsFile, tokenTariffsFile, parametersFile, documentRequirementsFile, imeiPriceBandsFile, mobilePrefixesFile, iccidIssuersFile, offlinePoliciesFile, freeReasonsFile];
   return files.map((raw) => {
     const file = referenceFileSchema.parse(raw);
     const { errors } = parseReferenceRows(file.table, file.rows);

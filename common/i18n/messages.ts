@@ -42,6 +42,9 @@ import ruRetention from './ru/retention';
 import azCloneChecks from './az/clone-checks';
 import enCloneChecks from './en/clone-checks';
 import ruCloneChecks from './ru/clone-checks';
+import azPayments from './az/payments';
+import enPayments from './en/payments';
+import ruPayments from './ru/payments';
 import azAccessControl from './az/access-control';
 import enAccessControl from './en/access-control';
 import ruAccessControl from './ru/access-control';
@@ -60,9 +63,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { identityMethods, identitySchema } from '../domain/identity';
 import { referenceTableSchema } from '../domain/reference';
+import { paymentRecordKinds } from './payments';
 
 export const visitCreatePayload = z.object({
   visitId: z.string().min(1).max(64),
@@ -41,6 +42,8 @@ export const referenceUpdatePayload = z.object({
 export const deskUnsendablePayload = z.object({ originalKind: z.string().max(64), originalSubject: z.string().max(200), problem: z.string().max(300) });
 
 export const recordKinds = {
+  /** A visit's payment and an operation's void (payments.ts). */
+  ...paymentRecordKinds,
   'desk.unsendable': {
     payload: deskUnsendablePayload,
     example: { originalKind: 'Not A Kind', originalSubject: 'fin:5ABCDE1', problem: 'kind: kind like "sim.duplicate"' } satisfies z.input<typeof deskUnsendablePayload>,

@@ -212,6 +212,8 @@ export const ConflictReason = {
   CertificateAlreadyActive: 'certificate_already_active',
   /** A Biznes certificate for a company (VÖEN) that already has a live one, issued elsewhere (one per company). */
   CompanyCertificateActive: 'company_certificate_active',
+  /** A void whose operation has been built on centrally since (its SIM moved on, its certificate replaced). */
+  VoidNotReversible: 'void_not_reversible',
 } as const;
 
 export const ackSchema = z.object({

@@ -114,6 +114,8 @@ export function writeCentralState(w: BatchStatement, s: CentralState): void {
     w.add(`INSERT INTO retired_iccids (iccid, retired_at, op_id) SELECT * FROM jsonb_to_recordset(${w.rows(rows)}) AS x(iccid text, retired_at timestamptz, op_id uuid)
        ON CONFLICT (iccid) DO NOTHING`);
   }
+  if (o.unretired.size) w.add(`DELETE FROM retired_iccids WHERE iccid = ANY(${w.param([...o.unretired].sort())}::text[])`);
+  if (o.imeisRemoved.size) w.add(`DELETE FROM imei_registrations WHERE imei = ANY(${w.param([...o.imeisRemoved].sort())}::text[])`);
   if (o.revocations.size) {
     const rows = byKey(o.revocations).map(([poa_id, r]) => ({ poa_id, revoked_at: r.revokedAt, reason: r.reason }));
     w.add(`INSERT INTO poa_revocations (poa_id, revoked_at, reason) SELECT * FROM jsonb_to_recordset(${w.rows(rows)}) AS x(poa_id text, revoked_at timestamptz, reason text)

@@ -98,6 +98,10 @@ export class CentralState {
   readonly out = {
     bindings: new Map<string, (Binding & { deskId: string; opId: string }) | null>(),
     retired: new Map<string, { retiredAt: string; opId: string }>(),
+    /** Retirements undone by a voided SIM duplicate (server/store/voids.ts). */
+    unretired: new Set<string>(),
+    /** IMEI registrations undone by a void. */
+    imeisRemoved: new Set<string>(),
     revocations: new Map<string, { revokedAt: string; reason: string | null }>(),
     poas: new Map<string, PoaInsert>(),
     certificates: new Set<string>(),
@@ -164,6 +168,27 @@ export class CentralState {
     if (this.retired.get(iccid) === null) this.retired.set(iccid, at);
     if (!this.out.retired.has(iccid)) this.out.retired.set(iccid, { retiredAt: at, opId: op.id });
     this.putRow({ table: 'retired_iccids', key: iccid, officeId: null, row: { iccid, retiredAt: at } });
+  }
+
+  /** A voided op's SIM: no longer bound to anyone (it goes back to the office). */
+  unbind(iccid: string): void {
+    this.bindings.set(iccid, null);
+    this.out.bindings.set(iccid, null);
+  }
+
+  /** A voided SIM duplicate's old SIM: no longer retired; desks get the row marked restored. */
+  unretire(iccid: string, op: SyncOp): void {
+    this.retired.set(iccid, null);
+    this.out.retired.delete(iccid);
+    this.out.unretired.add(iccid);
+    this.putRow({ table: 'retired_iccids', key: iccid, officeId: null, row: { iccid, retiredAt: null, restoredAt: new Date(op.createdAt).toISOString() } });
+  }
+
+  /** A voided IMEI registration: the IMEI may be registered again. */
+  unregisterImei(imei: string): void {
+    this.imeis.set(imei, null);
+    this.out.imeis = this.out.imeis.filter((r) => r.key !== imei);
+    this.out.imeisRemoved.add(imei);
   }
 
   /** The earliest revocation time stands, and the first reason. The pulled row names this revocation's reason. */

@@ -12,6 +12,7 @@ import type { recordKinds } from '../../common/operations/records';
 import { isoOfMicros, microsOf, type CentralState, type Needs, type StoredCertificate } from './central-state';
 import { certificateIds, companyOf, flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
 import type { Desk } from './offices';
+import { decideVoid, voidNeeds } from './voids';
 
 export interface Evaluation {
   status: 'applied' | 'conflict' | 'rejected';
@@ -42,6 +43,10 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
   /** A stand-in the desk sent for an op it could not send: stored for a human, the desk marks its op failed. */
   'desk.unsendable': applied,
   'reference.update': applied,
+  /** A visit's payment: stored as it came (the reports read it); nothing central changes. */
+  'visit.pay': applied,
+  /** A same-day void: the operation's central effect undone (voids.ts). */
+  'op.void': { needs: voidNeeds, decide: decideVoid },
   /** Projected centrally: the office's other desks get it in their replica. */
   'poa.create': { decide: (s, desk, op, p) => ({ status: 'applied', apply: () => projectPoa(s, desk, op, p) }) },
   /** Becomes a central revocation every desk pulls. */

@@ -31,7 +31,7 @@ import {
   upsertReferenceTable,
 } from '../db/queries/reference';
 import { findPoa, insertRevokedPoaPlaceholder, revokePoa } from '../db/queries/poa';
-import { retireSim } from '../db/queries/sim';
+import { restoreSim, retireSim } from '../db/queries/sim';
 import type { Clock } from '../services/clock';
 import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
@@ -136,6 +136,8 @@ export class ReferenceService {
     if (change.table === 'retired_iccids') {
       if (change.op !== 'upsert' || !change.row) return;
       const iccid = String(change.row.iccid ?? change.key);
+      // A voided SIM duplicate un-retired it centrally (server/store/voids.ts).
+      if (change.row.restoredAt) return restoreSim(tx, { iccid });
       retireSim(tx, { iccid, msisdn: '', subject: '', retiredAt: String(change.row.retiredAt ?? this.clock.now().toISOString()) });
       return;
     }

@@ -36,3 +36,16 @@ export function retireSim(tx: WritableDb, s: { iccid: string; msisdn: string; su
     );
   }
 }
+
+/**
+ * A voided SIM duplicate: the old SIM is the number's active SIM again (on this desk, or as the server said for a
+ * SIM it un-retired), and the new one is no longer bound.
+ */
+export function restoreSim(tx: WritableDb, s: { iccid: string; msisdn?: string; subject?: string }): void {
+  tx.prepare("UPDATE sim_cards SET status = 'active', retired_at = NULL, msisdn = coalesce(?, msisdn), subject = coalesce(?, subject) WHERE iccid = ?").run(s.msisdn ?? null, s.subject ?? null, s.iccid);
+}
+
+/** A voided sale or duplicate's new SIM: forgotten by this desk (the server unbinds it too). */
+export function unbindSim(tx: WritableDb, iccid: string): void {
+  tx.prepare("DELETE FROM sim_cards WHERE iccid = ? AND status = 'active'").run(iccid);
+}

@@ -1,0 +1,68 @@
+// Azərbaycanca: ödənişlər, ləğvlər və geri qaytarmalar (issue 12). Açarlar en/ və ru/payments.ts ilə eynidir.
+export default {
+  errors: {
+    VISIT_UNPAID: 'Bu müraciət ödənilməyib ({due} ödənilməlidir): bağlamazdan əvvəl ödənişi qəbul edin (Alt+M).',
+    NOTHING_TO_PAY: 'Bu müraciətdə ödəniləcək heç nə qalmayıb.',
+    FREE_REASON_REQUIRED: 'Ödənişsiz xidmət üçün səbəb lazımdır: siyahıdan birini seçin.',
+    ALREADY_VOIDED: 'Bu əməliyyat artıq ləğv edilib.',
+    VOID_NOT_SAME_DAY: 'Yalnız bu gün edilmiş əməliyyat ləğv edilə bilər: bu əməliyyat {date} tarixində edilib.',
+    VOID_NOT_REVERSIBLE: 'Bu növ əməliyyat geri qaytarıla bilməz, ona görə də ləğv edilə bilməz.',
+    VOID_USED_SINCE: 'Bu ləğv edilə bilməz: başqa əməliyyat artıq ona əsaslanır.',
+  },
+  payments: {
+    title: 'Ödəniş',
+    take: 'Ödənişi qəbul et',
+    due: 'Ödəniləcək',
+    total: 'Cəmi',
+    paid: 'Ödənilib',
+    unpaid: 'Ödənilməyib',
+    free: 'Ödənişsiz',
+    method: 'Ödəniş üsulu',
+    methods: { cash: 'Nağd', card: 'Kart', free: 'Ödənişsiz (rüsumdan azad)' },
+    freeReason: 'Rüsumdan azad olma səbəbi',
+    confirm: 'Ödənişi təsdiqlə',
+    keys: '1 nağd · 2 kart · 3 ödənişsiz · Enter təsdiqləyir · Esc geri',
+    recorded: 'Ödəniş qeydə alındı: {amount}, {method}.',
+    nothingDue: 'Bu müraciətdə ödəniləcək heç nə yoxdur.',
+    refund: 'Geri qaytarma',
+    refunded: '{amount} geri qaytarıldı ({method})',
+    line: { voided: 'Ləğv edilib' },
+  },
+  voids: {
+    action: 'Ləğv et',
+    title: 'Əməliyyatı ləğv et',
+    intro: 'Ləğv {time} tarixində edilmiş "{kind}" əməliyyatını geri qaytarır. Bunu burada rəhbər təsdiqləyir; ödənilmiş rüsum ödənildiyi üsulla geri qaytarılır.',
+    reason: 'Niyə ləğv edilir?',
+    confirm: 'Ləğv et',
+    voided: 'Ləğv edilib',
+    voidedBy: '{time} ləğv edilib: {reason}',
+    done: 'Əməliyyat ləğv edildi.',
+    refundDone: 'Geri qaytarma: {amount}, {method}. Müştəriyə qaytarın.',
+  },
+  print: {
+    total: 'Cəmi',
+    paidBy: 'Ödəniş üsulu',
+    freeReason: 'Rüsumdan azad',
+    unpaid: 'ÖDƏNİLMƏYİB: {amount} ödənilməlidir — bu ödəniş qəbzi deyil',
+    refund: 'Geri qaytarma: {kind}',
+    voided: 'LƏĞV EDİLİB',
+    refundSlip: 'Geri qaytarma qəbzi',
+    refundTotal: 'Geri qaytarılıb',
+  },
+  sync: {
+    conflictReason: {
+      void_not_reversible: 'Ləğv edilmiş əməliyyatın üzərində mərkəzdə artıq başqa əməliyyat aparılıb (SİM-i dəyişib və ya sertifikatı yenisi ilə əvəzlənib): heç nə geri qaytarılmadı.',
+    },
+  },
+  kinds: { visit: { pay: 'Ödəniş' }, op: { void: 'Əməliyyatın ləğvi' } },
+  reference: {
+    shippedNotes: {
+      free_reasons: {
+        disability: 'müştərinin əlillik arayışı əsasında rüsumdan azad',
+        veteran: 'veteran vəsiqəsi əsasında rüsumdan azad',
+        service_error: 'ofis səhv etdiyi əməliyyatı yenidən edir',
+        promotion: 'operatorun elan etdiyi kampaniya',
+      },
+    },
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The server's rule for a voided operation (`op.void`, common/operations/payments.ts): it undoes the operation's
+ * central effect as the kind's `voidMeanings` says, on the batch's central state (central-state.ts).
+ *
+ * - sim.duplicate: the new SIM is unbound, the old SIM is bound to the number again and no longer retired.
+ * - sim.sell: the SIM is unbound from the number.
+ * - cert.issue: the certificate is revoked centrally (every desk of its office pulls the revoked row).
+ * - poa.create: the power of attorney is revoked centrally.
+ * - imei.register: the registration is removed.
+ * The desk sends what to undo (`undo`); the server checks that the central state still is what the operation made
+ * (the new SIM still this subscriber's, the certificate still live). If something has been built on it since (the
+ * new SIM duplicated again, the certificate already replaced), the void is a conflict a supervisor resolves, and
+ * nothing is undone. Kinds whose void only records (a service change, KÖMİS) come without `undo` and are stored.
+ */
+import { ConflictReason, type SyncOp } from '../../common/sync/protocol';
+import type { z } from 'zod';
+import type { opVoidPayload } from '../../common/operations/payments';
+import type { CentralState, Needs } from './central-state';
+import type { Desk } from './offices';
+import type { Evaluation } from './rules';
+
+type VoidPayload = z.output<typeof opVoidPayload>;
+
+export function voidNeeds(p: VoidPayload): Needs {
+  const u = p.undo;
+  if (!u) return {};
+  switch (u.kind) {
+    case 'sim.duplicate':
+      return { iccids: u.oldIccid ? [u.newIccid, u.oldIccid] : [u.newIccid], msisdns: [u.msisdn] };
+    case 'sim.sell':
+      return { iccids: [u.iccid], msisdns: [u.msisdn] };
+    case 'cert.issue':
+      return { certificateIds: [u.certificateId] };
+    case 'poa.create':
+      return { poaIds: [u.poaId] };
+    case 'imei.register':
+      return { imeis: u.imeis };
+  }
+}
+
+const notReversible = (details: Record<string, unknown>): Evaluation => ({ status: 'conflict', reason: ConflictReason.VoidNotReversible, details });
+
+export function decideVoid(s: CentralState, desk: Desk, op: SyncOp, p: VoidPayload): Evaluation {
+  const u = p.undo;
+  if (!u) return { status: 'applied' };
+  switch (u.kind) {
+    case 'sim.duplicate': {
+      const now = s.binding(u.newIccid);
+      if (!now || now.subscriber !== op.subject) return notReversible({ operationId: p.operationId, iccid: u.newIccid, why: 'new-sim-moved' });
+      return {
+        status: 'applied',
+        apply: () => {
+          s.unbind(u.newIccid);
+          if (u.oldIccid) {
+            s.unretire(u.oldIccid, op);
+            s.bind(desk, op.id, u.oldIccid, op.subject, u.msisdn);
+          }
+        },
+      };
+    }
+    case 'sim.sell': {
+      const now = s.binding(u.iccid);
+      if (!now || now.subscriber !== op.subject) return notReversible({ operationId: p.operationId, iccid: u.iccid, why: 'sim-moved' });
+      return { status: 'applied', apply: () => s.unbind(u.iccid) };
+    }
+    case 'cert.issue': {
+      const c = s.certificate(u.certificateId);
+      // Not yet known centrally (the issue was refused or not pushed): nothing to revoke, the void stands.
+      if (!c) return { status: 'applied' };
+      if (c.status !== 'active' && c.status !== 'needs-reissue') return notReversible({ operationId: p.operationId, certificateId: c.id, status: c.status });
+      return { status: 'applied', apply: () => s.putCertificate(c.officeId, { ...c.row, status: 'revoked' }, c.opId) };
+    }
+    case 'poa.create':
+      return { status: 'applied', apply: () => s.revokePoa(u.poaId, op.createdAt, 'voided') };
+    case 'imei.register':
+      return { status: 'applied', apply: () => u.imeis.forEach((imei) => s.unregisterImei(imei)) };
+  }
+}
