@@ -26,4 +26,30 @@ export default {
     prompt: 'Hansı oxuyucudan oxunsun?',
     read: '{reader} oxuyucusundan oxu',
   },
+  // Issue 11: hər kartın növü, necə tapıldığı və masanın adlandırılmış oxuyucuları (Parametrlər).
+  validation: {
+    READER_SAME: 'Şəxsiyyət vəsiqəsi oxuyucusu ilə SIM oxuyucusu iki fərqli oxuyucu olmalıdır.',
+  },
+  hardware: {
+    kindSources: {
+      atr: 'ATR-ə görə',
+      probe: 'kart özü cavab verdi',
+      setting: 'adlandırılmış oxuyucu (parametrlər)',
+    },
+  },
+  readerSettings: {
+    title: 'Kart oxuyucuları',
+    intro: 'Masa şəxsiyyət vəsiqəsini və SIM kartı hər karta sual verərək tapır. Oxuyucunu burada yalnız bu masa onu həmişə bir növ kart üçün işlədirsə adlandırın: onda əvvəlcə o yoxlanılır.',
+    idReader: 'Şəxsiyyət vəsiqəsi oxuyucusu',
+    simReader: 'SIM kart oxuyucusu',
+    automatic: 'İstənilən oxuyucu (kartlar özü bildirir)',
+    notConnected: '{reader} (qoşulmayıb)',
+    saved: 'Kart oxuyucuları yadda saxlanıldı.',
+  },
+  audit: {
+    settings: {
+      idReader: 'şəxsiyyət vəsiqəsi oxuyucusu',
+      simReader: 'SIM kart oxuyucusu',
+    },
+  },
 };

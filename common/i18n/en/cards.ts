@@ -27,4 +27,30 @@ export default {
     prompt: 'Read from which reader?',
     read: 'Read from {reader}',
   },
+  // Issue 11: the kind of each card, how it was found, and the desk's named readers (Settings).
+  validation: {
+    READER_SAME: 'The ID reader and the SIM reader must be two different readers.',
+  },
+  hardware: {
+    kindSources: {
+      atr: 'by its ATR',
+      probe: 'the card answered',
+      setting: 'named reader (settings)',
+    },
+  },
+  readerSettings: {
+    title: 'Card readers',
+    intro: 'The desk finds the ID card and the SIM by asking each card. Name a reader here only if this desk always uses it for one kind of card: it is then tried first.',
+    idReader: 'ID card reader',
+    simReader: 'SIM card reader',
+    automatic: 'Any reader (the cards say which)',
+    notConnected: '{reader} (not connected)',
+    saved: 'The card readers are saved.',
+  },
+  audit: {
+    settings: {
+      idReader: 'ID card reader',
+      simReader: 'SIM card reader',
+    },
+  },
 };

@@ -8,7 +8,7 @@ import { setLanguage } from '../i18n';
 
 export const useAppStore = defineStore('app', () => {
   const state = ref<AppState | null>(null);
-  const status = ref<DeskStatus>({ cardService: 'unavailable', readers: 0, sync: { state: 'not-configured', pending: 0, lastSuccessAt: null, error: null, conflicts: { total: 0, byClerk: {} } } });
+  const status = ref<DeskStatus>({ cardService: 'unavailable', readers: 0, cardKinds: [], sync: { state: 'not-configured', pending: 0, lastSuccessAt: null, error: null, conflicts: { total: 0, byClerk: {} } } });
   const connected = ref(true);
 
   const session = computed(() => state.value?.session ?? null);
