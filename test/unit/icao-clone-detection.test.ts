@@ -1,7 +1,7 @@
 // Clone detection in-process: ISO/IEC 9796-2 recovery for RSA Active Authentication, ECDSA AA, Chip Authentication's
 // key agreement and derived keys, and the whole read against a genuine virtual chip and a copy of it (same files,
 // other private keys), with the desk's refusal.
-import { constants, createECDH, createHash, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
+import { constants, createECDH, createHash, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { chipRefusal } from '../../common/domain/rules/chip';
 import { hex } from '../../common/bytes';
@@ -13,7 +13,8 @@ import { sessionKeysFromSecret } from '../../electron/main/cards/icao/sm-cipher'
 import { vouchedCloneCheck } from '../../electron/main/cards/icao/clone-checks';
 import { EmrtdApplet, FID } from '../fixtures/vcards/emrtd';
 import { AaChipKey } from '../fixtures/vcards/emrtd-aa';
-import { CaChipKey } from '../fixtures/vcards/emrtd-ca';
+import { CaChipKey, ecSpki } from '../fixtures/vcards/emrtd-ca';
+import { withNamedCurve } from '../../electron/main/cards/icao/named-curve';
 import { inProcessCard, virtualIdCard } from '../fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
 import type { PassiveAuthResult } from '../../electron/main/cards/icao/passive-auth';
@@ -68,6 +69,25 @@ describe('DG14 / DG15 of the virtual chip', () => {
     expect(subjectPublicKeyBytes(infos.chipAuthenticationKeys[0].spki)).toHaveLength(65);
     expect(infos.activeAuthenticationAlgorithm).toBe('0.4.0.127.0.7.1.1.4.1.3');
     expect(parseDg15(applet.file(FID.DG15)).asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+  });
+});
+
+describe('explicit EC domain parameters (as many issuing states write DG14/DG15)', () => {
+  it('are mapped to the standardized curve they spell out; parameters of no known curve are not guessed', () => {
+    for (const curve of ['prime256v1', 'brainpoolP256r1', 'secp384r1', 'brainpoolP512r1']) {
+      const ecdh = createECDH(curve);
+      const point = new Uint8Array(ecdh.generateKeys());
+      const named = withNamedCurve(ecSpki(curve, point, true));
+      expect(named).toMatchObject({ ok: true, curve });
+      if (!named.ok) continue;
+      const key = createPublicKey({ key: Buffer.from(named.spki), format: 'der', type: 'spki' });
+      expect(key.asymmetricKeyDetails).toEqual({ namedCurve: curve });
+      expect(hex(subjectPublicKeyBytes(named.spki))).toBe(hex(point));
+    }
+    const spki = ecSpki('prime256v1', new Uint8Array(createECDH('prime256v1').generateKeys()), true);
+    const altered = Uint8Array.from(spki);
+    altered[60] ^= 0x01; // a byte of the prime
+    expect(withNamedCurve(altered)).toMatchObject({ ok: false });
   });
 });
 
@@ -145,6 +165,16 @@ describe('the read with clone detection', () => {
     expect(copy.chipAuth).toMatchObject({ status: 'failed', failure: 'keys' });
     expect(copy.activeAuth).toMatchObject({ status: 'failed', failure: 'signature' });
     expect(chipRefusal(copy)).toBe('chip-auth');
+  });
+
+  it('a chip whose DG14 and DG15 spell the curve out passes CA and AA; its copy fails them', async () => {
+    const mrz = makeTd1(randomTd1Data());
+    const genuine = await virtualIdCard(mrz, { activeAuth: 'ec', chipAuth: '3DES', explicitDomainParameters: true });
+    const r = await read(genuine, mrz);
+    expect(r.chipAuth).toMatchObject({ status: 'passed', algorithm: 'ECDH P-256 3DES' });
+    expect(r.activeAuth).toMatchObject({ status: 'passed', algorithm: 'ECDSA P-256 SHA256' });
+    const copy = await read(EmrtdApplet.copyWithoutKeys(genuine), mrz);
+    expect([copy.chipAuth.status, copy.activeAuth.status]).toEqual(['failed', 'failed']);
   });
 
   it('AA alone (RSA, no DG14): a copy is refused for active authentication', async () => {

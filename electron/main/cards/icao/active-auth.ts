@@ -8,6 +8,7 @@ import type { CloneCheck } from '../../../../common/ipc/channels/idcard-clone';
 import type { RandomSource } from './bac';
 import { recoverIso9796 } from './iso9796';
 import { MalformedKeyFileError, parseDg15 } from './security-infos';
+import { curveDisplayName } from './named-curve';
 import { SecureMessagingError } from './sm';
 
 /** ActiveAuthenticationInfo's signature algorithm → hash: BSI TR-03111 ecdsa-plain-* and X9.62 ecdsa-with-*. */
@@ -24,7 +25,6 @@ const ECDSA_HASHES: Record<string, string> = {
   '1.2.840.10045.4.3.4': 'sha512',
 };
 
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp224r1: 'P-224' };
 
 function failed(failure: NonNullable<CloneCheck['failure']>, algorithm: string | null, reason: string): CloneCheck {
   return { status: 'failed', failure, algorithm, reason };
@@ -34,7 +34,7 @@ function keyDescription(key: KeyObject): string {
   const d = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'rsa') return `RSA-${d.modulusLength ?? '?'}`;
   const curve = d.namedCurve ?? 'explicit curve';
-  return `ECDSA ${CURVE_NAMES[curve] ?? curve}`;
+  return `ECDSA ${curveDisplayName(curve)}`;
 }
 
 /** Bytes of the chip's signature: the modulus for RSA, r ‖ s for ECDSA (TR-03111 plain format). */

@@ -15,8 +15,8 @@ import type { CloneCheck } from '../../../../common/ipc/channels/idcard-clone';
 import { sessionKeysFromSecret } from './sm-cipher';
 import { CA_PROTOCOLS, OID, MalformedKeyFileError, subjectPublicKeyBytes, type SecurityInfos } from './security-infos';
 import { SecureChannel, SecureMessaging, SecureMessagingError } from './sm';
+import { curveDisplayName, withNamedCurve } from './named-curve';
 
-const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp224r1: 'P-224' };
 
 export interface ChipAuthOutcome {
   verdict: CloneCheck;
@@ -57,15 +57,17 @@ export async function performChipAuthentication(plain: CardChannel, current: Sec
 
   let curve: string | undefined;
   let chipPoint: Uint8Array;
+  const named = withNamedCurve(chosen.spki);
+  if (!named.ok) return { verdict: { status: 'not-supported', failure: null, algorithm: `ECDH ${cipher}`, reason: `DG14: ${named.reason}` }, channel: null };
   try {
-    curve = createPublicKey({ key: Buffer.from(chosen.spki), format: 'der', type: 'spki' }).asymmetricKeyDetails?.namedCurve;
+    curve = createPublicKey({ key: Buffer.from(named.spki), format: 'der', type: 'spki' }).asymmetricKeyDetails?.namedCurve;
     chipPoint = subjectPublicKeyBytes(chosen.spki);
   } catch (e) {
     const reason = e instanceof MalformedKeyFileError ? e.message : `DG14’s chip authentication key cannot be decoded: ${e instanceof Error ? e.message : String(e)}`;
     return failed('malformed', `ECDH ${cipher}`, reason);
   }
-  if (!curve) return { verdict: { status: 'not-supported', failure: null, algorithm: `ECDH ${cipher}`, reason: 'DG14’s key uses explicit domain parameters, which this desk does not map to a curve yet' }, channel: null };
-  const algorithm = `ECDH ${CURVE_NAMES[curve] ?? curve} ${cipher}`;
+  if (!curve) return { verdict: { status: 'not-supported', failure: null, algorithm: `ECDH ${cipher}`, reason: 'DG14’s key names a curve this desk does not know' }, channel: null };
+  const algorithm = `ECDH ${curveDisplayName(curve)} ${cipher}`;
 
   const ephemeral = createECDH(curve);
   const ephemeralPublic = new Uint8Array(ephemeral.generateKeys());

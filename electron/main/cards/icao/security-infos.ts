@@ -7,6 +7,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { findTag, parseTlv } from '../../../../common/apdu/tlv';
 import { AppError, ErrorCode } from '../../../../common/errors';
+import { withNamedCurve } from './named-curve';
 
 export const OID = {
   PK_DH: '0.4.0.127.0.7.2.2.1.1',
@@ -105,8 +106,10 @@ export function parseDg14(content: Uint8Array): SecurityInfos {
 /** The AA public key of DG15. */
 export function parseDg15(content: Uint8Array): KeyObject {
   const spki = unwrap('DG15', 0x6f, content);
+  // Explicit EC parameters of a standardized curve are rewritten with its OID; others are left to OpenSSL.
+  const named = withNamedCurve(spki);
   try {
-    return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    return createPublicKey({ key: Buffer.from(named.ok ? named.spki : spki), format: 'der', type: 'spki' });
   } catch (e) {
     throw new MalformedKeyFileError('DG15', e instanceof Error ? e.message : 'not a public key', e);
   }
