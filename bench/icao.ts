@@ -15,6 +15,7 @@ import { FACE_JPEG, inProcessCard, virtualIdCard } from '../test/fixtures/vcards
 import { makeTd1, randomTd1Data } from '../test/fixtures/vcards/emrtd-mrz';
 import { RemoteEmrtd } from '../test/fixtures/vcards/emrtd-remote';
 import { PcscHarness, pcscSkipReason } from '../test/support/pcsc';
+import { formatPaceBench, paceInProcessRows, pacePcscRows } from './icao-pace';
 
 export interface IcaoBenchRow {
   transport: string;
@@ -120,7 +121,11 @@ export async function benchIcao(options: BenchIcaoOptions = {}): Promise<IcaoBen
   if (options.pcsc ?? !skip) rows.push(...(await benchThroughPcscd(mrz, Math.min(runs, 3))));
   else if (skip) console.log(skip);
   console.log(formatIcaoBench(rows));
-  return rows;
+  // PACE against BAC (bench/icao-pace.ts): its rows' ratio is to the BAC read, not to plain APDUs.
+  const pace = await paceInProcessRows(mrz, runs);
+  if (options.pcsc ?? !skip) pace.push(...(await pacePcscRows(mrz, Math.min(runs, 5))));
+  console.log(formatPaceBench(pace));
+  return [...rows, ...pace];
 }
 
 export function formatIcaoBench(rows: IcaoBenchRow[]): string {
