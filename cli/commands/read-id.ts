@@ -35,7 +35,8 @@ opens the chip: PACE when the chip offers it (keyed by --can, the 6 digits print
 else BAC. Prints the chip data, the comparison with the printed MRZ, the expiry check,
 passive authentication (data-group hashes, SOD signature, document signer chained to a CSCA of the trust list the
 desk pulled from its server or in --csca DIR, default $MASA_CSCA_DIR, and not on that CSCA's CRL) and clone detection (Chip Authentication with DG14, Active Authentication with DG15,
-where the chip offers them).
+where the chip offers them). --photo FILE saves the face: a JPEG as stored on the chip, a JPEG 2000 face decoded
+to PNG (name the file .png), one that cannot be decoded as the chip's own bytes.
 
 Exit codes: 0 verified, 3 no reader, 4 no card, 5 access denied (check the MRZ or CAN), 6 verification failed
 (chip data differs from the printed data, card expired, passive, chip or active authentication failed), 7 card service
@@ -104,6 +105,28 @@ function cloneCheckLine(label: string, c: ChipRead['chipAuth'], file: string): s
   return `${label.padEnd(15)} ${verdict}`;
 }
 
+type Photo = NonNullable<ChipRead['photo']>;
+
+function photoLine(p: Photo): string {
+  const size = `${Buffer.from(p.base64, 'base64').length} bytes${p.width ? `, ${p.width}×${p.height}` : ''}`;
+  if (!p.displayable) return `${p.mime}, ${size} — ${p.reason}`;
+  return p.sourceMime === p.mime ? `${p.mime}, ${size}` : `${p.mime} decoded from the chip's JPEG 2000 (${p.sourceMime}), ${size}`;
+}
+
+const EXTENSIONS: Record<string, string[]> = { 'image/jpeg': ['.jpg', '.jpeg'], 'image/png': ['.png'], 'image/jp2': ['.jp2'], 'image/j2k': ['.j2k', '.j2c'] };
+
+/**
+ * Writes the photo as the clerk can open it: the JPEG as stored, a JPEG 2000 face as the PNG main decoded it to,
+ * an undecodable one as the chip's own bytes. Returns the sentence saying what the file holds.
+ */
+function writePhoto(file: string, p: Photo): string {
+  writeFileSync(file, Buffer.from(p.base64, 'base64'));
+  const what = p.displayable && p.sourceMime !== p.mime ? `${p.mime}, decoded from the chip's ${p.sourceMime}` : `${p.mime}, as stored on the chip`;
+  const expected = EXTENSIONS[p.mime];
+  const misnamed = expected && !expected.some((e) => file.toLowerCase().endsWith(e)) ? ` — note: the file is ${p.mime}, name it ${expected[0]} to open it` : '';
+  return `Photo written   ${file} (${what})${misnamed}`;
+}
+
 function formatResult(r: ChipRead): string {
   const c = r.chip;
   const pa = r.passiveAuth;
@@ -132,11 +155,7 @@ function formatResult(r: ChipRead): string {
   );
   for (const p of pa?.problems ?? []) out.push(`                ${p}`);
   out.push(cloneCheckLine('Chip auth', r.chipAuth, 'DG14'), cloneCheckLine('Active auth', r.activeAuth, 'DG15'));
-  out.push(
-    r.photo
-      ? `Photo           ${r.photo.mime}, ${Buffer.from(r.photo.base64, 'base64').length} bytes${r.photo.width ? `, ${r.photo.width}×${r.photo.height}` : ''}${r.photo.displayable ? '' : ` — ${r.photo.reason}`}`
-      : 'Photo           none (no DG2)',
-  );
+  out.push(r.photo ? `Photo           ${photoLine(r.photo)}` : 'Photo           none (no DG2)');
   if (r.accessControl) out.push(`Access control  ${accessControlText(r.accessControl)}`);
   out.push(`Chip            ${r.apduCount} APDUs, ${r.durationMs} ms${r.reader ? `, reader "${r.reader}"` : ''}`);
   return out.join('\n') + '\n';
@@ -181,14 +200,18 @@ export const command = {
       const cscaDirectory = parsed.csca ?? process.env.MASA_CSCA_DIR ?? null;
       stack = await (deps.openCards ?? openPcscCards)({ cscaDirectory, idCard: deps.withCard, trust: () => deskTrustOrNote(io) });
       const result = await stack.idChip.read(input);
+      let photoWritten: string | null = null;
       if (parsed.photo) {
         if (!result.photo) throw new AppError(ErrorCode.NotFound, 'The chip has no photo (DG2)');
-        writeFileSync(parsed.photo, Buffer.from(result.photo.base64, 'base64'));
+        photoWritten = writePhoto(parsed.photo, result.photo);
       }
       const problems = verificationProblems(result);
-      if (parsed.json) io.stdout.write(JSON.stringify({ ...result, verified: problems.length === 0, problems }, null, 2) + '\n');
-      else {
+      if (parsed.json) {
+        const photoFile = photoWritten && result.photo ? { photoFile: { path: parsed.photo, mime: result.photo.mime } } : {};
+        io.stdout.write(JSON.stringify({ ...result, verified: problems.length === 0, problems, ...photoFile }, null, 2) + '\n');
+      } else {
         io.stdout.write(formatResult(result));
+        if (photoWritten) io.stdout.write(photoWritten + '\n');
         io.stdout.write(problems.length === 0 ? '\nVERIFIED\n' : `\nNOT VERIFIED:\n${problems.map((p) => `  - ${p}\n`).join('')}`);
       }
       return problems.length === 0 ? ExitCode.Ok : ExitCode.VerificationFailed;
