@@ -177,6 +177,18 @@ describe('the read with clone detection', () => {
     expect([copy.chipAuth.status, copy.activeAuth.status]).toEqual(['failed', 'failed']);
   });
 
+  it('CA with a DH key (2048-bit MODP group, 3DES) passes; its copy fails', async () => {
+    const mrz = makeTd1(randomTd1Data());
+    const genuine = await virtualIdCard(mrz, { chipAuth: '3DES', chipAuthCurve: 'modp14' });
+    expect(parseDg14(genuine.file(FID.DG14)).chipAuthentication).toEqual([{ protocol: OID.CA_DH_3DES, version: 1, keyId: 1 }]);
+    const r = await read(genuine, mrz);
+    expect(r.chipAuth).toEqual({ status: 'passed', failure: null, algorithm: 'DH-2048 3DES', reason: null });
+    expect(r.activeAuth.status).toBe('not-offered');
+    const copy = await read(EmrtdApplet.copyWithoutKeys(genuine), mrz);
+    expect(copy.chipAuth).toMatchObject({ status: 'failed', failure: 'keys', algorithm: 'DH-2048 3DES' });
+    expect(chipRefusal(copy)).toBe('chip-auth');
+  });
+
   it('AA alone (RSA, no DG14): a copy is refused for active authentication', async () => {
     const mrz = makeTd1(randomTd1Data());
     const genuine = await virtualIdCard(mrz, { activeAuth: 'rsa' });

@@ -1,4 +1,4 @@
-// Chip Authentication (ICAO Doc 9303 part 11 §6.2, BSI TR-03110 part 3 §3.4): an ephemeral ECDH key agreement
+// Chip Authentication (ICAO Doc 9303 part 11 §6.2, BSI TR-03110 part 3 §3.4): an ephemeral ECDH (or DH) key agreement
 // with the chip's static key of DG14, from which both sides derive new secure-messaging keys; secure messaging
 // restarts with them (SSC = 0). A copy of the chip's files has DG14 but not the private key, so it cannot derive the
 // same keys: its first answer under them fails the MAC check. That first answer is asked for here (a protected
@@ -6,16 +6,15 @@
 //  - 3DES (id-CA-ECDH-3DES-CBC-CBC): MSE:Set KAT with the ephemeral public key (DO'91) and the key id (DO'84).
 //  - AES (id-CA-ECDH-AES-CBC-CMAC-*): MSE:Set AT with the protocol (DO'80) and key id, then GENERAL AUTHENTICATE
 //    with the ephemeral public key in the dynamic authentication data (7C { 80 }).
-import { createECDH, createPublicKey } from 'node:crypto';
 import { CommandApdu, type ResponseApdu } from '../../../../common/apdu/apdu';
 import type { CardChannel } from '../../../../common/apdu/channel';
 import { encodeTlv } from '../../../../common/apdu/tlv';
 import { concatBytes, zeroize } from '../../../../common/bytes';
 import type { CloneCheck } from '../../../../common/ipc/channels/idcard-clone';
 import { sessionKeysFromSecret } from './sm-cipher';
-import { CA_PROTOCOLS, OID, MalformedKeyFileError, subjectPublicKeyBytes, type SecurityInfos } from './security-infos';
+import { agreeDh, agreeEcdh } from './ca-agreement';
+import { CA_PROTOCOLS, OID, type SecurityInfos } from './security-infos';
 import { SecureChannel, SecureMessaging, SecureMessagingError } from './sm';
-import { curveDisplayName, withNamedCurve } from './named-curve';
 
 
 export interface ChipAuthOutcome {
@@ -24,17 +23,15 @@ export interface ChipAuthOutcome {
   channel: SecureChannel | null;
 }
 
-/** The (ChipAuthenticationInfo, public key) pair to run: the first ECDH key with a protocol this desk runs. */
-function choose(infos: SecurityInfos): { protocol: string; spki: Uint8Array; keyId: number | null } | { unsupported: string } | null {
-  if (infos.chipAuthenticationKeys.length === 0) return null;
-  for (const key of infos.chipAuthenticationKeys) {
-    if (key.protocol !== OID.PK_ECDH) continue;
-    const info = infos.chipAuthentication.find((i) => i.keyId === key.keyId || key.keyId === null || i.keyId === null);
-    // Without a ChipAuthenticationInfo, CA v1 with 3DES is implied (TR-03110 part 3 §A.1.1.2).
-    const protocol = info?.protocol ?? OID.CA_ECDH_3DES;
-    if (CA_PROTOCOLS[protocol]?.agreement === 'ECDH') return { protocol, spki: key.spki, keyId: key.keyId };
-  }
-  return { unsupported: 'Chip Authentication with Diffie–Hellman (DH) keys is not implemented; only ECDH' };
+/** The (ChipAuthenticationInfo, public key) pair to run: the first ECDH key, else the first DH key. */
+function choose(infos: SecurityInfos): { protocol: string; spki: Uint8Array; keyId: number | null } | null {
+  const keys = infos.chipAuthenticationKeys;
+  const key = keys.find((k) => k.protocol === OID.PK_ECDH) ?? keys[0];
+  if (!key) return null;
+  const agreement = key.protocol === OID.PK_ECDH ? 'ECDH' : 'DH';
+  const info = infos.chipAuthentication.find((i) => CA_PROTOCOLS[i.protocol].agreement === agreement && (i.keyId === key.keyId || key.keyId === null || i.keyId === null));
+  // Without a ChipAuthenticationInfo, CA v1 with 3DES is implied (TR-03110 part 3 §A.1.1.2).
+  return { protocol: info?.protocol ?? (agreement === 'ECDH' ? OID.CA_ECDH_3DES : OID.CA_DH_3DES), spki: key.spki, keyId: key.keyId };
 }
 
 function failed(failure: NonNullable<CloneCheck['failure']>, algorithm: string, reason: string): ChipAuthOutcome {
@@ -52,31 +49,11 @@ function swText(r: ResponseApdu): string {
 export async function performChipAuthentication(plain: CardChannel, current: SecureChannel, infos: SecurityInfos): Promise<ChipAuthOutcome> {
   const chosen = choose(infos);
   if (!chosen) return { verdict: { status: 'not-offered', failure: null, algorithm: null, reason: null }, channel: null };
-  if ('unsupported' in chosen) return { verdict: { status: 'not-supported', failure: null, algorithm: 'DH', reason: chosen.unsupported }, channel: null };
   const { cipher } = CA_PROTOCOLS[chosen.protocol];
 
-  let curve: string | undefined;
-  let chipPoint: Uint8Array;
-  const named = withNamedCurve(chosen.spki);
-  if (!named.ok) return { verdict: { status: 'not-supported', failure: null, algorithm: `ECDH ${cipher}`, reason: `DG14: ${named.reason}` }, channel: null };
-  try {
-    curve = createPublicKey({ key: Buffer.from(named.spki), format: 'der', type: 'spki' }).asymmetricKeyDetails?.namedCurve;
-    chipPoint = subjectPublicKeyBytes(chosen.spki);
-  } catch (e) {
-    const reason = e instanceof MalformedKeyFileError ? e.message : `DG14’s chip authentication key cannot be decoded: ${e instanceof Error ? e.message : String(e)}`;
-    return failed('malformed', `ECDH ${cipher}`, reason);
-  }
-  if (!curve) return { verdict: { status: 'not-supported', failure: null, algorithm: `ECDH ${cipher}`, reason: 'DG14’s key names a curve this desk does not know' }, channel: null };
-  const algorithm = `ECDH ${curveDisplayName(curve)} ${cipher}`;
-
-  const ephemeral = createECDH(curve);
-  const ephemeralPublic = new Uint8Array(ephemeral.generateKeys());
-  let secret: Uint8Array;
-  try {
-    secret = new Uint8Array(ephemeral.computeSecret(chipPoint));
-  } catch (e) {
-    return failed('malformed', algorithm, `DG14’s public key is not a point of ${curve}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const agreed = CA_PROTOCOLS[chosen.protocol].agreement === 'ECDH' ? agreeEcdh(chosen.spki, cipher) : agreeDh(chosen.spki, cipher);
+  if (!agreed.ok) return { verdict: agreed.verdict, channel: null };
+  const { algorithm, ephemeralPublic, secret } = agreed;
   const keyRef = chosen.keyId === null ? [] : [encodeTlv(0x84, bigEndian(chosen.keyId))];
   try {
     if (cipher === '3DES') {
