@@ -40,6 +40,11 @@ describe('PACE in the chip read', () => {
     });
   }
 
+  it('skips a DH PACEInfo it cannot run and names the chosen curve (tag 84) when EF.CardAccess lists several', async () => {
+    const { result } = await readWith({ parameterId: 16, cipher: 'AES-192', paceOnly: true, alsoListDh: true });
+    expect((await result).accessControl).toEqual({ protocol: 'PACE', password: 'MRZ', mapping: 'ECDH-GM', curve: 'brainpoolP384r1', cipher: 'AES-192' });
+  });
+
   it('opens a PACE-only chip with its CAN', async () => {
     const { data, result } = await readWith({ parameterId: 13, cipher: 'AES-128', can: '123456', paceOnly: true }, { can: '123456' });
     const read = await result;

@@ -25,7 +25,8 @@ export interface OpenedChip {
   accessControl: AccessControl;
 }
 
-async function paceChoice(channel: CardChannel): Promise<PaceChoice | null> {
+/** The PACE to run, and whether to name its parameter set in MSE:Set AT (tag 84: required when the chip lists several). */
+async function paceChoice(channel: CardChannel): Promise<{ choice: PaceChoice; sendParameterId: boolean } | null> {
   let bytes: Uint8Array | null;
   try {
     bytes = await readCardAccess(channel);
@@ -36,7 +37,9 @@ async function paceChoice(channel: CardChannel): Promise<PaceChoice | null> {
   }
   if (!bytes) return null;
   try {
-    return choosePace(parseCardAccess(bytes));
+    const infos = parseCardAccess(bytes);
+    const choice = choosePace(infos);
+    return choice ? { choice, sendParameterId: infos.length > 1 } : null;
   } catch {
     return null; // malformed EF.CardAccess: BAC, if the chip has it, still opens it
   }
@@ -53,11 +56,11 @@ async function selectAfterPace(channel: CardChannel, keys: SessionKeys): Promise
   }
 }
 
-async function openWithPace(channel: CardChannel, choice: PaceChoice, input: OpenChipInput): Promise<OpenedChip> {
+async function openWithPace(channel: CardChannel, { choice, sendParameterId }: { choice: PaceChoice; sendParameterId: boolean }, input: OpenChipInput): Promise<OpenedChip> {
   const passwords: PacePassword[] = input.can ? [{ kind: 'CAN', can: input.can }] : input.candidates.map((info) => ({ kind: 'MRZ', info }));
   for (let i = 0; ; i++) {
     try {
-      const { keys } = await performPace(channel, choice, passwords[i], { random: input.random });
+      const { keys } = await performPace(channel, choice, passwords[i], { random: input.random, sendParameterId });
       return {
         keys: await selectAfterPace(channel, keys),
         accessControl: { protocol: 'PACE', password: passwords[i].kind, mapping: 'ECDH-GM', curve: choice.curve.name, cipher: choice.cipher },
@@ -82,10 +85,10 @@ async function openWithBac(channel: CardChannel, input: OpenChipInput): Promise<
 
 /** PACE when offered, else BAC; throws AppError (CardAccessDenied for a wrong MRZ or CAN). */
 export async function openChip(channel: CardChannel, input: OpenChipInput): Promise<OpenedChip> {
-  const choice = await paceChoice(channel);
-  if (!choice) return openWithBac(channel, input);
+  const pace = await paceChoice(channel);
+  if (!pace) return openWithBac(channel, input);
   try {
-    return await openWithPace(channel, choice, input);
+    return await openWithPace(channel, pace, input);
   } catch (e) {
     // A wrong password is the answer; only a PACE that could not run falls back to BAC.
     if (isAppError(e) && e.code === ErrorCode.CardAccessDenied) throw e;
