@@ -31,9 +31,10 @@ export class VirtualDesk {
     await this.idCard.insert();
   }
 
-  async insertSim(iccid: string): Promise<void> {
+  /** `atr`: another answer-to-reset than our table's (a real SIM's, which the desk must ask to know). */
+  async insertSim(iccid: string, options: { atr?: Uint8Array } = {}): Promise<void> {
     await this.simCard?.remove();
-    this.simCard = this.pcsc.card('sim', new SimApplet(iccid));
+    this.simCard = this.pcsc.card('sim', new SimApplet(iccid, options));
     await this.simCard.insert();
   }
 
