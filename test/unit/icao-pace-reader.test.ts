@@ -45,6 +45,27 @@ describe('PACE in the chip read', () => {
     expect((await result).accessControl).toEqual({ protocol: 'PACE', password: 'MRZ', mapping: 'ECDH-GM', curve: 'brainpoolP384r1', cipher: 'AES-192' });
   });
 
+  it('runs Chip and Active Authentication after PACE: CA restarts the AES session PACE opened, AA answers under it', async () => {
+    const data = randomTd1Data();
+    const mrz = makeTd1(data);
+    const applet = await virtualIdCard(mrz, { pace: { parameterId: 13, cipher: 'AES-128' }, chipAuth: 'AES-128', activeAuth: 'ec' });
+    const read = await new IdChipReader({ withCard: inProcessCard(applet).withCard }).read({ mrz });
+    expect(read.accessControl?.protocol).toBe('PACE');
+    expect(read.chipAuth.status).toBe('passed');
+    expect(read.activeAuth.status).toBe('passed');
+    expect(read.chip.documentNumber).toBe(data.documentNumber);
+  });
+
+  it('a copied PACE-only chip fails Chip Authentication; the reader opens it again with PACE and the CAN to finish the read', async () => {
+    const mrz = makeTd1(randomTd1Data());
+    const pace = { parameterId: 12, cipher: 'AES-256', can: '555123', paceOnly: true } as const;
+    const applet = await virtualIdCard(mrz, { pace, chipAuth: 'AES-256', activeAuth: 'ec', cloned: true });
+    const read = await new IdChipReader({ withCard: inProcessCard(applet).withCard }).read({ mrz, can: '555123' });
+    expect(read.accessControl).toMatchObject({ protocol: 'PACE', password: 'CAN' });
+    expect(read.chipAuth.status).toBe('failed');
+    expect(read.activeAuth.status).toBe('failed');
+  });
+
   it('opens a PACE-only chip with its CAN', async () => {
     const { data, result } = await readWith({ parameterId: 13, cipher: 'AES-128', can: '123456', paceOnly: true }, { can: '123456' });
     const read = await result;
