@@ -30,6 +30,9 @@ export const auditKinds = [
   'clerk.add',
   'clerk.setActive',
   'conflict.resolve',
+  'payment',
+  'operation.void',
+  'print.refundSlip',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -47,7 +47,7 @@ export function amountTaken(method: PaymentMethod, lines: readonly PaymentLine[]
 }
 
 /** The payment that covered an operation's line, if any (a refund pays back by its method). */
-export function paymentOf(operationId: string, payments: readonly BillPayment[]): BillPayment | null {
+export function paymentOf<P extends BillPayment>(operationId: string, payments: readonly P[]): P | null {
   return payments.find((p) => p.kind === 'payment' && p.lines.some((l) => l.operationId === operationId)) ?? null;
 }
 

@@ -12,6 +12,7 @@ import { cardsChannels, cardsEvents } from './channels/cards';
 import { customersChannels, customersEvents } from './channels/customers';
 import { auditChannels, auditEvents } from './channels/audit';
 import { retentionChannels, retentionEvents } from './channels/retention';
+import { paymentsChannels, paymentsEvents } from './channels/payments';
 
 export const channels = {
   ...appChannels,
@@ -23,6 +24,7 @@ export const channels = {
   ...customersChannels,
   ...auditChannels,
   ...retentionChannels,
+  ...paymentsChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...customersEvents,
   ...auditEvents,
   ...retentionEvents,
+  ...paymentsEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

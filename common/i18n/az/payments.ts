@@ -40,7 +40,6 @@ export default {
     refundDone: 'Geri qaytarma: {amount}, {method}. Müştəriyə qaytarın.',
   },
   print: {
-    total: 'Cəmi',
     paidBy: 'Ödəniş üsulu',
     freeReason: 'Rüsumdan azad',
     unpaid: 'ÖDƏNİLMƏYİB: {amount} ödənilməlidir — bu ödəniş qəbzi deyil',
@@ -55,6 +54,7 @@ export default {
     },
   },
   kinds: { visit: { pay: 'Ödəniş' }, op: { void: 'Əməliyyatın ləğvi' } },
+  audit: { kinds: { payment: 'Ödəniş qəbul edildi', operation_void: 'Əməliyyat ləğv edildi', print_refundSlip: 'Geri qaytarma qəbzi çap edildi' }, fields: { paymentId: 'ödəniş', refundMinor: 'geri qaytarma' } },
   reference: {
     shippedNotes: {
       free_reasons: {

@@ -40,7 +40,6 @@ export default {
     refundDone: 'Refund: {amount} by {method}. Give it back to the customer.',
   },
   print: {
-    total: 'Total',
     paidBy: 'Paid by',
     freeReason: 'Fee waived',
     unpaid: 'NOT PAID: {amount} due — this is not a receipt of payment',
@@ -56,6 +55,7 @@ export default {
   },
   /** Sync-only kinds on the queue. */
   kinds: { visit: { pay: 'Payment' }, op: { void: 'Void of an operation' } },
+  audit: { kinds: { payment: 'Payment taken', operation_void: 'Operation voided', print_refundSlip: 'Refund slip printed' }, fields: { paymentId: 'payment', refundMinor: 'refund' } },
   reference: {
     shippedNotes: {
       free_reasons: {

@@ -40,7 +40,6 @@ export default {
     refundDone: 'Возврат: {amount}, {method}. Верните клиенту.',
   },
   print: {
-    total: 'Итого',
     paidBy: 'Способ оплаты',
     freeReason: 'Без сбора',
     unpaid: 'НЕ ОПЛАЧЕНО: к оплате {amount} — это не квитанция об оплате',
@@ -55,6 +54,7 @@ export default {
     },
   },
   kinds: { visit: { pay: 'Оплата' }, op: { void: 'Аннулирование операции' } },
+  audit: { kinds: { payment: 'Оплата принята', operation_void: 'Операция аннулирована', print_refundSlip: 'Напечатана квитанция о возврате' }, fields: { paymentId: 'оплата', refundMinor: 'возврат' } },
   reference: {
     shippedNotes: {
       free_reasons: {

@@ -13,6 +13,7 @@ import { SimService } from './sim-service';
 import { CertificateService } from './cert-service';
 import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
+import { PaymentService } from './payment-service';
 import type { FlowPorts } from './ports';
 import { OfflinePolicy, type CentralContactPort } from './offline-policy';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
@@ -55,6 +56,7 @@ export class FlowServices {
   readonly tokens: TokenService;
   readonly registrations: RegistrationService;
   readonly print: PrintService;
+  readonly payments: PaymentService;
   readonly offlinePolicy: OfflinePolicy | null;
 
   constructor(deps: FlowDeps) {
@@ -68,6 +70,7 @@ export class FlowServices {
     this.certificates = new CertificateService(this.context, this.reference, this.sim);
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
+    this.payments = new PaymentService(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.reference, deps.audit);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit);
   }
 

@@ -13,7 +13,10 @@ import type { PdfRenderer } from './pdf-renderer';
 import type { AuditPort } from '../services/audit-log';
 import { listReferenceRows } from '../db/queries/reference';
 import { referenceRowSchemas, type ReferenceRow } from '../../../common/domain/reference';
-import { formHtml, komisSheetHtml, principalLabel, receiptHtml, type PrintHeader } from './templates';
+import { formHtml, headerBlock, komisSheetHtml, page, principalLabel, qrDataUri, receiptHtml, type PrintHeader } from './templates';
+import { refundSlipBody, type ReceiptBill } from './payment-lines';
+import { billOf } from '../services/visit-bill';
+import { translate } from '../../../common/i18n/messages';
 
 export interface PdfDocument {
   fileName: string;
@@ -89,7 +92,31 @@ export class PrintService {
       const poa = o.poaId ? findPoa(this.db, o.poaId) : null;
       if (poa?.principal_json) principals.set(o.id, toPoa(poa).principal);
     }
-    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands(), standing }), `receipt-${v.number}-${language}.pdf`);
+    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands(), standing, bill: this.bill(visitId) }), `receipt-${v.number}-${language}.pdf`);
+  }
+
+  /** The visit's bill as the receipt prints it (free_reasons labels for a waived fee). */
+  private bill(visitId: string): ReceiptBill {
+    const labels = new Map(
+      listReferenceRows(this.db, 'free_reasons').flatMap((r) => {
+        const parsed = referenceRowSchemas.free_reasons.safeParse(r);
+        return parsed.success ? [[parsed.data.code, parsed.data.labels] as const] : [];
+      }),
+    );
+    return { bill: billOf(this.db, visitId), freeReasonLabels: labels };
+  }
+
+  /** The refund slip of a voided operation that had been paid: the customer signs that the money came back. */
+  async refundSlip(operationId: string, lang?: Language): Promise<PdfDocument> {
+    const clerk = this.auth.requireClerk();
+    const row = findOperation(this.db, operationId);
+    if (!row) throw new AppError(ErrorCode.NotFound, 'No such operation.');
+    const v = this.visit(row.visit_id);
+    const language = this.language(lang);
+    const body = refundSlipBody(language, this.bill(v.id), operationId, headerBlock(language, this.header(v), await qrDataUri(JSON.stringify({ v: v.id, ops: [operationId] }))));
+    if (!body) throw new AppError(ErrorCode.NotFound, 'This operation was not refunded.');
+    withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.refundSlip', actor: clerk.id, details: { operationId, visitId: v.id, language } }));
+    return this.pdf(page(language, translate(language, 'print.refundSlip'), body), `refund-${v.number}-${language}.pdf`);
   }
 
   /** The IMEI price bands as the desk holds them (a row that does not parse is left out: its code is printed). */

@@ -7,6 +7,7 @@ import type { Language } from '../../../common/i18n/languages';
 import { formatAzn, type ReferenceRow } from '../../../common/domain/reference';
 import { isOperationKind, kindLabelKey, operationSpec, type Operation } from '../../../common/operations';
 import type { PowerOfAttorney } from '../../../common/ipc/channels/flows';
+import { paymentRows, receiptTotal, refundRows, voidedMark, type ReceiptBill } from './payment-lines';
 
 /** What the printed details need beyond the operation itself (the print service looks it up). */
 export interface PrintContext {
@@ -19,6 +20,8 @@ export interface PrintContext {
    * are; a copy on any print after the first.
    */
   standing?: { provisional: boolean; final: boolean; copy: boolean };
+  /** How the visit was paid, its voided lines and refunds (payment-lines.ts); absent: fees and their sum only. */
+  bill?: ReceiptBill;
 }
 
 /** Whom an operation was done for, as the customer reads it: the name and the FIN (or the company's VÖEN). */
@@ -89,11 +92,11 @@ const STYLE = `
   .standing { font-weight: bold; border: 1px solid #000; padding: 1mm 2mm; margin: 0 0 4mm; }
 `;
 
-function page(lang: Language, title: string, body: string): string {
+export function page(lang: Language, title: string, body: string): string {
   return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
+export function headerBlock(lang: Language, h: PrintHeader, qr: string): string {
   const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
   return `<div class="qr"><img alt="QR" src="${qr}"><div>${t('qrHint')}</div></div>
   <table class="meta">
@@ -129,9 +132,9 @@ export async function receiptHtml(lang: Language, h: PrintHeader, operations: re
   const t = (k: string) => escapeHtml(translate(lang, `print.${k}`));
   const qr = await qrDataUri(JSON.stringify({ v: h.visitId, ops: operations.map((o) => o.id) }));
   const row = (o: Operation) =>
-    `<tr><td>${escapeHtml(kindLabel(lang, o.kind))}<br><span class="id">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o, ctx)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`;
+    `<tr><td>${escapeHtml(kindLabel(lang, o.kind))}${voidedMark(lang, ctx.bill, o.id)}<br><span class="id">${escapeHtml(o.id)}</span></td><td>${operationDetails(lang, o, ctx)}</td><td class="num">${escapeHtml(formatAzn(o.feeMinor))}</td></tr>`;
   const cols = '<colgroup><col class="kind"><col><col class="fee"></colgroup>';
-  const total = operations.reduce((s, o) => s + o.feeMinor, 0);
+  const total = ctx.bill ? receiptTotal(ctx.bill) : operations.reduce((s, o) => s + o.feeMinor, 0);
   // The last operation, the total and the signatures form one block that is never split across pages.
   const last = operations.length > 0 ? row(operations[operations.length - 1]) : '';
   return page(
@@ -139,8 +142,8 @@ export async function receiptHtml(lang: Language, h: PrintHeader, operations: re
     translate(lang, 'print.receiptTitle'),
     `<h1>${t('receiptTitle')}${ctx.standing?.copy ? ` — ${t('copy')}` : ''}</h1>${standingLine(lang, ctx.standing)}${headerBlock(lang, h, qr)}
     <table class="receipt head">${cols}<tr><th>${t('operation')}</th><th>${t('details')}</th><th class="num">${t('fee')}</th></tr>${operations.slice(0, -1).map(row).join('')}</table>
-    <div class="keep"><table class="receipt tail">${cols}${last}
-    <tr><th colspan="2">${t('total')}</th><th class="num">${escapeHtml(formatAzn(total))}</th></tr></table>
+    <div class="keep"><table class="receipt tail">${cols}${last}${ctx.bill ? refundRows(lang, ctx.bill) : ''}
+    <tr><th colspan="2">${t('total')}</th><th class="num">${escapeHtml(formatAzn(total))}</th></tr>${ctx.bill ? paymentRows(lang, ctx.bill) : ''}</table>
     <div class="sign"><div>${t('signatureCustomer')}</div><div>${t('signatureClerk')}</div></div></div>`,
   );
 }

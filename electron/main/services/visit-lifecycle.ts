@@ -12,6 +12,8 @@ import type { AuthService } from './auth-service';
 import type { Clock } from './clock';
 import type { Outbox } from './outbox-port';
 import type { EventBus } from './event-bus';
+import { billParts } from './visit-bill';
+import { checkClosePaid, unpaidLines } from '../../../common/domain/payments';
 
 export class VisitLifecycle {
   constructor(
@@ -38,6 +40,10 @@ export class VisitLifecycle {
 
   close(id: string, reason: 'clerk' | 'receipt'): Visit {
     return this.end(id, (tx, row, clerkId, now) => {
+      // A chargeable visit is paid before it is closed (the end of the day closes it whatever it owes).
+      const bill = billParts(tx, id);
+      const unpaid = row.status === 'open' ? checkClosePaid(unpaidLines(bill.ops, bill.payments)) : null;
+      if (unpaid) throw new AppError(unpaid.code, unpaid.message, { details: unpaid.details });
       if (!endVisit(tx, id, 'completed', reason, now)) throw new AppError(ErrorCode.VisitClosed, 'This visit is closed: start a new visit.');
       this.outbox.enqueue(tx, { id: uuidv7(), kind: 'visit.close', subject: row.subject_key, payload: { visitId: id, reason, clerkId, closedAt: now } });
     });

@@ -14,3 +14,8 @@ export function insertImeiRegistration(tx: WritableDb, r: { imei: string; imei2:
     r.imei, r.imei2, r.operationId, r.noticeCode, r.fin, r.msisdn, r.createdAt,
   );
 }
+
+/** A voided registration: its IMEIs may be registered again. */
+export function deleteImeiRegistration(tx: WritableDb, operationId: string): void {
+  tx.prepare('DELETE FROM imei_registrations WHERE operation_id = ?').run(operationId);
+}

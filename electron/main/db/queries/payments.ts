@@ -97,3 +97,14 @@ export function operationUsingPoa(db: ReadableDb, poaId: string): string | null 
       .get(poaId) as string | undefined) ?? null
   );
 }
+
+/** The visit's operations as bill lines: fee, local date (from created_at's visit day) and whether voided. */
+export function billOperationsOfVisit(db: ReadableDb, visitId: string): { id: string; kind: string; feeMinor: number; createdAt: string; localDate: string; voided: number }[] {
+  return db
+    .prepare(
+      `SELECT o.id, o.kind, o.fee_minor AS feeMinor, o.created_at AS createdAt, vi.local_date AS localDate, (v.operation_id IS NOT NULL) AS voided
+       FROM operations o JOIN visits vi ON vi.id = o.visit_id LEFT JOIN operation_voids v ON v.operation_id = o.id
+       WHERE o.visit_id = ? AND o.status = 'completed' ORDER BY o.id`,
+    )
+    .all(visitId) as { id: string; kind: string; feeMinor: number; createdAt: string; localDate: string; voided: number }[];
+}

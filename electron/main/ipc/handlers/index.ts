@@ -9,8 +9,9 @@ import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
 import { customersHandlers, type CustomersHandlerDeps } from './customers';
 import { auditHandlers, type AuditHandlerDeps } from './audit';
 import { retentionHandlers, type RetentionHandlerDeps } from './retention';
+import { paymentsHandlers, type PaymentsHandlerDeps } from './payments';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PaymentsHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -23,5 +24,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...customersHandlers(s),
     ...auditHandlers(s),
     ...retentionHandlers(s),
+    ...paymentsHandlers(s),
   };
 }
