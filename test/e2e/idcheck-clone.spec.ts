@@ -33,8 +33,12 @@ test('a genuine chip shows Chip and Active Authentication passed; a copied chip 
   await expect(page.getByTestId('chip-clone')).toHaveText('Проверка на копию: Аутентификация чипа пройдена · Активная аутентификация пройдена');
   await shot(page, 'idcheck-clone-03-genuine-ru');
   await page.getByTestId('language').selectOption('en');
-  await page.keyboard.press('Escape');
+  // The visit keeps what was checked.
+  await page.getByTestId('chip-start-visit').click();
+  await expect(page.getByTestId('visit-page')).toBeVisible();
+  await expect(page.getByTestId('visit-verdicts').getByTestId('chip-clone')).toHaveText('Clone detection: Chip Authentication passed · Active Authentication passed');
 
+  await page.keyboard.press('F3');
   await cards.insertIdCard(MRZ, { activeAuth: 'ec', chipAuth: '3DES', cloned: true });
   await readChip(page);
   await expect(page.getByTestId('chip-clone')).toHaveText(
