@@ -21,7 +21,7 @@ import {
   resolveConflictRequestSchema,
   type ErrorBody,
 } from '../common/sync/protocol';
-import { addOffice, createEnrolmentCode, enrolDesk, listOffices, storeDeskPublicKey, type Desk } from './store/offices';
+import { addOffice, createEnrolmentCode, enrolDesk, listOffices, setOfficeType, storeDeskPublicKey, type Desk } from './store/offices';
 import { applyPush } from './store/push';
 import { receiveAuditLinks } from './store/audit-chain';
 import { compactChanges, pullChanges } from './store/changes';
@@ -223,7 +223,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     async (admin) => {
       admin.addHook('preHandler', adminAuth);
       admin.get('/offices', async () => ({ offices: await listOffices(db) }));
-      admin.post('/offices', async (req) => addOffice(db, parse(zod.object({ name: zod.string() }), req.body, 'office').name));
+      admin.post('/offices', async (req) => {
+        const b = parse(zod.object({ name: zod.string(), type: zod.string().optional() }), req.body, 'office');
+        return addOffice(db, b.name, b.type);
+      });
+      admin.post('/office-types', async (req) => {
+        const b = parse(zod.object({ office: zod.string().min(1), type: zod.string() }), req.body, 'office type');
+        return setOfficeType(db, b.office, b.type);
+      });
       admin.post('/enrolment-codes', async (req) => {
         const b = parse(zod.object({ office: zod.string().min(1), ttlHours: zod.number().positive().optional() }), req.body, 'enrolment code request');
         return createEnrolmentCode(db, b.office, b.ttlHours);

@@ -24,8 +24,10 @@ usage: masa-server <command> [options]        (npm run server -- <command> [opti
                           run the server (the default when no command is given) over HTTPS: with the pair from
                           the files, else one made at first start in DIR/tls; prints the key pin desks enrol with.
                           --http serves plain HTTP, on a loopback --host only
-  office add NAME         add an office
-  office list [--json]    list the offices and their desks
+  office add NAME [--type asxm|operator|post]
+                          add an office (an ASXM centre by default; the type decides which fees its desks charge)
+  office type NAME TYPE   change an office's type (asxm, operator, post); its desks take it at their next sync
+  office list [--json]    list the offices, their types and desks
   enrolment-code OFFICE [--ttl-hours 72] [--tls-cert FILE] [--json]
                           a one-time code that enrols one desk in OFFICE, with the server's key pin
   clerk add OFFICE USERNAME --name NAME --role clerk|supervisor [--language az|en|ru] [--tls-key FILE] [--json]
@@ -80,6 +82,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       http: { type: 'boolean' },
       language: { type: 'string' },
       anchor: { type: 'string' },
+      type: { type: 'string' },
     },
     true,
   );
@@ -136,13 +139,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'office': {
         if (sub === 'add') {
           const name = rest.join(' ');
-          if (!name) throw new UsageError('usage: masa-server office add NAME');
-          const o = await admin.addOffice(name);
-          out(values.json ? JSON.stringify(o) : `office "${o.name}" added (${o.id})`);
+          if (!name) throw new UsageError('usage: masa-server office add NAME [--type asxm|operator|post]');
+          const o = await admin.addOffice(name, values.type);
+          out(values.json ? JSON.stringify(o) : `office "${o.name}" (${o.type}) added (${o.id})`);
+        } else if (sub === 'type') {
+          const type = rest[rest.length - 1];
+          const name = rest.slice(0, -1).join(' ');
+          if (!name || !type) throw new UsageError('usage: masa-server office type NAME asxm|operator|post');
+          const o = await admin.setOfficeType(name, type);
+          out(values.json ? JSON.stringify(o) : `office "${o.name}" is now of type ${o.type}; its desks take it at their next sync`);
         } else if (sub === 'list' || sub === undefined) {
           const list = await admin.listOffices();
-          out(values.json ? JSON.stringify(list, null, 2) : list.map((o) => `${o.name}\t${o.id}\t${o.desks} desk(s)`).join('\n') || '(no offices)');
-        } else throw new UsageError(`unknown command "office ${sub}" (office add NAME, office list)`);
+          out(values.json ? JSON.stringify(list, null, 2) : list.map((o) => `${o.name}\t${o.type}\t${o.id}\t${o.desks} desk(s)`).join('\n') || '(no offices)');
+        } else throw new UsageError(`unknown command "office ${sub}" (office add NAME, office type NAME TYPE, office list)`);
         return 0;
       }
       case 'enrolment-code': {

@@ -18,7 +18,7 @@ import { openPostgres } from './db/postgres';
 import { migrate } from './db/migrate';
 import { isDatabaseUnavailable } from './db/unavailable';
 import { buildApp } from './app';
-import { addOffice, createEnrolmentCode, listOffices } from './store/offices';
+import { addOffice, createEnrolmentCode, listOffices, setOfficeType, type Office } from './store/offices';
 import { stats, type Stats } from './store/stats';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { listReferenceTables, setReferenceTable } from './store/reference';
@@ -172,8 +172,9 @@ export async function startServer(opts: {
 
 /** What admin commands need, whether the server runs (HTTP) or not (direct database). */
 export interface Admin {
-  addOffice(name: string): Promise<{ id: string; name: string }>;
-  listOffices(): Promise<Array<{ id: string; name: string; desks: number }>>;
+  addOffice(name: string, type?: string): Promise<Office>;
+  setOfficeType(office: string, type: string): Promise<Office>;
+  listOffices(): Promise<Array<Office & { desks: number }>>;
   enrolmentCode(office: string, ttlHours?: number): Promise<{ code: string; officeName: string; expiresAt: string }>;
   stats(): Promise<Stats>;
   conflicts(status?: string): Promise<SyncConflict[]>;
@@ -199,7 +200,8 @@ function fromBase64(text: string): Uint8Array {
 /** `signer`: the server's key signs published clerk accounts (runtime: the data folder's or --tls-key's pair). */
 export function directAdmin(db: Database, signer?: ClerkSigner): Admin {
   return {
-    addOffice: (name) => addOffice(db, name),
+    addOffice: (name, type) => addOffice(db, name, type),
+    setOfficeType: (office, type) => setOfficeType(db, office, type),
     listOffices: () => listOffices(db),
     enrolmentCode: (office, ttl) => createEnrolmentCode(db, office, ttl),
     stats: () => stats(db),
@@ -233,8 +235,9 @@ export function httpAdmin(info: ServerInfo): Admin {
     return json as T;
   };
   return {
-    addOffice: (name) => call('POST', '/offices', { name }),
-    listOffices: async () => (await call<{ offices: Array<{ id: string; name: string; desks: number }> }>('GET', '/offices')).offices,
+    addOffice: (name, type) => call('POST', '/offices', { name, type }),
+    setOfficeType: (office, type) => call('POST', '/office-types', { office, type }),
+    listOffices: async () => (await call<{ offices: Array<Office & { desks: number }> }>('GET', '/offices')).offices,
     enrolmentCode: (office, ttlHours) => call('POST', '/enrolment-codes', { office, ttlHours }),
     stats: () => call('GET', '/stats'),
     conflicts: async (status) => (await call<{ conflicts: SyncConflict[] }>('GET', `/conflicts${status ? `?status=${encodeURIComponent(status)}` : ''}`)).conflicts,

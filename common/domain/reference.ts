@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isIsoDate } from './dates';
 import { fieldCodesOf } from './field-codes';
 import { offlinePolicyRowShape } from './offline-policy';
+import { officeTypeSchema } from './office-types';
 
 const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 const minor = z.number().int().min(0).max(100_000_000);
@@ -42,8 +43,11 @@ export const documentCodes = [
 export type DocumentCode = (typeof documentCodes)[number];
 
 export const referenceRowSchemas = {
-  /** One-off fees in qəpik (1 AZN = 100), keyed by operation, e.g. 'sim.duplicate', 'cert.issue.biznes'. */
-  fees: rowBase.extend({ amountMinor: minor }),
+  /**
+   * One-off fees in qəpik (1 AZN = 100), keyed by operation, e.g. 'sim.duplicate', 'cert.issue.biznes'. A row may
+   * apply only to one SIM operator and/or one office type (rules/fees.ts `feeRowFor`: the most specific row wins).
+   */
+  fees: rowBase.extend({ amountMinor: minor, operator: z.string().trim().min(1).max(40).optional(), officeType: officeTypeSchema.optional() }),
   /** Asan İmza operator service, by certificate type: one-off activation and monthly fee. */
   asan_tariffs: rowBase.extend({ code: z.enum(certTypes), activationMinor: minor, monthlyMinor: minor }),
   /** e-İmza token certificate prices by type (citizen, entrepreneur, legal, government). */
@@ -110,7 +114,10 @@ export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: rea
     parsed.push({ row, index });
   });
   const byKey = new Map<string, { row: ReferenceRow<T>; index: number }[]>();
-  for (const p of parsed) byKey.set(p.row.code, [...(byKey.get(p.row.code) ?? []), p]);
+  for (const p of parsed) {
+    const k = overlapKeyOf(table, p.row);
+    byKey.set(k, [...(byKey.get(k) ?? []), p]);
+  }
   const ids = new Set<string>();
   for (const p of parsed) {
     const rid = rowIdOf(p.row);
@@ -125,6 +132,14 @@ export function parseReferenceRows<T extends ReferenceTable>(table: T, rows: rea
     }
   }
   return { rows: parsed.map((p) => p.row), errors };
+}
+
+/**
+ * Rows whose periods must not overlap: same code, and for fees also the same operator and office type (Bakcell's and
+ * an ASXM office's duplicate fee are both in force at once; two Bakcell rows are not).
+ */
+function overlapKeyOf(table: ReferenceTable, row: { code: string; operator?: string; officeType?: string }): string {
+  return table === 'fees' ? [row.code, row.operator ?? '', row.officeType ?? ''].join('|') : row.code;
 }
 
 /** The row's identity on the sync wire and in the desk's table. */

@@ -83,6 +83,7 @@
  * server/store/changes.ts). `reset: true` on a page means the server restarted the walk from the beginning.
  */
 import { z } from 'zod';
+import { officeTypeSchema } from '../domain/office-types';
 
 export const PROTOCOL_VERSION = 1;
 export const SIGNATURE_WINDOW_MS = 5 * 60_000;
@@ -160,6 +161,8 @@ export const enrolResponseSchema = z.object({
   deskId: uuid,
   officeId: uuid,
   officeName: z.string(),
+  /** The office's type (asxm, operator, post); absent from a server older than office types. */
+  officeType: officeTypeSchema.optional(),
   deskKey: z.never({ error: 'the server answered with a shared desk key: it is older than this desk, upgrade it first' }).optional(),
 });
 /** `POST /v1/desk-key`: an HMAC desk hands over its public key; the server erases its desk key (see above). */

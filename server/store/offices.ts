@@ -3,10 +3,26 @@ import type { Queryable, Database } from '../db/adapter';
 import { toIso } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { SyncErrorCode, UNSTORABLE_TEXT, type EnrolResponse } from '../../common/sync/protocol';
+import { isOfficeType, officeTypes, type OfficeType } from '../../common/domain/office-types';
+import { putRow } from './changes';
 
 export interface Office {
   id: string;
   name: string;
+  /** ASXM, operator office or post office/bank (DOMAIN.md §7): the desk's fees depend on it. */
+  type: OfficeType;
+}
+
+/** The pulled row that tells an office's desks its name and type (only that office's desks see it). */
+export const OFFICE_PROFILE_TABLE = 'office_profile';
+
+function checkType(type: string): OfficeType {
+  if (!isOfficeType(type)) throw AppHttpError.badRequest(`office type must be one of ${officeTypes.join(', ')}, not "${type}"`);
+  return type;
+}
+
+async function publishProfile(tx: Queryable, o: Office): Promise<void> {
+  await putRow(tx, { table: OFFICE_PROFILE_TABLE, key: o.id, officeId: o.id, row: { officeId: o.id, name: o.name, type: o.type } });
 }
 export interface Desk {
   id: string;
@@ -20,27 +36,42 @@ export interface DeskCredentialsOnServer {
   deskKey: string | null;
 }
 
-export async function addOffice(db: Queryable, name: string): Promise<Office> {
+export async function addOffice(db: Database, name: string, type: string = 'asxm'): Promise<Office> {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 200 || UNSTORABLE_TEXT.test(trimmed)) throw AppHttpError.badRequest('office name must be 1–200 characters of text');
-  const existing = await db.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [trimmed]);
-  if (existing.length) throw AppHttpError.conflict(`office "${trimmed}" already exists`);
-  const id = randomUUID();
-  await db.query('INSERT INTO offices (id, name) VALUES ($1, $2)', [id, trimmed]);
-  return { id, name: trimmed };
+  const officeType = checkType(type);
+  return db.transaction(async (tx) => {
+    const existing = await tx.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [trimmed]);
+    if (existing.length) throw AppHttpError.conflict(`office "${trimmed}" already exists`);
+    const office: Office = { id: randomUUID(), name: trimmed, type: officeType };
+    await tx.query('INSERT INTO offices (id, name, type) VALUES ($1, $2, $3)', [office.id, office.name, office.type]);
+    await publishProfile(tx, office);
+    return office;
+  });
+}
+
+/** Changes an office's type; its desks take the new one at their next pull. */
+export async function setOfficeType(db: Database, idOrName: string, type: string): Promise<Office> {
+  const officeType = checkType(type);
+  return db.transaction(async (tx) => {
+    const office = { ...(await findOffice(tx, idOrName)), type: officeType };
+    await tx.query('UPDATE offices SET type = $2 WHERE id = $1', [office.id, office.type]);
+    await publishProfile(tx, office);
+    return office;
+  });
 }
 
 export async function listOffices(db: Queryable): Promise<Array<Office & { desks: number }>> {
-  const rows = await db.query<{ id: string; name: string; desks: string }>(
-    'SELECT o.id, o.name, count(d.id)::text AS desks FROM offices o LEFT JOIN desks d ON d.office_id = o.id GROUP BY o.id, o.name ORDER BY o.name',
+  const rows = await db.query<{ id: string; name: string; type: OfficeType; desks: string }>(
+    'SELECT o.id, o.name, o.type, count(d.id)::text AS desks FROM offices o LEFT JOIN desks d ON d.office_id = o.id GROUP BY o.id, o.name, o.type ORDER BY o.name',
   );
-  return rows.map((r) => ({ id: r.id, name: r.name, desks: Number(r.desks) }));
+  return rows.map((r) => ({ id: r.id, name: r.name, type: r.type, desks: Number(r.desks) }));
 }
 
 /** By id or by exact name. */
 export async function findOffice(db: Queryable, idOrName: string): Promise<Office> {
-  const rows = await db.query<{ id: string; name: string }>(
-    `SELECT id, name FROM offices WHERE name = $1 OR id::text = $1 LIMIT 1`,
+  const rows = await db.query<{ id: string; name: string; type: OfficeType }>(
+    `SELECT id, name, type FROM offices WHERE name = $1 OR id::text = $1 LIMIT 1`,
     [idOrName.trim()],
   );
   if (!rows.length) throw AppHttpError.notFound(`no office "${idOrName}"`);
@@ -76,8 +107,8 @@ export async function createEnrolmentCode(db: Queryable, officeIdOrName: string,
  */
 export async function enrolDesk(db: Database, code: string, deskName: string, publicKey: string): Promise<EnrolResponse> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query<{ office_id: string; name: string }>(
-      `SELECT e.office_id, o.name FROM enrolment_codes e JOIN offices o ON o.id = e.office_id
+    const rows = await tx.query<{ office_id: string; name: string; type: OfficeType }>(
+      `SELECT e.office_id, o.name, o.type FROM enrolment_codes e JOIN offices o ON o.id = e.office_id
        WHERE e.code_hash = $1 AND e.used_at IS NULL AND e.expires_at > now() FOR UPDATE OF e`,
       [hashCode(code)],
     );
@@ -85,7 +116,7 @@ export async function enrolDesk(db: Database, code: string, deskName: string, pu
     const deskId = randomUUID();
     await tx.query('INSERT INTO desks (id, office_id, name, desk_public_key) VALUES ($1, $2, $3, $4)', [deskId, rows[0].office_id, deskName, publicKey]);
     await tx.query('UPDATE enrolment_codes SET used_at = now(), desk_id = $2 WHERE code_hash = $1', [hashCode(code), deskId]);
-    return { deskId, officeId: rows[0].office_id, officeName: rows[0].name };
+    return { deskId, officeId: rows[0].office_id, officeName: rows[0].name, officeType: rows[0].type };
   });
 }
 

@@ -33,7 +33,7 @@ describe('reference data', () => {
     // Each table at the version of its shipped file (fees: 2, since the SIM sale's fee row).
     const shipped = (t: string) => (JSON.parse(readFileSync(`resources/reference-data/${t}.json`, 'utf8')) as { version: number }).version;
     expect(tables.every((t) => t.source === 'default' && t.version === shipped(t.table) && t.rows.length > 0)).toBe(true);
-    expect(tables.find((t) => t.table === 'fees')?.version).toBe(2);
+    expect(tables.find((t) => t.table === 'fees')?.version).toBe(3);
 
     await desk.call('auth:signIn', ADMIN);
     const [fees] = await desk.call<Table[]>('reference:list', { table: 'fees' });
@@ -66,7 +66,7 @@ describe('reference data', () => {
     const rows = fees.rows.map((r) => (r.code === 'sim.duplicate' ? { ...r, validTo: '2026-06-30' } : r));
     rows.push({ id: 'sim.duplicate@2026-07-01', code: 'sim.duplicate', validFrom: '2026-07-01', validTo: null, amountMinor: 1000 });
     const updated = await desk.call<Table>('reference:update', { table: 'fees', rows });
-    expect(updated).toMatchObject({ version: 3, source: 'local' });
+    expect(updated).toMatchObject({ version: 4, source: 'local' });
     const queued = desk.services.db.prepare("SELECT subject FROM outbox WHERE kind = 'reference.update'").pluck().all();
     expect(queued).toEqual(['reference:fees']);
 

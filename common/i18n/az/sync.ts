@@ -42,6 +42,7 @@ export default {
     },
     server: 'Server',
     office: 'Ofis',
+    officeTypes: { asxm: 'ASXM', operator: 'operator ofisi', post: 'poçt / bank' },
     desk: 'Masa',
     pending: 'Göndərilməyi gözləyir',
     failed: 'Uğursuz',

@@ -42,6 +42,7 @@ export default {
     },
     server: 'Server',
     office: 'Office',
+    officeTypes: { asxm: 'ASXM', operator: 'operator office', post: 'post office / bank' },
     desk: 'Desk',
     pending: 'Waiting to be sent',
     failed: 'Failed',

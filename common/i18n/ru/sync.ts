@@ -42,6 +42,7 @@ export default {
     },
     server: 'Сервер',
     office: 'Офис',
+    officeTypes: { asxm: 'ASXM', operator: 'офис оператора', post: 'почта / банк' },
     desk: 'Рабочее место',
     pending: 'Ожидают отправки',
     failed: 'С ошибкой',

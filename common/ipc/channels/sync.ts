@@ -24,6 +24,8 @@ export const syncStatusSchema = z.object({
   serverUrl: z.string().nullable(),
   deskId: z.string().nullable(),
   officeName: z.string().nullable(),
+  /** asxm, operator or post, as the server says (null: not enrolled, or a server without office types). */
+  officeType: z.enum(['asxm', 'operator', 'post']).nullable(),
   deskName: z.string().nullable(),
   state: syncStateSchema,
   pending: z.number(),

@@ -30,6 +30,7 @@ import { throwIf } from './context';
 import type { ReferenceService } from './reference-service';
 import type { ResolvedSim, SimService, SimSource } from './sim-service';
 import { decodeScan } from './scan';
+import { activationFeeInVisit, certificateFeeInVisit } from './one-off-fees';
 import { localIsoDate } from '../../../common/domain/dates';
 import { personKey } from '../../../common/domain/rules/identity';
 
@@ -124,10 +125,11 @@ export class CertificateService {
     const sim = this.sims.resolve(input.sim, 'sim', f);
     const years = this.reference.parameter(Parameter.CertificateValidityYears, f.today);
     const period = this.reference.parameter(Parameter.TypeChangeAfterYears, f.today);
-    const fee = this.reference.fee(`cert.issue.${input.certType}`, f.today);
+    const ownFee = this.reference.fee(`cert.issue.${input.certType}`, f.today);
     let cert!: CertificateRow;
     const operation = withTx(this.ctx.db, (tx) => {
       this.checkSimForNumber(tx, sim, msisdn, f.subject);
+      const fee = certificateFeeInVisit(tx, f.visitId, msisdn, input.certType, ownFee, (d) => this.reference.asanTariff(input.certType, d));
       const existing = listCertificatesOfMsisdn(tx, msisdn).filter((c) => c.subject === f.subject);
       const early = existing.some((c) => (c.status === 'active' || c.status === 'needs-reissue') && c.type !== input.certType && f.today < typeChangeFrom(c.valid_from, period));
       throwIf(checkTypeChange(existing.map((c) => ({ type: c.type, validFrom: c.valid_from, status: c.status })), input.certType, f.today, period, early && !!input.approvalId));
@@ -264,11 +266,12 @@ export class CertificateService {
     const f = this.ctx.frame(input, 'service.activate');
     const msisdn = this.sims.msisdn(input.msisdn);
     const tariff = this.reference.asanTariff(input.certType, f.today);
-    const fee = serviceFee(tariff, input.months, true);
     const row: ServiceRow = { msisdn, cert_type: input.certType, subject: f.subject, activated_at: f.today, paid_until: addMonths(f.today, input.months) };
     const operation = withTx(this.ctx.db, (tx) => {
       const existing = findService(tx, msisdn);
       if (existing && existing.paid_until >= f.today) throw new AppError(ErrorCode.Conflict, 'The service is already active on this number: extend it instead.', { details: { paidUntil: existing.paid_until } });
+      const oneOff = activationFeeInVisit(tx, f.visitId, msisdn, input.certType, tariff.activationMinor);
+      const fee = serviceFee({ ...tariff, activationMinor: oneOff }, input.months, true);
       upsertService(tx, row);
       return this.ctx.record(tx, f, { kind: 'service.activate', payload: { msisdn, certType: input.certType, months: input.months, paidUntil: row.paid_until, tariff: tariff.code }, feeMinor: fee });
     });

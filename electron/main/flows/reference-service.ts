@@ -19,7 +19,8 @@ import {
   type ReferenceRow,
   type ReferenceTable,
 } from '../../../common/domain/reference';
-import { missingReference } from '../../../common/domain/rules/fees';
+import { feeRowFor, isViolation, missingReference } from '../../../common/domain/rules/fees';
+import { applyOfficeProfile, deskOfficeType } from '../services/office-type';
 import type { Change } from '../../../common/sync/protocol';
 import {
   deleteReferenceRow,
@@ -124,6 +125,7 @@ export class ReferenceService {
    */
   apply(tx: WritableDb, change: Change): void {
     if (applyCentralRecord(tx, change)) return;
+    if (applyOfficeProfile(tx, change)) return;
     if (change.table === 'poa_revocations') {
       if (change.op !== 'upsert' || !change.row) return;
       const poaId = String(change.row.poaId ?? change.key);
@@ -172,11 +174,11 @@ export class ReferenceService {
     return date ?? localIsoDate(this.clock.now());
   }
 
-  fee(code: string, date?: string): number {
-    const d = this.today(date);
-    const r = effectiveRow(this.rows('fees'), code, d);
-    if (!r) throwIf(missingReference('fees', code, d));
-    return r!.amountMinor;
+  /** The fee of `code` for a SIM of `operator` (when the fee depends on it) at this desk's office type. */
+  fee(code: string, date?: string, operator?: string | null): number {
+    const r = feeRowFor(this.rows('fees'), code, this.today(date), { operator: operator ?? null, officeType: deskOfficeType(this.db) });
+    if (isViolation(r)) throwIf(r);
+    return (r as ReferenceRow<'fees'>).amountMinor;
   }
 
   parameter(code: string, date?: string): number {
@@ -200,6 +202,10 @@ export class ReferenceService {
 
   mobilePrefixes(date?: string): string[] {
     return effectiveRows(this.rows('mobile_prefixes'), this.today(date)).map((r) => r.code);
+  }
+
+  mobilePrefixOperators(date?: string): { prefix: string; operator: string }[] {
+    return effectiveRows(this.rows('mobile_prefixes'), this.today(date)).map((r) => ({ prefix: r.code, operator: r.operator }));
   }
 
   iccidIssuers(date?: string): { prefix: string; operator: string }[] {

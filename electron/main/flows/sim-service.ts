@@ -77,6 +77,16 @@ export class SimService {
     if (sim.source === 'card' && 'readId' in source) this.reads.delete(source.readId);
   }
 
+  /**
+   * Whose price a SIM fee is: the SIM's operator from its ICCID issuer, else the number's operator by its prefix
+   * (numbers are portable, so only when the ICCID says nothing — Bakcell publishes no issuer number).
+   */
+  feeOperator(sim: ResolvedSim, msisdn: string): string | null {
+    if (sim.operator) return sim.operator;
+    const prefix = msisdn.replace(/^\+994/, '').slice(0, 2);
+    return this.reference.mobilePrefixOperators().find((p) => p.prefix === prefix)?.operator ?? null;
+  }
+
   msisdn(value: string, field = 'msisdn'): string {
     throwIf(checkMsisdn(value, this.reference.mobilePrefixes(), field));
     return normaliseMsisdn(value)!;
@@ -95,7 +105,7 @@ export class SimService {
     const oldFromNumber = typedOld === '' && input.reason === 'lost';
     if (!oldFromNumber) throwIf(checkIccidFormat(typedOld, 'oldIccid'));
     const sim = this.resolve(input.newSim, 'newSim', f);
-    const fee = this.reference.fee('sim.duplicate', f.today);
+    const fee = this.reference.fee('sim.duplicate', f.today, this.feeOperator(sim, msisdn));
     let flagged = 0;
     let oldIccid: string | null = typedOld;
     const operation = withTx(this.ctx.db, (tx) => {
@@ -140,7 +150,7 @@ export class SimService {
     const msisdn = this.msisdn(input.msisdn);
     const tariff = this.reference.asanTariff(input.tariff, f.today);
     const sim = this.resolve(input.sim, 'sim', f);
-    const fee = this.reference.fee('sim.sell', f.today);
+    const fee = this.reference.fee('sim.sell', f.today, this.feeOperator(sim, msisdn));
     const operation = withTx(this.ctx.db, (tx) => {
       const known = findSim(tx, sim.iccid);
       if (known?.status === 'retired') throw new AppError(ErrorCode.IccidRetired, 'This SIM was retired by a duplicate and cannot be sold.', { fields: { sim: 'ICCID_RETIRED' } });

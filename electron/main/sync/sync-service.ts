@@ -1,5 +1,6 @@
 // The desk's sync feature as one service for IPC handlers and the CLI: the outbox (handed to the flows' services),
 // the worker, offline limits, and the views the Sync page shows.
+import { deskOfficeType } from '../services/office-type';
 import { withTx, type Db, type WritableDb } from '../db/database';
 import type { Clock } from '../services/clock';
 import type { EventBus } from '../services/event-bus';
@@ -54,6 +55,7 @@ export class SyncService {
       serverUrl: e?.serverUrl ?? null,
       deskId: e?.deskId ?? null,
       officeName: e?.officeName ?? null,
+      officeType: e ? deskOfficeType(this.db) : null,
       deskName: e?.deskName ?? null,
       state: this.worker.currentState(),
       pending: c.pending,

@@ -193,6 +193,7 @@ export class SyncWorker {
         deskId: r.deskId,
         officeId: r.officeId,
         officeName: r.officeName,
+        officeType: r.officeType ?? null,
         deskName: input.deskName,
         deskPrivateKey: r.privateKey,
         enrolledAt: this.clock.now().toISOString(),

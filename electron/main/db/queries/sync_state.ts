@@ -13,6 +13,8 @@ const SYNC_STATE_KEYS = {
   deskId: 'desk_id',
   officeId: 'office_id',
   officeName: 'office_name',
+  /** The office's type (asxm, operator, post) as the server delivers it; absent from an older server. */
+  officeType: 'office_type',
   deskName: 'desk_name',
   /** The HMAC key of a desk enrolled before desks had key pairs; deleted once the server took its public key. */
   deskKey: 'desk_key',
