@@ -110,6 +110,7 @@ export default {
     },
     photo: 'Çipdəki şəkil',
     noPhoto: 'Çipdə bu masanın göstərə biləcəyi şəkil yoxdur.',
+    photoFromJpeg2000: 'Çipdə JPEG 2000 formatında saxlanılıb, göstərmək üçün çevrilib.',
     field: 'Sahə',
     printed: 'Çap olunmuş (MRZ)',
     chip: 'Çip',
@@ -142,6 +143,7 @@ export default {
       csca: { untrusted: 'Sənədi imzalayan bu masanın etibar siyahısında yoxdur: vəsiqəni gözlə yoxlayın.', 'not-checked': 'Verən etibar siyahısı ilə yoxlanıla bilmədi.', revoked: 'Verən dövlət bu çipi imzalayan sertifikatı ləğv edib (o, CRL siyahısındadır).' },
       crlExpired: 'Verənin ləğv siyahısı (CRL) köhnəlib: etibar siyahısı serverdə yenilənməlidir.',
       photo: 'Şəkil {mime} formatındadır, bu masa onu göstərə bilmir.',
+      photoJpeg2000: 'Çipdəki JPEG 2000 şəkli açıla bilmədi: üzü vəsiqədə çap olunmuş şəkillə müqayisə edin.',
     },
     refusal: {
       expired: 'İmtina: şəxsiyyət vəsiqəsinin müddəti {date} tarixində bitib.',
@@ -367,6 +369,7 @@ export default {
       maxPriceMinor: 'Qiymət, son (AZN)',
       feeMinor: 'Ödəniş (AZN)',
       operator: 'Operator',
+      officeType: 'Ofis növü (asxm, operator, post)',
     },
     meta: 'Versiya {version} · {source} · {updatedAt}',
     add: 'Sətir əlavə et',

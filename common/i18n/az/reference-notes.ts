@@ -11,7 +11,9 @@ export default {
         dovlet: '16 AZN (açıq mənbə, təsdiqlənməyib)',
       },
       fees: {
-        sim_duplicate: 'Bakcell-in dublikat haqqı: iyul 2024-dən 7 AZN',
+        sim_duplicate: 'Öz sətri olmayan hər operator və ofis növü bilinməyən masalar üçün: Bakcell-in 7 AZN-i (dərc olunmuş yeganə məbləğ); Azercell, Nar və Naxtel qiymətlərini operatoru göstərilmiş sətirlər kimi daxil edin',
+        sim_duplicate_Bakcell: 'Bakcell-in dublikat haqqı: iyul 2024-dən 7 AZN',
+        sim_duplicate_asxm: 'ASXM ofisi SIM dublikatı üçün ödəniş almır: haqqı operator alır (versiya 3)',
         sim_sell: 'Operator ofisində Asan İmza SIM kartının qiyməti: operator açıqlayana qədər müvəqqəti dəyər (Məlumat cədvəllərində dəyişin)',
         cert_issue_ferdi: 'vətəndaş üçün 0 AZN (sonrakı açıq mənbə)',
         cert_issue_biznes: 'biznes üçün 18 AZN (sonrakı açıq mənbə)',

@@ -111,6 +111,7 @@ export default {
     },
     photo: 'Photo from the chip',
     noPhoto: 'The chip has no photo this desk can show.',
+    photoFromJpeg2000: 'Stored on the chip as JPEG 2000, converted for display.',
     field: 'Field',
     printed: 'Printed (MRZ)',
     chip: 'Chip',
@@ -143,6 +144,7 @@ export default {
       csca: { untrusted: 'The document signer is not in this desk’s trust list: check the card by eye.', 'not-checked': 'The issuer could not be checked against the trust list.', revoked: 'The issuing state has revoked the certificate that signed this chip (it is on the CRL).' },
       crlExpired: 'The issuer’s revocation list (CRL) is out of date: the trust list needs updating at the server.',
       photo: 'The photo is stored as {mime}, which this desk cannot show.',
+      photoJpeg2000: 'The chip’s JPEG 2000 photo could not be decoded: compare the face with the photo printed on the card.',
     },
     refusal: {
       expired: 'Refused: the ID card expired on {date}.',
@@ -368,6 +370,7 @@ export default {
       maxPriceMinor: 'Price to (AZN)',
       feeMinor: 'Fee (AZN)',
       operator: 'Operator',
+      officeType: 'Office type (asxm, operator, post)',
     },
     meta: 'Version {version} · {source} · {updatedAt}',
     add: 'Add a row',

@@ -11,7 +11,9 @@ export default {
         dovlet: '16 AZN (public figure, unconfirmed)',
       },
       fees: {
-        sim_duplicate: 'Bakcell duplicate fee 7 AZN from July 2024 (DOMAIN.md §3)',
+        sim_duplicate: "any operator without a row of its own, and desks whose office type is not known: Bakcell's 7 AZN, the only published figure; enter Azercell's, Nar's and Naxtel's prices as rows with their operator",
+        sim_duplicate_Bakcell: 'Bakcell duplicate fee 7 AZN from July 2024 (DOMAIN.md §3)',
+        sim_duplicate_asxm: "an ASXM office charges nothing for a SIM duplicate: the operator's fee is the operator's (version 3)",
         sim_sell: 'Asan İmza SIM price at the operator office: placeholder until the operator publishes it (set it in Reference data)',
         cert_issue_ferdi: 'citizen 0 AZN (later public figure)',
         cert_issue_biznes: 'business 18 AZN (later public figure)',

@@ -58,5 +58,6 @@ export function codeLabel(table: ReferenceTable, row: Record<string, unknown>, t
 export function shippedNoteKey(table: ReferenceTable, row: Record<string, unknown>): string | null {
   const file = defaultReferenceFiles().find((f) => f.table === table);
   const shipped = file?.rows.find((r) => r.code === row.code && typeof r.note === 'string' && r.note === row.note);
-  return shipped ? `reference.shippedNotes.${table}.${String(row.code).replace(/[.-]/g, '_')}` : null;
+  // Keyed by the row's id when it has one: one code has several shipped rows (a fee per operator or office type).
+  return shipped ? `reference.shippedNotes.${table}.${String(shipped.id ?? shipped.code).replace(/[.@-]/g, '_')}` : null;
 }
