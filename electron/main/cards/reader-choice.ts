@@ -3,7 +3,7 @@
 // `readersToProbe` says so.
 import { AppError, ErrorCode } from '../../../common/errors';
 import type { CardKind } from './atr';
-import type { ReaderStatus } from './card-service';
+import type { ReaderStatus } from './card-types';
 
 export interface ReaderCandidate extends ReaderStatus {
   /** The kind is proved (our ATR table or the card's answers), not guessed. */
