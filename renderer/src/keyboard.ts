@@ -1,4 +1,5 @@
 // Keyboard-first forms: Enter moves to the next field (and submits from the last one), Esc goes back.
+// Fields inside an element with data-enter-skip are left out of Enter's order (reached with Tab or the mouse).
 import type { Directive } from 'vue';
 
 const FOCUSABLE = 'input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), button[type=submit]:not([disabled])';
@@ -8,7 +9,8 @@ function onKeydown(this: HTMLFormElement, e: KeyboardEvent): void {
   const target = e.target as HTMLElement;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLButtonElement) return;
   if (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio')) return;
-  const fields = Array.from(this.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null);
+  // An optional field marked data-enter-skip (the ID check's CAN) is never Enter's next stop: Enter before it submits.
+  const fields = Array.from(this.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null && (el === target || !el.closest('[data-enter-skip]')));
   const index = fields.indexOf(target);
   const next = fields.slice(index + 1).find((el) => !(el instanceof HTMLButtonElement));
   e.preventDefault();
