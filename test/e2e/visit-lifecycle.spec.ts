@@ -24,6 +24,12 @@ for (const language of ['az', 'en'] as const) {
     await expect(page.getByTestId('operation-sync-imei.register')).toHaveText(w.provisional);
     await expect(page.getByTestId('close-visit')).toBeVisible();
 
+    // Paid before it closes (issue 12): Alt+M, the IMEI form's method preselected, Enter confirms.
+    await page.keyboard.press('Alt+KeyM');
+    await expect(page.getByTestId('payment-confirm')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('payment-notice')).toBeVisible();
+
     const download = page.waitForEvent('download');
     await page.keyboard.press('Alt+KeyR');
     const text = (await pdfText(await download)).replace(/\s+/g, ' ');

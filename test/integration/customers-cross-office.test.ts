@@ -34,6 +34,7 @@ describe('customers across offices', () => {
     await asxm.call('imei:register', {
       visitId: visit.id, fin: '4KLMNP1', documentSeries: 'AA', documentNumber: '5550001', imei: IMEI, securityCode: '9911', msisdn: NUMBER, devicePriceMinor: 45000, paymentType: 'cash',
     });
+    await asxm.call('payments:pay', { visitId: visit.id, method: 'card' });
     await asxm.call('visits:close', { id: visit.id });
     await synced(asxm);
 

@@ -43,6 +43,9 @@ describe('closing a visit', () => {
   it('the clerk closes a visit; it then refuses new operations with VISIT_CLOSED; the close is queued for sync', async () => {
     const v = await desk.newVisit();
     await imei(v.id);
+    // A chargeable visit is paid before it closes (issue 12: payments-voids.test.ts).
+    expect((await failure(desk, 'visits:close', { id: v.id })).code).toBe('VISIT_UNPAID');
+    await desk.call('payments:pay', { visitId: v.id, method: 'card' });
     const closed = await desk.call<Visit>('visits:close', { id: v.id });
     expect(closed).toMatchObject({ status: 'completed', closeReason: 'clerk', operations: 1 });
     expect(closed.closedAt).toBe('2026-06-01T08:00:00.000Z');
@@ -61,6 +64,7 @@ describe('closing a visit', () => {
     await imei(v.id);
     const first = pdfText((await desk.call<{ base64: string }>('print:receipt', { visitId: v.id, language: 'en' })).base64);
     expect(first).not.toContain('Copy');
+    await desk.call('payments:pay', { visitId: v.id, method: 'card' });
     expect(await desk.call<Visit>('visits:close', { id: v.id, reason: 'receipt' })).toMatchObject({ status: 'completed', closeReason: 'receipt', printCount: 1 });
     const again = pdfText((await desk.call<{ base64: string }>('print:receipt', { visitId: v.id, language: 'en' })).base64);
     expect(again).toContain('Receipt — Copy');

@@ -60,6 +60,7 @@ describe('provisional → final', () => {
       expect(text).not.toContain('Provisional');
     }
 
+    await d.call('payments:pay', { visitId: v.id, method: 'cash' });
     await d.call('visits:close', { id: v.id, reason: 'receipt' });
     await d.call('sync:now');
     const kinds = await net.server().db.query<{ kind: string; status: string }>(`SELECT kind, status FROM ops WHERE kind LIKE 'visit.%' ORDER BY seq`);
