@@ -87,6 +87,13 @@ export const ErrorCode = {
   ReferenceDataMissing: 'REFERENCE_DATA_MISSING',
   TokenAbsent: 'TOKEN_ABSENT',
   PrintFailed: 'PRINT_FAILED',
+  // printers (sentences in common/i18n/*/printing.ts). details.printer: the queue named.
+  /** The chosen printer is not known to the system's print service (renamed or removed). */
+  PrinterNotFound: 'PRINTER_NOT_FOUND',
+  /** The system's print service does not answer (CUPS: cupsd not running). */
+  PrintServiceDown: 'PRINT_SERVICE_DOWN',
+  /** The print service or the printer refused the job; details.reason: its words. */
+  PrintRejected: 'PRINT_REJECTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

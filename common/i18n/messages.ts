@@ -48,6 +48,9 @@ import ruPayments from './ru/payments';
 import azAccessControl from './az/access-control';
 import enAccessControl from './en/access-control';
 import ruAccessControl from './ru/access-control';
+import azPrinting from './az/printing';
+import enPrinting from './en/printing';
+import ruPrinting from './ru/printing';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -63,9 +66,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments, azPrinting),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments, enPrinting),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments, ruPrinting),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -12,6 +12,7 @@ import { cardsChannels, cardsEvents } from './channels/cards';
 import { customersChannels, customersEvents } from './channels/customers';
 import { auditChannels, auditEvents } from './channels/audit';
 import { retentionChannels, retentionEvents } from './channels/retention';
+import { printingChannels, printingEvents } from './channels/printing';
 import { paymentsChannels, paymentsEvents } from './channels/payments';
 
 export const channels = {
@@ -24,6 +25,7 @@ export const channels = {
   ...customersChannels,
   ...auditChannels,
   ...retentionChannels,
+  ...printingChannels,
   ...paymentsChannels,
 } satisfies ChannelMap;
 
@@ -37,6 +39,7 @@ export const events = {
   ...customersEvents,
   ...auditEvents,
   ...retentionEvents,
+  ...printingEvents,
   ...paymentsEvents,
 } satisfies EventMap;
 

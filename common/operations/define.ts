@@ -3,6 +3,7 @@
 // declarations (common/operations/index.ts), so adding a kind is one module, not ten parallel lists.
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
+import { printDeliverySchema } from '../printing/destinations';
 
 export const isoDate = z.string().refine(isIsoDate, 'DATE_FORMAT');
 export const id = z.string().min(1).max(64);
@@ -132,4 +133,5 @@ export const scanSchema = z.object({
   fileName: z.string().max(200).optional(),
 });
 
-export const pdfSchema = z.object({ fileName: z.string(), mime: z.literal('application/pdf'), base64: z.string(), sha256: z.string() });
+/** A rendered document; `delivery` says whether it went to a printer or is to be downloaded (and why). */
+export const pdfSchema = z.object({ fileName: z.string(), mime: z.literal('application/pdf'), base64: z.string(), sha256: z.string(), delivery: printDeliverySchema.optional() });

@@ -22,6 +22,10 @@ import { FlowServices } from './flows';
 import type { FlowPorts } from './flows/ports';
 import { ReferenceService } from './flows/reference-service';
 import { ChromiumPdfRenderer, type PdfRenderer } from './printing/pdf-renderer';
+import { PrintSettings } from './printing/print-settings';
+import { PrintDelivery } from './printing/print-delivery';
+import { CupsPrinterPort } from './printing/cups-printer';
+import type { PrinterPort } from './printing/printer-port';
 import { allHandlers } from './ipc/handlers';
 import type { CardService, CardsStatus } from './cards/card-service';
 import type { TokenPort } from './cards/token-port';
@@ -65,6 +69,8 @@ export interface ComposeOptions {
   idChip?: IdChipPort;
   /** HTML → PDF; Electron passes a printToPDF-based renderer, the others default to headless Chromium. */
   pdfRenderer?: PdfRenderer;
+  /** The system's printers: Electron passes its silent-print port; the others default to CUPS (lp/lpstat). */
+  printer?: PrinterPort | null;
   /** PKCS#11 module for e-İmza tokens; default $MASA_PKCS11_MODULE, else the first known module installed. */
   pkcs11Module?: string;
   /** Folder of trusted CSCA certificates for passive authentication; default $MASA_CSCA_DIR (none → "not checked"). */
@@ -148,6 +154,9 @@ export function composeServices(options: ComposeOptions): Services {
   });
   const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);
   const pdf = options.pdfRenderer ?? new ChromiumPdfRenderer();
+  // Printer and paper per document kind (Settings); a failed print falls back to the PDF download.
+  const printSettings = new PrintSettings(db, audit);
+  const printing = new PrintDelivery(printSettings, options.printer === undefined ? new CupsPrinterPort() : options.printer, (m) => console.warn(m));
   // The card service publishes full snapshots; the status bar shows whether pcscd answers and how many readers.
   const cardStack = composeCards({
     emit: (event, snapshot) => {
@@ -168,7 +177,7 @@ export function composeServices(options: ComposeOptions): Services {
   const visits = new VisitService(db, auth, clock, outbox, bus, lifecycle, chipReads, audit);
   // The per-kind offline policy asks the customer replica (built below) when the server last spoke of a customer.
   const central = centralContact({ worker: sync.worker, heardAt: (key) => replica.customer(key)?.heard_at ?? null, lookUp: (key) => customers.summary(key), now: () => clock.now() });
-  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central, audit });
+  const flows = new FlowServices({ db, auth, clock, outbox, bus, reference, pdf, offline: sync, ports, lifecycle, central, audit, printing });
   const customers = new CustomerService(db, clock, replica, serverCustomerPort(sync.worker), reference, auth, audit);
   const appState = (): AppState => ({
     version: packageJson.version,
@@ -179,7 +188,7 @@ export function composeServices(options: ComposeOptions): Services {
     session: auth.session(),
     host: options.host === 'electron' ? 'electron' : 'browser',
   });
-  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, readerSettings, idChip: chipReads, bus, audit, retention }), auth);
+  const dispatch = createDispatcher(allHandlers({ auth, status, appState, visits, flows, customers, sync, cards: cardStack.cards, readerSettings, idChip: chipReads, bus, audit, retention, printing, printSettings }), auth);
 
   // Start-up steps.
   reference.seedDefaults();

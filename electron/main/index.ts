@@ -10,6 +10,7 @@ import { CONTENT_SECURITY_POLICY } from './security';
 import { isTrustedSender } from './ipc/sender';
 import { isDevToolsShortcut, mainWindowWebPreferences, packagedMenuTemplate } from './window-options';
 import { electronPdfRenderer } from './printing/electron-pdf';
+import { ElectronPrinterPort } from './printing/electron-printer';
 import { IPC_PREFIX } from '../../common/ipc/contract';
 import { ErrorCode } from '../../common/errors';
 
@@ -87,6 +88,15 @@ async function start(): Promise<void> {
     hardware: true,
     // Receipts and forms print through Chromium's own printToPDF in a hidden, script-less, sandboxed window.
     pdfRenderer: electronPdfRenderer(() => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } })),
+    // Silent printing to the printer chosen per document kind (Settings), in the same kind of hidden window; the
+    // printer list comes from the main window (MASA_PRINT_VIA=cups prints through CUPS' lp instead, on Linux).
+    printer:
+      process.env.MASA_PRINT_VIA === 'cups'
+        ? undefined
+        : new ElectronPrinterPort(
+            async () => (mainWindow ? mainWindow.webContents.getPrintersAsync() : []),
+            () => new BrowserWindow({ show: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, devTools: false } }),
+          ),
   });
   const s = services;
   if (s.databaseKey.warning) console.warn(`Masa: database key: ${s.databaseKey.warning}`);

@@ -20,6 +20,7 @@ import type { VisitLifecycle } from '../services/visit-lifecycle';
 import { Parameter } from '../../../common/domain/reference';
 import { PrintService } from '../printing/print-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
+import type { PrintDelivery } from '../printing/print-delivery';
 import { listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
 import { findVisit, toVisit } from '../db/queries/visits';
 import { personKey } from '../../../common/domain/rules/identity';
@@ -45,6 +46,8 @@ export interface FlowDeps {
   central?: CentralContactPort;
   /** The audit log: operations and prints are entries. */
   audit: AuditPort;
+  /** Printer and paper per document kind (none: every document is downloaded, on A4). */
+  printing?: PrintDelivery;
 }
 
 export class FlowServices {
@@ -71,7 +74,7 @@ export class FlowServices {
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
     this.payments = new PaymentService(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.reference, deps.audit);
-    this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit);
+    this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit, deps.printing ?? null);
   }
 
   /** See OfflinePolicy.prepare: the subject as the frame will find it (the visit's person, or the POA's principal). */

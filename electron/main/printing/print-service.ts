@@ -17,12 +17,17 @@ import { formHtml, headerBlock, komisSheetHtml, page, principalLabel, qrDataUri,
 import { refundSlipBody, type ReceiptBill } from './payment-lines';
 import { billOf } from '../services/visit-bill';
 import { translate } from '../../../common/i18n/messages';
+import { receipt80Html } from './templates-receipt80';
+import type { PrintDelivery } from './print-delivery';
+import type { PrintDelivery as Delivery, PrintDocumentKind } from '../../../common/printing/destinations';
 
 export interface PdfDocument {
   fileName: string;
   mime: 'application/pdf';
   base64: string;
   sha256: string;
+  /** Sent to the kind's printer, or to be downloaded (and why); absent where nothing was tried (the KÖMİS sheet). */
+  delivery?: Delivery;
 }
 
 // Also the KÖMİS sheet renderer the registration service asks for (its port, matched structurally: printing/
@@ -34,6 +39,8 @@ export class PrintService {
     private readonly renderer: PdfRenderer,
     /** Every print and reprint is an audit entry (a reprint is a copy: printNumber > 1). */
     private readonly audit: AuditPort,
+    /** The printer and paper per document kind (issue 12, deliver 4); without it every document is a download on A4. */
+    private readonly delivery: PrintDelivery | null = null,
   ) {}
 
   private language(lang?: Language): Language {
@@ -66,10 +73,17 @@ export class PrintService {
     };
   }
 
-  private async pdf(html: string, fileName: string): Promise<PdfDocument> {
-    const bytes = await this.renderer.render(html);
+  private async pdf(html: string, fileName: string, paper: 'a4' | 'receipt80' = 'a4'): Promise<PdfDocument> {
+    const bytes = await this.renderer.render(html, paper);
     const buf = Buffer.from(bytes);
     return { fileName, mime: 'application/pdf', base64: buf.toString('base64'), sha256: createHash('sha256').update(buf).digest('hex') };
+  }
+
+  /** Rendered on the kind's paper, then sent to its printer when one is chosen (the PDF comes back either way). */
+  private async printed(kind: PrintDocumentKind, html: string, fileName: string): Promise<PdfDocument> {
+    const doc = await this.pdf(html, fileName, this.delivery?.paperFor(kind) ?? 'a4');
+    if (!this.delivery) return doc;
+    return { ...doc, delivery: await this.delivery.deliver({ kind, fileName, html, pdf: Buffer.from(doc.base64, 'base64') }) };
   }
 
   /** The combined receipt of a visit: every operation, fees and total, a QR with the visit and operation ids. */
@@ -92,7 +106,10 @@ export class PrintService {
       const poa = o.poaId ? findPoa(this.db, o.poaId) : null;
       if (poa?.principal_json) principals.set(o.id, toPoa(poa).principal);
     }
-    return this.pdf(await receiptHtml(language, this.header(v), ops, { principals, priceBands: this.priceBands(), standing, bill: this.bill(visitId) }), `receipt-${v.number}-${language}.pdf`);
+    const ctx = { principals, priceBands: this.priceBands(), standing, bill: this.bill(visitId) };
+    // The layout follows the paper chosen for receipts: the 80 mm roll or the A4 sheet.
+    const html = this.delivery?.paperFor('receipt') === 'receipt80' ? await receipt80Html(language, this.header(v), ops, ctx) : await receiptHtml(language, this.header(v), ops, ctx);
+    return this.printed('receipt', html, `receipt-${v.number}-${language}.pdf`);
   }
 
   /** The visit's bill as the receipt prints it (free_reasons labels for a waived fee). */
@@ -137,14 +154,14 @@ export class PrintService {
     withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.form', actor: clerk.id, details: { operationId, operationKind: op.kind, visitId: op.visitId, language } }));
     if (op.kind === 'komis.register') {
       const p = op.payload as { subscriberCode: string; accounts: Record<string, string> };
-      return this.pdf(await komisSheetHtml(language, this.header(v), op, p.subscriberCode, null, p.accounts), `komis-${p.subscriberCode}-${language}.pdf`);
+      return this.printed('komis', await komisSheetHtml(language, this.header(v), op, p.subscriberCode, null, p.accounts), `komis-${p.subscriberCode}-${language}.pdf`);
     }
     let actingFor: string | null = null;
     if (op.poaId) {
       const poa = findPoa(this.db, op.poaId);
       if (poa?.principal_json) actingFor = principalLabel(language, toPoa(poa).principal);
     }
-    return this.pdf(await formHtml(language, this.header(v), op, actingFor, { priceBands: this.priceBands() }), `form-${v.number}-${op.kind}-${language}.pdf`);
+    return this.printed('form', await formHtml(language, this.header(v), op, actingFor, { priceBands: this.priceBands() }), `form-${v.number}-${op.kind}-${language}.pdf`);
   }
 
   /** The only rendering that carries the clear one-time password. */

@@ -18,6 +18,8 @@ export interface Settings {
   /** The desk's ID reader and SIM reader by PC/SC reader name (issue 11, deliver 1); unset: chosen by the cards. */
   idReader: string;
   simReader: string;
+  /** Per document kind the printer and paper (JSON of common/printing/destinations.ts; issue 12, deliver 4). */
+  printDestinations: string;
 }
 
 export type SettingName = keyof Settings;
@@ -42,6 +44,7 @@ const SETTINGS: { [N in SettingName]: { key: string; read: (value: string) => Se
   personalDataRetentionDays: { key: 'retention.personal_data_days', read: number },
   idReader: { key: 'cards.id_reader', read: name },
   simReader: { key: 'cards.sim_reader', read: name },
+  printDestinations: { key: 'printing.destinations', read: text },
 };
 
 export function getSetting<N extends SettingName>(db: ReadableDb, name: N): Settings[N] | null {

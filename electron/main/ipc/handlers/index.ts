@@ -9,9 +9,10 @@ import { idcardHandlers, type IdcardHandlerDeps } from './idcard';
 import { customersHandlers, type CustomersHandlerDeps } from './customers';
 import { auditHandlers, type AuditHandlerDeps } from './audit';
 import { retentionHandlers, type RetentionHandlerDeps } from './retention';
+import { printingHandlers, type PrintingHandlerDeps } from './printing';
 import { paymentsHandlers, type PaymentsHandlerDeps } from './payments';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PaymentsHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PrintingHandlerDeps & PaymentsHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -24,6 +25,7 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...customersHandlers(s),
     ...auditHandlers(s),
     ...retentionHandlers(s),
+    ...printingHandlers(s),
     ...paymentsHandlers(s),
   };
 }
