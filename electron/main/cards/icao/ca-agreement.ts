@@ -68,6 +68,14 @@ function leftPad(bytes: Uint8Array, length: number): Uint8Array {
 
 /** p, g and the chip's public value y of a DH SubjectPublicKeyInfo. */
 export function dhKey(spki: Uint8Array): { p: Uint8Array; g: Uint8Array; y: Uint8Array } | null {
+  try {
+    return dhKeyUnchecked(spki);
+  } catch {
+    return null; // asn1js's own errors on hostile bytes: an unreadable key
+  }
+}
+
+function dhKeyUnchecked(spki: Uint8Array): { p: Uint8Array; g: Uint8Array; y: Uint8Array } | null {
   const asn = asn1js.fromBER(toArrayBuffer(spki));
   if (asn.offset === -1 || !(asn.result instanceof asn1js.Sequence)) return null;
   const [algorithm] = asn.result.valueBlock.value;
@@ -90,6 +98,8 @@ export function agreeDh(spki: Uint8Array, cipher: string): Agreement {
   const key = dhKey(spki);
   if (!key) return malformed(`DH ${cipher}`, 'DG14’s DH key has no readable p, g and public value');
   const algorithm = `DH-${key.p.length * 8} ${cipher}`;
+  // A prime beyond 4096 bits is no issuing state's and would only cost us time.
+  if (key.p.length > 512 || key.p.length < 128) return unsupported(algorithm, `DG14’s DH prime has ${key.p.length * 8} bits`);
   try {
     const dh = createDiffieHellman(Buffer.from(key.p), Buffer.from(key.g));
     const ephemeralPublic = leftPad(new Uint8Array(dh.generateKeys()), key.p.length);

@@ -69,6 +69,15 @@ export type NamedSpki = { ok: true; spki: Uint8Array; curve: string | null } | {
  * explicit parameters match a standardized curve; `ok: false` when they match none or cannot be read.
  */
 export function withNamedCurve(spki: Uint8Array): NamedSpki {
+  try {
+    return withNamedCurveUnchecked(spki);
+  } catch (e) {
+    // asn1js's own errors on hostile bytes (the key comes from the chip).
+    return { ok: false, reason: `the public key cannot be decoded: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function withNamedCurveUnchecked(spki: Uint8Array): NamedSpki {
   const asn = asn1js.fromBER(toArrayBuffer(spki));
   if (asn.offset === -1 || !(asn.result instanceof asn1js.Sequence)) return { ok: false, reason: 'the public key is not DER' };
   const [algorithm, publicKey] = asn.result.valueBlock.value;

@@ -76,7 +76,19 @@ function unwrap(file: 'DG14' | 'DG15', tag: number, content: Uint8Array): Uint8A
   return outer.value;
 }
 
+/**
+ * DG14's SecurityInfos. asn1js throws plain Errors on some hostile shapes (an OID it cannot print, …): those are
+ * the chip's bytes too, so they become MalformedKeyFileError like every other undecodable DG14.
+ */
 export function parseDg14(content: Uint8Array): SecurityInfos {
+  try {
+    return parseDg14Unchecked(content);
+  } catch (e) {
+    throw e instanceof MalformedKeyFileError ? e : new MalformedKeyFileError('DG14', e instanceof Error ? e.message : 'structure not understood', e);
+  }
+}
+
+function parseDg14Unchecked(content: Uint8Array): SecurityInfos {
   const der = unwrap('DG14', 0x6e, content);
   const asn = asn1js.fromBER(toArrayBuffer(der));
   if (asn.offset === -1 || !(asn.result instanceof asn1js.Set)) throw new MalformedKeyFileError('DG14', 'SecurityInfos is not a SET');
@@ -117,7 +129,12 @@ export function parseDg15(content: Uint8Array): KeyObject {
 
 /** The raw public value of a SubjectPublicKeyInfo (the EC point 04‖x‖y, or the DH integer's DER). */
 export function subjectPublicKeyBytes(spki: Uint8Array): Uint8Array {
-  const asn = asn1js.fromBER(toArrayBuffer(spki));
+  let asn;
+  try {
+    asn = asn1js.fromBER(toArrayBuffer(spki));
+  } catch (e) {
+    throw new MalformedKeyFileError('DG14', 'the chip’s public key is not DER', e);
+  }
   const bits = asn.offset === -1 || !(asn.result instanceof asn1js.Sequence) ? undefined : asn.result.valueBlock.value[1];
   if (!(bits instanceof asn1js.BitString)) throw new MalformedKeyFileError('DG14', 'the chip’s public key has no subjectPublicKey');
   return new Uint8Array(bits.valueBlock.valueHexView);
