@@ -12,7 +12,8 @@ export interface CardsCommandDeps {
 
 const USAGE = `Usage: masa cards [--json]
 
-Lists the card readers and the card in each (kind from the ATR: SIM, ID card, e-İmza card).
+Lists the card readers and the card in each, with its kind (SIM, ID card, e-İmza card): from our ATR table,
+else from the card's answers (SELECT of the eMRTD, e-İmza and SIM files; "asked" in the list).
 Exit codes: 0 ok, 3 no reader, 7 card service (pcscd) not running, 2 the command line is wrong, 1 other error.
 `;
 
@@ -56,7 +57,8 @@ export function formatStatus(status: CardsStatus): string {
   return (
     status.readers
       .map((r) => {
-        const card = r.cardPresent ? `${r.cardName ?? 'card'} [${r.kind}] ATR ${r.atr}${r.inUse ? ' (in use)' : ''}` : 'no card';
+        const how = r.kindSource === 'probe' ? ', asked' : r.kindSource === 'setting' ? ', named reader' : '';
+        const card = r.cardPresent ? `${r.cardName ?? 'card'} [${r.kind}${how}] ATR ${r.atr}${r.inUse ? ' (in use)' : ''}` : 'no card';
         return `${r.name}: ${card}`;
       })
       .join('\n') + '\n'
@@ -82,6 +84,7 @@ export const command = {
     let stack: CardStack | undefined;
     try {
       stack = await (deps.openCards ?? openPcscCards)();
+      await stack.cards.probesSettled();
       const status = stack.cards.status();
       io.stdout.write(json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status));
       if (!status.serviceRunning) return ExitCode.CardServiceDown;

@@ -3,6 +3,7 @@
 // what they are; `masa read-id` and `masa read-iccid` (each with its own card service, as from a shell) read the
 // right card without --reader while the desk's service runs beside them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command as cardsCommand } from '../../cli/commands/cards';
 import { command as readIccidCommand } from '../../cli/commands/read-iccid';
 import { command as readIdCommand } from '../../cli/commands/read-id';
 import { ExitCode } from '../../cli/exit-codes';
@@ -76,6 +77,12 @@ describe.skipIf(!!skip)('cards of unlisted ATRs found by their answers (pcscd + 
       const kinds = () => Object.fromEntries((snapshot?.readers ?? []).map((r) => [r.name, `${r.kind}/${r.kindSource}`]));
       await waitFor(() => kinds()[idReader.name] === 'id-card/probe' && kinds()[simReader.name] === 'sim/probe', 10_000, 'the probes of both cards');
       expect(snapshot!.readers.find((r) => r.name === idReader.name)).toMatchObject({ atr: '3B084F54484552435244', cardName: 'ID card', inUse: false });
+
+      // `masa cards` (its own service, started just now) waits for its answers before listing.
+      const list = io();
+      expect(await cardsCommand.run([], list.io)).toBe(ExitCode.Ok);
+      expect(list.out()).toContain(`${idReader.name}: ID card [id-card, asked] ATR 3B084F54484552435244`);
+      expect(list.out()).toContain(`${simReader.name}: SIM card [sim, asked] ATR 3B08554E4C4953544544`);
 
       const id = io();
       expect(await readIdCommand.run(['--mrz', mrz, '--json'], id.io)).toBe(ExitCode.Ok);

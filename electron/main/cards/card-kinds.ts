@@ -81,6 +81,11 @@ export class CardProbes {
     this.answers.clear();
   }
 
+  /** Resolves once the probes under way now have answered or failed. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.done));
+  }
+
   /**
    * Asks the card in `reader` its kind, once per insertion: a probe already running for this card is joined.
    * Never throws: a card that does not answer (pulled, in use elsewhere) keeps no answer and is asked again on

@@ -114,6 +114,11 @@ export class CardService implements CardAccess {
     return this.exclusive(name, () => this.session(name, fn));
   }
 
+  /** Resolves once the cards being asked their kind have answered (`masa cards` shows kinds, not "unknown yet"). */
+  probesSettled(): Promise<void> {
+    return this.probes.settled();
+  }
+
   /** Re-reads the desk's named readers (after a settings change): the snapshot shows kinds taken from them. */
   namedReadersChanged(): void {
     this.publish();
