@@ -9,6 +9,7 @@ const parts: Part[] = [
   { name: 'foundation', run: () => benchFoundation() },
   { name: 'icao', run: async () => (await import('./icao')).benchIcao() },
   { name: 'icao-clone', run: async () => (await import('./icao-clone')).benchIcaoClone() },
+  { name: 'trust', run: async () => (await import('./trust')).benchTrust() },
   { name: 'cards', run: async () => (await import('./cards')).benchCards() },
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
   { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },

@@ -67,7 +67,7 @@ export function masterListRows(list: MasterList, importedAt: Date): Array<{ key:
 /** The row of a checked CRL, keyed by its issuer (one current CRL per CSCA). */
 export function crlRow(crl: Crl, importedAt: Date): { key: string; row: CrlRow } {
   return {
-    key: `crl:${sha(new Uint8Array(crl.parsed.issuer.toSchema().toBER(false)))}`,
+    key: `crl:${sha(crl.issuerDer)}`,
     row: { kind: 'crl', der: Buffer.from(crl.der).toString('base64'), issuer: crl.issuer, thisUpdate: crl.thisUpdate, nextUpdate: crl.nextUpdate, revoked: crl.revokedSerials.length, importedAt: importedAt.toISOString() },
   };
 }

@@ -10,6 +10,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { AppError, ErrorCode } from '../common/errors';
 import { bytesOf, cmsSigningTime, toArrayBuffer, verifyCmsSignerWithNode, verifyX509Signature } from './cms-signer';
+import { children, expectTag, nameText, oid, readTlv, time, value, whole } from './der';
 
 export const OID_CSCA_MASTER_LIST = '2.23.136.1.1.2';
 
@@ -41,8 +42,11 @@ export interface Crl {
   nextUpdate: string | null;
   /** Serial numbers revoked, upper-case hex without leading zeros (as compared with certificates). */
   revokedSerials: string[];
-  /** pkijs view, for the issuer name and the signature. */
-  parsed: pkijs.CertificateRevocationList;
+  /** DER of the issuer Name (compared byte for byte with a CSCA's subject), the signed part, and its signature. */
+  issuerDer: Uint8Array;
+  tbs: Uint8Array;
+  signatureOid: string;
+  signature: Uint8Array;
 }
 
 /** Node prints names one attribute per line; keep them on one line for display. */
@@ -97,9 +101,13 @@ function day(text: string): string {
   return Number.isNaN(d.getTime()) ? text : d.toISOString().slice(0, 10);
 }
 
+// A master list carries hundreds of certificates (the German one ~500, ~1 MB): above asn1js's default limits for
+// untrusted input (10 000 nodes). The file comes from the administrator, and its size is bounded by the admin API.
+const LIST_LIMITS = { maxNodes: 2_000_000, maxContentLength: 64 * 1024 * 1024 };
+
 function parseSignedData(bytes: Uint8Array): { signedData: pkijs.SignedData; eContent: Uint8Array } {
   const der = pemBlocks(bytes, 'CMS')?.[0] ?? pemBlocks(bytes, 'PKCS7')?.[0] ?? bytes;
-  const asn = asn1js.fromBER(toArrayBuffer(der));
+  const asn = asn1js.fromBER(toArrayBuffer(der), LIST_LIMITS);
   if (asn.offset === -1) throw new Error('not DER/BER');
   const contentInfo = new pkijs.ContentInfo({ schema: asn.result });
   if (contentInfo.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error('not CMS SignedData');
@@ -107,19 +115,40 @@ function parseSignedData(bytes: Uint8Array): { signedData: pkijs.SignedData; eCo
   const encap = signedData.encapContentInfo;
   if (encap.eContentType !== OID_CSCA_MASTER_LIST) throw new Error(`its content type is ${encap.eContentType}, not id-icao-cscaMasterList (${OID_CSCA_MASTER_LIST})`);
   if (!(encap.eContent instanceof asn1js.OctetString)) throw new Error('it carries no master list content');
-  return { signedData, eContent: bytesOf(encap.eContent.getValue()) };
+  return { signedData, eContent: octets(encap.eContent) };
+}
+
+/**
+ * The bytes of an OCTET STRING, primitive or constructed: a master list is hundreds of kilobytes, and BER lets the
+ * signer (pkijs among them, above 64 KiB) cut it into a constructed string of chunks, each an OCTET STRING.
+ */
+function octets(value: asn1js.OctetString, depth = 0): Uint8Array {
+  if (!value.idBlock.isConstructed) return bytesOf(value.valueBlock.valueHexView);
+  if (depth > 4) throw new Error('OCTET STRING nested too deep');
+  const parts = value.valueBlock.value.map((child) => {
+    if (!(child instanceof asn1js.OctetString)) throw new Error('a constructed OCTET STRING holds something else');
+    return octets(child, depth + 1);
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** CscaMasterList ::= SEQUENCE { version INTEGER, certList SET OF Certificate } → the certificates. */
 function masterListCertificates(eContent: Uint8Array): X509Certificate[] {
-  const asn = asn1js.fromBER(toArrayBuffer(eContent));
-  if (asn.offset === -1 || !(asn.result instanceof asn1js.Sequence)) throw new Error('CscaMasterList is not a SEQUENCE');
-  const [version, certList] = asn.result.valueBlock.value;
-  if (!(version instanceof asn1js.Integer) || !(certList instanceof asn1js.Set)) throw new Error('CscaMasterList is not { version, certList }');
+  // Sliced with the DER reader (der.ts): asn1js re-encoding hundreds of certificates takes seconds.
+  const top = expectTag(readTlv(eContent, 0), 0x30, 'CscaMasterList');
+  const [version, certList] = children(eContent, top);
+  expectTag(version, 0x02, 'CscaMasterList version');
+  expectTag(certList, 0x31, 'CscaMasterList certList');
   const seen = new Set<string>();
   const certs: X509Certificate[] = [];
-  for (const item of certList.valueBlock.value) {
-    const cert = new X509Certificate(new Uint8Array(item.toBER(false)));
+  for (const item of children(eContent, certList)) {
+    const cert = new X509Certificate(whole(eContent, item));
     if (seen.has(cert.fingerprint256)) continue;
     seen.add(cert.fingerprint256);
     certs.push(cert);
@@ -184,45 +213,75 @@ export function readMasterList(bytes: Uint8Array, anchors: X509Certificate[], at
   return { signer, anchor, certificates, signedAt: cmsSigningTime(signedData) };
 }
 
-function timeOf(t: pkijs.Time | undefined): string | null {
-  return t ? t.value.toISOString() : null;
-}
+const isTime = (t: { tag: number } | undefined) => t !== undefined && (t.tag === 0x17 || t.tag === 0x18);
 
-/** Reads an X.509 CRL (DER or PEM); its signature is checked by verifyCrl. */
+/**
+ * Reads an X.509 CRL (DER or PEM; RFC 5280 §5.1) with the DER reader: CertificateList { tbsCertList { version?,
+ * signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?, [0] extensions? }, signatureAlgorithm,
+ * signatureValue }. Its signature is checked by verifyCrl / crlsSignedBy.
+ */
 export function readCrl(bytes: Uint8Array): Crl {
-  const der = pemBlocks(bytes, 'X509 CRL')?.[0] ?? bytes;
+  const der = new Uint8Array(pemBlocks(bytes, 'X509 CRL')?.[0] ?? bytes);
   try {
-    const parsed = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(der));
-    const issuerName = issuerText(parsed);
+    const top = expectTag(readTlv(der, 0), 0x30, 'CertificateList');
+    if (top.end !== der.length) throw new Error('bytes after the CRL');
+    const [tbs, sigAlg, sigValue] = children(der, top);
+    const fields = children(der, expectTag(tbs, 0x30, 'tbsCertList'));
+    let i = fields[0]?.tag === 0x02 ? 1 : 0; // version
+    i++; // signature algorithm (repeated outside the signed part)
+    const issuer = expectTag(fields[i++], 0x30, 'issuer');
+    const thisUpdate = fields[i++];
+    if (!isTime(thisUpdate)) throw new Error('thisUpdate is missing');
+    const nextUpdate = isTime(fields[i]) ? fields[i++] : null;
+    const revoked = fields[i]?.tag === 0x30 ? children(der, fields[i++]) : [];
+    const bits = value(der, expectTag(sigValue, 0x03, 'signatureValue'));
     return {
-      der: new Uint8Array(der),
-      issuer: issuerName,
-      thisUpdate: timeOf(parsed.thisUpdate)!,
-      nextUpdate: timeOf(parsed.nextUpdate),
-      revokedSerials: (parsed.revokedCertificates ?? []).map((r) => normalSerial(hex(bytesOf(r.userCertificate.valueBlock.valueHexView)))),
-      parsed,
+      der,
+      issuer: nameText(der, issuer),
+      thisUpdate: time(der, thisUpdate).toISOString(),
+      nextUpdate: nextUpdate ? time(der, nextUpdate).toISOString() : null,
+      revokedSerials: revoked.map((entry) => normalSerial(hex(value(der, expectTag(children(der, entry)[0], 0x02, 'userCertificate'))))),
+      issuerDer: whole(der, issuer),
+      tbs: whole(der, tbs),
+      signatureOid: oid(der, children(der, expectTag(sigAlg, 0x30, 'signatureAlgorithm'))[0]),
+      signature: bits.subarray(1),
     };
   } catch (e) {
     throw new TrustListError(`The file is not a readable X.509 CRL (PEM or DER): ${(e as Error).message}`, { cause: e, code: ErrorCode.InvalidInput });
   }
 }
 
-const NAME_LABELS: Record<string, string> = { '2.5.4.6': 'C', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.3': 'CN', '2.5.4.5': 'serialNumber', '2.5.4.7': 'L' };
+/** A certificate's subject Name, DER (Certificate → tbsCertificate → [0] version?, serial, signature, issuer, validity, subject). */
+function subjectDer(cert: X509Certificate): Uint8Array | null {
+  try {
+    const raw = new Uint8Array(cert.raw);
+    const tbs = children(raw, readTlv(raw, 0))[0];
+    const fields = children(raw, tbs);
+    const offset = fields[0]?.tag === 0xa0 ? 1 : 0;
+    return whole(raw, expectTag(fields[offset + 4], 0x30, 'subject'));
+  } catch {
+    return null;
+  }
+}
 
-function issuerText(crl: pkijs.CertificateRevocationList): string {
-  return crl.issuer.typesAndValues.map((tv) => `${NAME_LABELS[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`).join(', ');
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function verifiesCrl(crl: Crl, csca: X509Certificate): boolean {
+  return verifyX509Signature(crl.tbs, crl.signatureOid, crl.signature, csca.publicKey) === true;
 }
 
 /** The CRL's issuer is this certificate's subject (compared as DER) and its key verifies the CRL. */
 export function crlSignedBy(crl: Crl, csca: X509Certificate): boolean {
-  let subject: pkijs.RelativeDistinguishedNames;
-  try {
-    subject = pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(csca.raw))).subject;
-  } catch {
-    return false;
-  }
-  if (!crl.parsed.issuer.isEqual(subject)) return false;
-  return verifyX509Signature(crl.parsed.tbsView, crl.parsed.signatureAlgorithm.algorithmId, bytesOf(crl.parsed.signatureValue.valueBlock.valueHexView), csca.publicKey) === true;
+  return crlsSignedBy([crl], csca).length === 1;
+}
+
+/** The CRLs among `crls` that `csca` issued and signed (its name read once: a trust list holds many CRLs). */
+export function crlsSignedBy(crls: readonly Crl[], csca: X509Certificate): Crl[] {
+  const subject = subjectDer(csca);
+  if (!subject) return [];
+  return crls.filter((crl) => sameBytes(crl.issuerDer, subject) && verifiesCrl(crl, csca));
 }
 
 /** The CSCA among `cscas` that issued and signed the CRL; TrustListError when none does. */
@@ -238,9 +297,6 @@ export function verifyCrl(crl: Crl, cscas: X509Certificate[]): X509Certificate {
 }
 
 function crlNamesSubject(crl: Crl, cert: X509Certificate): boolean {
-  try {
-    return crl.parsed.issuer.isEqual(pkijs.Certificate.fromBER(toArrayBuffer(new Uint8Array(cert.raw))).subject);
-  } catch {
-    return false;
-  }
+  const subject = subjectDer(cert);
+  return subject !== null && sameBytes(crl.issuerDer, subject);
 }

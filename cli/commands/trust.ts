@@ -68,7 +68,7 @@ function importCrl(file: string, dir: string, io: CommandIo): void {
   verifyCrl(crl, cscas);
   mkdirSync(dir, { recursive: true });
   // One CRL per issuer in the folder: the file is named by the issuer, so a newer one replaces the older.
-  const target = join(dir, fileName('crl', new Uint8Array(crl.parsed.issuer.toSchema().toBER(false)), 'crl'));
+  const target = join(dir, fileName('crl', crl.issuerDer, 'crl'));
   const current = existsSync(target) ? readCrl(new Uint8Array(readFileSync(target))) : null;
   if (current && current.thisUpdate > crl.thisUpdate) {
     throw new TrustListError(`This CRL of ${crl.issuer} was issued ${crl.thisUpdate.slice(0, 10)}, before the one already in ${dir} (${current.thisUpdate.slice(0, 10)}): it is not imported.`);

@@ -2,9 +2,10 @@
 // sync server (`masa-server trust …`, checked there), desks receive them with their reference data, and a chip read
 // through pcscd + vpcd is judged with them — trusted through the master list's CSCA, then refused once its document
 // signer is on the CRL. `masa doctor` says where the list came from, how old it is and what it holds.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as serverCli } from '../../server/cli';
 import { directAdmin } from '../../server/runtime';
@@ -21,14 +22,39 @@ import { PcscHarness, pcscSkipReason } from '../support/pcsc';
 import { openDatabase, startServer, type RunningServer } from '../support/sync-server';
 import { openDesk, type TestDesk } from '../support/desk';
 
+const root = resolve(__dirname, '../..');
 const skip = pcscSkipReason();
 if (skip) console.warn(skip);
 
-describe('masa-server trust on a data folder', () => {
+describe('masa-server trust against a running server (the admin API)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'masa-trust-cli-'));
   const files = join(dir, 'files');
   const data = join(dir, 'data');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let child: ChildProcess | undefined;
+  // The server runs in its own process, as in production: the commands below reach it over its loopback admin API.
+  beforeAll(async () => {
+    child = spawn(process.execPath, [join(root, 'bin', 'masa-server.mjs'), 'start', '--port', '0', '--data', data], { cwd: root, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolvePromise, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 90_000);
+      child!.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (/server key pin/.test(out)) {
+          clearTimeout(timer);
+          resolvePromise();
+        }
+      });
+      child!.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      child!.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('imports a master list only with the right anchor, then CRLs of its CSCAs; reference set cannot bypass the checks', async () => {
     const csca = await createCsca('UT', 'Chip CSCA');
@@ -64,7 +90,7 @@ describe('masa-server trust on a data folder', () => {
 
     writeFileSync(join(files, 'sneak.json'), JSON.stringify({ table: 'icao_trust', rows: [{ key: 'csca:x', kind: 'csca', der: stranger.x509.raw.toString('base64') }] }));
     await expect(serverCli(['reference', 'set', join(files, 'sneak.json'), '--data', data], out)).rejects.toThrow('table icao_trust is written by the server, not by reference data');
-  });
+  }, 60_000);
 });
 
 describe.skipIf(!!skip)('a desk judges chips with the trust list the server distributes (pcscd + vpcd)', () => {

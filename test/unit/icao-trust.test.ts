@@ -42,6 +42,14 @@ describe('ICAO trust lists', () => {
     expect(readMasterList(list, anchors).certificates).toHaveLength(3);
   });
 
+  it('reads a master list of real size: content above 64 KiB, which the signer cuts into a constructed OCTET STRING', async () => {
+    const big = await buildMasterList(mlSigner, [...Array<TestSigner>(250).fill(cscaA), cscaB, publisher]);
+    expect(big.length).toBeGreaterThan(96_000);
+    const ml = readMasterList(big, [publisher.x509]);
+    // 252 entries, 3 distinct certificates (a list repeating a certificate is read once).
+    expect(ml.certificates.map((c) => c.subject).sort()).toEqual(['C=UT + O=Masa Test + CN=Publishing CSCA', 'C=UT + O=Masa Test + CN=Test CSCA A', 'C=ZZ + O=Masa Test + CN=Test CSCA B']);
+  });
+
   it('refuses a list whose signer does not chain to the anchor, saying so', () => {
     const attempt = () => readMasterList(list, [cscaB.x509]);
     expect(attempt).toThrow(TrustListError);

@@ -3,7 +3,7 @@
 // the CSCA's own key verifies counts, so a forged or altered CRL can neither revoke nor clear a signer. A CRL past
 // its nextUpdate is still used (a revocation does not expire) but said, so the clerk knows the list is out of date.
 import type { X509Certificate } from 'node:crypto';
-import { crlSignedBy, normalSerial, oneLine, type Crl } from '../../../../node-common/icao-trust';
+import { crlsSignedBy, normalSerial, oneLine, type Crl } from '../../../../node-common/icao-trust';
 
 export type CrlVerdict = 'current' | 'expired' | 'none';
 
@@ -14,7 +14,7 @@ export interface RevocationCheck {
 }
 
 export function checkRevocation(ds: X509Certificate, csca: X509Certificate, crls: readonly Crl[], at: Date): RevocationCheck {
-  const own = crls.filter((c) => crlSignedBy(c, csca));
+  const own = crlsSignedBy(crls, csca);
   if (own.length === 0) return { revoked: false, crl: 'none', problems: [] };
   const problems: string[] = [];
   const serial = normalSerial(ds.serialNumber);
