@@ -2,6 +2,9 @@
 // key agreement and derived keys, and the whole read against a genuine virtual chip and a copy of it (same files,
 // other private keys), with the desk's refusal.
 import { constants, createECDH, createHash, createPublicKey, generateKeyPairSync, privateEncrypt, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chipRefusal } from '../../common/domain/rules/chip';
 import { hex } from '../../common/bytes';
@@ -17,6 +20,7 @@ import { CaChipKey, ecSpki } from '../fixtures/vcards/emrtd-ca';
 import { withNamedCurve } from '../../electron/main/cards/icao/named-curve';
 import { inProcessCard, virtualIdCard } from '../fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
+import { idCardFrom } from '../fixtures/vcards/run-card';
 import type { PassiveAuthResult } from '../../electron/main/cards/icao/passive-auth';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -198,6 +202,20 @@ describe('the read with clone detection', () => {
     const r = await read(EmrtdApplet.copyWithoutKeys(genuine), mrz);
     expect(r.activeAuth).toMatchObject({ status: 'failed', failure: 'signature' });
     expect(chipRefusal(r)).toBe('active-auth');
+  });
+
+  it('run-card.ts id-card --aa ec --ca 3DES [--cloned]: the by-hand chip passes, its --cloned twin is refused', async () => {
+    const cscaDir = mkdtempSync(join(tmpdir(), 'masa-clone-runcard-'));
+    try {
+      const genuine = await idCardFrom({ aa: 'ec', ca: '3DES', 'csca-dir': cscaDir });
+      const ok = await read(genuine.applet, genuine.mrz);
+      expect([ok.chipAuth.status, ok.activeAuth.status]).toEqual(['passed', 'passed']);
+      const copy = await idCardFrom({ aa: 'ec', ca: '3DES', cloned: true, 'csca-dir': cscaDir });
+      expect(chipRefusal(await read(copy.applet, copy.mrz))).toBe('chip-auth');
+      await expect(idCardFrom({ aa: 'dsa', 'csca-dir': cscaDir })).rejects.toThrow('--aa must be rsa or ec, not "dsa"');
+    } finally {
+      rmSync(cscaDir, { recursive: true, force: true });
+    }
   });
 
   it('a chip without DG14/DG15 has neither check offered, and is not refused for it', async () => {
