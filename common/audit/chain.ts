@@ -33,6 +33,7 @@ export const auditKinds = [
   'payment',
   'operation.void',
   'print.refundSlip',
+  'print.slip',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

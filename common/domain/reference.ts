@@ -79,6 +79,11 @@ export const Parameter = {
   CertificateValidityYears: 'asan.certificate.validityYears',
   TypeChangeAfterYears: 'asan.certificate.typeChangeAfterYears',
   TokenPinTries: 'eimza.token.pinTries',
+  /** The short number the Asan İmza service is extended at by SMS (keywords ferdi, biznes, dovlet, status). */
+  SmsShortNumber: 'asan.sms.shortNumber',
+  /** Wrong PIN1 entries that block it (the PUK unblocks it), and wrong PUK entries that block the SIM for good. */
+  SimPin1Tries: 'asan.sim.pin1Tries',
+  SimPukTries: 'asan.sim.pukTries',
   KomisPasswordLength: 'komis.initialPassword.length',
   /** Hours an identity check stays good on an open visit; older, the clerk checks the ID again. */
   VisitIdentityMaxAgeHours: 'visit.identity.maxAgeHours',

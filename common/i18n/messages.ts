@@ -48,6 +48,9 @@ import ruPayments from './ru/payments';
 import azAccessControl from './az/access-control';
 import enAccessControl from './en/access-control';
 import ruAccessControl from './ru/access-control';
+import azSlips from './az/slips';
+import enSlips from './en/slips';
+import ruSlips from './ru/slips';
 import azPrinting from './az/printing';
 import enPrinting from './en/printing';
 import ruPrinting from './ru/printing';
@@ -66,9 +69,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments, azPrinting),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments, enPrinting),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments, ruPrinting),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments, azPrinting, azSlips),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments, enPrinting, enSlips),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments, ruPrinting, ruSlips),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

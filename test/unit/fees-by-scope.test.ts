@@ -33,7 +33,7 @@ describe('fee rows by operator and office type', () => {
     ['Nar', 'operator', 650, 'operator and office type both named: most specific'],
     ['Nar', null, 600, 'a desk without an office type sees no row that names one'],
     ['Nar', 'post', 300, 'office type 2 beats operator 1'],
-  ] as const)('%s at %s office: %s (%s)', (operator, officeType, amount) => {
+  ] as const)('%s at %s office: %s (%s)', (operator, officeType, amount, _why) => {
     expect(fee(operator, officeType)).toBe(amount);
   });
   it('takes the latest period of the most specific rows', () => {

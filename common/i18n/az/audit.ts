@@ -108,6 +108,7 @@ export default {
       print_receipt: 'Qəbz çap edildi',
       print_form: 'Forma çap edildi',
       print_komisSheet: 'KÖMİS vərəqi çap edildi',
+      print_slip: 'Müştəri vərəqi çap edildi',
       settings_update: 'Parametr dəyişdirildi',
       reference_update: 'Məlumat cədvəli dəyişdirildi',
       clerk_add: 'Hesab əlavə edildi',

@@ -108,6 +108,7 @@ export default {
       print_receipt: 'Receipt printed',
       print_form: 'Form printed',
       print_komisSheet: 'KÖMİS sheet printed',
+      print_slip: 'Customer slip printed',
       settings_update: 'Setting changed',
       reference_update: 'Reference data edited',
       clerk_add: 'Account added',

@@ -108,6 +108,7 @@ export default {
       print_receipt: 'Чек напечатан',
       print_form: 'Бланк напечатан',
       print_komisSheet: 'Лист KÖMİS напечатан',
+      print_slip: 'Памятка клиенту напечатана',
       settings_update: 'Настройка изменена',
       reference_update: 'Справочник изменён',
       clerk_add: 'Учётная запись добавлена',

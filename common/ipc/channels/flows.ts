@@ -7,6 +7,7 @@ import { offlineModes } from '../../domain/offline-policy';
 import { channel, type ChannelMap, type EventMap } from '../define';
 import { referenceTableSchema } from '../../domain/reference';
 import { languageSchema } from './app';
+import { slipsChannels } from './slips';
 // Operation kinds, their inputs, payloads and outputs are declared once in common/operations/ (the registry); the
 // channels that perform an operation come from there. This file adds the flows' other channels (look-ups, reads,
 // reference data, printing) and re-exports the registry's shared schemas for existing importers.
@@ -95,6 +96,7 @@ export const flowsChannels = {
 
   'print:receipt': channel('clerk', z.object({ visitId, language: languageSchema.optional() }), pdfSchema),
   'print:form': channel('clerk', z.object({ operationId: id, language: languageSchema.optional() }), pdfSchema),
+  ...slipsChannels,
 } satisfies ChannelMap;
 
 export const flowsEvents = {

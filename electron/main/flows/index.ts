@@ -19,6 +19,7 @@ import { OfflinePolicy, type CentralContactPort } from './offline-policy';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
 import { Parameter } from '../../../common/domain/reference';
 import { PrintService } from '../printing/print-service';
+import { SlipService } from '../printing/slip-service';
 import type { PdfRenderer } from '../printing/pdf-renderer';
 import type { PrintDelivery } from '../printing/print-delivery';
 import { listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
@@ -59,6 +60,7 @@ export class FlowServices {
   readonly tokens: TokenService;
   readonly registrations: RegistrationService;
   readonly print: PrintService;
+  readonly slips: SlipService;
   readonly payments: PaymentService;
   readonly offlinePolicy: OfflinePolicy | null;
 
@@ -75,6 +77,7 @@ export class FlowServices {
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
     this.payments = new PaymentService(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.reference, deps.audit);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit, deps.printing ?? null);
+    this.slips = new SlipService(deps.db, deps.auth, deps.pdf, deps.audit, this.reference, deps.clock);
   }
 
   /** See OfflinePolicy.prepare: the subject as the frame will find it (the visit's person, or the POA's principal). */

@@ -36,6 +36,8 @@ export function flowsHandlers(s: FlowsHandlerDeps): HandlerMap {
     'flows:offlinePolicy': (i) => f.offlinePolicyOf(i.visitId),
     'print:receipt': (i) => f.print.receipt(i.visitId, i.language),
     'print:form': (i) => f.print.form(i.operationId, i.language),
+    'slips:print': (i) => f.slips.print(i),
+    'slips:renewalOffers': (i) => f.slips.renewalOffers(i.visitId),
   });
 }
 

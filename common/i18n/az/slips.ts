@@ -1,0 +1,46 @@
+// Azərbaycanca: müştəri vərəqləri (issue 12, deliver 5) və ziyarət səhifəsindəki təklif.
+export default {
+  slips: {
+    title: 'Müştəri vərəqləri',
+    hint: 'Müştərinin özü ilə apardığı vərəqlər, yuxarıda seçilmiş dildə çap olunur.',
+    print: { renewal: 'SMS ilə yeniləmə vərəqi', pin: 'PIN1 / PIN2 / PUK vərəqi', komis: 'KÖMİS: ilk giriş' },
+    offer: {
+      text: '{msisdn} nömrəsindəki {type} sertifikatının müddəti {date} tarixində bitir ({days} gün qalıb): indi onlayn yenilənə bilər. Müştəriyə SMS ilə yeniləmə vərəqi verilsin?',
+      expired: '{msisdn} nömrəsindəki {type} sertifikatının müddəti {date} tarixində bitib: yalnız ASXM-də şəxsən yenilənir.',
+      print: 'Yeniləmə vərəqini çap et',
+      dismiss: 'İndi yox',
+    },
+    printed: 'Vərəq çap edildi: {name}',
+    renewal: {
+      title: 'Asan İmza: yeniləmə və SMS ilə xidmət',
+      certificate: '{msisdn} nömrəsindəki {type} sertifikatınız {date} tarixinədək etibarlıdır.',
+      online: 'Onu müddəti bitməzdən əvvəlki son {days} gündə e-taxes portalında onlayn yeniləyin{window}.',
+      window: ': {from} – {to}',
+      inPerson: 'Müddəti bitdikdən sonra yalnız ASXM mərkəzində şəxsən yenilənir.',
+      sms: 'Asan İmza xidməti {number} nömrəsinə SMS göndərməklə pulsuz uzadılır. Bir söz göndərin:',
+      keywords: { ferdi: 'Fərdi xidməti uzadır', biznes: 'Biznes xidmətini uzadır', dovlet: 'Dövlət xidmətini uzadır', status: 'sertifikatınızın nə vaxtadək etibarlı olduğunu bildirir' },
+      keyword: 'Göndərin',
+      meaning: 'Nə edir',
+    },
+    pin: {
+      title: 'Asan İmza: PIN1, PIN2 və PUK kodlarınız',
+      intro: 'Kodlarınız operatorun SIM kartla birlikdə verdiyi kartdadır. Bu vərəqdə onlar yoxdur.',
+      code: 'Kod',
+      use: 'Nə üçündür',
+      pin1: 'giriş üçün: sayt və ya xidmət Asan İmza istədikdə kim olduğunuzu təsdiqləyir',
+      pin2: 'imza üçün: sənədə və ya vergi bəyannaməsinə imzanızı qoyur',
+      puk: 'bloklanmış PIN1-i açmaq üçün',
+      pin1Blocked: 'PIN1 ardıcıl {tries} dəfə səhv daxil edilərsə, bloklanır: onu PUK ilə açın.',
+      pukBlocked: 'PUK ardıcıl {tries} dəfə səhv daxil edilərsə, SIM kart həmişəlik bloklanır: onda operatordan yeni SIM kart (SIM dublikatı), ASXM-dən isə yeni sertifikatlar almalısınız.',
+      secret: 'Kodlarınızı heç kimə, hətta əməkdaşa da deməyin: heç bir masa onları soruşmur.',
+    },
+    komis: {
+      title: 'KÖMİS: ilk girişiniz',
+      code: 'Abunəçi kodu: {code}',
+      login: 'Abunəçi kodunuz və qeydiyyat vərəqində çap olunmuş ilkin şifrə ilə daxil olun.',
+      change: 'İlk girişdə sistem ilkin şifrəni dəyişməyi tələb edir: ilkin şifrə hər şeydən əvvəl dəyişdirilməlidir.',
+      length: 'İlkin şifrə {length} simvoldan ibarətdir. O, yalnız bir dəfə, qeydiyyat vərəqində çap olunur: şifrəni dəyişənədək vərəqi qoruyun.',
+      secret: 'Başqa heç kimin bilmədiyi yeni şifrə seçin və onu heç kimə verməyin.',
+    },
+  },
+};
