@@ -194,7 +194,13 @@ export function readMasterList(bytes: Uint8Array, anchors: X509Certificate[], at
       }
     });
   // The signer is the carried certificate whose key verifies the signature (whatever form its SignerIdentifier takes).
-  const signer = carried.find((c) => verifyCmsSignerWithNode(signedData, eContent, c.publicKey) === true);
+  const signer = carried.find((c) => {
+    try {
+      return verifyCmsSignerWithNode(signedData, eContent, c.publicKey) === true;
+    } catch {
+      return false; // a key OpenSSL cannot load signed nothing
+    }
+  });
   if (!signer) {
     throw new TrustListError(
       carried.length === 0

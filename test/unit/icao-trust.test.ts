@@ -96,6 +96,30 @@ describe('ICAO trust lists', () => {
     expect(() => verifyCrl(forged, [cscaA.x509])).toThrow('The CRL of C=UT, O=Masa Test, CN=Test CSCA A does not verify with that CSCA\'s key (altered, or signed by another key): it is refused.');
   });
 
+  it('damaged files are refused with TrustListError, never a parser crash (500 mutations of a list, 3000 of a CRL)', async () => {
+    const crl = await buildCrl(cscaA, [dsRevoked, dsGood]);
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const outcomes = { read: 0, refused: 0 };
+    for (const [file, read, runs] of [
+      [list, (b: Uint8Array) => readMasterList(b, [publisher.x509]), 500],
+      [crl, (b: Uint8Array) => readCrl(b), 3000],
+    ] as const) {
+      for (let i = 0; i < runs; i++) {
+        const bytes = new Uint8Array(random() < 0.2 ? file.subarray(0, Math.floor(random() * file.length)) : file);
+        for (let n = 1 + Math.floor(random() * 4); n > 0 && bytes.length; n--) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+        try {
+          read(bytes);
+          outcomes.read++;
+        } catch (e) {
+          if (!(e instanceof TrustListError)) throw new Error(`mutation ${i}: ${(e as Error).stack}`);
+          outcomes.refused++;
+        }
+      }
+    }
+    expect(outcomes.refused).toBeGreaterThan(2000);
+  }, 60_000);
+
   it('rows round-trip: the desk decodes what the server stores', async () => {
     const ml = readMasterList(list, [publisher.x509]);
     const crl = readCrl(await buildCrl(cscaA, [dsRevoked], { nextUpdate: new Date(Date.now() - DAY) }));
