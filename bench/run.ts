@@ -10,6 +10,7 @@ const parts: Part[] = [
   { name: 'icao', run: async () => (await import('./icao')).benchIcao() },
   { name: 'icao-clone', run: async () => (await import('./icao-clone')).benchIcaoClone() },
   { name: 'trust', run: async () => (await import('./trust')).benchTrust() },
+  { name: 'jpeg2000', run: async () => (await import('./jpeg2000')).benchJpeg2000() },
   { name: 'cards', run: async () => (await import('./cards')).benchCards() },
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
   { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },

@@ -63,6 +63,14 @@ function loadOpenJpeg(): Promise<OpenJpegModule> {
   return openJpeg;
 }
 
+/**
+ * Starts loading the decoder without waiting for it: the chip read calls this as it begins, so that compiling the
+ * WebAssembly (most of a first JPEG 2000 photo's cost) overlaps the card's APDUs. A failure shows at the decode.
+ */
+export function preloadJpeg2000Decoder(): void {
+  loadOpenJpeg().catch(() => {});
+}
+
 function headerProblem(h: Jpeg2000Header): string | null {
   if (h.width > MAX_JPEG2000_SIDE || h.height > MAX_JPEG2000_SIDE) {
     return `its header claims ${h.width}×${h.height} pixels, more than the ${MAX_JPEG2000_SIDE}×${MAX_JPEG2000_SIDE} a face photo can need`;

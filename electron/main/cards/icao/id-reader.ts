@@ -14,7 +14,7 @@ import { openChip, type OpenedChip } from './access-control';
 import { SecureChannel, SecureMessaging } from './sm';
 import { LdsReader } from './lds';
 import { parseDg1, parseDg2, parseEfCom } from './data-groups';
-import { chipPhoto } from './face-image';
+import { chipPhoto, preloadJpeg2000Decoder } from './face-image';
 import { verifyPassive } from './passive-auth';
 import { readWithCloneChecks, vouchedCloneCheck } from './clone-checks';
 import { checkExpiry, compareWithChip, type PrintedData } from './compare';
@@ -103,6 +103,7 @@ export class IdChipReader {
     const { info, printed } = printedDataFrom(input);
     const { cscas: csca, crls } = this.trustAnchors();
     onProgress({ stage: 'connecting' });
+    preloadJpeg2000Decoder(); // most chips store the face as JPEG 2000: its decoder compiles while the card talks
     const files = await this.options.withCard(input.reader, async (plain, readerName) => {
       const counting = new CountingChannel(plain);
       let secure: SecureChannel | null = null;

@@ -14,8 +14,9 @@ function crc32(parts: Uint8Array[]): number {
       crcTable[n] = c >>> 0;
     }
   }
+  const table = crcTable;
   let crc = 0xffffffff;
-  for (const part of parts) for (const byte of part) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  for (const part of parts) for (let i = 0; i < part.length; i++) crc = table[(crc ^ part[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
