@@ -218,6 +218,18 @@ describe('the read with clone detection', () => {
     }
   });
 
+  it('a chip answering CA with a nonce (TR-03110 v2) is not judged: CA not supported, the chip opened again, not refused', async () => {
+    const mrz = makeTd1(randomTd1Data());
+    const chip = await virtualIdCard(mrz, { chipAuth: 'AES-128', activeAuth: 'ec' });
+    (chip as unknown as { ca: CaChipKey }).ca.withNonce = true;
+    const r = await read(chip, mrz);
+    expect(r.chipAuth).toMatchObject({ status: 'not-supported', failure: null, algorithm: 'ECDH P-256 AES-128' });
+    expect(r.chipAuth.reason).toMatch(/nonce/);
+    expect(r.activeAuth.status).toBe('passed');
+    expect(r.passiveAuth).toMatchObject({ hashes: 'ok', signature: 'ok' });
+    expect(chipRefusal(r)).toBeNull();
+  });
+
   it('a chip without DG14/DG15 has neither check offered, and is not refused for it', async () => {
     const mrz = makeTd1(randomTd1Data());
     const r = await read(await virtualIdCard(mrz), mrz);

@@ -19,8 +19,10 @@ import { SecureChannel, SecureMessaging, SecureMessagingError } from './sm';
 
 export interface ChipAuthOutcome {
   verdict: CloneCheck;
-  /** The channel under the new keys when CA passed; null otherwise (the old session may be dead: open the chip again). */
+  /** The channel under the new keys when CA passed; null otherwise. */
   channel: SecureChannel | null;
+  /** CA commands went to the chip and did not pass: its session may be gone, open the chip again to read on. */
+  sessionLost: boolean;
 }
 
 /** The (ChipAuthenticationInfo, public key) pair to run: the first ECDH key, else the first DH key. */
@@ -35,7 +37,7 @@ function choose(infos: SecurityInfos): { protocol: string; spki: Uint8Array; key
 }
 
 function failed(failure: NonNullable<CloneCheck['failure']>, algorithm: string, reason: string): ChipAuthOutcome {
-  return { verdict: { status: 'failed', failure, algorithm, reason }, channel: null };
+  return { verdict: { status: 'failed', failure, algorithm, reason }, channel: null, sessionLost: true };
 }
 
 function swText(r: ResponseApdu): string {
@@ -48,11 +50,11 @@ function swText(r: ResponseApdu): string {
  */
 export async function performChipAuthentication(plain: CardChannel, current: SecureChannel, infos: SecurityInfos): Promise<ChipAuthOutcome> {
   const chosen = choose(infos);
-  if (!chosen) return { verdict: { status: 'not-offered', failure: null, algorithm: null, reason: null }, channel: null };
+  if (!chosen) return { verdict: { status: 'not-offered', failure: null, algorithm: null, reason: null }, channel: null, sessionLost: false };
   const { cipher } = CA_PROTOCOLS[chosen.protocol];
 
   const agreed = CA_PROTOCOLS[chosen.protocol].agreement === 'ECDH' ? agreeEcdh(chosen.spki, cipher) : agreeDh(chosen.spki, cipher);
-  if (!agreed.ok) return { verdict: agreed.verdict, channel: null };
+  if (!agreed.ok) return { verdict: agreed.verdict, channel: null, sessionLost: false };
   const { algorithm, ephemeralPublic, secret } = agreed;
   const keyRef = chosen.keyId === null ? [] : [encodeTlv(0x84, bigEndian(chosen.keyId))];
   try {
@@ -65,6 +67,12 @@ export async function performChipAuthentication(plain: CardChannel, current: Sec
       if (!r.isSuccess) return failed('refused', algorithm, `the chip refused MSE:Set AT for chip authentication (SW ${swText(r)})`);
       const ga = await current.transmit(new CommandApdu({ cla: 0x00, ins: 0x86, p1: 0x00, p2: 0x00, data: encodeTlv(0x7c, [encodeTlv(0x80, ephemeralPublic)]), le: 256 }));
       if (!ga.isSuccess) return failed('refused', algorithm, `the chip refused GENERAL AUTHENTICATE (SW ${swText(ga)})`);
+      // A nonce (81) and token (82) in the answer are TR-03110 v2's CA for EAC2 (keys from K and the nonce), which
+      // eMRTDs do not use and this desk does not run: not a verdict on the chip.
+      if (ga.data.length > 2) {
+        current.close();
+        return { verdict: { status: 'not-supported', failure: null, algorithm, reason: 'the chip answered chip authentication with a nonce (TR-03110 version 2), which this desk does not run' }, channel: null, sessionLost: true };
+      }
     }
   } catch (e) {
     if (e instanceof SecureMessagingError) return failed('refused', algorithm, `chip authentication: ${e.message}`);
@@ -89,7 +97,7 @@ export async function performChipAuthentication(plain: CardChannel, current: Sec
     if (e instanceof SecureMessagingError) return failed('keys', algorithm, `the chip’s answer under the agreed keys does not verify (${e.message}): it does not hold the private key`);
     throw e;
   }
-  return { verdict: { status: 'passed', failure: null, algorithm, reason: null }, channel: next };
+  return { verdict: { status: 'passed', failure: null, algorithm, reason: null }, channel: next, sessionLost: false };
 }
 
 function bigEndian(n: number): Uint8Array {

@@ -73,7 +73,7 @@ export async function readWithCloneChecks(o: CloneCheckedReadOptions): Promise<C
       const outcome = await performChipAuthentication(o.plain, secure, infos);
       chipAuth = outcome.verdict;
       if (outcome.channel) secure = outcome.channel;
-      else if (chipAuth.status === 'failed') secure = await o.reopen();
+      else if (outcome.sessionLost) secure = await o.reopen();
       o.onChannel(secure);
       lds = o.lds(secure);
     }
