@@ -8,6 +8,7 @@ import { migration005 } from './005_sign_in_failures';
 import { migration020 } from './020_flows';
 import { migration021 } from './021_visit_lifecycle';
 import { migration022 } from './022_payments';
+import { migration023 } from './023_shifts';
 import { migration040 } from './040_sync';
 import { migration041 } from './041_customer_replica';
 
@@ -17,4 +18,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration020, migration021, migration022, migration040, migration041];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration020, migration021, migration022, migration023, migration040, migration041];
