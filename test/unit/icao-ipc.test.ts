@@ -7,17 +7,17 @@ import { createDispatcher } from '../../electron/main/ipc/dispatcher';
 import { idcardHandlers } from '../../electron/main/ipc/handlers/idcard';
 import { EventBus } from '../../electron/main/services/event-bus';
 import { ChipReads } from '../../electron/main/services/chip-reads';
-import { inProcessCard, virtualIdCard } from '../fixtures/vcards/emrtd-harness';
+import { FACE_JP2, inProcessCard, virtualIdCard } from '../fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
 
 const clerkGate = { requireRole: () => {} };
 const clerk = { requireClerk: () => ({ id: 'clerk-1' }) };
 const clock = { now: () => new Date() };
 
-async function setup() {
+async function setup(options: Parameters<typeof virtualIdCard>[1] = {}) {
   const data = randomTd1Data();
   const mrz = makeTd1(data);
-  const card = inProcessCard(await virtualIdCard(mrz));
+  const card = inProcessCard(await virtualIdCard(mrz, options));
   const bus = new EventBus();
   const events: { name: string; payload: unknown }[] = [];
   bus.subscribe((name, payload) => events.push({ name, payload }));
@@ -35,6 +35,12 @@ describe('idcard:readChip over IPC', () => {
     expect(value.photo.displayable).toBe(true);
     const dg2 = events.filter((e) => e.name === 'idcard:progress' && (e.payload as { file?: string }).file === 'DG2');
     expect(dg2.length).toBeGreaterThan(3);
+  });
+
+  it('carries a JPEG 2000 face through the contract as the PNG main decoded, its source format noted', async () => {
+    const { mrz, dispatch } = await setup({ face: { image: FACE_JP2, type: 'jpeg2000' } });
+    const result = await dispatch('idcard:readChip', { mrz }, { origin: 'in-process' });
+    expect(result).toMatchObject({ ok: true, value: { photo: { displayable: true, mime: 'image/png', sourceMime: 'image/jp2', width: 240, height: 320 } } });
   });
 
   it('answers a wrong MRZ with CARD_ACCESS_DENIED and bad input with field errors', async () => {
