@@ -144,6 +144,9 @@ describe.skipIf(!!skip)('a desk judges chips with the trust list the server dist
     const read = await desk.call<ChipReadResult>('idcard:readChip', bac);
     expect(read.passiveAuth).toMatchObject({ hashes: 'ok', signature: 'ok', csca: 'trusted', cscaSubject: 'C=UT + O=Masa Test + CN=Test CSCA', crl: 'none' });
     expect(read.refusal).toBeNull();
+    // The record of the check kept with the visit says how the issuer was checked, CRL included.
+    const visit = await desk.call<{ identityCheck: Record<string, unknown> }>('visits:create', { identityMethod: 'chip', chipReadId: read.readId });
+    expect(visit.identityCheck).toMatchObject({ chipRead: true, passiveAuth: { hashes: 'ok', signature: 'ok', csca: 'trusted', crl: 'none' } });
   });
 
   it('the CRL revoking the chip’s document signer reaches the desk: the read is refused as failed authenticity', async () => {

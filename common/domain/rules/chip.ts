@@ -56,7 +56,8 @@ export function chipCheckRecord(r: ChipRead, readId: string, photoSha256: string
     matchesPrinted: r.matchesPrinted,
     mismatches: r.comparison.filter((c) => c.match === false).map((c) => c.field),
     expired: r.expiry.expired,
-    passiveAuth: r.passiveAuth ? { hashes: r.passiveAuth.hashes, signature: r.passiveAuth.signature, csca: r.passiveAuth.csca } : null,
+    // crl: the CSCA's revocation list as it stood (an out-of-date one is worth knowing when the visit is looked at later).
+    passiveAuth: r.passiveAuth ? { hashes: r.passiveAuth.hashes, signature: r.passiveAuth.signature, csca: r.passiveAuth.csca, ...(r.passiveAuth.crl ? { crl: r.passiveAuth.crl } : {}) } : null,
     activeAuth: r.activeAuth.status,
     chipAuth: r.chipAuth.status,
     dataGroups: r.dataGroups,
