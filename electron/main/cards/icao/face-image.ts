@@ -101,6 +101,8 @@ function toEightBit(decoded: Uint8Array, h: Jpeg2000Header): { pixels: Uint8Arra
   const { precision, signed } = h.components[0];
   const count = h.components.length;
   const channels: 1 | 3 = count >= 3 ? 3 : 1;
+  // The usual face (8-bit unsigned grey or RGB) is already what a PNG row holds: one copy out of the decoder's memory.
+  if (precision === 8 && !signed && count === channels) return { pixels: decoded.slice(0, h.width * h.height * channels), channels };
   const max = 2 ** precision - 1;
   const read = sampleReader(decoded, precision, signed);
   const pixelCount = h.width * h.height;
