@@ -11,6 +11,7 @@ import m010 from './010_conflict_resolver';
 import m011 from './011_desk_public_keys';
 import m012 from './012_audit_chain';
 import m013 from './013_office_type';
+import m014 from './014_shifts';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
