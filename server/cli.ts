@@ -141,7 +141,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
           const name = rest.join(' ');
           if (!name) throw new UsageError('usage: masa-server office add NAME [--type asxm|operator|post]');
           const o = await admin.addOffice(name, values.type);
-          out(values.json ? JSON.stringify(o) : `office "${o.name}" (${o.type}) added (${o.id})`);
+          out(values.json ? JSON.stringify(o) : `office "${o.name}" added (${o.id}), type ${o.type}`);
         } else if (sub === 'type') {
           const type = rest[rest.length - 1];
           const name = rest.slice(0, -1).join(' ');

@@ -59,6 +59,9 @@ describe('masa-server CLI on PGlite', () => {
   it('administers a running server, then the same data once it has stopped', async () => {
     const data = join(dir, 'data');
     expect(cli(data, 'office', 'add', 'Sumqayıt', 'ASXM').stdout).toMatch(/office "Sumqayıt ASXM" added/);
+    // Office types (issue 12): given at creation, changed later (test/integration/fees-by-office.test.ts covers the rest).
+    expect(cli(data, 'office', 'add', 'Bakcell', 'Nizami', '--type', 'post').stdout).toMatch(/office "Bakcell Nizami" added \(.+\), type post/);
+    expect(cli(data, 'office', 'type', 'Bakcell', 'Nizami', 'operator').stdout).toBe('office "Bakcell Nizami" is now of type operator; its desks take it at their next sync\n');
     const code = cli(data, 'enrolment-code', 'Sumqayıt ASXM');
     expect(code.code).toBe(0);
     const oneTime = code.stdout.split('\n')[0];
@@ -98,7 +101,7 @@ describe('masa-server CLI on PGlite', () => {
 });
 
 describe('masa-server help and wrong command lines', () => {
-  const COMMANDS = ['start', 'office add', 'office list', 'enrolment-code', 'clerk add', 'clerk remove', 'clerk list', 'stats', 'reference seed', 'reference set', 'reference list', 'conflicts', 'conflicts resolve', 'poa revoke', 'trust import-masterlist', 'trust import-crl', 'trust list', 'compact', 'migrate', 'help'];
+  const COMMANDS = ['start', 'office add', 'office type', 'office list', 'enrolment-code', 'clerk add', 'clerk remove', 'clerk list', 'stats', 'reference seed', 'reference set', 'reference list', 'conflicts', 'conflicts resolve', 'poa revoke', 'trust import-masterlist', 'trust import-crl', 'trust list', 'compact', 'migrate', 'help'];
 
   it('`help` and `--help` list every command, clerk add with where its password comes from; exit 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'masa-server-help-'));
