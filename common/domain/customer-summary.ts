@@ -9,10 +9,16 @@ type Activity = Pick<CustomerSummary, 'services' | 'tokenReports' | 'imeiRegistr
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
+/** The customer's operations voided since (issue 12): an applied `op.void` names the operation it voided. */
+export function withVoids(records: readonly CustomerRecord[]): CustomerRecord[] {
+  const voided = new Set(records.filter((r) => r.kind === 'op.void' && r.status === 'applied').map((r) => String(r.payload.operationId)));
+  return voided.size === 0 ? [...records] : records.map((r) => (voided.has(r.id) ? { ...r, status: 'voided' as const } : r));
+}
+
 /** Visits (with their end), services, token reports and registrations, oldest first. */
 export function activityOf(records: readonly CustomerRecord[]): Activity {
   const out: Activity = { services: [], tokenReports: [], imeiRegistrations: [], komisRegistrations: [], visits: [] };
-  const sorted = [...records].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = withVoids(records).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const visits = new Map<string, Activity['visits'][number]>();
   for (const r of sorted) {
     const p = r.payload;
@@ -61,7 +67,8 @@ export function activityOf(records: readonly CustomerRecord[]): Activity {
 /** SIMs as the operations bound and retired them (a desk offline; the server reads its bindings instead). */
 export function simsOf(records: readonly CustomerRecord[]): CustomerSim[] {
   const sims = new Map<string, CustomerSim>();
-  const sorted = [...records].filter((r) => r.status === 'applied').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // A voided sale or duplicate bound nothing: the SIMs stay as they were before it.
+  const sorted = withVoids(records).filter((r) => r.status === 'applied').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   for (const r of sorted) {
     const p = r.payload;
     const at = { since: r.createdAt, officeId: r.officeId, officeName: r.officeName };

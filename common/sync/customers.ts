@@ -82,8 +82,8 @@ export function guessLookup(raw: string): CustomerQuery | null {
 }
 
 const office = { officeId: z.string().nullable(), officeName: z.string().nullable() };
-/** How the server ended an operation: applied, or held back as a conflict for a supervisor. */
-const opStatus = z.enum(['applied', 'conflict']);
+/** How the server ended an operation: applied, or held back as a conflict for a supervisor; voided the same day since (op.void). */
+const opStatus = z.enum(['applied', 'conflict', 'voided']);
 
 /** One operation about a customer, as the server stored it (sync-only fields such as a device's security code removed). */
 export const customerRecordSchema = z.object({

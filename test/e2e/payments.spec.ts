@@ -49,5 +49,9 @@ for (const language of ['az', 'en', 'ru'] as const) {
     expect(text).toContain(w.slip);
     expect(text).toContain(w.card);
     await shot(page, `payments-${language}-04-voided`);
+    // The journal says the visit has a voided operation.
+    await page.keyboard.press('F1');
+    await expect(page.getByTestId('visit-voided-1')).toBeVisible();
+    await shot(page, `payments-${language}-05-journal`);
   });
 }

@@ -135,6 +135,10 @@ describe('voiding an operation', () => {
     // Undone on the desk: the old SIM is active on the number again, the new one is not bound.
     expect(findSim(desk.services.db, OLD)).toMatchObject({ status: 'active', msisdn: MSISDN });
     expect(findSim(desk.services.db, NEW)).toBeNull();
+    // The journal says the visit has a voided operation; the customer's record (this desk's journal) marks it voided.
+    expect((await desk.call<Visit>('visits:get', { id: visitId })).voided).toBe(1);
+    const summary = await desk.call<{ sims: { iccid: string; state: string }[] }>('customers:summary', { key: dup.subject });
+    expect(summary.sims.map((s) => [s.iccid, s.state])).toEqual([[OLD, 'bound']]);
     // A void is once.
     expect((await failure(desk, 'payments:void', { operationId: dup.id, approvalId: await desk.approve('operation.void'), reason: '' })).code).toBe('ALREADY_VOIDED');
 

@@ -52,7 +52,7 @@ describe('a voided SIM duplicate at the server', () => {
     for (;;) {
       const page = await other.client.pull(cursor, 1000);
       rows.push(...page.changes.filter((c) => c.table === 'retired_iccids' && c.key === OLD).map((c) => c.row ?? {}));
-      if (!page.hasMore) break;
+      if (!page.more) break;
       cursor = page.cursor;
     }
     expect(rows.at(-1)).toMatchObject({ iccid: OLD, retiredAt: null });

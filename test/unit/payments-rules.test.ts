@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { amountTaken, checkClosePaid, checkPayment, checkVoid, paymentOf, unpaidLines, visitTotals, type BillOperation, type BillPayment } from '../../common/domain/payments';
 import { voidMeanings } from '../../common/operations/payments';
 import { operationKinds } from '../../common/operations';
+import { activityOf, simsOf, withVoids } from '../../common/domain/customer-summary';
 
 const op = (id: string, feeMinor: number, over: Partial<BillOperation> = {}): BillOperation => ({ id, kind: 'sim.duplicate', feeMinor, createdAt: '2026-06-01T08:00:00Z', localDate: '2026-06-01', voided: false, ...over });
 
@@ -63,5 +64,22 @@ describe('voids', () => {
     expect(Object.keys(voidMeanings).sort()).toEqual([...operationKinds].sort());
     expect(operationKinds.filter((k) => voidMeanings[k] === 'refused').sort()).toEqual(['cert.reissue', 'cert.renew', 'poa.revoke', 'token.reportLost', 'token.unblock']);
     expect(voidMeanings['sim.duplicate']).toBe('reverse');
+  });
+});
+
+describe("the customer's record", () => {
+  const rec = (id: string, kind: string, payload: Record<string, unknown>, at: string) => ({ id, kind, subject: 'fin:5ABCDE1', createdAt: at, status: 'applied' as const, payload, officeId: null, officeName: null });
+  const records = [
+    rec('s1', 'sim.sell', { msisdn: '+994551110001', iccid: '8999401000000000102' }, '2026-06-01T08:00:00Z'),
+    rec('d1', 'sim.duplicate', { msisdn: '+994551110001', oldIccid: '8999401000000000102', newIccid: '8999401000000000110' }, '2026-06-01T08:05:00Z'),
+    rec('i1', 'imei.register', { imei: '356938035643809', msisdn: '+994551110001', noticeCode: 'IM1' }, '2026-06-01T08:06:00Z'),
+    rec('v1', 'op.void', { operationId: 'd1' }, '2026-06-01T08:10:00Z'),
+    rec('v2', 'op.void', { operationId: 'i1' }, '2026-06-01T08:11:00Z'),
+  ];
+
+  it('a voided duplicate leaves the SIMs as they were; a voided registration shows as voided', () => {
+    expect(simsOf(records).map((s) => [s.iccid, s.state])).toEqual([['8999401000000000102', 'bound']]);
+    expect(activityOf(records).imeiRegistrations.map((r) => [r.id, r.status])).toEqual([['i1', 'voided']]);
+    expect(withVoids(records).find((r) => r.id === 'd1')?.status).toBe('voided');
   });
 });

@@ -26,6 +26,7 @@ export default {
     nothingDue: 'Bu müraciətdə ödəniləcək heç nə yoxdur.',
     refund: 'Geri qaytarma',
     refunded: '{amount} geri qaytarıldı ({method})',
+    voidedCount: '{count} ləğv edilib',
     line: { voided: 'Ləğv edilib' },
   },
   voids: {

@@ -26,6 +26,7 @@ export default {
     nothingDue: 'Nothing to pay on this visit.',
     refund: 'Refund',
     refunded: 'Refunded {amount} by {method}',
+    voidedCount: '{count} voided',
     line: { voided: 'Voided' },
   },
   voids: {

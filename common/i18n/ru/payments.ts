@@ -26,6 +26,7 @@ export default {
     nothingDue: 'По этому визиту оплачивать нечего.',
     refund: 'Возврат',
     refunded: 'Возвращено {amount} ({method})',
+    voidedCount: 'аннулировано: {count}',
     line: { voided: 'Аннулирована' },
   },
   voids: {

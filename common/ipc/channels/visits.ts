@@ -26,6 +26,8 @@ export const visitSchema = z.object({
   closeReason: z.enum(visitCloseReasons).nullable(),
   /** Receipts printed so far: any print after the first is a copy. */
   printCount: z.number().int(),
+  /** Its operations voided since (issue 12): the journal says so. */
+  voided: z.number().int().optional(),
   /** The operations by sync state: provisional until the server acknowledges them, then final or conflict. */
   sync: z.object({ provisional: z.number().int(), final: z.number().int(), conflict: z.number().int() }),
   /**

@@ -9,6 +9,7 @@ import { isOperationKind, syncKindOf } from '../../../common/operations';
 import { listCertificatesOfSubject } from '../db/queries/certificates';
 import { listPoas, toPoa } from '../db/queries/poa';
 import { listJournalOperationsOf, listJournalVisitsOf, listReplicaRecords } from '../db/queries/customers';
+import { findVoidOf } from '../db/queries/payments';
 import type { CustomerReplica } from './replica';
 
 type Office = { officeId: string | null; officeName: string | null };
@@ -27,7 +28,7 @@ function journalRecords(db: ReadableDb, key: string, office: Office): CustomerRe
   }
   for (const o of listJournalOperationsOf(db, key)) {
     const kind = isOperationKind(o.kind) ? syncKindOf(o.kind) : o.kind;
-    out.push({ id: o.id, kind, subject: key, createdAt: o.created_at, status: 'applied', payload: JSON.parse(o.payload_json) as Record<string, unknown>, ...office });
+    out.push({ id: o.id, kind, subject: key, createdAt: o.created_at, status: findVoidOf(db, o.id) ? 'voided' : 'applied', payload: JSON.parse(o.payload_json) as Record<string, unknown>, ...office });
   }
   return out;
 }

@@ -23,6 +23,8 @@ export interface VisitRow {
   /** The visit's operations by their outbox state (SELECT below): not yet acknowledged, acknowledged, in conflict. */
   ops_provisional: number;
   ops_conflict: number;
+  /** The visit's operations voided since (operation_voids, issue 12). */
+  ops_voided: number;
 }
 
 export interface NewVisit {
@@ -65,6 +67,7 @@ export function toVisit(row: VisitRow): Visit {
     closedAt: row.closed_at,
     closeReason: row.close_reason,
     printCount: row.print_count,
+    voided: row.ops_voided ?? 0,
     sync: { provisional: row.ops_provisional, conflict: row.ops_conflict, final: row.operation_count - row.ops_provisional - row.ops_conflict },
     purged,
   };
@@ -74,7 +77,8 @@ export function toVisit(row: VisitRow): Visit {
 const SELECT = `SELECT v.*, c.display_name AS clerk_name,
   (SELECT count(*) FROM operations o JOIN outbox b ON b.id = o.id WHERE o.visit_id = v.id AND b.state IN ('pending', 'sent')) AS ops_provisional,
   (SELECT count(*) FROM operations o JOIN outbox b ON b.id = o.id WHERE o.visit_id = v.id
-     AND (b.state = 'rejected' OR (b.state = 'conflict' AND coalesce(b.resolution, '') <> 'accepted'))) AS ops_conflict
+     AND (b.state = 'rejected' OR (b.state = 'conflict' AND coalesce(b.resolution, '') <> 'accepted'))) AS ops_conflict,
+  (SELECT count(*) FROM operation_voids x JOIN operations o ON o.id = x.operation_id WHERE o.visit_id = v.id) AS ops_voided
   FROM visits v JOIN clerks c ON c.id = v.clerk_id`;
 
 /** Inserts a visit with the next per-desk number (read and written in the caller's transaction); returns that number. */
