@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOWS, failure, iccid, withDeskPerTest, type TestDesk } from '../support/desk';
+import { FLOWS, citizen, failure, iccid, withDeskPerTest, type TestDesk } from '../support/desk';
+import { poaInput } from '../support/poa';
+import type { PowerOfAttorney } from '../../common/ipc/channels/flows';
 import { ErrorCode } from '../../common/errors';
 import type { Operation } from '../../common/ipc/channels/flows';
 import type { VisitBill } from '../../common/ipc/channels/payments';
@@ -171,6 +173,22 @@ describe('voiding an operation', () => {
     expect(bill.payments).toEqual([]);
     expect(bill.unpaid.map((l) => l.operationId)).toEqual([sale.id]);
     expect(queued('op.void')[0].refund).toBeNull();
+  });
+
+  it('a POA is voided (revoked) only while nothing was done under it; a revocation cannot be voided', async () => {
+    const visit = await desk.newVisit(citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 'Məmmədova', givenName: 'Aysel' }));
+    const used = await desk.call<{ poa: PowerOfAttorney; operation: Operation }>('poa:create', poaInput({ visitId: visit.id }));
+    await desk.call('cert:issue', { visitId: visit.id, actingFor: { poaId: used.poa.id }, certType: 'ferdi', holder: 'trustee', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
+    const refused = await failure(desk, 'payments:void', { operationId: used.operation.id, approvalId: await desk.approve('operation.void'), reason: 'x' });
+    expect(refused.code).toBe('VOID_USED_SINCE');
+
+    const unused = await desk.call<{ poa: PowerOfAttorney; operation: Operation }>('poa:create', poaInput({ visitId: visit.id }));
+    await desk.call('payments:void', { operationId: unused.operation.id, approvalId: await desk.approve('operation.void'), reason: 'wrong principal' });
+    expect((await desk.call<PowerOfAttorney>('poa:get', { id: unused.poa.id })).status).toBe('revoked');
+    expect(queued('op.void').map((v) => v.undo)).toEqual([{ kind: 'poa.create', poaId: unused.poa.id }]);
+
+    const revoke = await desk.call<{ operation: Operation }>('poa:revoke', { visitId: visit.id, poaId: used.poa.id, reason: 'trustee lost it' });
+    expect((await failure(desk, 'payments:void', { operationId: revoke.operation.id, approvalId: await desk.approve('operation.void'), reason: 'x' })).code).toBe('VOID_NOT_REVERSIBLE');
   });
 
   it('the next day a void is refused with a sentence, and the approval is not spent', async () => {
