@@ -64,8 +64,11 @@ export const referenceRowSchemas = {
   iccid_issuers: rowBase.extend({ code: z.string().regex(/^89994\d{1,6}$/), operator: z.string().min(1).max(40) }),
   /** Per operation kind (the code): may it be done offline (common/domain/offline-policy.ts). No row = allowed. */
   offline_policies: rowBase.extend({ code: z.string().regex(/^[a-z]+\.[a-zA-Z]+$/, 'OPERATION_KIND'), ...offlinePolicyRowShape }),
-  /** Why a chargeable fee is waived (a visit paid 'free'): the code is kept with the payment, the label shown and printed. */
-  free_reasons: rowBase.extend({ labels: z.object({ az: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120), ru: z.string().trim().min(1).max(120) }) }),
+  /**
+   * Why a chargeable fee is waived (a visit paid 'free'): the code is kept with the payment, the label in the clerk's
+   * (or the receipt's) language shown and printed. Flat columns, so the Reference data editor edits them as text.
+   */
+  free_reasons: rowBase.extend({ labelAz: z.string().trim().min(1).max(120), labelEn: z.string().trim().min(1).max(120), labelRu: z.string().trim().min(1).max(120) }),
 } as const;
 
 export type ReferenceTable = keyof typeof referenceRowSchemas;

@@ -57,6 +57,8 @@ export default {
   kinds: { visit: { pay: 'Ödəniş' }, op: { void: 'Əməliyyatın ləğvi' } },
   audit: { kinds: { payment: 'Ödəniş qəbul edildi', operation_void: 'Əməliyyat ləğv edildi', print_refundSlip: 'Geri qaytarma qəbzi çap edildi' }, fields: { paymentId: 'ödəniş', refundMinor: 'geri qaytarma' } },
   reference: {
+    tables: { free_reasons: 'Rüsumdan azad olma səbəbləri' },
+    columns: { labelAz: 'Ad (az)', labelEn: 'Ad (en)', labelRu: 'Ad (ru)' },
     shippedNotes: {
       free_reasons: {
         disability: 'müştərinin əlillik arayışı əsasında rüsumdan azad',

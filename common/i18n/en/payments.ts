@@ -58,6 +58,8 @@ export default {
   kinds: { visit: { pay: 'Payment' }, op: { void: 'Void of an operation' } },
   audit: { kinds: { payment: 'Payment taken', operation_void: 'Operation voided', print_refundSlip: 'Refund slip printed' }, fields: { paymentId: 'payment', refundMinor: 'refund' } },
   reference: {
+    tables: { free_reasons: 'Reasons a fee is waived' },
+    columns: { labelAz: 'Label (az)', labelEn: 'Label (en)', labelRu: 'Label (ru)' },
     shippedNotes: {
       free_reasons: {
         disability: "fee waived on the customer's disability certificate",

@@ -57,6 +57,8 @@ export default {
   kinds: { visit: { pay: 'Оплата' }, op: { void: 'Аннулирование операции' } },
   audit: { kinds: { payment: 'Оплата принята', operation_void: 'Операция аннулирована', print_refundSlip: 'Напечатана квитанция о возврате' }, fields: { paymentId: 'оплата', refundMinor: 'возврат' } },
   reference: {
+    tables: { free_reasons: 'Причины освобождения от сбора' },
+    columns: { labelAz: 'Название (az)', labelEn: 'Название (en)', labelRu: 'Название (ru)' },
     shippedNotes: {
       free_reasons: {
         disability: 'сбор не взимается по справке об инвалидности клиента',

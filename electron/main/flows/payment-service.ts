@@ -33,7 +33,7 @@ import type { Outbox } from '../services/outbox-port';
 import type { EventBus } from '../services/event-bus';
 import type { AuditPort } from '../services/audit-log';
 import type { ReferenceService } from './reference-service';
-import { throwIf } from './context';
+import { throwIf, type ShiftGuard } from './context';
 import type { VisitBill } from '../../../common/ipc/channels/payments';
 import { billOf, billParts } from '../services/visit-bill';
 
@@ -46,6 +46,8 @@ export class PaymentService {
     private readonly bus: EventBus,
     private readonly reference: ReferenceService,
     private readonly audit: AuditPort,
+    /** Money is taken and paid back only inside the clerk's open shift (SHIFT_CLOSED), so the till's totals hold it. */
+    private readonly shifts: ShiftGuard | null = null,
   ) {}
 
   /** The visit's lines, payments, refunds and totals, as the visit page and the receipt show them. */
@@ -57,12 +59,13 @@ export class PaymentService {
 
   /** The free_reasons rows in force today (code and az/en/ru labels). */
   freeReasons(): { code: string; labels: { az: string; en: string; ru: string } }[] {
-    return effectiveRows(this.reference.rows('free_reasons'), localIsoDate(this.clock.now())).map((r) => ({ code: r.code, labels: r.labels }));
+    return effectiveRows(this.reference.rows('free_reasons'), localIsoDate(this.clock.now())).map((r) => ({ code: r.code, labels: { az: r.labelAz, en: r.labelEn, ru: r.labelRu } }));
   }
 
   /** One payment for every unpaid chargeable line of the visit. */
   pay(input: { visitId: string; method: PaymentMethod; freeReason?: string | null }): VisitBill {
     const clerk = this.auth.requireClerk();
+    this.shifts?.requireOpenShift(clerk.id);
     const now = this.clock.now();
     const visit = findVisit(this.db, input.visitId);
     if (!visit) throw new AppError(ErrorCode.NotFound, 'No such visit.');
@@ -89,6 +92,7 @@ export class PaymentService {
   /** Voids one of today's operations with a supervisor's approval (action 'operation.void'). */
   voidOperation(input: { operationId: string; approvalId: string; reason: string }): VisitBill {
     const clerk = this.auth.requireClerk();
+    this.shifts?.requireOpenShift(clerk.id);
     const now = this.clock.now();
     const row = findOperation(this.db, input.operationId);
     if (!row || !isOperationKind(row.kind)) throw new AppError(ErrorCode.NotFound, 'No such operation.');

@@ -117,7 +117,7 @@ export class PrintService {
     const labels = new Map(
       listReferenceRows(this.db, 'free_reasons').flatMap((r) => {
         const parsed = referenceRowSchemas.free_reasons.safeParse(r);
-        return parsed.success ? [[parsed.data.code, parsed.data.labels] as const] : [];
+        return parsed.success ? [[parsed.data.code, { az: parsed.data.labelAz, en: parsed.data.labelEn, ru: parsed.data.labelRu }] as const] : [];
       }),
     );
     return { bill: billOf(this.db, visitId), freeReasonLabels: labels };
