@@ -34,6 +34,9 @@ export const auditKinds = [
   'operation.void',
   'print.refundSlip',
   'print.slip',
+  'shift.open',
+  'shift.close',
+  'print.shiftReport',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

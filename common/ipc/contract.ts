@@ -14,6 +14,7 @@ import { auditChannels, auditEvents } from './channels/audit';
 import { retentionChannels, retentionEvents } from './channels/retention';
 import { printingChannels, printingEvents } from './channels/printing';
 import { paymentsChannels, paymentsEvents } from './channels/payments';
+import { shiftsChannels, shiftsEvents } from './channels/shifts';
 
 export const channels = {
   ...appChannels,
@@ -27,6 +28,7 @@ export const channels = {
   ...retentionChannels,
   ...printingChannels,
   ...paymentsChannels,
+  ...shiftsChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -41,6 +43,7 @@ export const events = {
   ...retentionEvents,
   ...printingEvents,
   ...paymentsEvents,
+  ...shiftsEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

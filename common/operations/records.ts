@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { identityMethods, identitySchema } from '../domain/identity';
 import { referenceTableSchema } from '../domain/reference';
 import { paymentRecordKinds } from './payments';
+import { shiftRecordKinds } from './shifts';
 
 export const visitCreatePayload = z.object({
   visitId: z.string().min(1).max(64),
@@ -44,6 +45,8 @@ export const deskUnsendablePayload = z.object({ originalKind: z.string().max(64)
 export const recordKinds = {
   /** A visit's payment and an operation's void (payments.ts). */
   ...paymentRecordKinds,
+  /** A clerk's shift opened and closed, with its till totals (shifts.ts). */
+  ...shiftRecordKinds,
   'desk.unsendable': {
     payload: deskUnsendablePayload,
     example: { originalKind: 'Not A Kind', originalSubject: 'fin:5ABCDE1', problem: 'kind: kind like "sim.duplicate"' } satisfies z.input<typeof deskUnsendablePayload>,

@@ -14,6 +14,7 @@ import { toIso } from '../db/adapter';
 import { putRow, writeRows } from './changes';
 import type { BatchStatement } from './batch-statement';
 import { CentralState, type Needs, type StoredCertificate } from './central-state';
+import { writeShifts } from './shifts';
 
 /** The union of many ops' needs. */
 export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[] }> {
@@ -152,6 +153,7 @@ export function writeCentralState(w: BatchStatement, s: CentralState): void {
        SELECT * FROM jsonb_to_recordset(${w.rows(rows)}) AS x(id uuid, office_id uuid, desk_id uuid, op_id uuid, seq bigint, kind text, subject text, reason text, details jsonb)`);
   }
   if (o.rows.size) writeRows(w, byKey(o.rows).map(([, r]) => r));
+  writeShifts(w, s);
 }
 
 // ---- single writes outside a push (conflict resolution, the admin API), under the same lock names

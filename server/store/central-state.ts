@@ -74,6 +74,18 @@ export interface Registration {
   noticeCode?: string;
 }
 
+/** A shift's central row as the batch's shift.open and shift.close records make it (one upsert per shift). */
+export interface ShiftWrite {
+  shiftId: string;
+  officeId: string;
+  deskId: string;
+  clerkId: string;
+  openedAt: string;
+  openingFloatMinor: number;
+  openOpId: string | null;
+  close: Record<string, unknown> | null;
+}
+
 export const microsOf = (iso: string): number => Date.parse(iso) * 1000;
 export const isoOfMicros = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
@@ -109,6 +121,8 @@ export class CentralState {
     komis: [] as Registration[],
     conflicts: [] as SyncConflict[],
     rows: new Map<string, RowWrite>(),
+    /** Shifts opened and closed (shift.open / shift.close), merged per shift: server/store/shifts.ts writes them. */
+    shifts: new Map<string, ShiftWrite>(),
   };
 
   /** `now` is the transaction's now(): what bound_at and created_at get in the database. */

@@ -13,6 +13,7 @@ import { isoOfMicros, microsOf, type CentralState, type Needs, type StoredCertif
 import { certificateIds, companyOf, flagCertificatesForReissue, projectCertificate, projectPoa } from './projections';
 import type { Desk } from './offices';
 import { decideVoid, voidNeeds } from './voids';
+import { decideShiftClose, decideShiftOpen } from './shifts';
 
 export interface Evaluation {
   status: 'applied' | 'conflict' | 'rejected';
@@ -47,6 +48,9 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
   'visit.pay': applied,
   /** A same-day void: the operation's central effect undone (voids.ts). */
   'op.void': { needs: voidNeeds, decide: decideVoid },
+  /** A clerk's shift: stored in `shifts` for the reports (shifts.ts); nothing central is decided. */
+  'shift.open': { decide: decideShiftOpen },
+  'shift.close': { decide: decideShiftClose },
   /** Projected centrally: the office's other desks get it in their replica. */
   'poa.create': { decide: (s, desk, op, p) => ({ status: 'applied', apply: () => projectPoa(s, desk, op, p) }) },
   /** Becomes a central revocation every desk pulls. */

@@ -85,6 +85,11 @@ export interface DeskOptions {
   /** The sync worker's options; default FAST_SYNC (replaced, not merged). */
   sync?: SyncWorkerOptions;
   backgroundSync?: boolean;
+  /**
+   * Open a shift (float 0) for whoever signs in, unless one is open, so the desk may record operations and payments
+   * (issue 12: nothing is recorded outside a shift). Default true; false for the shift tests themselves.
+   */
+  openShift?: boolean;
   /** scrypt's N for the desk's passwords; default TEST_PASSWORD_COST. */
   passwordCost?: number;
 }
@@ -175,6 +180,7 @@ export async function openDesk(options: DeskOptions = {}): Promise<TestDesk> {
       }
     }
     if (who) await call('auth:signIn', who === 'clerk' ? CLERK : ADMIN);
+    if (who && options.openShift !== false && !(await call('shifts:current'))) await call('shifts:open', { openingFloatMinor: 0 });
   };
   const close = async (): Promise<void> => {
     if (!open) return;

@@ -38,6 +38,11 @@ export interface OfflineGuard {
   assertWithinOfflineLimits(tx: WritableDb, approvalId?: string): { level: 'ok' | 'warn' | 'approval-required' };
 }
 
+/** The clerk's open shift (ShiftService): nothing is recorded outside one (SHIFT_CLOSED). */
+export interface ShiftGuard {
+  requireOpenShift(clerkId: string, db?: Db | WritableDb): unknown;
+}
+
 export interface OperationInput {
   visitId: string;
   actingFor?: { poaId: string };
@@ -92,12 +97,15 @@ export class FlowContext {
     private readonly policy: Pick<OfflinePolicy, 'assertAllowed'> | null = null,
     /** The audit log: every recorded operation is an entry, in the operation's transaction. */
     private readonly audit: AuditPort | null = null,
+    /** The clerk's open shift, asked before any work (frame) and again in the operation's transaction (record). */
+    private readonly shifts: ShiftGuard | null = null,
   ) {}
 
   /** Checks clerk, visit, identity (re-checked today) and the POA for `kind`; throws a clear AppError otherwise. */
   frame(input: OperationInput, kind: OperationKind): OperationFrame {
     const { visitId, actingFor } = input;
     const clerk = this.auth.requireClerk();
+    this.shifts?.requireOpenShift(clerk.id);
     // A visit of an earlier day is closed before anything is recorded on it (the end of the day, noticed now).
     this.visits?.lifecycle.closeEndedDays();
     const row = findVisit(this.db, visitId);
@@ -139,6 +147,8 @@ export class FlowContext {
    */
   record<K extends OperationKind>(tx: WritableDb, f: OperationFrame, input: RecordInput<K>): Operation {
     const spec = operationSpec(input.kind);
+    // Asked again in the transaction: a card step may have taken long enough for the shift to be closed meanwhile.
+    this.shifts?.requireOpenShift(f.clerkId, tx);
     // Past the offline limits the operation needs a supervisor (central facts may be stale); stored with it.
     // Kinds that only reduce risk (a revocation, a lost carrier) are never held back.
     const offline = spec.offline === 'within-limits' ? this.offline?.assertWithinOfflineLimits(tx, f.offlineApprovalId ?? undefined) : undefined;

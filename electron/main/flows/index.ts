@@ -14,6 +14,8 @@ import { CertificateService } from './cert-service';
 import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
 import { PaymentService } from './payment-service';
+import { ShiftService } from './shift-service';
+import { ShiftReportPrinter } from '../printing/shift-report-printer';
 import type { FlowPorts } from './ports';
 import { OfflinePolicy, type CentralContactPort } from './offline-policy';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
@@ -62,20 +64,24 @@ export class FlowServices {
   readonly print: PrintService;
   readonly slips: SlipService;
   readonly payments: PaymentService;
+  readonly shifts: ShiftService;
+  readonly shiftReports: ShiftReportPrinter;
   readonly offlinePolicy: OfflinePolicy | null;
 
   constructor(deps: FlowDeps) {
     const lifecycle = deps.lifecycle;
     const visitRules = lifecycle ? { lifecycle, identityMaxAgeHours: (today: string) => deps.reference.parameter(Parameter.VisitIdentityMaxAgeHours, today) } : null;
     this.offlinePolicy = deps.central ? new OfflinePolicy(deps.reference, deps.clock, deps.central) : null;
-    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy, deps.audit);
+    this.shifts = new ShiftService(deps.db, deps.auth, deps.clock, deps.outbox, deps.audit);
+    this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy, deps.audit, this.shifts);
     this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
     this.sim = new SimService(this.context, this.reference, deps.ports.sim);
     this.certificates = new CertificateService(this.context, this.reference, this.sim);
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);
-    this.payments = new PaymentService(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.reference, deps.audit);
+    this.payments = new PaymentService(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.reference, deps.audit, this.shifts);
+    this.shiftReports = new ShiftReportPrinter(deps.db, deps.auth, deps.pdf, deps.audit, deps.printing ?? null);
     this.print = new PrintService(deps.db, deps.auth, deps.pdf, deps.audit, deps.printing ?? null);
     this.slips = new SlipService(deps.db, deps.auth, deps.pdf, deps.audit, this.reference, deps.clock);
   }

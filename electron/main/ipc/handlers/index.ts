@@ -11,8 +11,9 @@ import { auditHandlers, type AuditHandlerDeps } from './audit';
 import { retentionHandlers, type RetentionHandlerDeps } from './retention';
 import { printingHandlers, type PrintingHandlerDeps } from './printing';
 import { paymentsHandlers, type PaymentsHandlerDeps } from './payments';
+import { shiftsHandlers, type ShiftsHandlerDeps } from './shifts';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PrintingHandlerDeps & PaymentsHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PrintingHandlerDeps & PaymentsHandlerDeps & ShiftsHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -27,5 +28,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...retentionHandlers(s),
     ...printingHandlers(s),
     ...paymentsHandlers(s),
+    ...shiftsHandlers(s),
   };
 }
