@@ -105,6 +105,16 @@ describe('a JPEG 2000 face that cannot be shown', () => {
     });
   });
 
+  it('a codestream claiming 4096×2048 pixels (within the side limit) is refused by its area', async () => {
+    const huge = new Uint8Array(codestreamOf(FACE_JP2));
+    Buffer.from(huge.buffer, huge.byteOffset).writeUInt32BE(4096, 8); // Xsiz: SOC, SIZ, Lsiz, Rsiz come first
+    Buffer.from(huge.buffer, huge.byteOffset).writeUInt32BE(2048, 12); // Ysiz
+    expect(await decodeJpeg2000(huge)).toEqual({
+      ok: false,
+      reason: 'its header claims 4096×2048 pixels, more than the 4 megapixels a face photo can need',
+    });
+  });
+
   it('garbage in the tile data gives the noise opj_decompress shows too (OpenJPEG tolerates it), not a crash', async () => {
     const broken = new Uint8Array(FACE_JP2);
     for (let i = 400; i < broken.length; i++) broken[i] = (i * 97) & 0xff;

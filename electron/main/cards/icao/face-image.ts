@@ -14,6 +14,11 @@ export type ChipPhoto = NonNullable<ChipRead['photo']>;
 
 /** Larger than any face photo an eMRTD holds (ICAO asks for about 480×640); bounds what a hostile chip can make us allocate. */
 export const MAX_JPEG2000_SIDE = 4096;
+/**
+ * And at most this many pixels (2048×2048, ~14× a 480×640 face): the decode runs on main's event loop, and a
+ * 4096×4096 codestream of a few KB kept it busy for 20 s on a loaded 2-core machine (2048×2048: 5 s).
+ */
+export const MAX_JPEG2000_PIXELS = 2048 * 2048;
 
 export type Jpeg2000Decoded =
   | { ok: true; png: Uint8Array; width: number; height: number; components: number; precision: number }
@@ -74,6 +79,9 @@ export function preloadJpeg2000Decoder(): void {
 function headerProblem(h: Jpeg2000Header): string | null {
   if (h.width > MAX_JPEG2000_SIDE || h.height > MAX_JPEG2000_SIDE) {
     return `its header claims ${h.width}×${h.height} pixels, more than the ${MAX_JPEG2000_SIDE}×${MAX_JPEG2000_SIDE} a face photo can need`;
+  }
+  if (h.width * h.height > MAX_JPEG2000_PIXELS) {
+    return `its header claims ${h.width}×${h.height} pixels, more than the ${MAX_JPEG2000_PIXELS / 1_048_576} megapixels a face photo can need`;
   }
   if (h.components.length > 4) return `it has ${h.components.length} colour components (1 to 4 are supported)`;
   if (h.components.some((c) => c.dx !== 1 || c.dy !== 1)) return 'its colour components are subsampled, which is not supported';
@@ -154,10 +162,17 @@ export async function decodeJpeg2000(bytes: Uint8Array): Promise<Jpeg2000Decoded
     const { pixels, channels } = toEightBit(decoded, h);
     return { ok: true, png: encodePng(h.width, h.height, channels, pixels), width: h.width, height: h.height, components: h.components.length, precision: h.components[0].precision };
   } catch (e) {
-    // A WebAssembly trap (out of memory, a bug in the decoder) ends this photo only.
+    // A WebAssembly trap (out of memory, a bug in the decoder) ends this photo only. Emscripten leaves an aborted
+    // module unusable, so the next photo loads a fresh one.
+    openJpeg = null;
+    decoder = null;
     return { ok: false, reason: `the JPEG 2000 decoder failed (${e instanceof Error ? e.message : String(e)})` };
   } finally {
-    decoder?.delete();
+    try {
+      decoder?.delete();
+    } catch {
+      openJpeg = null; // freeing failed: the module is not trusted with the next photo
+    }
     errorLines = [];
   }
 }
