@@ -3,12 +3,13 @@
 // through pcscd + vpcd is judged with them — trusted through the master list's CSCA, then refused once its document
 // signer is on the CRL. `masa doctor` says where the list came from, how old it is and what it holds.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as serverCli } from '../../server/cli';
-import { directAdmin } from '../../server/runtime';
+import { directAdmin, openAdmin } from '../../server/runtime';
 import { trustCommand } from '../../server/trust-cli';
 import { addOffice, createEnrolmentCode } from '../../server/store/offices';
 import { runDoctor } from '../../cli/commands/doctor';
@@ -87,6 +88,12 @@ describe('masa-server trust against a running server (the admin API)', () => {
     expect(listing.lists).toMatchObject([{ kind: 'masterlist', signer: 'C=UT + O=Masa Test + CN=Test Master List Signer', cscas: 2 }]);
     expect(listing.cscas.map((c: { subject: string }) => c.subject).sort()).toEqual(['C=UT + O=Masa Test + CN=Chip CSCA', 'C=UT + O=Masa Test + CN=Publishing CSCA']);
     expect(listing.crls).toMatchObject([{ issuer: 'C=UT, O=Masa Test, CN=Chip CSCA', revoked: 1 }]);
+
+    // A list is bigger than the sync routes' 4 MiB body limit: the admin route takes it (and checks it).
+    const admin = await openAdmin(data);
+    await expect(admin.importMasterList(randomBytes(5 * 1024 * 1024).toString('base64'), readFileSync(join(files, 'anchor.pem')).toString('base64'))).rejects.toThrow(
+      /^The file is not an ICAO CSCA master list/,
+    );
 
     writeFileSync(join(files, 'sneak.json'), JSON.stringify({ table: 'icao_trust', rows: [{ key: 'csca:x', kind: 'csca', der: stranger.x509.raw.toString('base64') }] }));
     await expect(serverCli(['reference', 'set', join(files, 'sneak.json'), '--data', data], out)).rejects.toThrow('table icao_trust is written by the server, not by reference data');
