@@ -12,6 +12,7 @@ const parts: Part[] = [
   { name: 'trust', run: async () => (await import('./trust')).benchTrust() },
   { name: 'jpeg2000', run: async () => (await import('./jpeg2000')).benchJpeg2000() },
   { name: 'cards', run: async () => (await import('./cards')).benchCards() },
+  { name: 'cards-probe', run: async () => (await import('./cards-probe')).benchCardsProbe() },
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
   { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },
   { name: 'customers', run: async () => (await import('./customers')).benchCustomers() },
