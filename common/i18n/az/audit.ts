@@ -59,6 +59,8 @@ export default {
       resolution: 'həll',
       printNumber: 'çap №',
       language: 'dil',
+      slip: 'vərəq',
+      certificateId: 'sertifikat id',
     },
     values: {
       yes: 'bəli',

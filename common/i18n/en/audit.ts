@@ -59,6 +59,8 @@ export default {
       resolution: 'resolution',
       printNumber: 'print no.',
       language: 'language',
+      slip: 'slip',
+      certificateId: 'certificate id',
     },
     values: {
       yes: 'yes',

@@ -59,6 +59,8 @@ export default {
       resolution: 'решение',
       printNumber: 'печать №',
       language: 'язык',
+      slip: 'памятка',
+      certificateId: 'id сертификата',
     },
     values: {
       yes: 'да',
