@@ -8,7 +8,6 @@ import { AppError, ErrorCode } from '../../../common/errors';
 import { uuidv7 } from '../../../common/ids';
 import { checkCanOpen, checkCashAmount, checkCloseDifference, checkShiftOpen, cashDifference, expectedCash, SHIFT_DIFFERENCE_APPROVAL_ACTION } from '../../../common/domain/shifts';
 import type { Shift, ShiftClosing, ShiftReport } from '../../../common/ipc/channels/shifts';
-import { takingsByMethod } from '../db/queries/payments';
 import {
   cashMovements,
   closeShift,
@@ -17,6 +16,7 @@ import {
   insertShift,
   openVisitsOfClerk,
   operationsByKind,
+  paymentsByMethod,
   refundsByMethod,
   unsyncedOperations,
   voidsByClerk,
@@ -184,7 +184,7 @@ export class ShiftService {
       shift: this.toShift(row, db),
       until,
       operations: operationsByKind(db, row.clerk_id, row.opened_at, to),
-      takings: takingsByMethod(db, row.clerk_id, row.opened_at, to),
+      takings: paymentsByMethod(db, row.clerk_id, row.opened_at, to),
       refunds: refundsByMethod(db, row.clerk_id, row.opened_at, to),
       voids: voidsByClerk(db, row.clerk_id, row.opened_at, to),
       cash: { openingFloatMinor: row.opening_float_minor, takenMinor: cash.takenMinor, refundedMinor: cash.refundedMinor, expectedMinor: expectedCash(row.opening_float_minor, cash.takenMinor, cash.refundedMinor) },

@@ -58,6 +58,16 @@ export function cashMovements(db: ReadableDb, clerkId: string, from: string, to:
   return r;
 }
 
+/** Payments taken by method over [from, to) (refunds are apart, refundsByMethod): the reports' takings lines. */
+export function paymentsByMethod(db: ReadableDb, clerkId: string, from: string, to: string): { method: 'cash' | 'card' | 'free'; amountMinor: number; count: number }[] {
+  return db
+    .prepare(
+      `SELECT method, coalesce(sum(amount_minor), 0) AS amountMinor, count(*) AS count FROM payments
+       WHERE clerk_id = ? AND kind = 'payment' AND created_at >= ? AND created_at < ? GROUP BY method ORDER BY method`,
+    )
+    .all(clerkId, from, to) as { method: 'cash' | 'card' | 'free'; amountMinor: number; count: number }[];
+}
+
 /** Refunds by method over [from, to) (positive amounts): the reports' refund lines. */
 export function refundsByMethod(db: ReadableDb, clerkId: string, from: string, to: string): { method: string; amountMinor: number; count: number }[] {
   return db
