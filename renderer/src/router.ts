@@ -28,6 +28,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { public: true } },
   { path: '/today', name: 'today', component: TodayView, meta: { nav: 'nav.today', shortcut: 'F1' } },
   { path: '/visit/new', name: 'new-visit', component: NewVisitView, meta: { nav: 'nav.newVisit', shortcut: 'F2' } },
+  { path: '/shift', name: 'shift', component: () => import('./shifts/ShiftView.vue'), meta: { nav: 'shifts.nav', shortcut: 'F7' } },
   ...flowRoutes,
   { path: '/clerks', name: 'clerks', component: ClerksView, meta: { nav: 'nav.clerks', supervisor: true } },
   { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { nav: 'nav.customers', shortcut: 'F6' } },

@@ -54,7 +54,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     });
 
     async function desk(name: string, background = false): Promise<TestDesk> {
-      const d = await openDesk({ name, backgroundSync: background });
+      const d = await openDesk({ name, backgroundSync: background, openShift: false });
       desks.push(d);
       return d;
     }
@@ -243,7 +243,7 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
     });
 
     it('forgets acknowledged operations after the retention period, and numbering carries on', async () => {
-      const d = await openDesk({ name: 'retention', sync: { ...FAST_SYNC, retentionDays: 0 } });
+      const d = await openDesk({ name: 'retention', sync: { ...FAST_SYNC, retentionDays: 0 }, openShift: false });
       desks.push(d);
       await enrolDesk(d, server);
       const ids = d.recordVisits(5);
@@ -291,7 +291,7 @@ describe('offline limits', () => {
 
   beforeAll(async () => {
     server = await startServer(await openServerDb('pglite'));
-    d = await openDesk({ name: 'limits', clock, sync: FAST_SYNC });
+    d = await openDesk({ name: 'limits', clock, sync: FAST_SYNC, openShift: false });
     await enrolDesk(d, server);
   });
   afterAll(async () => {

@@ -58,7 +58,7 @@ describe('sync worker pacing', () => {
   });
 
   async function enrolledDesk(fetch: FetchLike, opts: SyncWorkerOptions = {}): Promise<TestDesk> {
-    desk = await openDesk({ sync: { fetch, debounceMs: 5, ...opts } });
+    desk = await openDesk({ sync: { fetch, debounceMs: 5, ...opts }, openShift: false });
     await desk.services.sync.enrol({ serverUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN' });
     return desk;
   }
@@ -79,7 +79,7 @@ describe('sync worker pacing', () => {
     const server = scriptedServer(() => (up ? { status: 200 } : 'refused'));
     // A frozen clock: the retry time minus "now" is exactly the delay the worker chose, whatever the machine's load.
     const frozen = new Date();
-    desk = await openDesk({ clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+    desk = await openDesk({ openShift: false, clock: { now: () => frozen }, sync: { fetch: server.fetch, debounceMs: 5, random: () => 0.999, backoffBaseMs: 100, backoffCapMs: 1_000 } });
     await desk.services.sync.enrol({ serverUrl: 'http://127.0.0.1:9', code: 'ABCD-EFGH-JKMN' });
     const d = desk;
     d.recordVisits(1);

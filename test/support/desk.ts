@@ -87,7 +87,8 @@ export interface DeskOptions {
   backgroundSync?: boolean;
   /**
    * Open a shift (float 0) for whoever signs in, unless one is open, so the desk may record operations and payments
-   * (issue 12: nothing is recorded outside a shift). Default true; false for the shift tests themselves.
+   * (issue 12: nothing is recorded outside a shift). Default true; false for the shift tests themselves and for the
+   * sync tests that count the queue of a desk recording only visits (a shift.open record would be one more).
    */
   openShift?: boolean;
   /** scrypt's N for the desk's passwords; default TEST_PASSWORD_COST. */
