@@ -43,6 +43,8 @@ export interface MixResult {
 /** Records `count` operations as customers' visits, stopping when `count` is reached (the last visit may be cut short). */
 export async function recordSyntheticMix(services: Services, sims: SyntheticSimReader, count: number): Promise<MixResult> {
   const result: MixResult = { ops: 0, fins: [], kinds: {} };
+  // Operations are recorded only inside the clerk's open shift (issue 12): open one (float 0) as a clerk would.
+  if (!services.flows.shifts.current()) services.flows.shifts.open({ openingFloatMinor: 0 });
   const call = async (channel: string, input: unknown): Promise<Record<string, unknown>> => {
     const r = (await services.dispatch(channel, input, { origin: 'in-process' })) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
     if (!r.ok) throw new Error(`${channel}: ${r.error?.code} ${r.error?.message}`);

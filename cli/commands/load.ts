@@ -94,6 +94,9 @@ function registerSyntheticImei(services: Services, visitId: string, identity: Re
  * every `imeiEvery`-th visit (each counts as one operation).
  */
 export function recordSyntheticVisits(services: Services, count: number, perTransaction = 1, imeiEvery = 0): number {
+  // IMEI registrations are operations, recorded only inside the clerk's open shift (issue 12): open one (float 0) if
+  // there is none, as a clerk would before serving. It is one more record on the queue (shift.open).
+  if (imeiEvery > 0 && !services.flows.shifts.current()) services.flows.shifts.open({ openingFloatMinor: 0 });
   let visits = 0;
   let last: { id: string; identity: Record<string, unknown> } | null = null;
   const one = () => {
