@@ -55,5 +55,5 @@ export function checkCanOpen(openShiftId: string | null): Verdict {
 
 /** Recording an operation or a payment: the clerk must have an open shift at this desk. */
 export function checkShiftOpen(openShiftId: string | null): Verdict {
-  return openShiftId ? null : violation('SHIFT_CLOSED', 'You have no open shift: open your shift (count the float in the till) before serving customers.');
+  return openShiftId ? null : violation('SHIFT_CLOSED', 'You have no open shift: open your shift (F7: count the float in the till) before serving customers.');
 }

@@ -59,7 +59,7 @@ describe('outside an open shift', () => {
     const visit = await desk.newVisit();
     const sell = await failure(desk, 'sim:sell', { visitId: visit.id, msisdn: '+994551230001', tariff: 'ferdi', sim: { readId: await desk.readSim(iccid('5500000001')) } });
     expect(sell.code).toBe('SHIFT_CLOSED');
-    expect(sell.message).toBe('You have no open shift: open your shift (count the float in the till) before serving customers.');
+    expect(sell.message).toBe('You have no open shift: open your shift (F7: count the float in the till) before serving customers.');
     expect((await failure(desk, 'payments:pay', { visitId: visit.id, method: 'cash' })).code).toBe('SHIFT_CLOSED');
     expect((await failure(desk, 'shifts:report', undefined)).code).toBe('SHIFT_CLOSED');
     expect((await failure(desk, 'shifts:open', { openingFloatMinor: -1 })).code).toBe('INVALID_INPUT');

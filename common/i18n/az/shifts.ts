@@ -1,7 +1,7 @@
 // Azərbaycanca: növbələr, X- və Z-hesabatlar (issue 12, deliver 2). Açarlar en/ və ru/shifts.ts ilə eyni olmalıdır.
 export default {
   errors: {
-    SHIFT_CLOSED: 'Açıq növbəniz yoxdur: müştərilərə xidmət etməzdən əvvəl növbənizi açın (kassadakı nağd pulu sayın).',
+    SHIFT_CLOSED: 'Açıq növbəniz yoxdur: müştərilərə xidmət etməzdən əvvəl növbənizi açın (F7: kassadakı nağd pulu sayın).',
     SHIFT_ALREADY_OPEN: 'Bu masada artıq açıq növbəniz var: başqasını açmazdan əvvəl onu bağlayın.',
     SHIFT_NOT_CLOSED: 'Bu növbə hələ açıqdır: Z-hesabatı növbə bağlananda çap olunur.',
     CASH_AMOUNT_INVALID: 'Kassada sayılan nağd pulu AZN ilə daxil edin (məsələn, 50.00).',
@@ -15,7 +15,6 @@ export default {
     float: 'Başlanğıc qalıq (kassadakı nağd pul), AZN',
     open: 'Növbəni aç',
     opened: 'Növbə {time}-dan açıqdır, başlanğıc qalıq {amount}.',
-    banner: 'Açıq növbə yoxdur — müştərilərə xidmətdən əvvəl onu açın (Alt+H).',
     xReport: 'X-hesabatı çap et',
     toClose: 'Növbəni bağla…',
     closeTitle: 'Növbənin bağlanması',

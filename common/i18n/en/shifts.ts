@@ -1,7 +1,7 @@
 // English: shifts, the X- and Z-reports (issue 12, deliver 2). Keys must match az/ and ru/shifts.ts.
 export default {
   errors: {
-    SHIFT_CLOSED: 'You have no open shift: open your shift (count the float in the till) before serving customers.',
+    SHIFT_CLOSED: 'You have no open shift: open your shift (F7: count the float in the till) before serving customers.',
     SHIFT_ALREADY_OPEN: 'You already have an open shift at this desk: close it before opening another.',
     SHIFT_NOT_CLOSED: 'This shift is still open: its Z-report prints when it is closed.',
     CASH_AMOUNT_INVALID: 'Enter the cash counted in the till, in AZN (for example 50.00).',
@@ -15,7 +15,6 @@ export default {
     float: 'Opening float (cash in the till), AZN',
     open: 'Open shift',
     opened: 'Shift open since {time}, float {amount}.',
-    banner: 'No open shift — open it before serving customers (Alt+H).',
     xReport: 'Print X-report',
     toClose: 'Close shift…',
     closeTitle: 'Close the shift',
