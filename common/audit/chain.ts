@@ -37,6 +37,8 @@ export const auditKinds = [
   'shift.open',
   'shift.close',
   'print.shiftReport',
+  'stock.move',
+  'stock.count',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -57,6 +57,9 @@ import ruPrinting from './ru/printing';
 import azShifts from './az/shifts';
 import enShifts from './en/shifts';
 import ruShifts from './ru/shifts';
+import azStock from './az/stock';
+import enStock from './en/stock';
+import ruStock from './ru/stock';
 
 /** Features may add keys to shared sections (errors, validation), so sections merge instead of overwriting. */
 function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unknown> {
@@ -72,9 +75,9 @@ function mergeMessages(...parts: Record<string, unknown>[]): Record<string, unkn
 }
 
 export const messages: Record<Language, Record<string, unknown>> = {
-  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments, azPrinting, azSlips, azShifts),
-  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments, enPrinting, enSlips, enShifts),
-  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments, ruPrinting, ruSlips, ruShifts),
+  az: mergeMessages(azCore, azFlows, azFlowsUi, azSync, azCards, azFixes, azReferenceNotes, azVisitsLifecycle, azOfflinePolicy, azCustomerPage, azCustomers, azAudit, azRetention, azCloneChecks, azAccessControl, azPayments, azPrinting, azSlips, azShifts, azStock),
+  en: mergeMessages(enCore, enFlows, enFlowsUi, enSync, enCards, enFixes, enReferenceNotes, enVisitsLifecycle, enOfflinePolicy, enCustomerPage, enCustomers, enAudit, enRetention, enCloneChecks, enAccessControl, enPayments, enPrinting, enSlips, enShifts, enStock),
+  ru: mergeMessages(ruCore, ruFlows, ruFlowsUi, ruSync, ruCards, ruFixes, ruReferenceNotes, ruVisitsLifecycle, ruOfflinePolicy, ruCustomerPage, ruCustomers, ruAudit, ruRetention, ruCloneChecks, ruAccessControl, ruPayments, ruPrinting, ruSlips, ruShifts, ruStock),
 };
 
 /** Looks up 'a.b.c' in a language's messages; falls back to English, then to the key itself. */

@@ -15,6 +15,7 @@ import { retentionChannels, retentionEvents } from './channels/retention';
 import { printingChannels, printingEvents } from './channels/printing';
 import { paymentsChannels, paymentsEvents } from './channels/payments';
 import { shiftsChannels, shiftsEvents } from './channels/shifts';
+import { stockChannels, stockEvents } from './channels/stock';
 
 export const channels = {
   ...appChannels,
@@ -29,6 +30,7 @@ export const channels = {
   ...printingChannels,
   ...paymentsChannels,
   ...shiftsChannels,
+  ...stockChannels,
 } satisfies ChannelMap;
 
 export const events = {
@@ -44,6 +46,7 @@ export const events = {
   ...printingEvents,
   ...paymentsEvents,
   ...shiftsEvents,
+  ...stockEvents,
 } satisfies EventMap;
 
 export type Channels = typeof channels;

@@ -5,6 +5,7 @@ import { identityMethods, identitySchema } from '../domain/identity';
 import { referenceTableSchema } from '../domain/reference';
 import { paymentRecordKinds } from './payments';
 import { shiftRecordKinds } from './shifts';
+import { stockRecordKinds } from './stock';
 
 export const visitCreatePayload = z.object({
   visitId: z.string().min(1).max(64),
@@ -47,6 +48,8 @@ export const recordKinds = {
   ...paymentRecordKinds,
   /** A clerk's shift opened and closed, with its till totals (shifts.ts). */
   ...shiftRecordKinds,
+  /** The office's stock of blank SIMs and tokens: movements and the count at close (stock.ts). */
+  ...stockRecordKinds,
   'desk.unsendable': {
     payload: deskUnsendablePayload,
     example: { originalKind: 'Not A Kind', originalSubject: 'fin:5ABCDE1', problem: 'kind: kind like "sim.duplicate"' } satisfies z.input<typeof deskUnsendablePayload>,

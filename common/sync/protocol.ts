@@ -217,6 +217,10 @@ export const ConflictReason = {
   CompanyCertificateActive: 'company_certificate_active',
   /** A void whose operation has been built on centrally since (its SIM moved on, its certificate replaced). */
   VoidNotReversible: 'void_not_reversible',
+  /** A blank SIM's ICCID another desk (of any office) had already issued to a customer (server/store/stock.ts). */
+  IccidAlreadyIssued: 'iccid_already_issued',
+  /** An e-İmza token's serial already issued elsewhere. */
+  TokenAlreadyIssued: 'token_already_issued',
 } as const;
 
 export const ackSchema = z.object({

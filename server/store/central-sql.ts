@@ -15,10 +15,11 @@ import { putRow, writeRows } from './changes';
 import type { BatchStatement } from './batch-statement';
 import { CentralState, type Needs, type StoredCertificate } from './central-state';
 import { writeShifts } from './shifts';
+import { loadStock, writeStock } from './stock';
 
 /** The union of many ops' needs. */
 export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[] }> {
-  const sets = { iccids: new Set<string>(), msisdns: new Set<string>(), poaIds: new Set<string>(), imeis: new Set<string>(), komisCodes: new Set<string>(), certificateIds: new Set<string>(), certificateMsisdns: new Set<string>(), certificateVoens: new Set<string>() };
+  const sets = { iccids: new Set<string>(), msisdns: new Set<string>(), poaIds: new Set<string>(), imeis: new Set<string>(), komisCodes: new Set<string>(), certificateIds: new Set<string>(), certificateMsisdns: new Set<string>(), certificateVoens: new Set<string>(), stockItems: new Set<string>() };
   for (const n of all) for (const k of Object.keys(sets) as (keyof typeof sets)[]) for (const v of n[k] ?? []) sets[k].add(v);
   const sorted = (s: Set<string>) => [...s].sort();
   return {
@@ -30,6 +31,7 @@ export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[
     certificateIds: sorted(sets.certificateIds),
     certificateMsisdns: sorted(sets.certificateMsisdns),
     certificateVoens: sorted(sets.certificateVoens),
+    stockItems: sorted(sets.stockItems),
   };
 }
 
@@ -46,7 +48,7 @@ type Loaded = {
 export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof mergeNeeds>, now: string): Promise<CentralState> {
   const s = new CentralState(now);
   const n = needs;
-  const lockNames = [...n.iccids.map((k) => `iccid:${k}`), ...n.msisdns.map((k) => `msisdn:${k}`), ...n.poaIds.map((k) => `poa:${k}`), ...n.imeis.map((k) => `imei:${k}`), ...n.komisCodes.map((k) => `komis:${k}`), ...n.certificateVoens.map((k) => `voen:${k}`)];
+  const lockNames = [...n.iccids.map((k) => `iccid:${k}`), ...n.msisdns.map((k) => `msisdn:${k}`), ...n.poaIds.map((k) => `poa:${k}`), ...n.imeis.map((k) => `imei:${k}`), ...n.komisCodes.map((k) => `komis:${k}`), ...n.certificateVoens.map((k) => `voen:${k}`), ...n.stockItems.map((k) => `stock:${k}`)];
   // Sent without waiting: the connection runs the load after the locks are granted, one round trip for both.
   const locked = lockNames.length
     ? tx.query(`SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtext(k)::bigint AS h FROM unnest($1::text[]) AS k ORDER BY h) AS locks`, [lockNames])
@@ -62,6 +64,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   for (const id of n.certificateIds) s.certificates.set(id, null);
   for (const m of n.certificateMsisdns) s.certificateNumbers.add(m);
   for (const v of n.certificateVoens) s.certificateCompanies.add(v);
+  for (const k of n.stockItems) s.stock.set(k, null);
   if (!Object.values(n).some((keys) => keys.length)) {
     await locked;
     return s;
@@ -89,6 +92,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   for (const x of r.imeis) s.imeis.set(x.imei, x.notice_code);
   for (const code of r.komis) s.komisCodes.set(code, true);
   for (const c of r.certificates) s.certificates.set(c.certificate_id, { id: c.certificate_id, officeId: c.office_id, subject: c.subject, msisdn: c.msisdn, iccid: c.iccid, voen: c.voen, status: c.status, opId: c.op_id, row: c.row });
+  if (n.stockItems.length) await loadStock(tx, s, n.stockItems);
   return s;
 }
 
@@ -154,6 +158,7 @@ export function writeCentralState(w: BatchStatement, s: CentralState): void {
   }
   if (o.rows.size) writeRows(w, byKey(o.rows).map(([, r]) => r));
   writeShifts(w, s);
+  writeStock(w, s);
 }
 
 // ---- single writes outside a push (conflict resolution, the admin API), under the same lock names

@@ -28,6 +28,8 @@ export interface Needs {
   certificateMsisdns?: readonly string[];
   /** Companies (VÖEN) whose every Biznes certificate the rule looks at. */
   certificateVoens?: readonly string[];
+  /** Stock items ('sim:<iccid>', 'token:<serial>') whose issue the rule checks (server/store/stock.ts). */
+  stockItems?: readonly string[];
 }
 
 export interface Binding {
@@ -86,6 +88,27 @@ export interface ShiftWrite {
   close: Record<string, unknown> | null;
 }
 
+/** Where a stock item was issued (server/store/stock.ts); null in CentralState.stock: not issued yet. */
+export interface StockIssue {
+  itemType: string;
+  code: string;
+  officeId: string;
+  deskId: string;
+  opId: string;
+  operationId: string | null;
+  issuedAt: string;
+}
+
+/** A received, damaged or returned movement of an office's items (written in op order). */
+export interface StockMoveWrite {
+  officeId: string;
+  opId: string;
+  movement: 'received' | 'damaged' | 'returned';
+  itemType: string;
+  codes: string[];
+  at: string;
+}
+
 export const microsOf = (iso: string): number => Date.parse(iso) * 1000;
 export const isoOfMicros = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
@@ -105,6 +128,8 @@ export class CentralState {
   readonly certificates = new Map<string, StoredCertificate | null>();
   readonly certificateNumbers = new Set<string>();
   readonly certificateCompanies = new Set<string>();
+  /** Issued stock items by 'type:code' (server/store/stock.ts). */
+  readonly stock = new Map<string, StockIssue | null>();
 
   /** What the batch wrote, flushed in bulk after its op rows (last write per key; null = delete). */
   readonly out = {
@@ -123,6 +148,9 @@ export class CentralState {
     rows: new Map<string, RowWrite>(),
     /** Shifts opened and closed (shift.open / shift.close), merged per shift: server/store/shifts.ts writes them. */
     shifts: new Map<string, ShiftWrite>(),
+    /** Stock movements and issues (stock.move): server/store/stock.ts writes them. */
+    stockMoves: [] as StockMoveWrite[],
+    stockIssues: new Map<string, StockIssue>(),
   };
 
   /** `now` is the transaction's now(): what bound_at and created_at get in the database. */

@@ -14,6 +14,7 @@ import { certificateIds, companyOf, flagCertificatesForReissue, projectCertifica
 import type { Desk } from './offices';
 import { decideVoid, voidNeeds } from './voids';
 import { decideShiftClose, decideShiftOpen } from './shifts';
+import { decideStockMove, stockNeeds } from './stock';
 
 export interface Evaluation {
   status: 'applied' | 'conflict' | 'rejected';
@@ -51,6 +52,10 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
   /** A clerk's shift: stored in `shifts` for the reports (shifts.ts); nothing central is decided. */
   'shift.open': { decide: decideShiftOpen },
   'shift.close': { decide: decideShiftClose },
+  /** The office's stock: an ICCID or token serial issued twice, anywhere, is a conflict (stock.ts). */
+  'stock.move': { needs: stockNeeds, decide: decideStockMove },
+  /** A stock count at close: stored as it came, for the reports. */
+  'stock.count': applied,
   /** Projected centrally: the office's other desks get it in their replica. */
   'poa.create': { decide: (s, desk, op, p) => ({ status: 'applied', apply: () => projectPoa(s, desk, op, p) }) },
   /** Becomes a central revocation every desk pulls. */

@@ -15,6 +15,7 @@ import { TokenService } from './token-service';
 import { RegistrationService } from './registration-service';
 import { PaymentService } from './payment-service';
 import { ShiftService } from './shift-service';
+import { StockService } from './stock-service';
 import { ShiftReportPrinter } from '../printing/shift-report-printer';
 import type { FlowPorts } from './ports';
 import { OfflinePolicy, type CentralContactPort } from './offline-policy';
@@ -65,6 +66,7 @@ export class FlowServices {
   readonly slips: SlipService;
   readonly payments: PaymentService;
   readonly shifts: ShiftService;
+  readonly stock: StockService;
   readonly shiftReports: ShiftReportPrinter;
   readonly offlinePolicy: OfflinePolicy | null;
 
@@ -76,7 +78,9 @@ export class FlowServices {
     this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy, deps.audit, this.shifts);
     this.reference = deps.reference;
     this.poa = new PoaService(this.context, this.reference);
-    this.sim = new SimService(this.context, this.reference, deps.ports.sim);
+    this.stock = new StockService(deps.db, deps.auth, deps.clock, deps.outbox, deps.audit);
+    this.shifts.onClose(this.stock.closeHook);
+    this.sim = new SimService(this.context, this.reference, deps.ports.sim, this.stock);
     this.certificates = new CertificateService(this.context, this.reference, this.sim);
     this.tokens = new TokenService(this.context, this.reference, deps.ports.tokens);
     this.registrations = new RegistrationService(this.context, this.reference, this.sim);

@@ -27,6 +27,11 @@ export interface ResolvedSim {
   approvalId: string | null;
 }
 
+/** What a SIM sale or duplicate asks of the office's stock (StockService.issueSim). */
+export interface SimStockPort {
+  issueSim(tx: WritableDb, iccid: string, operation: { id: string; clerkId: string; createdAt: string }): void;
+}
+
 export class SimService {
   private readonly reads = new Map<string, { iccid: string; operator: string | null; at: number; clerkId: string }>();
 
@@ -34,6 +39,8 @@ export class SimService {
     private readonly ctx: FlowContext,
     private readonly reference: ReferenceService,
     private readonly source: SimIccidSource,
+    /** The office's stock: the new SIM's ICCID is issued in the operation's transaction (stock-service.ts). */
+    private readonly stock: SimStockPort | null = null,
   ) {}
 
   async readIccid(reader?: string): Promise<{ readId: string; iccid: string; luhnValid: boolean; operator: string | null; readAt: string; reader?: string }> {
@@ -128,12 +135,14 @@ export class SimService {
       if (oldIccid) retireSim(tx, { iccid: oldIccid, msisdn, subject: f.subject, retiredAt: at });
       bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: at });
       flagged = flagCertificatesForReissue(tx, msisdn, sim.iccid);
-      return this.ctx.record(tx, f, {
+      const op = this.ctx.record(tx, f, {
         kind: 'sim.duplicate',
         payload: { msisdn, reason: input.reason, oldIccid, newIccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, certificatesFlagged: flagged },
         feeMinor: fee,
         approval,
       });
+      this.stock?.issueSim(tx, sim.iccid, op);
+      return op;
     });
     this.forget(sim, input.newSim);
     this.ctx.emitted(operation);
@@ -158,12 +167,14 @@ export class SimService {
       if (findActiveSimOfMsisdn(tx, msisdn)) throw new AppError(ErrorCode.MsisdnInUse, 'This number is already on an active SIM.', { fields: { msisdn: 'MSISDN_IN_USE' } });
       const approval = this.consumeTyped(tx, sim);
       bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
-      return this.ctx.record(tx, f, {
+      const op = this.ctx.record(tx, f, {
         kind: 'sim.sell',
         payload: { msisdn, iccid: sim.iccid, iccidSource: sim.source, operator: sim.operator, tariff: tariff.code },
         feeMinor: fee,
         approval,
       });
+      this.stock?.issueSim(tx, sim.iccid, op);
+      return op;
     });
     this.forget(sim, input.sim);
     this.ctx.emitted(operation);

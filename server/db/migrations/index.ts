@@ -12,6 +12,7 @@ import m011 from './011_desk_public_keys';
 import m012 from './012_audit_chain';
 import m013 from './013_office_type';
 import m014 from './014_shifts';
+import m015 from './015_stock';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];

@@ -12,8 +12,9 @@ import { retentionHandlers, type RetentionHandlerDeps } from './retention';
 import { printingHandlers, type PrintingHandlerDeps } from './printing';
 import { paymentsHandlers, type PaymentsHandlerDeps } from './payments';
 import { shiftsHandlers, type ShiftsHandlerDeps } from './shifts';
+import { stockHandlers, type StockHandlerDeps } from './stock';
 
-export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PrintingHandlerDeps & PaymentsHandlerDeps & ShiftsHandlerDeps;
+export type HandlerDeps = AppHandlerDeps & VisitsHandlerDeps & FlowsHandlerDeps & SyncHandlerDeps & CardsHandlerDeps & IdcardHandlerDeps & CustomersHandlerDeps & AuditHandlerDeps & RetentionHandlerDeps & PrintingHandlerDeps & PaymentsHandlerDeps & ShiftsHandlerDeps & StockHandlerDeps;
 
 export function allHandlers(s: HandlerDeps): HandlerMap {
   return {
@@ -29,5 +30,6 @@ export function allHandlers(s: HandlerDeps): HandlerMap {
     ...printingHandlers(s),
     ...paymentsHandlers(s),
     ...shiftsHandlers(s),
+    ...stockHandlers(s),
   };
 }
