@@ -40,8 +40,9 @@ for (const language of ['az', 'en', 'ru'] as const) {
     await submitImei(page, { imei: appendLuhn(language === 'az' ? '35693803564380' : language === 'en' ? '35693803564381' : '35693803564382'), price: '1299.90' });
     await expect(page.getByTestId('imei-done')).toBeVisible();
     await page.keyboard.press('Escape');
+    await expect(page.getByTestId('payment-status')).toBeVisible();
     await page.keyboard.press('Alt+KeyM');
-    await page.getByTestId('payment-confirm').focus();
+    await expect(page.getByTestId('payment-confirm')).toBeFocused();
     await page.keyboard.press('1');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('paid-cash')).toContainText(w.cash);
