@@ -63,7 +63,7 @@ export class CupsHarness {
     writeFileSync(
       this.path('etc', 'cupsd.conf'),
       [
-        'LogLevel info',
+        'LogLevel warn',
         `Listen ${this.socket}`,
         'Browsing Off',
         'DefaultAuthType None',
@@ -131,11 +131,17 @@ export class CupsHarness {
     const n = /-(\d+)$/.exec(jobId)?.[1];
     if (!n) throw new Error(`not a CUPS job id: ${jobId}`);
     let file = '';
-    await waitFor(() => {
-      if (!this.lp('lpstat', ['-W', 'completed', '-o']).stdout.split('\n').some((l) => l.startsWith(`${jobId} `))) return false;
-      file = readdirSync(this.outDir).find((f) => f.endsWith(`job_${n}.pdf`)) ?? '';
-      return file !== '' && statSync(join(this.outDir, file)).size > 0;
-    }, timeoutMs, `job ${jobId} printed by cups-pdf`);
+    try {
+      await waitFor(() => {
+        if (!this.lp('lpstat', ['-W', 'completed', '-o']).stdout.split('\n').some((l) => l.startsWith(`${jobId} `))) return false;
+        file = readdirSync(this.outDir).find((f) => f.endsWith(`job_${n}.pdf`)) ?? '';
+        return file !== '' && statSync(join(this.outDir, file)).size > 0;
+      }, timeoutMs, `job ${jobId} printed by cups-pdf`);
+    } catch (e) {
+      // Say what CUPS knows of its jobs and what cups-pdf wrote, not only that the wait ran out.
+      const jobs = this.lp('lpstat', ['-W', 'all', '-o']).stdout;
+      throw new Error(`${(e as Error).message}\njobs:\n${jobs}\nout: ${readdirSync(this.outDir).join(', ')}\n${this.tail()}`);
+    }
     return join(this.outDir, file);
   }
 
