@@ -56,6 +56,8 @@ describe('offline policy per operation kind', () => {
   it('a supervisor makes a kind online-only: refused offline; a revocation never is', async () => {
     const d = await net.desk('policy-b', OFFICE);
     await d.call('auth:signIn', ADMIN);
+    // The administrator records the registration below: in a shift of her own (the harness opened the clerk's).
+    await d.call('shifts:open', { openingFloatMinor: 0 });
     const rows = [
       { code: 'imei.register', validFrom: '2018-01-01', validTo: null, mode: 'online-only', maxAgeHours: null },
       { code: 'poa.revoke', validFrom: '2018-01-01', validTo: null, mode: 'online-only', maxAgeHours: null },

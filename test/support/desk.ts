@@ -247,6 +247,9 @@ export async function setUpDesk(desk: TestDesk): Promise<void> {
   if (!r.ok) throw new Error(`set-up failed: ${JSON.stringify(r.error)}`);
   const s = await desk.callRaw('auth:signIn', { username: ADMIN.username, password: ADMIN.password });
   if (!s.ok) throw new Error(`sign-in failed: ${JSON.stringify(s.error)}`);
+  // As openDesk does for whoever signs in: operations are recorded only inside a shift (issue 12).
+  const o = await desk.callRaw('shifts:open', { openingFloatMinor: 0 });
+  if (!o.ok) throw new Error(`shift open failed: ${JSON.stringify(o.error)}`);
 }
 
 /** The error of a call that must fail. */

@@ -32,7 +32,7 @@ export default {
     visit: 'Müraciət {number}',
     closed: 'Növbə bağlandı. Sayılan {counted}, gözlənilən {expected}, fərq {difference}.',
     zReport: 'Z-hesabatı çap et',
-    keys: 'Enter açır · Alt+X X-hesabatı çap edir · Alt+Z bağlayır',
+    keys: 'Alt+X X-hesabatı çap edir · Alt+Z sayma sahəsinə keçir · Enter formda irəliləyir, sonda növbəni bağlayır',
   },
   report: {
     xTitle: 'X-hesabat (növbə indiyədək)',

@@ -32,7 +32,7 @@ export default {
     visit: 'Visit {number}',
     closed: 'Shift closed. Counted {counted}, expected {expected}, difference {difference}.',
     zReport: 'Print Z-report',
-    keys: 'Enter opens · Alt+X prints the X-report · Alt+Z closes',
+    keys: 'Alt+X prints the X-report · Alt+Z goes to the count · Enter moves through the form, then closes the shift',
   },
   report: {
     xTitle: 'X-report (shift so far)',

@@ -32,7 +32,7 @@ export default {
     visit: 'Визит {number}',
     closed: 'Смена закрыта. Пересчитано {counted}, ожидалось {expected}, расхождение {difference}.',
     zReport: 'Печать Z-отчёта',
-    keys: 'Enter открывает · Alt+X печатает X-отчёт · Alt+Z закрывает',
+    keys: 'Alt+X печатает X-отчёт · Alt+Z переходит к пересчёту · Enter ведёт по форме и в конце закрывает смену',
   },
   report: {
     xTitle: 'X-отчёт (смена на текущий момент)',
