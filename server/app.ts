@@ -27,6 +27,8 @@ import { receiveAuditLinks } from './store/audit-chain';
 import { compactChanges, pullChanges } from './store/changes';
 import { listConflicts, resolveConflict } from './store/conflicts';
 import { stats } from './store/stats';
+import { buildReport } from './store/reports';
+import { reportToCsv } from '../common/sync/reports';
 import { listReferenceTables, setReferenceTable } from './store/reference';
 import { listClerks, putClerk, removeClerk } from './store/clerks';
 import { importCrl, importMasterList, listTrust } from './store/trust';
@@ -236,6 +238,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         return createEnrolmentCode(db, b.office, b.ttlHours);
       });
       admin.get('/stats', async () => stats(db));
+      // The reports (store/reports.ts): JSON, or CSV with ?format=csv; filters and grouping as `masa-server report`'s.
+      admin.get('/reports', async (req, reply) => {
+        const { format, ...query } = req.query as Record<string, string>;
+        if (format !== undefined && format !== 'json' && format !== 'csv') throw AppHttpError.badRequest(`format must be json or csv, not "${format}"`);
+        const report = await buildReport(db, query);
+        if (format !== 'csv') return report;
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="masa-report.csv"').send(reportToCsv(report));
+      });
       admin.get('/conflicts', async (req) => {
         const q = parse(zod.object({ status: zod.enum(['open', 'accepted', 'rejected']).optional() }), req.query, 'query');
         return { conflicts: await listConflicts(db, q) };

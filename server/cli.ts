@@ -14,6 +14,7 @@ import { isLoopbackHost } from '../common/sync/transport';
 import { migrate } from './db/migrate';
 import { parseOptions, UsageError } from '../node-common/cli-options';
 import { TRUST_USAGE, trustCommand } from './trust-cli';
+import { REPORT_USAGE, reportCommand } from './report-cli';
 
 // Every command with what it does: `masa-server help` (or --help) prints it; a wrong command line points here.
 const USAGE = `masa-server — the Masa sync server and its administration
@@ -39,6 +40,7 @@ usage: masa-server <command> [options]        (npm run server -- <command> [opti
   clerk list [OFFICE] [--json]
                           list the clerk accounts
   stats [--json]          applied, duplicate, conflicting and rejected operations, by office and kind
+${REPORT_USAGE}
   reference seed [DIR]    load every *.json in DIR (default resources/reference-data)
   reference set FILE...   load reference tables from files ({table, rows} or a list of them)
   reference list [--json] list the reference tables
@@ -59,7 +61,7 @@ work whether or not the server runs.
 exit codes: 0 done, 2 the command line is wrong, 1 anything else.`;
 
 
-const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'trust', 'compact'];
+const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'trust', 'compact', 'report'];
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -83,6 +85,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       language: { type: 'string' },
       anchor: { type: 'string' },
       type: { type: 'string' },
+      by: { type: 'string' },
+      office: { type: 'string' },
+      desk: { type: 'string' },
+      clerk: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      csv: { type: 'string' },
     },
     true,
   );
@@ -178,6 +188,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         }
         return 0;
       }
+      case 'report':
+        await reportCommand(admin, [sub, ...rest].filter((x) => x !== undefined), values, out);
+        return 0;
       case 'reference': {
         if (sub === 'seed') await seed(admin, resolve(rest[0] ?? 'resources/reference-data'), out);
         else if (sub === 'set') {

@@ -26,6 +26,8 @@ import { listClerks, putClerk, removeClerk, type ClerkInput, type ClerkSigner, t
 import { revokePoaCentrally } from './store/admin';
 import { compactChanges } from './store/changes';
 import { importCrl, importMasterList, listTrust, type CrlImport, type MasterListImport, type TrustListing } from './store/trust';
+import { buildReport } from './store/reports';
+import type { Report, ReportQueryInput } from '../common/sync/reports';
 import type { ResolveConflictRequest, SyncConflict } from '../common/sync/protocol';
 import { pinnedFetch } from '../node-common/pinned-fetch';
 import type { FetchLike } from '../common/sync/client';
@@ -190,6 +192,8 @@ export interface Admin {
   importMasterList(list: string, anchor: string): Promise<MasterListImport>;
   importCrl(crl: string): Promise<CrlImport>;
   listTrust(): Promise<TrustListing>;
+  /** The reports per office, desk, clerk and day (store/reports.ts). */
+  report(query: ReportQueryInput): Promise<Report>;
   close(): Promise<void>;
 }
 
@@ -217,6 +221,7 @@ export function directAdmin(db: Database, signer?: ClerkSigner): Admin {
     importMasterList: (list, anchor) => importMasterList(db, fromBase64(list), fromBase64(anchor)),
     importCrl: (crl) => importCrl(db, fromBase64(crl)),
     listTrust: () => listTrust(db),
+    report: (query) => buildReport(db, query),
     close: () => db.close(),
   };
 }
@@ -252,8 +257,16 @@ export function httpAdmin(info: ServerInfo): Admin {
     importMasterList: (list, anchor) => call('POST', '/trust/masterlist', { list, anchor }),
     importCrl: (crl) => call('POST', '/trust/crl', { crl }),
     listTrust: () => call('GET', '/trust'),
+    report: (query) => call('GET', `/reports?${reportSearch(query)}`),
     close: async () => {},
   };
+}
+
+/** A report query as the admin endpoint's query string (the grouping as "office,day"). */
+function reportSearch(query: ReportQueryInput): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  return q.toString();
 }
 
 export async function openAdmin(dataDir: string, env = process.env, tlsKeyFile?: string): Promise<Admin> {
