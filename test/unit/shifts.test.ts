@@ -1,5 +1,6 @@
 // The till's arithmetic and the close's rules (common/domain/shifts.ts).
 import { describe, expect, it } from 'vitest';
+import { shiftReportHtml } from '../../electron/main/printing/templates-shift';
 import { cashDifference, checkCanOpen, checkCashAmount, checkCloseDifference, checkShiftOpen, expectedCash } from '../../common/domain/shifts';
 
 describe('expected cash', () => {
@@ -48,5 +49,28 @@ describe('amounts and the open shift', () => {
     expect(checkCanOpen('s1')?.code).toBe('SHIFT_ALREADY_OPEN');
     expect(checkShiftOpen('s1')).toBeNull();
     expect(checkShiftOpen(null)?.code).toBe('SHIFT_CLOSED');
+  });
+});
+
+describe('the X and Z reports as printed (templates-shift.ts)', () => {
+  const report = {
+    shift: { id: 's-1', clerkId: 'c-1', clerkName: 'Elvin <Clerk>', openedAt: '2026-06-01T08:00:00.000Z', openingFloatMinor: 5000, closedAt: '2026-06-01T17:00:00.000Z', countedMinor: 5400, differenceMinor: -100, reason: 'change given twice', approval: { id: 'a-1', action: 'shift.difference', reason: 'ok', supervisorId: 'sup', supervisorName: 'Nigar' } },
+    until: '2026-06-01T17:00:00.000Z',
+    operations: [{ kind: 'sim.sell', count: 3, feesMinor: 1500, voided: 1 }],
+    takings: [{ method: 'cash' as const, amountMinor: 1000, count: 2 }],
+    refunds: [{ method: 'cash', amountMinor: 500, count: 1 }],
+    voids: [],
+    cash: { openingFloatMinor: 5000, takenMinor: 1000, refundedMinor: 500, expectedMinor: 5500 },
+  };
+  it('the Z-report on the 80 mm roll carries the count, the difference, its reason and approver; the X-report has no count', () => {
+    const z = shiftReportHtml('en', 'z', report, { office: 'ASXM', desk: 'Masa 3' }, 'receipt80');
+    expect(z).toContain('data-layout="receipt80"');
+    expect(z).toContain('width: 80mm');
+    expect(z).toContain('Elvin &#60;Clerk&#62;');
+    for (const text of ['Z-report (shift closed)', '54.00 AZN', '-1.00 AZN', 'change given twice', 'Nigar', '55.00 AZN']) expect(z).toContain(text);
+    const x = shiftReportHtml('ru', 'x', report, { office: 'ASXM', desk: 'Masa 3' }, 'a4');
+    expect(x).toContain('data-layout="a4"');
+    expect(x).toContain('X-отчёт');
+    expect(x).not.toContain('Пересчитано');
   });
 });
