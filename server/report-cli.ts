@@ -79,7 +79,7 @@ export async function reportCommand(admin: Admin, rest: string[], o: ReportOptio
   // Checked here too, so a wrong date or grouping is a usage error (exit 2) before the server is asked.
   const query = { by: o.by, office: o.office, desk: o.desk, clerk: o.clerk, from: o.from, to: o.to };
   const parsed = reportQuerySchema.safeParse(query);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.') || 'by'}: ${i.message}`).join('; '));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0] ?? 'by')}: ${i.message}`).join('; '));
   const report = await admin.report(query);
   if (format === 'json') out(JSON.stringify(report, null, 2));
   else if (format === 'table') out(reportText(report));

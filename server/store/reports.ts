@@ -229,7 +229,7 @@ export async function findDesk(db: Queryable, desk: string, officeId: string | n
 
 async function resolveScope(db: Queryable, input: ReportQueryInput): Promise<{ scope: Scope; filters: Report['filters'] }> {
   const parsed = reportQuerySchema.safeParse(input);
-  if (!parsed.success) throw AppHttpError.badRequest(`report: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw AppHttpError.badRequest(`report: ${parsed.error.issues.map((i) => `${String(i.path[0] ?? 'query')}: ${i.message}`).join('; ')}`);
   const q = parsed.data;
   const office = q.office ? await findOffice(db, q.office) : null;
   const officeId = office?.id ?? null;
