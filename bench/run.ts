@@ -16,6 +16,7 @@ const parts: Part[] = [
   { name: 'sync-server', run: async () => (await import('./sync-server')).benchSyncServer() },
   { name: 'sync-desk', run: async () => (await import('./sync-desk')).benchSyncDesk() },
   { name: 'customers', run: async () => (await import('./customers')).benchCustomers() },
+  { name: 'reports', run: async () => (await import('./reports')).benchReports() },
   { name: 'printing', run: async () => (await import('./printing')).benchPrinting() },
 ];
 

@@ -13,6 +13,7 @@ import m012 from './012_audit_chain';
 import m013 from './013_office_type';
 import m014 from './014_shifts';
 import m015 from './015_stock';
+import m016 from './016_report_indexes';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
