@@ -29,6 +29,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/today', name: 'today', component: TodayView, meta: { nav: 'nav.today', shortcut: 'F1' } },
   { path: '/visit/new', name: 'new-visit', component: NewVisitView, meta: { nav: 'nav.newVisit', shortcut: 'F2' } },
   { path: '/shift', name: 'shift', component: () => import('./shifts/ShiftView.vue'), meta: { nav: 'shifts.nav', shortcut: 'F7' } },
+  { path: '/stock', name: 'stock', component: () => import('./stock/StockView.vue'), meta: { nav: 'stock.nav' } },
   ...flowRoutes,
   { path: '/clerks', name: 'clerks', component: ClerksView, meta: { nav: 'nav.clerks', supervisor: true } },
   { path: '/customers', name: 'customers', component: () => import('./views/CustomersView.vue'), meta: { nav: 'nav.customers', shortcut: 'F6' } },
