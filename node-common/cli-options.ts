@@ -47,10 +47,13 @@ function describeParseError(e: unknown, known: string[]): string {
   return message;
 }
 
-/** The known option within two edits of what was typed, if exactly one is that close. */
+/** The known option nearest to what was typed (within two edits), if exactly one is that near. */
 function closest(typed: string, known: string[]): string | null {
-  const near = known.filter((k) => editDistance(typed, k) <= 2);
-  return near.length === 1 ? near[0] : null;
+  const distances = known.map((k) => editDistance(typed, k));
+  const best = Math.min(...distances);
+  // The nearest only: --jsn is one edit from --json and two from --csv, and means --json.
+  const near = known.filter((_, i) => distances[i] === best);
+  return best <= 2 && near.length === 1 ? near[0] : null;
 }
 
 function editDistance(a: string, b: string): number {

@@ -101,7 +101,7 @@ describe('masa-server CLI on PGlite', () => {
 });
 
 describe('masa-server help and wrong command lines', () => {
-  const COMMANDS = ['start', 'office add', 'office type', 'office list', 'enrolment-code', 'clerk add', 'clerk remove', 'clerk list', 'stats', 'reference seed', 'reference set', 'reference list', 'conflicts', 'conflicts resolve', 'poa revoke', 'trust import-masterlist', 'trust import-crl', 'trust list', 'compact', 'migrate', 'help'];
+  const COMMANDS = ['start', 'office add', 'office type', 'office list', 'enrolment-code', 'clerk add', 'clerk remove', 'clerk list', 'stats', 'report', 'reference seed', 'reference set', 'reference list', 'conflicts', 'conflicts resolve', 'poa revoke', 'trust import-masterlist', 'trust import-crl', 'trust list', 'compact', 'migrate', 'help'];
 
   it('`help` and `--help` list every command, clerk add with where its password comes from; exit 0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'masa-server-help-'));
