@@ -1,26 +1,48 @@
 // A clerk's shift as a new user meets it (issue 12, deliver 2), in az, en and ru: signed in, the desk leads to the
-// shift page with the float field focused; Enter opens the shift; a customer is served and pays cash; the X-report
-// prints; the till is counted 1 AZN short, which needs a reason and a supervisor's approval; the Z-report prints with
+// shift page with the float field focused; Enter opens the shift; three customers are served (cash; card; cash, then
+// voided with a supervisor's approval and refunded in cash); the X-report prints; the till is counted 1 AZN short, which needs a reason and a supervisor's approval; the Z-report prints with
 // the expected, counted and the difference.
 import { test, expect } from './support/fixtures';
 import { ADMIN, completeSetup } from './support/host';
-import { addSupervisor, approveAsSupervisor, pdfText, shot, startMrzVisit, submitImei } from './support/flows-host';
+import { CUSTOMER, addSupervisor, approveAsSupervisor, pdfText, shot, startMrzVisit, submitImei } from './support/flows-host';
+import type { Page } from '@playwright/test';
 import { appendLuhn } from '../../common/domain/checksums';
 
 test.use({ signedIn: false });
 
 const words = {
-  az: { x: 'X-hesabat', z: 'Z-hesabat', expected: 'Gözlənilən', counted: 'Sayılan', difference: 'Fərq', reasonRequired: 'səbəbini yazın', cash: 'Nağd' },
-  en: { x: 'X-report', z: 'Z-report', expected: 'Expected', counted: 'Counted', difference: 'Difference', reasonRequired: 'say why', cash: 'Cash' },
-  ru: { x: 'X-отчёт', z: 'Z-отчёт', expected: 'Ожидается', counted: 'Пересчитано', difference: 'Расхождение', reasonRequired: 'укажите причину', cash: 'Наличные' },
+  az: { card: 'Kart', x: 'X-hesabat', z: 'Z-hesabat', expected: 'Gözlənilən', counted: 'Sayılan', difference: 'Fərq', reasonRequired: 'səbəbini yazın', cash: 'Nağd' },
+  en: { card: 'Card', x: 'X-report', z: 'Z-report', expected: 'Expected', counted: 'Counted', difference: 'Difference', reasonRequired: 'say why', cash: 'Cash' },
+  ru: { card: 'Карта', x: 'X-отчёт', z: 'Z-отчёт', expected: 'Ожидается', counted: 'Пересчитано', difference: 'Расхождение', reasonRequired: 'укажите причину', cash: 'Наличные' },
 } as const;
 
 /** "51.00 AZN" → 5100. */
 const minorOf = (text: string) => Math.round(Number(/(-?\d+\.\d\d) AZN/.exec(text)![1]) * 100);
 const azn = (minor: number) => (minor / 100).toFixed(2);
 
+const customers = [
+  CUSTOMER,
+  { ...CUSTOMER, documentNumber: 'AA7654321', fin: '6ABCD12', sex: 'M', surname: 'HASANOV', givenNames: 'ELVIN' },
+  { ...CUSTOMER, documentNumber: 'AA1112223', fin: '7QRST34', surname: 'ALIYEVA', givenNames: 'NIGAR' },
+] as const;
+
+/** A new visit with an IMEI registration (80 AZN at this price), paid by cash (1) or card (2) on the payment step. */
+async function serve(page: Page, n: number, language: string, key: '1' | '2', paid: string): Promise<void> {
+  await startMrzVisit(page, customers[n]);
+  const base = { az: '3569380356430', en: '3569380356431', ru: '3569380356432' }[language]!;
+  await submitImei(page, { imei: appendLuhn(`${base}${n}`), price: '1299.90' });
+  await expect(page.getByTestId('imei-done')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('payment-status')).toBeVisible();
+  await page.keyboard.press('Alt+KeyM');
+  await expect(page.getByTestId('payment-confirm')).toBeFocused();
+  await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(key === '1' ? 'paid-cash' : 'paid-card')).toContainText(paid);
+}
+
 for (const language of ['az', 'en', 'ru'] as const) {
-  test(`open a shift, serve a customer, close 1 AZN short with approval, read the Z-report (${language})`, async ({ page, host }) => {
+  test(`open a shift, serve three customers (cash, card, voided), close 1 AZN short with approval, read the Z-report (${language})`, async ({ page, host }) => {
     const w = words[language];
     await completeSetup(page, host);
     await page.getByTestId('input-username').fill(ADMIN.username);
@@ -36,27 +58,26 @@ for (const language of ['az', 'en', 'ru'] as const) {
     await expect(page).toHaveURL(/#\/today/);
 
     await addSupervisor(page);
-    await startMrzVisit(page);
-    await submitImei(page, { imei: appendLuhn(language === 'az' ? '35693803564380' : language === 'en' ? '35693803564381' : '35693803564382'), price: '1299.90' });
-    await expect(page.getByTestId('imei-done')).toBeVisible();
-    await page.keyboard.press('Escape');
-    await expect(page.getByTestId('payment-status')).toBeVisible();
-    await page.keyboard.press('Alt+KeyM');
-    await expect(page.getByTestId('payment-confirm')).toBeFocused();
-    await page.keyboard.press('1');
-    await page.keyboard.press('Enter');
-    await expect(page.getByTestId('paid-cash')).toContainText(w.cash);
+    await serve(page, 0, language, '1', w.cash);
+    await serve(page, 1, language, '2', w.card);
+    await serve(page, 2, language, '1', w.cash);
+    // The third is voided with a supervisor's approval: the 80 AZN go back in cash.
+    await page.getByTestId('void-imei.register').click();
+    await approveAsSupervisor(page, 'wrong IMEI typed');
+    await expect(page.getByTestId('refunded')).toBeVisible();
 
     // The shift page: X-report, then the count.
     await page.keyboard.press('F7');
     await expect(page.getByTestId('shift-status')).toContainText('50.00 AZN');
     const expected = minorOf((await page.getByTestId('shift-expected').textContent()) ?? '');
-    expect(expected).toBeGreaterThan(5000);
+    // Float 50 + two cash payments of 80 − one cash refund of 80; the card payment is not in the till.
+    expect(expected).toBe(13000);
     const x = page.waitForEvent('download');
     await page.keyboard.press('Alt+KeyX');
     const xText = (await pdfText(await x)).replace(/\s+/g, ' ');
     expect(xText).toContain(w.x);
     expect(xText).toContain(`${w.expected} ${azn(expected)} AZN`);
+    expect(xText).toContain(`${w.card} 1 80.00 AZN ${w.cash} 2 160.00 AZN`);
     await shot(page, `shifts-${language}-02-open-shift`);
 
     await page.getByTestId('input-counted').fill(azn(expected - 100));
