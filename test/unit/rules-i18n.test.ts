@@ -20,15 +20,17 @@ describe('flows messages', () => {
     expect(keys(ru)).toEqual(keys(en));
   });
 
-  it('cover every flow error code added to common/errors.ts, merged with the core messages', () => {
-    const start = Object.keys(ErrorCode).indexOf('IdentityNotVerified');
-    const flowCodes = Object.values(ErrorCode).slice(start);
-    expect(FLOW_CODES.sort()).toEqual([...flowCodes].sort());
+  it('give every error code a sentence in each language, merged with the core messages', () => {
+    // Codes are added beside their feature (flows, printing, cards…) and their sentences live in that feature's
+    // i18n module; what matters to the clerk is that the merged messages have every one of them.
     for (const lang of ['az', 'en', 'ru'] as const) {
       const errors = messages[lang].errors as Record<string, string>;
-      for (const code of flowCodes) expect(errors[code], `${lang} ${code}`).toBeTruthy();
-      expect(errors.INVALID_INPUT, 'core error texts survive the merge').toBeTruthy();
+      for (const code of Object.values(ErrorCode)) expect(errors[code], `${lang} ${code}`).toBeTruthy();
     }
+    // The flows module still carries the flow codes' sentences (the block from IdentityNotVerified on, up to the
+    // codes other modules add after it).
+    expect(FLOW_CODES).toContain('IDENTITY_NOT_VERIFIED');
+    expect(FLOW_CODES).toContain('PRINT_FAILED');
   });
 
   it('name every operation kind', () => {
