@@ -57,6 +57,12 @@ export async function recordSyntheticMix(services: Services, sims: SyntheticSimR
     result.kinds[kind] = (result.kinds[kind] ?? 0) + 1;
     return v;
   };
+  // A visit with fees is paid once before it closes (issue 12: an unpaid visit does not close), cash or card.
+  const payAndClose = async (visitId: unknown) => {
+    const bill = (await call('payments:bill', { visitId })) as { totals: { due: number } };
+    if (bill.totals.due > 0 && !(await counted('visit.pay', 'payments:pay', { visitId, method: randomInt(2) ? 'cash' : 'card' }))) return;
+    await counted('visit.close', 'visits:close', { id: visitId });
+  };
   const read = async () => String((await call('sim:readIccid', {})).readId);
   // A synthetic chip read kept in main for the visit (in-process: no IPC channel takes a read from outside).
   const chip = (identity: Record<string, unknown>) => ({
@@ -98,10 +104,10 @@ export async function recordSyntheticMix(services: Services, sims: SyntheticSimR
         });
         const poaId = (poa?.poa as { id?: string } | undefined)?.id;
         if (poaId) await counted('service.extend', 'service:extend', { visitId: tv.id, actingFor: { poaId }, msisdn, months: 6 });
-        await counted('visit.close', 'visits:close', { id: tv.id });
+        await payAndClose(tv.id);
       }
     }
-    await counted('visit.close', 'visits:close', { id: visitId });
+    await payAndClose(visitId);
   }
   result.fins = [...new Set(result.fins)];
   return result;

@@ -15,7 +15,7 @@ Records N synthetic operations as a signed-in clerk, through the same channels a
 sync exactly like one made at the desk: customers' visits (valid FINs, ID numbers, chip-check verdicts) with an Asan
 İmza SIM sold and its certificate issued (a synthetic SIM reader hands out new ICCIDs), the service activated, an
 IMEI registered, and for every third customer a POA registered by a trustee, who extends the service under it; each
-visit is closed (visits and their closing count as operations: they are synced too).
+visit is paid (cash or card) and closed (visits, payments and closings count as operations: they are synced too).
 --json prints only JSON: {ops, ms, pending, kinds, subjects: {fins: [...]}} (and {setUp: {user, password}} when it
 set the desk up).
 --visits-only records visits alone, every M-th (default 4, 0 = none) with an IMEI registration, K per SQLite
