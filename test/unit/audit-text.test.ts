@@ -8,7 +8,7 @@ type Lang = 'az' | 'en' | 'ru';
 const tOf = (lang: Lang) => (key: string, params?: Record<string, unknown>) => translate(lang, key, params as Record<string, string | number>);
 const teOf = (lang: Lang) => (key: string) =>
   key.split('.').reduce<unknown>((n, p) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[p] : undefined), messages[lang]) !== undefined;
-const text = (lang: Lang, details: Record<string, unknown>) => auditDetailsText(details, tOf(lang), teOf(lang));
+const text = (lang: Lang, details: Record<string, unknown>, kind = '') => auditDetailsText(details, tOf(lang), teOf(lang), kind);
 
 describe('audit details in words', () => {
   it('names the keys of a desk set-up in each language', () => {
@@ -28,5 +28,14 @@ describe('audit details in words', () => {
   it('labels the operation kind, and shows what it has no word for as stored', () => {
     expect(text('en', { operationKind: 'sim.duplicate', newKey: 'x', name: 'someFutureSetting' })).toBe('operation: SIM duplicate · newKey: x · setting: someFutureSetting');
     expect(text('ru', { operationKind: 'sim.duplicate' })).toBe('операция: Дубликат SIM-карты');
+  });
+});
+
+describe('audit details of the desk’s day (issue 12)', () => {
+  it('shows money as AZN and names shift, stock and slip values', () => {
+    expect(text('en', { shiftId: 's1', openingFloatMinor: 5000, differenceMinor: -100 })).toBe('shift: s1 · float: 50.00 AZN · difference: -1.00 AZN');
+    expect(text('az', { method: 'card', amountMinor: 700 }, 'payment')).toBe('ödəniş üsulu: kart · məbləğ: 7.00 AZN');
+    expect(text('ru', { movement: 'damaged', itemType: 'token', count: 1 })).toBe('движение: повреждено · вид: токен · кол-во: 1');
+    expect(text('en', { report: 'z', slip: 'renewal' })).toBe('report: Z-report · slip: SMS renewal');
   });
 });

@@ -61,7 +61,14 @@ export default {
       language: 'dil',
       slip: 'vərəq',
       certificateId: 'sertifikat id',
+      amountMinor: 'məbləğ',
+      freeReason: 'ödənişsiz səbəbi',
+      countId: 'sayım',
+      movementId: 'hərəkət',
+      report: 'hesabat',
     },
+    // A kind's own name for a key that means something else elsewhere (method: identification vs payment).
+    fieldsOf: { payment: { method: 'ödəniş üsulu' } },
     values: {
       yes: 'bəli',
       no: 'xeyr',
@@ -78,6 +85,9 @@ export default {
         chip: 'çipin oxunması',
         mrz: 'MRZ',
         manual: 'əl ilə (təsdiqlə)',
+        cash: 'nağd',
+        card: 'kart',
+        free: 'ödənişsiz',
       },
       role: {
         clerk: 'əməkdaş',
@@ -87,6 +97,25 @@ export default {
         az: 'Azərbaycan dili',
         en: 'İngilis dili',
         ru: 'Rus dili',
+      },
+      movement: {
+        received: 'qəbul edildi',
+        issued: 'verildi',
+        damaged: 'zədələnib',
+        returned: 'qaytarıldı',
+      },
+      itemType: {
+        sim: 'SIM',
+        token: 'token',
+      },
+      report: {
+        x: 'X-hesabat',
+        z: 'Z-hesabat',
+      },
+      slip: {
+        renewal: 'SMS ilə yeniləmə',
+        pin: 'PIN1/PIN2/PUK',
+        komis: 'KÖMİS-ə ilk giriş',
       },
     },
     settings: {

@@ -61,7 +61,14 @@ export default {
       language: 'language',
       slip: 'slip',
       certificateId: 'certificate id',
+      amountMinor: 'amount',
+      freeReason: 'free because',
+      countId: 'count',
+      movementId: 'movement',
+      report: 'report',
     },
+    // A kind's own name for a key that means something else elsewhere (method: identification vs payment).
+    fieldsOf: { payment: { method: 'payment method' } },
     values: {
       yes: 'yes',
       no: 'no',
@@ -78,6 +85,9 @@ export default {
         chip: 'chip read',
         mrz: 'MRZ',
         manual: 'typed in (approved)',
+        cash: 'cash',
+        card: 'card',
+        free: 'free',
       },
       role: {
         clerk: 'clerk',
@@ -87,6 +97,25 @@ export default {
         az: 'Azerbaijani',
         en: 'English',
         ru: 'Russian',
+      },
+      movement: {
+        received: 'received',
+        issued: 'issued',
+        damaged: 'damaged',
+        returned: 'returned',
+      },
+      itemType: {
+        sim: 'SIM',
+        token: 'token',
+      },
+      report: {
+        x: 'X-report',
+        z: 'Z-report',
+      },
+      slip: {
+        renewal: 'SMS renewal',
+        pin: 'PIN1/PIN2/PUK',
+        komis: 'KÖMİS first login',
       },
     },
     settings: {

@@ -61,7 +61,14 @@ export default {
       language: 'язык',
       slip: 'памятка',
       certificateId: 'id сертификата',
+      amountMinor: 'сумма',
+      freeReason: 'бесплатно, потому что',
+      countId: 'пересчёт',
+      movementId: 'движение',
+      report: 'отчёт',
     },
+    // A kind's own name for a key that means something else elsewhere (method: identification vs payment).
+    fieldsOf: { payment: { method: 'способ оплаты' } },
     values: {
       yes: 'да',
       no: 'нет',
@@ -78,6 +85,9 @@ export default {
         chip: 'чтение чипа',
         mrz: 'MRZ',
         manual: 'вручную (с разрешением)',
+        cash: 'наличные',
+        card: 'карта',
+        free: 'бесплатно',
       },
       role: {
         clerk: 'сотрудник',
@@ -87,6 +97,25 @@ export default {
         az: 'азербайджанский',
         en: 'английский',
         ru: 'русский',
+      },
+      movement: {
+        received: 'получено',
+        issued: 'выдано',
+        damaged: 'повреждено',
+        returned: 'возвращено',
+      },
+      itemType: {
+        sim: 'SIM',
+        token: 'токен',
+      },
+      report: {
+        x: 'X-отчёт',
+        z: 'Z-отчёт',
+      },
+      slip: {
+        renewal: 'продление по SMS',
+        pin: 'PIN1/PIN2/PUK',
+        komis: 'первый вход в KÖMİS',
       },
     },
     settings: {
