@@ -95,6 +95,8 @@ async function centralState(db: Queryable): Promise<Record<string, unknown>> {
   const q = (sql: string) => db.query(sql);
   const rows = await db.query<{ table_name: string; key: string; row: Record<string, unknown> }>(`SELECT table_name, key, row FROM central_rows WHERE NOT deleted`);
   const central = rows.map(({ table_name, key, row: { officeId: _o, deskId: _d, ...row } }) => {
+    // An office's profile row is keyed by its office id (random per server): compared by what it says.
+    if (table_name === 'office_profile') return { table_name, key: `office:${JSON.stringify(row)}`, row };
     if (table_name !== 'conflicts') return { table_name, key, row };
     const { id: _id, createdAt: _c, details, ...rest } = row as { details: Record<string, unknown> } & Record<string, unknown>;
     const { boundAt: _b, boundByOfficeId: _bo, issuedByOfficeId: _io, ...kept } = details;
