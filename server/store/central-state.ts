@@ -151,6 +151,8 @@ export class CentralState {
     /** Stock movements and issues (stock.move): server/store/stock.ts writes them. */
     stockMoves: [] as StockMoveWrite[],
     stockIssues: new Map<string, StockIssue>(),
+    /** SIMs a voided sale or duplicate put back on the shelf, by 'sim:<iccid>' (server/store/stock.ts restockVoided). */
+    stockRestores: new Map<string, { itemType: string; code: string; operationId: string; at: string }>(),
   };
 
   /** `now` is the transaction's now(): what bound_at and created_at get in the database. */

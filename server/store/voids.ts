@@ -10,7 +10,8 @@
  * The desk sends what to undo (`undo`); the server checks that the central state still is what the operation made
  * (the new SIM still this subscriber's, the certificate still live). If something has been built on it since (the
  * new SIM duplicated again, the certificate already replaced), the void is a conflict a supervisor resolves, and
- * nothing is undone. Kinds whose void only records (a service change, KÖMİS) come without `undo` and are stored.
+ * nothing is undone. A voided SIM sale or duplicate also puts the SIM it issued back on its office's shelf
+ * (stock.ts restockVoided), so it can be sold again. Kinds whose void only records (a service change, KÖMİS) come without `undo` and are stored.
  */
 import { ConflictReason, type SyncOp } from '../../common/sync/protocol';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ import type { opVoidPayload } from '../../common/operations/payments';
 import type { CentralState, Needs } from './central-state';
 import type { Desk } from './offices';
 import type { Evaluation } from './rules';
+import { restockVoided, voidStockNeeds } from './stock';
 
 type VoidPayload = z.output<typeof opVoidPayload>;
 
@@ -26,9 +28,9 @@ export function voidNeeds(p: VoidPayload): Needs {
   if (!u) return {};
   switch (u.kind) {
     case 'sim.duplicate':
-      return { iccids: u.oldIccid ? [u.newIccid, u.oldIccid] : [u.newIccid], msisdns: [u.msisdn] };
+      return { iccids: u.oldIccid ? [u.newIccid, u.oldIccid] : [u.newIccid], msisdns: [u.msisdn], stockItems: voidStockNeeds(u.newIccid) };
     case 'sim.sell':
-      return { iccids: [u.iccid], msisdns: [u.msisdn] };
+      return { iccids: [u.iccid], msisdns: [u.msisdn], stockItems: voidStockNeeds(u.iccid) };
     case 'cert.issue':
       return { certificateIds: [u.certificateId] };
     case 'poa.create':
@@ -51,6 +53,7 @@ export function decideVoid(s: CentralState, desk: Desk, op: SyncOp, p: VoidPaylo
         status: 'applied',
         apply: () => {
           s.unbind(u.newIccid);
+          restockVoided(s, desk, { iccid: u.newIccid, operationId: p.operationId, clerkId: p.clerkId, at: p.createdAt });
           if (u.oldIccid) {
             s.unretire(u.oldIccid, op);
             s.bind(desk, op.id, u.oldIccid, op.subject, u.msisdn);
@@ -61,7 +64,13 @@ export function decideVoid(s: CentralState, desk: Desk, op: SyncOp, p: VoidPaylo
     case 'sim.sell': {
       const now = s.binding(u.iccid);
       if (!now || now.subscriber !== op.subject) return notReversible({ operationId: p.operationId, iccid: u.iccid, why: 'sim-moved' });
-      return { status: 'applied', apply: () => s.unbind(u.iccid) };
+      return {
+        status: 'applied',
+        apply: () => {
+          s.unbind(u.iccid);
+          restockVoided(s, desk, { iccid: u.iccid, operationId: p.operationId, clerkId: p.clerkId, at: p.createdAt });
+        },
+      };
     }
     case 'cert.issue': {
       const c = s.certificate(u.certificateId);

@@ -25,6 +25,7 @@ import { findOperation, type OperationRow } from '../db/queries/operations';
 import { findVisit } from '../db/queries/visits';
 import { restoreSim, unbindSim } from '../db/queries/sim';
 import { revokePoa } from '../db/queries/poa';
+import { restockVoidedSim } from '../db/queries/office-stock';
 import { setCertificateStatus } from '../db/queries/certificates';
 import { deleteImeiRegistration } from '../db/queries/imei';
 import type { AuthService } from '../services/auth-service';
@@ -137,11 +138,13 @@ function undoLocally(tx: WritableDb, row: OperationRow, p: Record<string, unknow
     case 'sim.duplicate': {
       const oldIccid = (p.oldIccid as string | null) ?? null;
       unbindSim(tx, String(p.newIccid));
+      restockVoidedSim(tx, String(p.newIccid), row.id, at);
       if (oldIccid) restoreSim(tx, { iccid: oldIccid, msisdn: String(p.msisdn), subject: row.subject });
       return { kind: 'sim.duplicate', msisdn: String(p.msisdn), newIccid: String(p.newIccid), oldIccid };
     }
     case 'sim.sell':
       unbindSim(tx, String(p.iccid));
+      restockVoidedSim(tx, String(p.iccid), row.id, at);
       return { kind: 'sim.sell', msisdn: String(p.msisdn), iccid: String(p.iccid) };
     case 'cert.issue':
       setCertificateStatus(tx, String(p.certificateId), 'revoked');

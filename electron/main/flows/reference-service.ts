@@ -21,6 +21,7 @@ import {
 } from '../../../common/domain/reference';
 import { feeRowFor, isViolation, missingReference } from '../../../common/domain/rules/fees';
 import { applyOfficeProfile, deskOfficeType } from '../services/office-type';
+import { applyOfficeStock } from './office-stock';
 import type { Change } from '../../../common/sync/protocol';
 import {
   deleteReferenceRow,
@@ -126,6 +127,7 @@ export class ReferenceService {
   apply(tx: WritableDb, change: Change): void {
     if (applyCentralRecord(tx, change)) return;
     if (applyOfficeProfile(tx, change)) return;
+    if (applyOfficeStock(tx, change)) return;
     if (change.table === 'poa_revocations') {
       if (change.op !== 'upsert' || !change.row) return;
       const poaId = String(change.row.poaId ?? change.key);
