@@ -6,27 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardService, type CardsStatus } from '../../electron/main/cards/card-service';
-import { idCardWithCard } from '../../electron/main/cards/icao/id-card-port';
-import { IdChipReader } from '../../electron/main/cards/icao/id-reader';
+import { afterAll, describe, expect, it } from 'vitest';
 import { command as readId } from '../../cli/commands/read-id';
 import { ExitCode } from '../../cli/exit-codes';
 import { FACE_JP2 } from '../fixtures/vcards/emrtd-harness';
 import { fakeJpeg2000 } from '../fixtures/vcards/emrtd-lds';
-import { RemoteEmrtd } from '../fixtures/vcards/emrtd-remote';
-import type { CardProcessConfig } from '../fixtures/vcards/emrtd-card-process';
-import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
 import { opjDecompress, readPng, type RawImage } from '../support/images';
-import { PcscHarness, pcscSkipReason } from '../support/pcsc';
+import { captureIo, useIdCardStack } from '../support/id-card-pcsc';
+import { pcscSkipReason } from '../support/pcsc';
 
 const skip = pcscSkipReason();
 if (skip) console.warn(skip);
-
-function captureIo() {
-  const io = { out: '', err: '' };
-  return { io, streams: { stdout: { write: (t: string) => (io.out += t) }, stderr: { write: (t: string) => (io.err += t) } } };
-}
 
 /** True when both images hold the same samples (compared without building a 230 400-item diff). */
 function samePixels(a: RawImage, b: RawImage): boolean {
@@ -34,53 +24,16 @@ function samePixels(a: RawImage, b: RawImage): boolean {
 }
 
 describe.skipIf(!!skip)('JPEG 2000 faces over pcscd + vpcd', () => {
-  let pcsc: PcscHarness;
-  let service: CardService;
-  let snapshot: CardsStatus | null = null;
-  const tmp = mkdtempSync(join(tmpdir(), 'masa-jp2-pcsc-'));
-  let cards = 0;
+  const tmp = mkdtempSync(join(tmpdir(), 'masa-jp2-photos-'));
   let reference: RawImage;
-
-  const idCardPresent = async (present: boolean) => {
-    for (let i = 0; i < 300; i++) {
-      const r = snapshot?.readers.find((x) => x.name === pcsc.idReader.name);
-      if (r && r.cardPresent === present) return;
-      await new Promise((res) => setTimeout(res, 25));
-    }
-    throw new Error(`ID reader never became ${present ? 'full' : 'empty'}: ${JSON.stringify(snapshot)}`);
-  };
-  /** Runs `fn` with a virtual chip of a random person in the ID reader, then takes it out. */
-  const withChip = async (options: Partial<CardProcessConfig>, fn: (mrz: string, cscaDir: string) => Promise<void>) => {
-    const mrz = makeTd1(randomTd1Data());
-    const cscaDir = join(tmp, `csca-${++cards}`);
-    const card = await RemoteEmrtd.start({ mrz, port: pcsc.idReader.port, host: pcsc.cardHost, cscaDir, ...options });
-    await card.insert();
-    await idCardPresent(true);
-    try {
-      await fn(mrz, cscaDir);
-    } finally {
-      await card.remove();
-      await idCardPresent(false);
-      await card.stop();
-    }
-  };
-
-  beforeAll(async () => {
+  const ids = useIdCardStack('jp2-pcsc', () => {
     reference = opjDecompress(FACE_JP2, 'jp2');
-    pcsc = await PcscHarness.start();
-    service = new CardService({ emit: (_e, s) => (snapshot = s), backoff: { initialMs: 100, maxMs: 500 } });
-    service.start();
   });
-
-  afterAll(async () => {
-    service?.stop();
-    await pcsc?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('the reader returns the JP2 face as a displayable 240×320 PNG, the JP2 signed and verified as stored', async () => {
-    await withChip({ photo: 'jpeg2000' }, async (mrz, cscaDir) => {
-      const r = await new IdChipReader({ withCard: idCardWithCard(service), cscaDirectory: () => cscaDir }).read({ mrz });
+    await ids.withChip({ photo: 'jpeg2000' }, async ({ mrz, cscaDir }) => {
+      const r = await ids.reader(cscaDir).read({ mrz });
       expect(r.photo).toMatchObject({ displayable: true, mime: 'image/png', sourceMime: 'image/jp2', width: 240, height: 320 });
       const png = readPng(Buffer.from(r.photo!.base64, 'base64'));
       expect([png.width, png.height, png.channels]).toEqual([240, 320, 3]);
@@ -91,13 +44,13 @@ describe.skipIf(!!skip)('JPEG 2000 faces over pcscd + vpcd', () => {
   });
 
   it('masa read-id --photo writes the decoded PNG and says so; --json carries it with its size and source format', async () => {
-    await withChip({ photo: 'jpeg2000' }, async (mrz, cscaDir) => {
+    await ids.withChip({ photo: 'jpeg2000' }, async ({ mrz, cscaDir }) => {
       const photo = join(tmp, 'face.png');
       const text = captureIo();
       expect(await readId.run(['--mrz', mrz, '--csca', cscaDir, '--photo', photo], text.streams)).toBe(ExitCode.Ok);
-      expect(text.io.out).toContain("Photo           image/png decoded from the chip's JPEG 2000 (image/jp2), ");
-      expect(text.io.out).toContain(', 240×320\n');
-      expect(text.io.out).toContain(`Photo written   ${photo} (image/png, decoded from the chip's image/jp2)\n`);
+      expect(text.out).toContain("Photo           image/png decoded from the chip's JPEG 2000 (image/jp2), ");
+      expect(text.out).toContain(', 240×320\n');
+      expect(text.out).toContain(`Photo written   ${photo} (image/png, decoded from the chip's image/jp2)\n`);
       expect(samePixels(readPng(readFileSync(photo)), reference)).toBe(true);
 
       // The real `masa` in its own process (tsx): the WebAssembly decoder loads there as well.
@@ -120,15 +73,15 @@ describe.skipIf(!!skip)('JPEG 2000 faces over pcscd + vpcd', () => {
   });
 
   it('a JPEG 2000 that cannot be decoded is not displayable, with the reason, and the read still verifies', async () => {
-    await withChip({ photo: 'broken-jpeg2000' }, async (mrz, cscaDir) => {
+    await ids.withChip({ photo: 'broken-jpeg2000' }, async ({ mrz, cscaDir }) => {
       const photo = join(tmp, 'broken.jp2');
       const text = captureIo();
       expect(await readId.run(['--mrz', mrz, '--csca', cscaDir, '--photo', photo], text.streams)).toBe(ExitCode.Ok);
-      expect(text.io.out).toContain(
+      expect(text.out).toContain(
         'image/jp2, 1232 bytes, 240×320 — The chip photo is JPEG 2000 and cannot be displayed: the JP2 file holds no codestream (jp2c box). Compare the face with the printed photo on the card.',
       );
-      expect(text.io.out).toContain(`Photo written   ${photo} (image/jp2, as stored on the chip)\n`);
-      expect(text.io.out).toContain('\nVERIFIED\n');
+      expect(text.out).toContain(`Photo written   ${photo} (image/jp2, as stored on the chip)\n`);
+      expect(text.out).toContain('\nVERIFIED\n');
       expect(new Uint8Array(readFileSync(photo))).toEqual(fakeJpeg2000());
     });
   });

@@ -2,76 +2,26 @@
 // EF.CardAccess and PACE (emrtd-pace.ts), the card service with the `smartcard` binding. No mocks between the
 // reader code and the chip: PACE with the MRZ, a PACE-only chip opened with its CAN (and refused with a wrong
 // one), the BAC fallback on a chip without EF.CardAccess, and `masa read-id --can`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../common/errors';
-import { CardService, type CardsStatus } from '../../electron/main/cards/card-service';
-import { idCardWithCard } from '../../electron/main/cards/icao/id-card-port';
-import { IdChipReader } from '../../electron/main/cards/icao/id-reader';
 import { command as readId } from '../../cli/commands/read-id';
 import { ExitCode } from '../../cli/exit-codes';
 import { FACE_JPEG } from '../fixtures/vcards/emrtd-harness';
-import type { PaceChipOptions } from '../fixtures/vcards/emrtd-pace';
-import { RemoteEmrtd } from '../fixtures/vcards/emrtd-remote';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
-import { PcscHarness, pcscSkipReason } from '../support/pcsc';
+import { captureIo, useIdCardStack } from '../support/id-card-pcsc';
+import { pcscSkipReason } from '../support/pcsc';
 
 const skip = pcscSkipReason();
 if (skip) console.warn(skip);
 
-function captureIo() {
-  const io = { out: '', err: '' };
-  return { io: { stdout: { write: (t: string) => (io.out += t) }, stderr: { write: (t: string) => (io.err += t) } }, text: io };
-}
-
 describe.skipIf(!!skip)('PACE chip read over pcscd + vpcd', () => {
-  let pcsc: PcscHarness;
-  let service: CardService;
-  let snapshot: CardsStatus | null = null;
-  const tmp = mkdtempSync(join(tmpdir(), 'masa-pace-pcsc-'));
-  let cards = 0;
-
-  const idCardPresent = async (present: boolean) => {
-    for (let i = 0; i < 300; i++) {
-      const r = snapshot?.readers.find((x) => x.name === pcsc.idReader.name);
-      if (r && r.cardPresent === present) return;
-      await new Promise((res) => setTimeout(res, 25));
-    }
-    throw new Error(`ID reader never became ${present ? 'full' : 'empty'}: ${JSON.stringify(snapshot)}`);
-  };
-  const withCard = async (mrz: string, pace: PaceChipOptions | undefined, fn: (cscaDir: string) => Promise<void>) => {
-    const cscaDir = join(tmp, `csca-${++cards}`);
-    const card = await RemoteEmrtd.start({ mrz, port: pcsc.idReader.port, host: pcsc.cardHost, cscaDir, pace });
-    await card.insert();
-    await idCardPresent(true);
-    try {
-      await fn(cscaDir);
-    } finally {
-      await card.remove();
-      await idCardPresent(false);
-      await card.stop();
-    }
-  };
-
-  beforeAll(async () => {
-    pcsc = await PcscHarness.start();
-    service = new CardService({ emit: (_e, s) => (snapshot = s), backoff: { initialMs: 100, maxMs: 500 } });
-    service.start();
-  });
-
-  afterAll(async () => {
-    service?.stop();
-    await pcsc?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  const ids = useIdCardStack('pace-pcsc');
 
   it('opens a chip offering PACE (brainpoolP256r1, AES-128) with the MRZ: every file read under AES secure messaging', async () => {
     const data = randomTd1Data();
     const mrz = makeTd1(data);
-    await withCard(mrz, { parameterId: 13, cipher: 'AES-128' }, async (cscaDir) => {
-      const result = await new IdChipReader({ withCard: idCardWithCard(service), cscaDirectory: () => cscaDir }).read({ mrz });
+    await ids.withChip({ mrz, pace: { parameterId: 13, cipher: 'AES-128' } }, async ({ cscaDir }) => {
+      const result = await ids.reader(cscaDir).read({ mrz });
       expect(result.accessControl).toEqual({ protocol: 'PACE', password: 'MRZ', mapping: 'ECDH-GM', curve: 'brainpoolP256r1', cipher: 'AES-128' });
       expect(result.chip).toMatchObject({ documentNumber: data.documentNumber, surname: data.surname, fin: data.fin });
       expect(new Uint8Array(Buffer.from(result.photo!.base64, 'base64'))).toEqual(FACE_JPEG);
@@ -82,8 +32,8 @@ describe.skipIf(!!skip)('PACE chip read over pcscd + vpcd', () => {
   it('opens a PACE-only chip (NIST P-256, AES-256) with its CAN, and refuses a wrong CAN', async () => {
     const data = randomTd1Data();
     const mrz = makeTd1(data);
-    await withCard(mrz, { parameterId: 12, cipher: 'AES-256', can: '482915', paceOnly: true }, async () => {
-      const reader = new IdChipReader({ withCard: idCardWithCard(service) });
+    await ids.withChip({ mrz, pace: { parameterId: 12, cipher: 'AES-256', can: '482915', paceOnly: true } }, async () => {
+      const reader = ids.reader();
       const result = await reader.read({ mrz, can: '482915' });
       expect(result.accessControl).toEqual({ protocol: 'PACE', password: 'CAN', mapping: 'ECDH-GM', curve: 'NIST P-256', cipher: 'AES-256' });
       expect(result.chip.documentNumber).toBe(data.documentNumber);
@@ -97,8 +47,8 @@ describe.skipIf(!!skip)('PACE chip read over pcscd + vpcd', () => {
   it('falls back to BAC on a chip without EF.CardAccess', async () => {
     const data = randomTd1Data();
     const mrz = makeTd1(data);
-    await withCard(mrz, undefined, async () => {
-      const result = await new IdChipReader({ withCard: idCardWithCard(service) }).read({ mrz, can: '123456' });
+    await ids.withChip({ mrz }, async () => {
+      const result = await ids.reader().read({ mrz, can: '123456' });
       expect(result.accessControl).toEqual({ protocol: 'BAC', password: 'MRZ', mapping: null, curve: null, cipher: '3DES' });
       expect(result.chip.documentNumber).toBe(data.documentNumber);
     });
@@ -107,23 +57,23 @@ describe.skipIf(!!skip)('PACE chip read over pcscd + vpcd', () => {
   it('masa read-id --can opens a PACE-only chip; a malformed or wrong CAN gets the usage or access-denied exit code', async () => {
     const data = randomTd1Data();
     const mrz = makeTd1(data);
-    await withCard(mrz, { parameterId: 17, cipher: 'AES-256', can: '000777', paceOnly: true }, async (cscaDir) => {
+    await ids.withChip({ mrz, pace: { parameterId: 17, cipher: 'AES-256', can: '000777', paceOnly: true } }, async ({ cscaDir }) => {
       const text = captureIo();
-      expect(await readId.run(['--mrz', mrz, '--can', '000777', '--csca', cscaDir], text.io)).toBe(ExitCode.Ok);
-      expect(text.text.out).toContain('Access control  PACE (ECDH-GM, brainpoolP512r1, AES-256) with the CAN');
-      expect(text.text.out).toContain('VERIFIED');
+      expect(await readId.run(['--mrz', mrz, '--can', '000777', '--csca', cscaDir], text.streams)).toBe(ExitCode.Ok);
+      expect(text.out).toContain('Access control  PACE (ECDH-GM, brainpoolP512r1, AES-256) with the CAN');
+      expect(text.out).toContain('VERIFIED');
 
       const json = captureIo();
-      expect(await readId.run(['--doc', data.documentNumber, '--birth', data.birthDate, '--expiry', data.expiryDate, '--can', '000777', '--json'], json.io)).toBe(ExitCode.Ok);
-      expect(JSON.parse(json.text.out)).toMatchObject({ accessControl: { protocol: 'PACE', password: 'CAN', curve: 'brainpoolP512r1' } });
+      expect(await readId.run(['--doc', data.documentNumber, '--birth', data.birthDate, '--expiry', data.expiryDate, '--can', '000777', '--json'], json.streams)).toBe(ExitCode.Ok);
+      expect(JSON.parse(json.out)).toMatchObject({ accessControl: { protocol: 'PACE', password: 'CAN', curve: 'brainpoolP512r1' } });
 
       const wrong = captureIo();
-      expect(await readId.run(['--mrz', mrz, '--can', '000778'], wrong.io)).toBe(ExitCode.AccessDenied);
-      expect(wrong.text.err).toContain('check the CAN');
+      expect(await readId.run(['--mrz', mrz, '--can', '000778'], wrong.streams)).toBe(ExitCode.AccessDenied);
+      expect(wrong.err).toContain('check the CAN');
 
       const malformed = captureIo();
-      expect(await readId.run(['--mrz', mrz, '--can', '12345'], malformed.io)).toBe(ExitCode.Usage);
-      expect(malformed.text.err).toContain('--can must be the 6 digits printed on the card, not "12345"');
+      expect(await readId.run(['--mrz', mrz, '--can', '12345'], malformed.streams)).toBe(ExitCode.Usage);
+      expect(malformed.err).toContain('--can must be the 6 digits printed on the card, not "12345"');
     });
   });
 });
