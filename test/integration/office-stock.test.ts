@@ -8,6 +8,7 @@ import { ADMIN, citizen, iccid, type TestDesk } from '../support/desk';
 import { desksWithServer } from '../support/server-suites';
 import type { StockItem, StockOverview } from '../../common/ipc/channels/stock';
 import type { Operation } from '../../common/ipc/channels/flows';
+import officeStockRows from '../../server/db/migrations/017_office_stock_rows';
 
 const counts = async (d: TestDesk) => (await d.call<StockOverview>('stock:overview')).counts.map((c) => [c.itemType, c.inStock, c.issued, c.damaged, c.returned]);
 const FIRST = iccid('57000000001');
@@ -92,5 +93,14 @@ describe('office-wide stock on a real sync server', () => {
     expect(await net.server().db.query("SELECT reason FROM conflicts WHERE reason = 'iccid_already_issued'")).toEqual([]);
     await sync(b);
     expect(await counts(b)).toEqual([['sim', 999, 1, 0, 0], ['token', 0, 0, 0, 0]]);
+  });
+
+  it('server migration 017 publishes the stock moved before it as the same rows the pushes publish', async () => {
+    const rows = () => net.server().db.query(`SELECT table_name, key, office_id, row FROM central_rows WHERE table_name LIKE 'office_stock_%' ORDER BY table_name, key`);
+    const published = await rows();
+    expect(published.map((r) => [r.table_name, (r.row as { status?: string }).status ?? null])).toEqual([['office_stock_items', 'issued'], ['office_stock_ranges', null]]);
+    await net.server().db.exec(`DELETE FROM changes WHERE table_name LIKE 'office_stock_%'; DELETE FROM central_rows WHERE table_name LIKE 'office_stock_%'`);
+    await net.server().db.exec(officeStockRows.up);
+    expect(await rows()).toEqual(published);
   });
 });

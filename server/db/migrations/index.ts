@@ -14,6 +14,7 @@ import m013 from './013_office_type';
 import m014 from './014_shifts';
 import m015 from './015_stock';
 import m016 from './016_report_indexes';
+import m017 from './017_office_stock_rows';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
