@@ -24,6 +24,8 @@ const ROLL = `
   body { width: 80mm; box-sizing: border-box; padding: 3mm 4mm 6mm; font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace; font-size: 8pt; color: #000; }
   h1 { font-size: 10.5pt; text-align: center; margin: 0 0 2mm; } h2 { font-size: 8.5pt; margin: 2.5mm 0 1mm; border-top: 0.3mm dashed #000; padding-top: 1.5mm; }
   table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.3mm 0; vertical-align: top; }
+  /* Without a gap the roll's narrow columns touch: a voided count of 1 beside 240.00 AZN read as 1240.00 AZN. */
+  th + th, td + td { padding-left: 1.5mm; }
   .num { text-align: right; white-space: nowrap; } .strong td { font-weight: bold; }
   .sign { margin-top: 8mm; border-top: 0.3mm solid #000; padding-top: 0.5mm; font-size: 7pt; }
 `;
