@@ -2,7 +2,8 @@
 // two desks of one office and a desk of another office on a real sync server (PGlite). A range received at desk A
 // reaches desk B with the normal pull, B sells a SIM of it (the ICCID read from the card in the reader), A sees it
 // issued after its pull, the other office sees nothing of it, and a voided sale puts the SIM back on the shelf —
-// at the desk and on the server — so a second sale of it is applied without a conflict.
+// at the desk and on the server — so a second sale of it is applied without a conflict; so does a voided SIM duplicate
+// for its new SIM. Server migration 017's backfill is checked against the rows the pushes published.
 import { describe, expect, it } from 'vitest';
 import { ADMIN, citizen, iccid, type TestDesk } from '../support/desk';
 import { desksWithServer } from '../support/server-suites';
@@ -102,5 +103,24 @@ describe('office-wide stock on a real sync server', () => {
     await net.server().db.exec(`DELETE FROM changes WHERE table_name LIKE 'office_stock_%'; DELETE FROM central_rows WHERE table_name LIKE 'office_stock_%'`);
     await net.server().db.exec(officeStockRows.up);
     expect(await rows()).toEqual(published);
+  });
+
+  it('a voided SIM duplicate puts its new SIM back on the shelf; the old one stays issued to the sale', async () => {
+    const [old, fresh] = [iccid('57000000510'), iccid('57000000511')];
+    const customer = citizen({ fin: '7ABCDEF', documentNumber: 'AA2222222' });
+    const sold = await b.newVisit(customer);
+    await b.call('sim:sell', { visitId: sold.id, msisdn: '+994551250003', tariff: 'ferdi', sim: { readId: await b.readSim(old) } });
+    await sync(b);
+    // A duplicate needs a fresh central check of the customer: opening a visit online makes it (offline policy).
+    const visit = await b.newVisit(customer);
+    const { operation: dup } = await b.call<{ operation: Operation }>('sim:duplicate', { visitId: visit.id, msisdn: '+994551250003', reason: 'damaged', oldIccid: old, newSim: { readId: await b.readSim(fresh) } });
+    expect(await counts(b)).toEqual([['sim', 997, 3, 0, 0], ['token', 0, 0, 0, 0]]);
+    await b.call('payments:void', { operationId: dup.id, approvalId: await b.approve('operation.void', 'customer changed mind'), reason: 'customer changed mind' });
+    expect(await counts(b)).toEqual([['sim', 998, 2, 0, 0], ['token', 0, 0, 0, 0]]);
+    await sync(b);
+    expect(await serverItem(fresh)).toEqual({ status: 'in_stock', issued_operation_id: null });
+    expect((await serverItem(old))!.status).toBe('issued');
+    await sync(a);
+    expect(await counts(a)).toEqual([['sim', 998, 2, 0, 0], ['token', 0, 0, 0, 0]]);
   });
 });
