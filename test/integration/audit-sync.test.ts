@@ -23,7 +23,7 @@ async function desk(name: string, fetch?: FetchLike, log?: (m: string) => void):
     if (url.endsWith('/v1/audit')) auditRequests.set(name, (auditRequests.get(name) ?? 0) + 1);
     return (fetch ?? ((u, i) => globalThis.fetch(u, i)))(url, init);
   };
-  const d = await openDesk({ name, sync: { ...FAST_SYNC, fetch: counting, log } });
+  const d = await openDesk({ name, sync: { ...FAST_SYNC, fetch: counting, log }, openShift: false });
   desks.push(d);
   if (!(await server.db.query('SELECT 1 FROM offices WHERE name = $1', [OFFICE_NAME])).length) await addOffice(server.db, OFFICE_NAME);
   const { code } = await createEnrolmentCode(server.db, OFFICE_NAME);

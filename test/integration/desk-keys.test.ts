@@ -106,7 +106,7 @@ describe('a desk enrolled under the HMAC protocol migrates at its next sync', ()
 
   /** A desk enrolled as today, then put back the way an HMAC desk is: a desk key on both sides, no key pair. */
   async function hmacDesk(name: string, sync = FAST_SYNC): Promise<{ desk: TestDesk; deskId: string; deskKey: string }> {
-    const desk = await openDesk({ name, sync });
+    const desk = await openDesk({ name, sync, openShift: false });
     desks.push(desk);
     const { code } = await createEnrolmentCode(server.db, 'Old Office');
     await desk.services.sync.enrol({ serverUrl: server.url, code });
