@@ -30,6 +30,8 @@ const STYLE = `
   table.money { width: 100%; border-collapse: collapse; font-size: 7.5pt; margin-top: 1mm; }
   table.money th, table.money td { text-align: left; padding: 0.3mm 0; vertical-align: top; }
   table.money .num { text-align: right; white-space: nowrap; }
+  /* A gap between cells: the refund's method ran into its amount ("Cash−80.00 AZN"). */
+  table.money td + td, table.money th + td { padding-left: 1.5mm; }
   .qr { text-align: center; margin-top: 3mm; font-size: 6.5pt; }
   .qr img { width: 28mm; height: 28mm; }
   .sign { margin-top: 8mm; border-top: 0.3mm solid #000; padding-top: 0.5mm; font-size: 7pt; }
