@@ -44,15 +44,6 @@ async function main(): Promise<void> {
     if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   };
   process.on('exit', removeProfile);
-  if (opening) {
-    profile = mkdtempSync(join(tmpdir(), 'masa-browser-'));
-    appWindow = openAppWindow(browser!, host.url, profile, (exit) => {
-      // The clerk closing the window ends the host; Chromium dying is said plainly and ends it with an error.
-      const failure = chromiumFailure(browser!, exit);
-      if (failure) console.error(failure);
-      void shutdown(failure ? 1 : 0);
-    });
-  }
   let closing = false;
   async function shutdown(code = 0): Promise<void> {
     if (closing) return;
@@ -64,8 +55,20 @@ async function main(): Promise<void> {
     await services.close();
     process.exit(code);
   }
+  // Installed before Chromium is spawned: on a busy machine Chromium can be up (and a Ctrl+C or SIGTERM sent) before
+  // this process runs its next line, and a signal without a handler kills the host and leaves Chromium behind.
+  // The handler runs on a later turn of the event loop, when appWindow is set.
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  if (opening) {
+    profile = mkdtempSync(join(tmpdir(), 'masa-browser-'));
+    appWindow = openAppWindow(browser!, host.url, profile, (exit) => {
+      // The clerk closing the window ends the host; Chromium dying is said plainly and ends it with an error.
+      const failure = chromiumFailure(browser!, exit);
+      if (failure) console.error(failure);
+      void shutdown(failure ? 1 : 0);
+    });
+  }
 }
 
 main().catch((e) => {
