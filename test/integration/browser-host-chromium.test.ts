@@ -26,7 +26,8 @@ afterAll(() => {
 /** A Chromium stand-in: writes its arguments and pid, then runs (or dies as Chromium does). */
 function fakeChromium(name: string, body: string): string {
   const path = join(dir, name);
-  writeFileSync(path, `#!/bin/sh\necho "$$ $*" > "${path}.args"\n${body}\n`);
+  // Written aside and renamed: the test waits for the file to exist, and must never read it half-written.
+  writeFileSync(path, `#!/bin/sh\necho "$$ $*" > "${path}.args.part" && mv "${path}.args.part" "${path}.args"\n${body}\n`);
   chmodSync(path, 0o755);
   return path;
 }
