@@ -132,18 +132,20 @@ describe('a shift from float to Z-report', () => {
     const zText = (lang: 'az' | 'en' | 'ru') => desk.call<{ base64: string }>('print:zReport', { shiftId: z.shift.id, language: lang }).then((p) => squash(pdfText(p.base64)));
     const en = await zText('en');
     expect(en).toContain('Z-report (shift closed)');
+    expect(en).not.toContain('Copy');
     expect(en).toContain('Expected 55.00 AZN');
     expect(en).toContain('Counted 54.00 AZN');
     expect(en).toContain('Difference -1.00 AZN');
     expect(en).toContain('Reason for the difference change given twice');
     expect(en).toContain('Approved by');
     const az = await zText('az');
-    expect(az).toContain('Z-hesabat (növbə bağlandı)');
+    // Printed again: a copy, like a reprinted receipt.
+    expect(az).toContain('Z-hesabat (növbə bağlandı) — Surət');
     expect(az).toContain('Gözlənilən 55.00 AZN');
     expect(az).toContain('Sayılan 54.00 AZN');
     expect(az).toContain('Fərq -1.00 AZN');
     const ru = await zText('ru');
-    expect(ru).toContain('Z-отчёт (смена закрыта)');
+    expect(ru).toContain('Z-отчёт (смена закрыта) — Копия');
     expect(ru).toContain('Ожидается 55.00 AZN');
     expect(ru).toContain('Пересчитано 54.00 AZN');
     expect(ru).toContain('Расхождение -1.00 AZN');

@@ -10,6 +10,7 @@ import type { PdfRenderer } from './pdf-renderer';
 import type { PrintDelivery } from './print-delivery';
 import type { PdfDocument } from './print-service';
 import { shiftReportHtml } from './templates-shift';
+import { countShiftReportPrints } from '../db/queries/audit';
 
 export class ShiftReportPrinter {
   constructor(
@@ -24,7 +25,9 @@ export class ShiftReportPrinter {
     const clerk = this.auth.requireClerk();
     const language = lang ?? clerk.language ?? this.auth.defaultLanguage();
     const paper = this.delivery?.paperFor('receipt') ?? 'a4';
-    const html = shiftReportHtml(language, kind, report, { office: this.auth.office() ?? '', desk: this.auth.desk() ?? '' }, paper);
+    // A closed shift's Z-report printed again says "Copy", like a reprinted receipt (the first print is the original).
+    const copy = kind === 'z' && countShiftReportPrints(this.db, report.shift.id, 'z') > 0;
+    const html = shiftReportHtml(language, kind, report, { office: this.auth.office() ?? '', desk: this.auth.desk() ?? '' }, paper, copy);
     withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.shiftReport', actor: clerk.id, details: { shiftId: report.shift.id, report: kind, language } }));
     const bytes = Buffer.from(await this.renderer.render(html, paper));
     const fileName = `${kind}-report-${report.until.slice(0, 10)}-${language}.pdf`;

@@ -35,7 +35,7 @@ export interface ShiftReportHeader {
   desk: string;
 }
 
-export function shiftReportHtml(lang: Language, kind: 'x' | 'z', r: ShiftReport, h: ShiftReportHeader, paper: Paper): string {
+export function shiftReportHtml(lang: Language, kind: 'x' | 'z', r: ShiftReport, h: ShiftReportHeader, paper: Paper, copy = false): string {
   const t = (k: string, p: Record<string, string | number> = {}) => escapeHtml(translate(lang, `report.${k}`, p));
   const money = (m: number) => escapeHtml(formatAzn(m));
   const when = (iso: string) => escapeHtml(formatDateTime(lang, iso));
@@ -78,7 +78,7 @@ export function shiftReportHtml(lang: Language, kind: 'x' | 'z', r: ShiftReport,
       : []),
   ].join('');
 
-  const title = kind === 'x' ? translate(lang, 'report.xTitle') : translate(lang, 'report.zTitle');
+  const title = (kind === 'x' ? translate(lang, 'report.xTitle') : translate(lang, 'report.zTitle')) + (copy ? ` — ${translate(lang, 'print.copy')}` : '');
   const meta = [
     [t('office'), `${escapeHtml(h.office)} · ${t('desk')}: ${escapeHtml(h.desk)}`],
     [t('clerk'), escapeHtml(s.clerkName)],

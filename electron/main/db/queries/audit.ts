@@ -55,3 +55,11 @@ export function pulledAuditAlerts(db: ReadableDb): Array<AuditAlert & { thisDesk
   }
   return out.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : x.seq - y.seq));
 }
+
+/** How many times a shift's X- or Z-report was printed (print.shiftReport entries): a Z-report printed again is a copy. */
+export function countShiftReportPrints(db: ReadableDb, shiftId: string, report: 'x' | 'z'): number {
+  const row = db
+    .prepare(`SELECT count(*) AS n FROM audit_log WHERE kind = 'print.shiftReport' AND json_extract(details_json, '$.shiftId') = ? AND json_extract(details_json, '$.report') = ?`)
+    .get(shiftId, report) as { n: number };
+  return row.n;
+}
