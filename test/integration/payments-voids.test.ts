@@ -200,3 +200,21 @@ describe('voiding an operation', () => {
     expect(queued('op.void')).toEqual([]);
   });
 });
+
+describe('an IMEI registration whose form said cash, paid by card at the payment step', () => {
+  it('prints how it was paid on the receipt and the form (the form’s preselection is not the payment)', async () => {
+    const visit = await desk.newVisit();
+    const r = await desk.call<{ operation: Operation }>('imei:register', {
+      visitId: visit.id, fin: '5ABCDEF', documentSeries: 'AA', documentNumber: '1234567', securityCode: '7781', msisdn: '+994501234567',
+      paymentType: 'cash', imei: '356938035643809', devicePriceMinor: 45000,
+    });
+    await desk.call('payments:pay', { visitId: visit.id, method: 'card' });
+    const receipt = pdfText((await desk.call<{ base64: string }>('print:receipt', { visitId: visit.id, language: 'en' })).base64);
+    const form = pdfText((await desk.call<{ base64: string }>('print:form', { operationId: r.operation.id, language: 'en' })).base64);
+    expect(receipt).toMatch(/Payment: Card\n/);
+    expect(receipt).toMatch(/Paid by\s+Card\n/);
+    expect(receipt).not.toContain('Payment: Cash');
+    expect(form).toMatch(/Payment: Card\n/);
+    expect(form).not.toContain('Payment: Cash');
+  });
+});

@@ -5,6 +5,7 @@ import { translate } from '../../../common/i18n/messages';
 import type { Language } from '../../../common/i18n/languages';
 import { formatAzn } from '../../../common/domain/reference';
 import type { VisitBill } from '../../../common/ipc/channels/payments';
+import type { Operation } from '../../../common/ipc/channels/flows';
 import { escapeHtml, kindLabel } from './templates';
 
 /** What the receipt prints of the bill: the free_reasons labels for a waived fee. */
@@ -58,4 +59,16 @@ export function refundSlipBody(lang: Language, b: ReceiptBill, operationId: stri
     ${refundRows(lang, { ...b, bill: { ...b.bill, payments: [refund] } })}
     <tr><th colspan="2">${tp(lang, 'print.refundTotal')}</th><td class="num">${escapeHtml(methodText(lang, b, refund.method, null))} · ${escapeHtml(formatAzn(-refund.amountMinor))}</td></tr></table>
     <div class="sign"><div>${tp(lang, 'print.signatureCustomer')}</div><div>${tp(lang, 'print.signatureClerk')}</div></div>`;
+}
+
+/**
+ * An operation whose form asked how it would be paid (IMEI's paymentType) prints how its line was actually paid: the
+ * visit is paid once at the payment step, and a card payment must not print "Payment: Cash" from the form's
+ * preselection. Unpaid or waived lines keep what the form said. The synced payload is not changed.
+ */
+export function asPaid(op: Operation, bill: VisitBill): Operation {
+  const payload = op.payload as Record<string, unknown> | null;
+  const paidBy = bill.lines.find((l) => l.operationId === op.id)?.paidBy;
+  if (!payload || typeof payload.paymentType !== 'string' || !paidBy || (paidBy.method !== 'cash' && paidBy.method !== 'card')) return op;
+  return paidBy.method === payload.paymentType ? op : { ...op, payload: { ...payload, paymentType: paidBy.method } };
 }

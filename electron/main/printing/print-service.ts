@@ -14,7 +14,7 @@ import type { AuditPort } from '../services/audit-log';
 import { listReferenceRows } from '../db/queries/reference';
 import { referenceRowSchemas, type ReferenceRow } from '../../../common/domain/reference';
 import { formHtml, headerBlock, komisSheetHtml, page, principalLabel, qrDataUri, receiptHtml, type PrintHeader } from './templates';
-import { refundSlipBody, type ReceiptBill } from './payment-lines';
+import { asPaid, refundSlipBody, type ReceiptBill } from './payment-lines';
 import { billOf } from '../services/visit-bill';
 import { translate } from '../../../common/i18n/messages';
 import { receipt80Html } from './templates-receipt80';
@@ -107,8 +107,9 @@ export class PrintService {
       if (poa?.principal_json) principals.set(o.id, toPoa(poa).principal);
     }
     const ctx = { principals, priceBands: this.priceBands(), standing, bill: this.bill(visitId) };
+    const lines = ops.map((o) => asPaid(o, ctx.bill.bill));
     // The layout follows the paper chosen for receipts: the 80 mm roll or the A4 sheet.
-    const html = this.delivery?.paperFor('receipt') === 'receipt80' ? await receipt80Html(language, this.header(v), ops, ctx) : await receiptHtml(language, this.header(v), ops, ctx);
+    const html = this.delivery?.paperFor('receipt') === 'receipt80' ? await receipt80Html(language, this.header(v), lines, ctx) : await receiptHtml(language, this.header(v), lines, ctx);
     return this.printed('receipt', html, `receipt-${v.number}-${language}.pdf`);
   }
 
@@ -161,7 +162,8 @@ export class PrintService {
       const poa = findPoa(this.db, op.poaId);
       if (poa?.principal_json) actingFor = principalLabel(language, toPoa(poa).principal);
     }
-    return this.printed('form', await formHtml(language, this.header(v), op, actingFor, { priceBands: this.priceBands() }), `form-${v.number}-${op.kind}-${language}.pdf`);
+    const printedOp = asPaid(op, billOf(this.db, v.id));
+    return this.printed('form', await formHtml(language, this.header(v), printedOp, actingFor, { priceBands: this.priceBands() }), `form-${v.number}-${op.kind}-${language}.pdf`);
   }
 
   /** The only rendering that carries the clear one-time password. */
