@@ -2,7 +2,11 @@
 // whose ATRs neither our table nor pcsc-tools list, in either reader order. The desk's card service asks the cards
 // what they are; `masa read-id` and `masa read-iccid` (each with its own card service, as from a shell) read the
 // right card without --reader while the desk's service runs beside them.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hex } from '../../common/bytes';
 import { command as cardsCommand } from '../../cli/commands/cards';
 import { command as readIccidCommand } from '../../cli/commands/read-iccid';
 import { command as readIdCommand } from '../../cli/commands/read-id';
@@ -14,10 +18,8 @@ import { IdChipReader } from '../../electron/main/cards/icao/id-reader';
 import { luhnValid } from '../../electron/main/cards/sim';
 import { CardServiceSimSource } from '../../electron/main/flows/card-ports';
 import { DEFAULT_ICCID_ISSUERS } from '../../electron/main/cards/sim';
-import { virtualIdCard } from '../fixtures/vcards/emrtd-harness';
 import { makeTd1, randomTd1Data } from '../fixtures/vcards/emrtd-mrz';
-import { SimApplet } from '../fixtures/vcards/sim-applet';
-import type { VpcdCard } from '../fixtures/vcards/vpcd';
+import { RemoteEmrtd } from '../fixtures/vcards/emrtd-remote';
 import { PcscHarness, pcscSkipReason } from '../support/pcsc';
 import { waitFor } from '../support/wait';
 
@@ -42,7 +44,17 @@ describe.skipIf(!!skip)('cards of unlisted ATRs found by their answers (pcscd + 
   let pcsc: PcscHarness;
   let desk: CardService;
   let snapshot: CardsStatus | null = null;
-  let inserted: VpcdCard[] = [];
+  // The cards play from processes of their own, like real cards: the binding's connect/disconnect are synchronous,
+  // and a card in the test's own process cannot answer pcscd while such a call blocks it (the run hung once so).
+  let inserted: RemoteEmrtd[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'masa-probe-'));
+  const removeAll = async () => {
+    for (const c of inserted) {
+      await c.remove();
+      await c.stop();
+    }
+    inserted = [];
+  };
 
   beforeAll(async () => {
     pcsc = await PcscHarness.start();
@@ -50,8 +62,10 @@ describe.skipIf(!!skip)('cards of unlisted ATRs found by their answers (pcscd + 
     desk.start();
   });
   afterAll(async () => {
+    await removeAll();
     desk?.stop();
     await pcsc?.stop();
+    rmSync(tmp, { recursive: true, force: true });
   });
 
   it('uses ATRs that say nothing about the card', () => {
@@ -62,13 +76,14 @@ describe.skipIf(!!skip)('cards of unlisted ATRs found by their answers (pcscd + 
 
   for (const order of ['ID card first', 'SIM first'] as const) {
     it(`reads the ID card and the SIM without --reader (${order})`, async () => {
-      for (const c of inserted) await c.remove();
+      await removeAll();
       await waitFor(() => !!snapshot && snapshot.readers.length === 2 && snapshot.readers.every((r) => !r.cardPresent), 10_000, 'empty readers');
       const mrz = makeTd1(randomTd1Data());
       const idReader = order === 'ID card first' ? pcsc.idReader : pcsc.simReader;
       const simReader = order === 'ID card first' ? pcsc.simReader : pcsc.idReader;
-      const idCard = pcsc.card(idReader === pcsc.idReader ? 'id' : 'sim', await virtualIdCard(mrz, { atr: ID_ATR }));
-      const sim = pcsc.card(simReader === pcsc.idReader ? 'id' : 'sim', new SimApplet(ICCID, { atr: SIM_ATR }));
+      const cscaDir = join(tmp, order.replace(/ /g, '-'));
+      const idCard = await RemoteEmrtd.start({ mrz, port: idReader.port, host: pcsc.cardHost, cscaDir, atr: hex(ID_ATR) });
+      const sim = await RemoteEmrtd.start({ mrz, port: simReader.port, host: pcsc.cardHost, cscaDir, atr: hex(SIM_ATR), sim: { iccid: ICCID } });
       inserted = [idCard, sim];
       await idCard.insert();
       await sim.insert();
