@@ -1,15 +1,16 @@
 // Receipts, application forms and the KÖMİS registration sheet as PDFs, reprintable from the journal.
-import { createHash } from 'node:crypto';
 import { withTx, type Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { identityLabel } from '../../../common/domain/identity';
 import type { Language } from '../../../common/i18n/languages';
 import type { Operation, PowerOfAttorney } from '../../../common/ipc/channels/flows';
-import { countVisitPrint, findVisit, toVisit, type VisitRow } from '../db/queries/visits';
+import { countVisitPrint, toVisit, type VisitRow } from '../db/queries/visits';
 import { findOperation, listOperationsOfVisit, operationSyncStates, toOperation } from '../db/queries/operations';
 import { findPoa, toPoa } from '../db/queries/poa';
 import type { AuthService } from '../services/auth-service';
 import type { PdfRenderer } from './pdf-renderer';
+import { renderAndDeliver, renderPdf, type PdfDocument } from './pdf-document';
+import { printableVisit } from './printable-visit';
 import type { AuditPort } from '../services/audit-log';
 import { listReferenceRows } from '../db/queries/reference';
 import { referenceRowSchemas, type ReferenceRow } from '../../../common/domain/reference';
@@ -19,16 +20,9 @@ import { billOf } from '../services/visit-bill';
 import { translate } from '../../../common/i18n/messages';
 import { receipt80Html } from './templates-receipt80';
 import type { PrintDelivery } from './print-delivery';
-import type { PrintDelivery as Delivery, PrintDocumentKind } from '../../../common/printing/destinations';
+import type { PrintDocumentKind } from '../../../common/printing/destinations';
 
-export interface PdfDocument {
-  fileName: string;
-  mime: 'application/pdf';
-  base64: string;
-  sha256: string;
-  /** Sent to the kind's printer, or to be downloaded (and why); absent where nothing was tried (the KÖMİS sheet). */
-  delivery?: Delivery;
-}
+export type { PdfDocument } from './pdf-document';
 
 // Also the KÖMİS sheet renderer the registration service asks for (its port, matched structurally: printing/
 // never imports flows/).
@@ -48,17 +42,7 @@ export class PrintService {
   }
 
   private visit(visitId: string): VisitRow {
-    const v = findVisit(this.db, visitId);
-    if (!v) throw new AppError(ErrorCode.NotFound, 'No such visit.');
-    // A purged visit has no customer to print (docs/security.md): refused before a print is counted or audited,
-    // rather than a paper with a blank name that could pass for the customer's receipt.
-    const purged = toVisit(v).purged;
-    if (purged) {
-      throw new AppError(ErrorCode.PersonalDataPurged, `The customer's details were removed from this desk after ${purged.afterDays} days; the central office keeps the record.`, {
-        details: { days: purged.afterDays },
-      });
-    }
-    return v;
+    return printableVisit(this.db, visitId);
   }
 
   private header(v: VisitRow): PrintHeader {
@@ -73,17 +57,12 @@ export class PrintService {
     };
   }
 
-  private async pdf(html: string, fileName: string, paper: 'a4' | 'receipt80' = 'a4'): Promise<PdfDocument> {
-    const bytes = await this.renderer.render(html, paper);
-    const buf = Buffer.from(bytes);
-    return { fileName, mime: 'application/pdf', base64: buf.toString('base64'), sha256: createHash('sha256').update(buf).digest('hex') };
+  private pdf(html: string, fileName: string): Promise<PdfDocument> {
+    return renderPdf(this.renderer, html, fileName);
   }
 
-  /** Rendered on the kind's paper, then sent to its printer when one is chosen (the PDF comes back either way). */
-  private async printed(kind: PrintDocumentKind, html: string, fileName: string): Promise<PdfDocument> {
-    const doc = await this.pdf(html, fileName, this.delivery?.paperFor(kind) ?? 'a4');
-    if (!this.delivery) return doc;
-    return { ...doc, delivery: await this.delivery.deliver({ kind, fileName, html, pdf: Buffer.from(doc.base64, 'base64') }) };
+  private printed(kind: PrintDocumentKind, html: string, fileName: string): Promise<PdfDocument> {
+    return renderAndDeliver(this.renderer, this.delivery, kind, html, fileName);
   }
 
   /** The combined receipt of a visit: every operation, fees and total, a QR with the visit and operation ids. */

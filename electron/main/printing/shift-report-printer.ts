@@ -1,6 +1,5 @@
 // Prints the X-report (the open shift's totals so far) and the Z-report (a closed shift's), audited as
 // print.shiftReport. They go to the receipt printer and its paper (A4 or the 80 mm roll) when one is chosen.
-import { createHash } from 'node:crypto';
 import { withTx, type Db } from '../db/database';
 import type { Language } from '../../../common/i18n/languages';
 import type { ShiftReport } from '../../../common/ipc/channels/shifts';
@@ -8,7 +7,7 @@ import type { AuthService } from '../services/auth-service';
 import type { AuditPort } from '../services/audit-log';
 import type { PdfRenderer } from './pdf-renderer';
 import type { PrintDelivery } from './print-delivery';
-import type { PdfDocument } from './print-service';
+import { renderAndDeliver, type PdfDocument } from './pdf-document';
 import { shiftReportHtml } from './templates-shift';
 import { countShiftReportPrints } from '../db/queries/audit';
 
@@ -29,10 +28,8 @@ export class ShiftReportPrinter {
     const copy = kind === 'z' && countShiftReportPrints(this.db, report.shift.id, 'z') > 0;
     const html = shiftReportHtml(language, kind, report, { office: this.auth.office() ?? '', desk: this.auth.desk() ?? '' }, paper, copy);
     withTx(this.db, (tx) => this.audit.append(tx, { kind: 'print.shiftReport', actor: clerk.id, details: { shiftId: report.shift.id, report: kind, language } }));
-    const bytes = Buffer.from(await this.renderer.render(html, paper));
     const fileName = `${kind}-report-${report.until.slice(0, 10)}-${language}.pdf`;
-    const doc: PdfDocument = { fileName, mime: 'application/pdf', base64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
-    if (!this.delivery) return doc;
-    return { ...doc, delivery: await this.delivery.deliver({ kind: 'receipt', fileName, html, pdf: bytes }) };
+    // The receipt printer and its paper: the reports are the till's slips.
+    return renderAndDeliver(this.renderer, this.delivery, 'receipt', html, fileName);
   }
 }

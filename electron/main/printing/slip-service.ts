@@ -1,7 +1,6 @@
 // Customer slips as PDFs (issue 12, deliver 5): the SMS renewal slip (on demand, and offered when one of the
 // customer's certificates is inside the online renewal window), the PIN1/PIN2/PUK guidance after a SIM duplicate or
 // a certificate issue, and the KÖMİS first-login instructions. Every print is an audit entry, like the receipts.
-import { createHash } from 'node:crypto';
 import { withTx, type Db } from '../db/database';
 import { AppError, ErrorCode } from '../../../common/errors';
 import { identityLabel } from '../../../common/domain/identity';
@@ -12,12 +11,13 @@ import { personKey } from '../../../common/domain/rules/identity';
 import type { Language } from '../../../common/i18n/languages';
 import { findCertificate, listCertificatesOfSubject } from '../db/queries/certificates';
 import { listOperationsOfVisit, toOperation } from '../db/queries/operations';
-import { findVisit, toVisit, type VisitRow } from '../db/queries/visits';
+import { toVisit, type VisitRow } from '../db/queries/visits';
 import type { AuthService } from '../services/auth-service';
 import type { AuditPort } from '../services/audit-log';
 import type { Clock } from '../services/clock';
 import type { PdfRenderer } from './pdf-renderer';
-import type { PdfDocument } from './print-service';
+import { printableVisit } from './printable-visit';
+import { renderPdf, type PdfDocument } from './pdf-document';
 import { komisSlipHtml, pinSlipHtml, renewalSlipHtml, type SlipHeader } from './templates-slips';
 import type { RenewalOffer, SlipKind } from '../../../common/ipc/channels/slips';
 
@@ -38,15 +38,7 @@ export class SlipService {
   ) {}
 
   private visit(visitId: string): VisitRow {
-    const v = findVisit(this.db, visitId);
-    if (!v) throw new AppError(ErrorCode.NotFound, 'No such visit.');
-    const purged = toVisit(v).purged;
-    if (purged) {
-      throw new AppError(ErrorCode.PersonalDataPurged, `The customer's details were removed from this desk after ${purged.afterDays} days; the central office keeps the record.`, {
-        details: { days: purged.afterDays },
-      });
-    }
-    return v;
+    return printableVisit(this.db, visitId);
   }
 
   /**
@@ -78,8 +70,7 @@ export class SlipService {
     withTx(this.db, (tx) =>
       this.audit.append(tx, { kind: 'print.slip', actor: clerk.id, details: { visitId: v.id, slip: input.slip, language, certificateId: input.certificateId ?? null } }),
     );
-    const bytes = Buffer.from(await this.renderer.render(html));
-    return { fileName: `slip-${input.slip}-${v.number}-${language}.pdf`, mime: 'application/pdf', base64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
+    return renderPdf(this.renderer, html, `slip-${input.slip}-${v.number}-${language}.pdf`);
   }
 
   private html(input: { visitId: string; slip: SlipKind; certificateId?: string }, language: Language, header: SlipHeader, today: string): string {
