@@ -8,32 +8,19 @@
 // Printing), so figures, AZN and the ASCII names are checked in every language and the words in English.
 import { test, expect } from './support/fixtures';
 import { completeSetup } from './support/host';
-import { CUSTOMER, SCREENSHOTS, approveAsSupervisor, shot, startMrzVisit } from './support/flows-host';
+import { CUSTOMER, SCREENSHOTS, approveAsSupervisor, payByKeyboard, shot, startMrzVisit } from './support/flows-host';
 import { ADMIN, CLERK, SUPERVISOR } from '../support/accounts';
-import { CupsHarness, cupsUnavailable } from '../support/cups';
+import { useCupsPdfQueue } from './support/cups-queue';
+import { CupsHarness } from '../support/cups';
 import { appendLuhn } from '../../common/domain/checksums';
 import type { Page } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
 
 test.use({ signedIn: false });
 
-const unavailable = cupsUnavailable();
-let cups: CupsHarness | null = null;
+const queue = useCupsPdfQueue();
 /** CUPS numbers jobs across the tests of this file (one cupsd): MasaPDF-1, -2, … */
 let jobs = 0;
-
-test.beforeAll(async () => {
-  if (unavailable) return;
-  cups = new CupsHarness();
-  await cups.start();
-  cups.addPdfQueue('MasaPDF');
-  // The browser host started by each test inherits it: lp/lpstat talk to our cupsd only.
-  process.env.CUPS_SERVER = cups.socket;
-});
-test.afterAll(async () => {
-  delete process.env.CUPS_SERVER;
-  await cups?.stop();
-});
 
 const words = {
   az: { saved: 'Printer parametrləri saxlanıldı.', sent: 'MasaPDF printerinə göndərildi.', cash: 'Nağd', card: 'Kart', voided: 'Ləğv edilib' },
@@ -70,7 +57,7 @@ async function addAccount(page: Page, who: { username: string; password: string;
 
 /** The next job cups-pdf writes, once CUPS says it is completed; its text (whitespace collapsed). */
 async function nextPrinted(name: string): Promise<{ file: string; text: string; layout: string }> {
-  const file = await cups!.waitForPdf(`MasaPDF-${++jobs}`, 120_000);
+  const file = await queue.cups.waitForPdf(`MasaPDF-${++jobs}`, 120_000);
   // What came out, kept as a picture next to the screenshots (cups-pdf's folder goes with the harness): the page as
   // printed, minus signs and non-Latin letters included, whatever the text mapping lost.
   const r = spawnSync('pdftoppm', ['-png', '-r', '110', '-singlefile', file, `${SCREENSHOTS}/${name}-paper`]);
@@ -95,13 +82,7 @@ async function serve(page: Page, n: number, language: string, key: '1' | '2', pa
   await page.getByTestId('input-paymentType').selectOption(key === '1' ? 'cash' : 'card');
   await page.getByTestId('flow-submit').click();
   await expect(page.getByTestId('imei-done')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.getByTestId('payment-status')).toBeVisible();
-  await page.keyboard.press('Alt+KeyM');
-  await expect(page.getByTestId('payment-confirm')).toBeFocused();
-  await page.keyboard.press(key);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(key === '1' ? 'paid-cash' : 'paid-card')).toContainText(paid);
+  await payByKeyboard(page, key, paid);
 }
 
 /** Alt+R sends the receipt to the queue; the page says where it went; Enter on the close offer closes the visit. */
@@ -121,7 +102,7 @@ async function printReceiptAndClose(page: Page, language: string, name: string):
 
 for (const language of ['az', 'en', 'ru'] as const) {
   test(`a desk's day on a real CUPS queue: shift, three customers, a void, 1 AZN short, the Z-report (${language})`, async ({ page, host }) => {
-    test.skip(unavailable !== null, `no real CUPS here: ${unavailable}`);
+    test.skip(queue.unavailable !== null, `no real CUPS here: ${queue.unavailable}`);
     // Four prints through Chromium, CUPS' filters and cups-pdf on a shared machine.
     test.setTimeout(600_000);
     const w = words[language];

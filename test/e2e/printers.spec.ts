@@ -4,7 +4,8 @@
 import { test, expect } from './support/fixtures';
 import { shot, startMrzVisit, submitImei } from './support/flows-host';
 import { appendLuhn } from '../../common/domain/checksums';
-import { CupsHarness, cupsUnavailable } from '../support/cups';
+import { useCupsPdfQueue } from './support/cups-queue';
+import { CupsHarness } from '../support/cups';
 import { ADMIN } from '../support/accounts';
 import type { Page } from '@playwright/test';
 
@@ -33,20 +34,7 @@ async function openShift(page: Page): Promise<void> {
   }, { username: ADMIN.username, password: ADMIN.password });
 }
 
-const unavailable = cupsUnavailable();
-let cups: CupsHarness | null = null;
-
-test.beforeAll(async () => {
-  if (unavailable) return;
-  cups = new CupsHarness();
-  await cups.start();
-  cups.addPdfQueue('MasaPDF');
-  process.env.CUPS_SERVER = cups.socket;
-});
-test.afterAll(async () => {
-  delete process.env.CUPS_SERVER;
-  await cups?.stop();
-});
+const queue = useCupsPdfQueue();
 
 const words = {
   az: { title: 'Printerlər', saved: 'Printer parametrləri saxlanıldı.', sent: 'MasaPDF printerinə göndərildi.' },
@@ -55,7 +43,7 @@ const words = {
 } as const;
 
 test('printer settings and a receipt sent to the CUPS queue (az, en, ru)', async ({ page }) => {
-  test.skip(unavailable !== null, `no real CUPS here: ${unavailable}`);
+  test.skip(queue.unavailable !== null, `no real CUPS here: ${queue.unavailable}`);
   // Three receipts through Chromium, CUPS' filters and cups-pdf's Ghostscript on a shared machine.
   test.setTimeout(300_000);
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -92,13 +80,13 @@ test('printer settings and a receipt sent to the CUPS queue (az, en, ru)', async
     await expect(page.getByTestId('print-notice')).toHaveText(words[language].sent, { timeout: 60_000 });
     printed++;
     // cups-pdf has written the job (CUPS says it is completed and the file is there).
-    await cups!.waitForPdf(`MasaPDF-${printed}`, 120_000);
+    await queue.cups.waitForPdf(`MasaPDF-${printed}`, 120_000);
     await shot(page, `printers-${language}-02-sent`);
     // Esc keeps the visit open (the close offer goes) for the next language's print.
     await page.keyboard.press('Escape');
   }
   // The English receipt (the second job): cups-pdf's text mapping keeps Latin letters only (docs/flows.md).
-  const done = await cups!.waitForPdf('MasaPDF-2', 120_000);
+  const done = await queue.cups.waitForPdf('MasaPDF-2', 120_000);
   const text = CupsHarness.text(done);
   expect(text).toContain('MAMMADOVA');
   expect(CupsHarness.pageSizeMm(done).width).toBe(80);

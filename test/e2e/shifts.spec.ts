@@ -4,7 +4,7 @@
 // the expected, counted and the difference.
 import { test, expect } from './support/fixtures';
 import { ADMIN, completeSetup } from './support/host';
-import { CUSTOMER, addSupervisor, approveAsSupervisor, pdfText, shot, startMrzVisit, submitImei } from './support/flows-host';
+import { CUSTOMER, addSupervisor, approveAsSupervisor, payByKeyboard, pdfText, shot, startMrzVisit, submitImei } from './support/flows-host';
 import type { Page } from '@playwright/test';
 import { appendLuhn } from '../../common/domain/checksums';
 
@@ -32,13 +32,7 @@ async function serve(page: Page, n: number, language: string, key: '1' | '2', pa
   const base = { az: '3569380356430', en: '3569380356431', ru: '3569380356432' }[language]!;
   await submitImei(page, { imei: appendLuhn(`${base}${n}`), price: '1299.90' });
   await expect(page.getByTestId('imei-done')).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(page.getByTestId('payment-status')).toBeVisible();
-  await page.keyboard.press('Alt+KeyM');
-  await expect(page.getByTestId('payment-confirm')).toBeFocused();
-  await page.keyboard.press(key);
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId(key === '1' ? 'paid-cash' : 'paid-card')).toContainText(paid);
+  await payByKeyboard(page, key, paid);
 }
 
 for (const language of ['az', 'en', 'ru'] as const) {

@@ -110,3 +110,17 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
+
+/**
+ * From a flow's done screen: Esc back to the visit, Alt+M opens the payment step with focus on Confirm, 1 (cash) or
+ * 2 (card) picks the method, Enter takes the payment; the visit then says how it was paid (`paid` is that text).
+ */
+export async function payByKeyboard(page: Page, key: '1' | '2', paid: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('payment-status')).toBeVisible();
+  await page.keyboard.press('Alt+KeyM');
+  await expect(page.getByTestId('payment-confirm')).toBeFocused();
+  await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(key === '1' ? 'paid-cash' : 'paid-card')).toContainText(paid);
+}
