@@ -52,7 +52,8 @@ test('a visit recorded offline is synced as soon as the server comes up; the Syn
     await server.stop();
     const stats = await serverCli(server.dataDir, ['stats', '--json']);
     expect(stats.code, stats.stderr).toBe(0);
-    expect(JSON.parse(stats.stdout)).toMatchObject({ applied: 1 });
+    // The visit, and the clerk's shift.open (recorded at sign-in, sent right after the enrolment).
+    expect(JSON.parse(stats.stdout)).toMatchObject({ applied: 2 });
   } finally {
     await server.destroy();
   }
