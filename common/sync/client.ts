@@ -85,10 +85,16 @@ export class SyncClient {
   state(): Promise<StateResponse> {
     return this.request('GET', '/v1/state', undefined, stateResponseSchema);
   }
-  pull(cursor?: string, limit?: number): Promise<PullResponse> {
+  /**
+   * One page of central changes. `report`: what the desk tells the central console about itself at each pull (its
+   * operations waiting to be sent and its version) — in the signed URL, so nobody on the way can change it.
+   */
+  pull(cursor?: string, limit?: number, report?: { pending?: number; appVersion?: string }): Promise<PullResponse> {
     const q = new URLSearchParams();
     if (cursor) q.set('cursor', cursor);
     if (limit) q.set('limit', String(limit));
+    if (report?.pending !== undefined) q.set('pending', String(report.pending));
+    if (report?.appVersion) q.set('appVersion', report.appVersion);
     const qs = q.toString();
     return this.request('GET', `/v1/pull${qs ? `?${qs}` : ''}`, undefined, pullResponseSchema);
   }

@@ -150,6 +150,7 @@ export function composeServices(options: ComposeOptions): Services {
       replica.pruneIfDue();
       retention.purgeIfDue();
     },
+    appVersion: packageJson.version,
     ...options.sync,
   });
   const lifecycle = new VisitLifecycle(db, auth, clock, outbox, bus);

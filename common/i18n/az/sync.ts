@@ -15,6 +15,7 @@ export default {
       DATABASE_UNAVAILABLE: 'Sinxronizasiya serverinin verilənlər bazası cavab vermir; masa özü yenidən cəhd edir.',
       CLOCK_SKEW: 'Bu kompüterin saatı səhvdir: tarixi və vaxtı düzəldin, sonra yenidən sinxronlaşdırın.',
       UNAUTHENTICATED: 'Sinxronizasiya serveri bu masanı tanımır: masanı yenidən qeydiyyatdan keçirin.',
+      DESK_REVOKED: 'Mərkəzi ofis bu masanı ləğv edib: o artıq sinxronlaşmır. Burada qeydə alınanlar bu masada qalır; ofis menecerinizə zəng edin.',
       FORBIDDEN: 'Sinxronizasiya serveri bu masanı qəbul etmir (başqa ofisin məlumatları).',
       TIMEOUT: 'Sinxronizasiya serveri vaxtında cavab vermədi; masa özü yenidən cəhd edir.',
       http: 'Sinxronizasiya serveri xəta ilə cavab verdi ({status}).',
@@ -115,6 +116,7 @@ export default {
       deskName: 'Masanın adı (istəyə görə)',
       submit: 'Qeydiyyatdan keçir',
       done: 'Bu masa {office} ofisində qeydiyyatdan keçdi.',
+      fromLink: 'Qeydiyyat QR kodundan oxundu: server ünvanı, kod və pin dolduruldu.',
     },
   },
   validation: {

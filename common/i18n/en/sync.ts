@@ -15,6 +15,7 @@ export default {
       DATABASE_UNAVAILABLE: 'The sync server’s database is not answering; the desk retries by itself.',
       CLOCK_SKEW: 'This computer’s clock is wrong: set the date and time, then sync again.',
       UNAUTHENTICATED: 'The sync server does not recognise this desk: enrol it again.',
+      DESK_REVOKED: 'The central office has revoked this desk: it no longer syncs. What was recorded here stays on this desk; call your office manager.',
       FORBIDDEN: 'The sync server refuses this desk (another office’s data).',
       TIMEOUT: 'The sync server did not answer in time; the desk retries by itself.',
       http: 'The sync server answered with an error ({status}).',
@@ -115,6 +116,7 @@ export default {
       deskName: 'Desk name (optional)',
       submit: 'Enrol',
       done: 'This desk is enrolled in office {office}.',
+      fromLink: 'Read from the enrolment QR code: the server address, the code and the pin are filled in.',
     },
   },
   validation: {

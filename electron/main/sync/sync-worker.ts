@@ -67,6 +67,8 @@ export interface SyncWorkerOptions {
   sink?: ReferenceDataSink;
   /** After every complete pull (the customer replica's retention runs then). */
   afterPull?: () => void;
+  /** The app's version, told to the server at each pull with the count of operations waiting (the console's desks page). */
+  appVersion?: string;
   log?: (message: string) => void;
 }
 
@@ -120,6 +122,7 @@ export class SyncWorker {
       random: Math.random,
       sink: noReferenceDataSink,
       afterPull: () => {},
+      appVersion: '',
       ...options,
     };
     this.batchSize = Math.min(this.opts.initialBatch, this.opts.maxBatch);
@@ -453,7 +456,7 @@ export class SyncWorker {
     let applied = 0;
     for (let page = 0; page < MAX_PULL_PAGES_PER_CYCLE; page++) {
       const cursor = getSyncState(this.db, 'cursor') ?? undefined;
-      const r = await client.pull(cursor, this.opts.pullPageSize);
+      const r = await client.pull(cursor, this.opts.pullPageSize, { pending: outboxCounts(this.db).pending, appVersion: this.opts.appVersion || undefined });
       applied += this.applyChanges(r.changes, r.cursor, r.reset === true, r.more);
       if (!r.more) break;
     }
