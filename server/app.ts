@@ -4,10 +4,9 @@
  * `{code, message, details?}`; 503 (database down) and 429 (too busy) carry Retry-After.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import type { Database } from './db/adapter';
 import { isDatabaseUnavailable } from './db/unavailable';
-import { AppHttpError } from './http-error';
+import { AppHttpError, parse } from './http-error';
 import { adminTokenMatches, authenticateDesk } from './auth';
 import {
   MAX_BODY_BYTES,
@@ -38,6 +37,12 @@ import { revokePoaCentrally } from './store/admin';
 import { completeSubscriptions, lookupCustomer } from './store/customers';
 import { customerQuerySchema } from '../common/sync/customers';
 import { z as zod } from 'zod';
+import { consoleSecurityHeaders, registerConsoleApi } from './console/routes';
+import { registerConsoleStatic } from './console/static';
+import { recordPull } from './console/desks';
+import { ADMIN_ROUTE_ACTIONS, adminDetails } from './console/admin-audit';
+import { audit } from './console/audit-log';
+import { cliAccountPassword, cliAddAccount, cliListAccounts, cliRemoveAccount, cliUnlockAccount } from './console/admin-accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,17 +67,11 @@ export interface AppOptions {
   /** Serve HTTPS with this pair (server/tls.ts); absent: plain HTTP (loopback, tests). Published clerk accounts are
    * then signed with its key, and `GET /v1/server-key` tells desks the public key they pinned. */
   https?: { key: string; cert: string };
+  /** The central office console (issue 13, server/console/): where its built page is (default out/console), and
+   * scrypt's cost for its passwords (tests lower it). */
+  console?: { dir?: string; passwordCost?: number };
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    throw AppHttpError.badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
-      issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-  }
-  return r.data;
-}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const idParam = zod.object({ id: zod.uuid() });
@@ -200,7 +199,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const q = parse(pullQuerySchema, req.query, 'pull query');
     // Customers the office newly keeps: their earlier rows go into the log first (store/customers.ts).
     await completeSubscriptions(db, req.desk!.officeId);
-    return pullChanges(db, req.desk!.officeId, q.cursor, q.limit ?? 500);
+    const pulled = await pullChanges(db, req.desk!.officeId, q.cursor, q.limit ?? 500);
+    // For the console: when it last synced, what it holds (the cursor it presented), its pending count and version.
+    await recordPull(db, req.desk!.id, q, pulled.reset === true);
+    return pulled;
   });
 
   /** One customer across offices (common/sync/customers.ts); the office keeps them in its replica from now on. */
@@ -224,6 +226,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.register(
     async (admin) => {
       admin.addHook('preHandler', adminAuth);
+      // Every change the admin API made is in the server's audit log (console/admin-audit.ts), before the answer leaves.
+      admin.addHook('onSend', async (req, reply, payload) => {
+        const action = ADMIN_ROUTE_ACTIONS[`${req.method} ${req.routeOptions.url}`];
+        if (action && reply.statusCode < 400) await audit(db, { actor: 'cli', action, details: adminDetails(req.body, req.params) }, now());
+        return payload;
+      });
       admin.get('/offices', async () => ({ offices: await listOffices(db) }));
       admin.post('/offices', async (req) => {
         const b = parse(zod.object({ name: zod.string(), type: zod.string().optional() }), req.body, 'office');
@@ -261,6 +269,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         return revokePoaCentrally(db, b.poaId, b.reason, b.revokedAt);
       });
       admin.post('/compact', async () => ({ removed: await compactChanges(db) }));
+      // Console accounts (`masa-server admin …`): audited by console/admin-accounts.ts itself.
+      const username = zod.object({ username: zod.string().min(1).max(40) });
+      admin.get('/console-accounts', async () => ({ accounts: await cliListAccounts(db) }));
+      admin.post('/console-accounts', async (req) => cliAddAccount(db, req.body as Parameters<typeof cliAddAccount>[1], opts.console?.passwordCost));
+      admin.post('/console-accounts/password', async (req) => {
+        const b = parse(username.extend({ password: zod.string() }), req.body, 'account password');
+        return cliAccountPassword(db, b.username, b.password, opts.console?.passwordCost);
+      });
+      admin.post('/console-accounts/unlock', async (req) => cliUnlockAccount(db, parse(username, req.body, 'account').username));
+      admin.post('/console-accounts/remove', async (req) => cliRemoveAccount(db, parse(username, req.body, 'account').username));
       admin.get('/clerks', async (req) => ({ clerks: await listClerks(db, (req.query as { office?: string }).office) }));
       admin.post('/clerks', async (req) => putClerk(db, req.body as Parameters<typeof putClerk>[1], signer));
       admin.post('/clerks/remove', async (req) => {
@@ -278,6 +296,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/admin' },
   );
+
+  // ---- the central office console (issue 13): its API and its page ----
+  consoleSecurityHeaders(app);
+  registerConsoleApi(app, { db, now, https: https ? { cert: https.cert } : undefined, signer, passwordCost: opts.console?.passwordCost });
+  registerConsoleStatic(app, opts.console?.dir);
 
   await app.ready();
   return app;

@@ -47,6 +47,8 @@ export async function authenticateDesk(db: Queryable, req: SignedRequest, now: n
   const bodyHash = createHash('sha256').update(req.rawBody ?? Buffer.alloc(0)).digest('hex');
   const canonical = Buffer.from(canonicalRequest(req.method, req.url, timestamp, deskId, bodyHash));
   if (!verifies(found.credentials, scheme, canonical, given)) throw AppHttpError.unauthenticated('signature does not verify');
+  // Only after the signature: whoever cannot sign as the desk learns nothing of it (revoked or not, there or not).
+  if (found.revoked) throw AppHttpError.unauthenticated('this desk was revoked', SyncErrorCode.DeskRevoked);
   return found.desk;
 }
 

@@ -15,6 +15,7 @@ import { migrate } from './db/migrate';
 import { parseOptions, UsageError } from '../node-common/cli-options';
 import { TRUST_USAGE, trustCommand } from './trust-cli';
 import { REPORT_USAGE, reportCommand } from './report-cli';
+import { ADMIN_USAGE, adminCommand } from './admin-cli';
 
 // Every command with what it does: `masa-server help` (or --help) prints it; a wrong command line points here.
 const USAGE = `masa-server — the Masa sync server and its administration
@@ -51,6 +52,7 @@ ${REPORT_USAGE}
   poa revoke POA_ID [--reason TEXT]
                           revoke a power of attorney centrally
 ${TRUST_USAGE}
+${ADMIN_USAGE}
   compact                 drop pull-log entries superseded by newer versions
   migrate                 apply database migrations
   help                    this text
@@ -61,7 +63,7 @@ work whether or not the server runs.
 exit codes: 0 done, 2 the command line is wrong, 1 anything else.`;
 
 
-const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'trust', 'compact', 'report'];
+const COMMANDS = ['start', 'migrate', 'office', 'enrolment-code', 'stats', 'reference', 'conflicts', 'poa', 'clerk', 'trust', 'compact', 'report', 'admin'];
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   const { values, positionals } = parseOptions(
@@ -86,7 +88,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       anchor: { type: 'string' },
       type: { type: 'string' },
       by: { type: 'string' },
-      office: { type: 'string' },
+      // Repeatable for `admin add` (a manager of several offices); the other commands take the last one given.
+      office: { type: 'string', multiple: true },
       desk: { type: 'string' },
       clerk: { type: 'string' },
       from: { type: 'string' },
@@ -189,7 +192,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         return 0;
       }
       case 'report':
-        await reportCommand(admin, [sub, ...rest].filter((x) => x !== undefined), values, out);
+        await reportCommand(admin, [sub, ...rest].filter((x) => x !== undefined), { ...values, office: values.office?.at(-1) }, out);
         return 0;
       case 'reference': {
         if (sub === 'seed') await seed(admin, resolve(rest[0] ?? 'resources/reference-data'), out);
@@ -245,6 +248,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       case 'trust':
         await trustCommand(admin, sub, rest, values, out);
         return 0;
+      case 'admin':
+        await adminCommand(admin, sub, rest, values, out, readPassword);
+        return 0;
       case 'compact': {
         const r = await admin.compact();
         out(`removed ${r.removed} superseded change(s) from the pull log`);
@@ -271,9 +277,9 @@ async function seed(admin: Admin, dir: string, out: (s: string) => void): Promis
   for (const f of files) for (const t of readReferenceFile(f)) report(await admin.setReference(t), out);
 }
 
-/** The new clerk's password: one line from standard input (a prompt first when it is a terminal). */
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('password for the clerk (input is shown; prefer piping it in): ');
+/** A new password (a clerk's, a console account's): one line from standard input (a prompt first on a terminal). */
+async function readPassword(what = 'password for the clerk'): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(`${what} (input is shown; prefer piping it in): `);
   const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { SyncErrorCode } from '../common/sync/protocol';
 
 /** An expected failure with its HTTP status; the error handler turns it into `{code, message, details}`. */
@@ -26,4 +27,15 @@ export class AppHttpError extends Error {
   static conflict(message: string): AppHttpError {
     return new AppHttpError(409, SyncErrorCode.Conflict, message);
   }
+}
+
+/** `value` parsed with `schema`, or a 400 naming every issue (its path and message, also in details.issues). */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw AppHttpError.badRequest(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
+      issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  return r.data;
 }

@@ -33,6 +33,9 @@ import { pinnedFetch } from '../node-common/pinned-fetch';
 import type { FetchLike } from '../common/sync/client';
 import { isLoopbackHost } from '../common/sync/transport';
 import { clerkSignerFrom, dataFolderKeyFile, type ServerTls } from './tls';
+import { auditedAdmin } from './console/admin-audit';
+import { cliAccountPassword, cliAddAccount, cliListAccounts, cliRemoveAccount, cliUnlockAccount, type CliAccountInput } from './console/admin-accounts';
+import type { ConsoleAccount } from '../common/console/api';
 
 export const DEFAULT_DATA_DIR = '.masa-server';
 export const DEFAULT_PORT = 8787;
@@ -194,6 +197,12 @@ export interface Admin {
   listTrust(): Promise<TrustListing>;
   /** The reports per office, desk, clerk and day (store/reports.ts). */
   report(query: ReportQueryInput): Promise<Report>;
+  /** Console accounts (server/console/admin-accounts.ts; `masa-server admin …`). */
+  consoleAccounts(): Promise<ConsoleAccount[]>;
+  addConsoleAccount(input: CliAccountInput): Promise<ConsoleAccount>;
+  consoleAccountPassword(username: string, password: string): Promise<ConsoleAccount>;
+  unlockConsoleAccount(username: string): Promise<ConsoleAccount>;
+  removeConsoleAccount(username: string): Promise<{ removed: string }>;
   close(): Promise<void>;
 }
 
@@ -201,29 +210,40 @@ function fromBase64(text: string): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-/** `signer`: the server's key signs published clerk accounts (runtime: the data folder's or --tls-key's pair). */
+/**
+ * `signer`: the server's key signs published clerk accounts (runtime: the data folder's or --tls-key's pair).
+ * Every change is audited in the server's log with actor 'cli' (console/admin-audit.ts).
+ */
 export function directAdmin(db: Database, signer?: ClerkSigner): Admin {
-  return {
-    addOffice: (name, type) => addOffice(db, name, type),
-    setOfficeType: (office, type) => setOfficeType(db, office, type),
-    listOffices: () => listOffices(db),
-    enrolmentCode: (office, ttl) => createEnrolmentCode(db, office, ttl),
-    stats: () => stats(db),
-    conflicts: (status) => listConflicts(db, { status }),
-    resolveConflict: (id, req) => resolveConflict(db, id, req),
-    setReference: (file) => setReferenceTable(db, file),
-    listReference: () => listReferenceTables(db),
-    revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
-    compact: async () => ({ removed: await compactChanges(db) }),
-    putClerk: (input) => putClerk(db, input, signer),
-    removeClerk: (office, username) => removeClerk(db, office, username),
-    listClerks: (office) => listClerks(db, office),
-    importMasterList: (list, anchor) => importMasterList(db, fromBase64(list), fromBase64(anchor)),
-    importCrl: (crl) => importCrl(db, fromBase64(crl)),
-    listTrust: () => listTrust(db),
-    report: (query) => buildReport(db, query),
-    close: () => db.close(),
-  };
+  return auditedAdmin(
+    {
+      addOffice: (name, type) => addOffice(db, name, type),
+      setOfficeType: (office, type) => setOfficeType(db, office, type),
+      listOffices: () => listOffices(db),
+      enrolmentCode: (office, ttl) => createEnrolmentCode(db, office, ttl),
+      stats: () => stats(db),
+      conflicts: (status) => listConflicts(db, { status }),
+      resolveConflict: (id, req) => resolveConflict(db, id, req),
+      setReference: (file) => setReferenceTable(db, file),
+      listReference: () => listReferenceTables(db),
+      revokePoa: (poaId, reason) => revokePoaCentrally(db, poaId, reason),
+      compact: async () => ({ removed: await compactChanges(db) }),
+      putClerk: (input) => putClerk(db, input, signer),
+      removeClerk: (office, username) => removeClerk(db, office, username),
+      listClerks: (office) => listClerks(db, office),
+      importMasterList: (list, anchor) => importMasterList(db, fromBase64(list), fromBase64(anchor)),
+      importCrl: (crl) => importCrl(db, fromBase64(crl)),
+      listTrust: () => listTrust(db),
+      report: (query) => buildReport(db, query),
+      consoleAccounts: () => cliListAccounts(db),
+      addConsoleAccount: (input) => cliAddAccount(db, input),
+      consoleAccountPassword: (username, password) => cliAccountPassword(db, username, password),
+      unlockConsoleAccount: (username) => cliUnlockAccount(db, username),
+      removeConsoleAccount: (username) => cliRemoveAccount(db, username),
+      close: () => db.close(),
+    },
+    db,
+  );
 }
 
 export function httpAdmin(info: ServerInfo): Admin {
@@ -258,6 +278,11 @@ export function httpAdmin(info: ServerInfo): Admin {
     importCrl: (crl) => call('POST', '/trust/crl', { crl }),
     listTrust: () => call('GET', '/trust'),
     report: (query) => call('GET', `/reports?${reportSearch(query)}`),
+    consoleAccounts: async () => (await call<{ accounts: ConsoleAccount[] }>('GET', '/console-accounts')).accounts,
+    addConsoleAccount: (input) => call('POST', '/console-accounts', input),
+    consoleAccountPassword: (username, password) => call('POST', '/console-accounts/password', { username, password }),
+    unlockConsoleAccount: (username) => call('POST', '/console-accounts/unlock', { username }),
+    removeConsoleAccount: (username) => call('POST', '/console-accounts/remove', { username }),
     close: async () => {},
   };
 }

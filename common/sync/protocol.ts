@@ -121,6 +121,8 @@ export const SyncErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   ClockSkew: 'CLOCK_SKEW',
   EnrolmentCodeInvalid: 'ENROLMENT_CODE_INVALID',
+  /** The desk was revoked in the console (issue 13): its signature still verifies, but it is refused for good. */
+  DeskRevoked: 'DESK_REVOKED',
   Forbidden: 'FORBIDDEN',
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
@@ -253,6 +255,10 @@ export type StateResponse = z.infer<typeof stateResponseSchema>;
 export const pullQuerySchema = z.object({
   cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).optional(),
+  /** What the desk tells the console (issue 13): its operations waiting to be pushed, and its app's version. Optional:
+   * desks older than issue 13 send neither. Part of the signed URL like the rest of the query. */
+  pending: z.coerce.number().int().min(0).max(100_000_000).optional(),
+  appVersion: z.string().regex(/^[\x20-\x7e]{1,40}$/, 'printable ASCII, at most 40 characters').optional(),
 });
 export const changeSchema = z.object({
   table: z.string(),

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Database, Queryable } from '../db/adapter';
 import { AppHttpError } from '../http-error';
 import { deleteRow, putRow } from './changes';
-import { findOffice } from './offices';
+import { findOffice, type AlsoInTx } from './offices';
 import { hashPassword } from '../../node-common/passwords';
 import type { SignedClerkFields } from '../../node-common/clerk-signature';
 
@@ -28,6 +28,9 @@ export type ClerkInput = z.input<typeof clerkInputSchema>;
 export interface PublishedClerk {
   id: string;
   office: string;
+  officeId?: string;
+  /** false: deactivated — the desks keep the account but refuse its sign-in (and sign it out). */
+  active?: boolean;
   username: string;
   displayName: string;
   role: 'clerk' | 'supervisor';
@@ -46,7 +49,7 @@ async function findClerkKey(db: Queryable, officeId: string, username: string): 
 /** Signs a published account with the server's key (node-common/clerk-signature.ts); absent on a plain-HTTP server. */
 export type ClerkSigner = (row: SignedClerkFields) => string;
 
-export async function putClerk(db: Database, input: ClerkInput, signer?: ClerkSigner): Promise<PublishedClerk & { created: boolean }> {
+export async function putClerk(db: Database, input: ClerkInput, signer?: ClerkSigner, alsoInTx?: AlsoInTx<PublishedClerk & { created: boolean }>): Promise<PublishedClerk & { created: boolean }> {
   const parsed = clerkInputSchema.safeParse(input);
   if (!parsed.success) throw AppHttpError.badRequest(`clerk: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const c = parsed.data;
@@ -58,8 +61,47 @@ export async function putClerk(db: Database, input: ClerkInput, signer?: ClerkSi
     const fields = { id, officeId: office.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, passwordHash, active: true };
     const row = signer ? { ...fields, serverSignature: signer(fields) } : fields;
     await putRow(tx, { table: TABLE, key: id, officeId: office.id, row });
-    return { id, office: office.name, username: c.username, displayName: c.displayName, role: c.role, language: c.language, created: existing === null };
+    const out = { id, office: office.name, officeId: office.id, username: c.username, displayName: c.displayName, role: c.role, language: c.language, active: true, created: existing === null };
+    await alsoInTx?.(tx, out);
+    return out;
   });
+}
+
+type ClerkRow = { id: string; officeId: string; username: string; displayName: string; role: string; language: string; passwordHash: string; active: boolean };
+
+/**
+ * Changes one published account by its id — a new password hash, or active false — and signs it again. The row stays
+ * (a deactivated account is a row with active false): the desks keep it, refuse its sign-in and sign it out at their
+ * next pull (electron/main/services/auth-service.ts applyCentralClerk), and reports still name its clerk.
+ */
+export async function changeClerk(
+  db: Database,
+  id: string,
+  change: { password?: string; active?: false },
+  signer?: ClerkSigner,
+  alsoInTx?: AlsoInTx<PublishedClerk>,
+): Promise<PublishedClerk> {
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
+  return db.transaction(async (tx) => {
+    const [r] = await tx.query<{ row: ClerkRow; office: string }>(
+      `SELECT r.row, o.name AS office FROM central_rows r JOIN offices o ON o.id = r.office_id WHERE r.table_name = $1 AND r.key = $2 AND NOT r.deleted FOR UPDATE OF r`,
+      [TABLE, id],
+    );
+    if (!r) throw AppHttpError.notFound('no such clerk account');
+    const c = r.row;
+    const fields = { id: c.id, officeId: c.officeId, username: c.username, displayName: c.displayName, role: c.role, language: c.language, passwordHash: passwordHash ?? c.passwordHash, active: change.active ?? c.active !== false };
+    const row = signer ? { ...fields, serverSignature: signer(fields as SignedClerkFields) } : fields;
+    await putRow(tx, { table: TABLE, key: id, officeId: c.officeId, row });
+    const out = publishedOf(fields, r.office);
+    await alsoInTx?.(tx, out);
+    return out;
+  });
+}
+
+function publishedOf(row: Omit<ClerkRow, 'passwordHash'>, office: string): PublishedClerk {
+  return {
+    id: row.id, office, officeId: row.officeId, username: row.username, displayName: row.displayName, role: row.role as PublishedClerk['role'], language: row.language, active: row.active !== false,
+  };
 }
 
 /** Removes the account: desks deactivate it (and sign it out) at their next pull. */
@@ -74,12 +116,15 @@ export async function removeClerk(db: Database, officeName: string, username: st
 
 export async function listClerks(db: Database, officeName?: string): Promise<PublishedClerk[]> {
   const officeId = officeName ? (await findOffice(db, officeName)).id : null;
-  const rows = await db.query<{ row: Record<string, string>; office: string }>(
+  return listClerksOf(db, officeId ? [officeId] : null);
+}
+
+/** The published accounts of these offices (null: all), by office and username. */
+export async function listClerksOf(db: Queryable, officeIds: string[] | null): Promise<PublishedClerk[]> {
+  const rows = await db.query<{ row: ClerkRow; office: string }>(
     `SELECT r.row, o.name AS office FROM central_rows r JOIN offices o ON o.id = r.office_id
-     WHERE r.table_name = $1 AND NOT r.deleted AND ($2::uuid IS NULL OR r.office_id = $2::uuid) ORDER BY o.name, r.row->>'username'`,
-    [TABLE, officeId],
+     WHERE r.table_name = $1 AND NOT r.deleted AND ($2::uuid[] IS NULL OR r.office_id = ANY($2::uuid[])) ORDER BY o.name, r.row->>'username'`,
+    [TABLE, officeIds],
   );
-  return rows.map(({ row, office }) => ({
-    id: row.id, office, username: row.username, displayName: row.displayName, role: row.role as PublishedClerk['role'], language: row.language,
-  }));
+  return rows.map(({ row, office }) => publishedOf(row, office));
 }

@@ -6,6 +6,7 @@ import { ConflictReason, type SyncConflict, type ResolveConflictRequest } from '
 import { putRow } from './changes';
 import { conflictRowForPull } from './conflict-log';
 import { bind } from './central-sql';
+import type { AlsoInTx } from './offices';
 
 export async function listConflicts(db: Queryable, filter: { officeId?: string; status?: string } = {}): Promise<SyncConflict[]> {
   const rows = await db.query(
@@ -49,7 +50,7 @@ async function approvingSupervisor(tx: Queryable, conflictId: string, req: Resol
  * subscriber); reject: central state stays and the desk's operation is recorded as overruled. Resolving twice is refused.
  * `from`: a desk (its office's conflicts only, with a verified supervisor's approval); undefined: the administrator.
  */
-export async function resolveConflict(db: Database, id: string, req: ResolveConflictRequest, from?: DeskResolver): Promise<SyncConflict> {
+export async function resolveConflict(db: Database, id: string, req: ResolveConflictRequest, from?: DeskResolver, alsoInTx?: AlsoInTx<SyncConflict>): Promise<SyncConflict> {
   return db.transaction(async (tx) => {
     const [c] = await tx.query(`SELECT * FROM conflicts WHERE id = $1 FOR UPDATE`, [id]);
     if (!c || (from && c.office_id !== from.officeId)) throw AppHttpError.notFound('no such conflict');
@@ -76,6 +77,7 @@ export async function resolveConflict(db: Database, id: string, req: ResolveConf
     }
     const out = conflictRowForPull(updated);
     await putRow(tx, { table: 'conflicts', key: id, officeId: out.officeId, row: out });
+    await alsoInTx?.(tx, out);
     return out;
   });
 }

@@ -36,27 +36,49 @@ export interface DeskCredentialsOnServer {
   deskKey: string | null;
 }
 
-export async function addOffice(db: Database, name: string, type: string = 'asxm'): Promise<Office> {
+/** More work in the writer's transaction once it has done its own (the server's audit entry: console/audit-log.ts). */
+export type AlsoInTx<T> = (tx: Queryable, result: T) => Promise<unknown>;
+
+function checkName(name: string): string {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 200 || UNSTORABLE_TEXT.test(trimmed)) throw AppHttpError.badRequest('office name must be 1–200 characters of text');
+  return trimmed;
+}
+
+async function refuseTakenName(tx: Queryable, name: string, except: string | null): Promise<void> {
+  const existing = await tx.query<{ id: string }>('SELECT id FROM offices WHERE name = $1 AND id IS DISTINCT FROM $2::uuid', [name, except]);
+  if (existing.length) throw AppHttpError.conflict(`office "${name}" already exists`);
+}
+
+export async function addOffice(db: Database, name: string, type: string = 'asxm', alsoInTx?: AlsoInTx<Office>): Promise<Office> {
+  const trimmed = checkName(name);
   const officeType = checkType(type);
   return db.transaction(async (tx) => {
-    const existing = await tx.query<{ id: string }>('SELECT id FROM offices WHERE name = $1', [trimmed]);
-    if (existing.length) throw AppHttpError.conflict(`office "${trimmed}" already exists`);
+    await refuseTakenName(tx, trimmed, null);
     const office: Office = { id: randomUUID(), name: trimmed, type: officeType };
     await tx.query('INSERT INTO offices (id, name, type) VALUES ($1, $2, $3)', [office.id, office.name, office.type]);
     await publishProfile(tx, office);
+    await alsoInTx?.(tx, office);
     return office;
   });
 }
 
 /** Changes an office's type; its desks take the new one at their next pull. */
-export async function setOfficeType(db: Database, idOrName: string, type: string): Promise<Office> {
-  const officeType = checkType(type);
+export async function setOfficeType(db: Database, idOrName: string, type: string, alsoInTx?: AlsoInTx<Office>): Promise<Office> {
+  return updateOffice(db, idOrName, { type }, alsoInTx);
+}
+
+/** Renames an office and/or changes its type; its desks take both at their next pull (the office's profile row). */
+export async function updateOffice(db: Database, idOrName: string, change: { name?: string; type?: string }, alsoInTx?: AlsoInTx<Office>): Promise<Office> {
+  const name = change.name === undefined ? undefined : checkName(change.name);
+  const type = change.type === undefined ? undefined : checkType(change.type);
   return db.transaction(async (tx) => {
-    const office = { ...(await findOffice(tx, idOrName)), type: officeType };
-    await tx.query('UPDATE offices SET type = $2 WHERE id = $1', [office.id, office.type]);
+    const found = await findOffice(tx, idOrName);
+    const office: Office = { id: found.id, name: name ?? found.name, type: type ?? found.type };
+    if (name !== undefined) await refuseTakenName(tx, name, office.id);
+    await tx.query('UPDATE offices SET name = $2, type = $3 WHERE id = $1', [office.id, office.name, office.type]);
     await publishProfile(tx, office);
+    await alsoInTx?.(tx, office);
     return office;
   });
 }
@@ -88,17 +110,19 @@ function hashCode(code: string): string {
 }
 
 /** A one-time code, stored only as a hash, expiring after ttlHours. Printed as XXXX-XXXX-XXXX. */
-export async function createEnrolmentCode(db: Queryable, officeIdOrName: string, ttlHours = 72): Promise<{ code: string; officeId: string; officeName: string; expiresAt: string }> {
+export async function createEnrolmentCode(db: Queryable, officeIdOrName: string, ttlHours = 72, createdBy: string | null = null): Promise<{ code: string; officeId: string; officeName: string; expiresAt: string; id: string }> {
   if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw AppHttpError.badRequest('ttl must be between 0 and 720 hours');
   const office = await findOffice(db, officeIdOrName);
   const bytes = randomBytes(12);
   const raw = Array.from(bytes, (b) => CODE_ALPHABET[b % 32]).join('');
   const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
+  const hash = hashCode(code);
   const [r] = await db.query<{ expires_at: Date | string }>(
-    `INSERT INTO enrolment_codes (code_hash, office_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3)) RETURNING expires_at`,
-    [hashCode(code), office.id, Math.round(ttlHours * 3600)],
+    `INSERT INTO enrolment_codes (code_hash, office_id, expires_at, created_by) VALUES ($1, $2, now() + make_interval(secs => $3), $4) RETURNING expires_at`,
+    [hash, office.id, Math.round(ttlHours * 3600), createdBy],
   );
-  return { code, officeId: office.id, officeName: office.name, expiresAt: toIso(r.expires_at) };
+  // `id` names the code without being it (the console lists and expires codes by it): its hash's first 12 hex digits.
+  return { code, officeId: office.id, officeName: office.name, expiresAt: toIso(r.expires_at), id: hash.slice(0, 12) };
 }
 
 /**
@@ -125,9 +149,10 @@ export async function findDesk(db: Queryable, deskId: string): Promise<Desk | nu
 }
 
 /** The desk and its credentials in one query (every signed request needs both). */
-export async function findDeskWithCredentials(db: Queryable, deskId: string): Promise<{ desk: Desk; credentials: DeskCredentialsOnServer } | null> {
-  const rows = await db.query<{ id: string; office_id: string; name: string; desk_key: string | null; desk_public_key: string | null; highest_seq: string }>(
-    'SELECT id, office_id, name, desk_key, desk_public_key, highest_seq::text AS highest_seq FROM desks WHERE id = $1',
+/** `revoked`: revoked in the console (issue 13); auth.ts refuses it once the signature verifies. */
+export async function findDeskWithCredentials(db: Queryable, deskId: string): Promise<{ desk: Desk; credentials: DeskCredentialsOnServer; revoked: boolean } | null> {
+  const rows = await db.query<{ id: string; office_id: string; name: string; desk_key: string | null; desk_public_key: string | null; highest_seq: string; revoked: boolean }>(
+    'SELECT id, office_id, name, desk_key, desk_public_key, highest_seq::text AS highest_seq, revoked_at IS NOT NULL AS revoked FROM desks WHERE id = $1',
     [deskId],
   );
   const r = rows[0];
@@ -135,6 +160,7 @@ export async function findDeskWithCredentials(db: Queryable, deskId: string): Pr
   return {
     desk: { id: r.id, officeId: r.office_id, name: r.name, highestSeq: Number(r.highest_seq) },
     credentials: { publicKey: r.desk_public_key, deskKey: r.desk_key },
+    revoked: r.revoked,
   };
 }
 

@@ -39,6 +39,8 @@ import {
 interface Scope {
   by: ReportDimension[];
   officeId: string | null;
+  /** The offices a console manager may see (null: no such limit). */
+  officeIds: string[] | null;
   deskId: string | null;
   clerkIds: string[] | null;
   from: string | null;
@@ -89,6 +91,7 @@ function scopeWhere(scope: Scope, s: Source, params: unknown[]): string {
     parts.push(cond(`$${params.length}`));
   };
   if (scope.officeId) add((n) => `${s.office} = ${n}::uuid`, scope.officeId);
+  if (scope.officeIds) add((n) => `${s.office} = ANY(${n}::uuid[])`, scope.officeIds);
   if (scope.deskId) add((n) => `${s.desk} = ${n}::uuid`, scope.deskId);
   if (scope.clerkIds) add((n) => `${s.clerk} = ANY(${n}::text[])`, scope.clerkIds);
   // The local day's bounds as instants, so a time index can serve the range (no function of the column).
@@ -227,7 +230,7 @@ export async function findDesk(db: Queryable, desk: string, officeId: string | n
   return rows[0].id;
 }
 
-async function resolveScope(db: Queryable, input: ReportQueryInput): Promise<{ scope: Scope; filters: Report['filters'] }> {
+async function resolveScope(db: Queryable, input: ReportQueryInput, officeIds: string[] | null): Promise<{ scope: Scope; filters: Report['filters'] }> {
   const parsed = reportQuerySchema.safeParse(input);
   if (!parsed.success) throw AppHttpError.badRequest(`report: ${parsed.error.issues.map((i) => `${String(i.path[0] ?? 'query')}: ${i.message}`).join('; ')}`);
   const q = parsed.data;
@@ -236,7 +239,7 @@ async function resolveScope(db: Queryable, input: ReportQueryInput): Promise<{ s
   const deskId = q.desk ? await findDesk(db, q.desk, officeId) : null;
   const clerkIds = q.clerk ? await clerkIdsFor(db, q.clerk, officeId) : null;
   return {
-    scope: { by: q.by, officeId, deskId, clerkIds, from: q.from ?? null, to: q.to ?? null },
+    scope: { by: q.by, officeId, officeIds, deskId, clerkIds, from: q.from ?? null, to: q.to ?? null },
     filters: { office: office?.name ?? null, desk: q.desk ?? null, clerk: q.clerk ?? null, from: q.from ?? null, to: q.to ?? null },
   };
 }
@@ -244,8 +247,9 @@ async function resolveScope(db: Queryable, input: ReportQueryInput): Promise<{ s
 const keyOf = (r: KeyRow) => [r.office_id, r.desk_id, r.clerk_id, r.day].map((v) => v ?? '').join('\u0000');
 
 /** The report: every figure's query, then one group per key any figure has, in office, desk, clerk, day order. */
-export async function buildReport(db: Queryable, input: ReportQueryInput, now: () => Date = () => new Date()): Promise<Report> {
-  const { scope, filters } = await resolveScope(db, input);
+/** `officeIds`: only these offices' figures (a console manager's), whatever the query names. */
+export async function buildReport(db: Queryable, input: ReportQueryInput, now: () => Date = () => new Date(), officeIds: string[] | null = null): Promise<Report> {
+  const { scope, filters } = await resolveScope(db, input, officeIds);
   const [operations, payments, voids, approvals, conflicts, shifts] = await Promise.all([
     operationsFigure(db, scope),
     paymentsFigure(db, scope),

@@ -15,6 +15,7 @@ import m014 from './014_shifts';
 import m015 from './015_stock';
 import m016 from './016_report_indexes';
 import m017 from './017_office_stock_rows';
+import m018 from './018_console';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,4 @@ export interface Migration {
 }
 
 /** In order. Add new files as NNN_name.ts and list them here. */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018];
