@@ -54,6 +54,18 @@ export default tseslint.config(
     },
   },
   {
+    // The central office console (issue 13): a browser page served by masa-server; it talks to the server only
+    // through the console API contract (common/console/api.ts), never by importing it.
+    files: ['console/src/**/*.{ts,vue}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron],
+        patterns: [...noNode, { group: ['**/electron/**', '**/server/**', '**/cli/**', '**/node-common/**'], message: 'The console reaches the server only through its HTTP API (console/src/api.ts).' }],
+      }],
+    },
+  },
+  {
     files: ['common/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -39,7 +39,8 @@ function finish() {
   process.exit(allOk && totals.failed === 0 ? 0 : 1);
 }
 
-if (want('build') && !run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn'])) finish();
+// The central office console (console/, served by masa-server at /console) is built after the desk's bundles.
+if (want('build') && !(run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']) && run('build (console)', 'npx', ['vite', 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn']))) finish();
 if (want('lint')) run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 if (want('types')) {
   run('types (node)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.node.json']);
