@@ -60,6 +60,7 @@ export function audit(db: Database, e: AuditInput, now?: number): Promise<Server
   return db.transaction((tx) => appendAudit(tx, e, now));
 }
 
+// Note: `seq::text AS seq` shadows the column in ORDER BY; the queries order by the table's column, numerically.
 type AuditRow = { seq: string; at: unknown; actor: string; action: string; office_id: string | null; target: string | null; details: Record<string, unknown>; prev_hash: string; hash: string };
 
 function entryOf(r: AuditRow): ServerAuditEntry & { prevHash: string } {
@@ -68,7 +69,7 @@ function entryOf(r: AuditRow): ServerAuditEntry & { prevHash: string } {
 
 /** Whether the whole chain holds: each entry links to the one before and its hash is its content's. */
 export async function verifyAuditChain(db: Queryable): Promise<{ intact: boolean; entries: number; firstBad: number | null }> {
-  const rows = await db.query<AuditRow>('SELECT seq::text AS seq, at, actor, action, office_id, target, details, prev_hash, hash FROM server_audit ORDER BY seq');
+  const rows = await db.query<AuditRow>('SELECT seq::text AS seq, at, actor, action, office_id, target, details, prev_hash, hash FROM server_audit a ORDER BY a.seq');
   let prev = SERVER_AUDIT_GENESIS;
   for (const r of rows) {
     const { prevHash, hash, ...entry } = entryOf(r);
@@ -82,7 +83,7 @@ export async function verifyAuditChain(db: Queryable): Promise<{ intact: boolean
 export async function listAudit(db: Queryable, q: { before?: number; limit: number }): Promise<{ entries: ServerAuditEntry[]; chainIntact: boolean }> {
   const rows = await db.query<AuditRow>(
     `SELECT seq::text AS seq, at, actor, action, office_id, target, details, prev_hash, hash FROM server_audit
-     WHERE ($1::bigint IS NULL OR seq < $1::bigint) ORDER BY seq DESC LIMIT $2`,
+     WHERE ($1::bigint IS NULL OR server_audit.seq < $1::bigint) ORDER BY server_audit.seq DESC LIMIT $2`,
     [q.before ?? null, q.limit],
   );
   const { intact } = await verifyAuditChain(db);

@@ -20,9 +20,9 @@ export interface ConsoleServer {
 }
 
 /** A server on `db` (migrated) whose clock is `clock.now` (starts at the real time; tests move it). */
-export async function consoleServer(db: Database, opts: { https?: { key: string; cert: string } } = {}): Promise<ConsoleServer> {
+export async function consoleServer(db: Database, opts: { https?: { key: string; cert: string }; dir?: string } = {}): Promise<ConsoleServer> {
   const clock = { now: Date.now() };
-  const app = await buildApp({ db, adminToken: 'test-admin-token', now: () => clock.now, https: opts.https, console: { passwordCost: TEST_PASSWORD_COST } });
+  const app = await buildApp({ db, adminToken: 'test-admin-token', now: () => clock.now, https: opts.https, console: { passwordCost: TEST_PASSWORD_COST, dir: opts.dir } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   return { app, db, clock, url: `${opts.https ? 'https' : 'http'}://127.0.0.1:${port}`, close: () => app.close() };
@@ -81,9 +81,9 @@ export class Browser {
 }
 
 /** A browser signed in as `username` (the test fails here if it cannot). */
-export async function signedIn(app: FastifyInstance, username: string): Promise<Browser> {
+export async function signedIn(app: FastifyInstance, username: string, password = PASSWORD): Promise<Browser> {
   const b = new Browser(app);
-  const a = await b.signIn(username);
+  const a = await b.signIn(username, password);
   if (a.status !== 200) throw new Error(`sign-in of ${username}: ${a.status} ${JSON.stringify(a.body)}`);
   return b;
 }
