@@ -68,8 +68,3 @@ export async function cliRemoveAccount(db: Database, username: string): Promise<
   return { removed: a.username };
 }
 
-/** For the admin API's answers: a missing account is a 404 there too. */
-export function assertUsername(u: unknown): string {
-  if (typeof u !== 'string' || !u) throw AppHttpError.badRequest('username required');
-  return u;
-}

@@ -61,7 +61,7 @@ describe('masa-server admin', () => {
   });
 
   it('reads a new password from standard input (the real binary), never from the command line', () => {
-    const env = { ...process.env, DATABASE_URL: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '' };
     delete env.MASA_ADMIN_PASSWORD;
     const r = spawnSync(process.execPath, [join(root, 'bin', 'masa-server.mjs'), 'admin', 'password', 'boss', '--data', data], { cwd: root, env, input: 'password from stdin\n', encoding: 'utf8' });
     expect(r.stderr).toBe('');
