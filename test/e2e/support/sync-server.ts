@@ -13,9 +13,10 @@ const ROOT = resolve(import.meta.dirname, '../../..');
  * `masa-server …` as one Node process (no wrapper), so a signal reaches the server itself. Asynchronous, so several
  * commands (offices, enrolment codes) run side by side: with the server up they go to it over HTTP.
  */
-export function serverCli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function serverCli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), ...args, '--data', dataDir], { cwd: ROOT, timeout: 60_000 });
+    // `env`: e.g. MASA_ADMIN_PASSWORD for `admin add` (a password never goes on the command line).
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/cli.ts'), ...args, '--data', dataDir], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
