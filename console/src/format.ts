@@ -93,3 +93,21 @@ export function parseAzn(text: string): number | null {
 
 /** A column of money in qəpik (amountMinor, feeMinor …): shown and edited as AZN. */
 export const isMinorColumn = (column: string) => /Minor$/.test(column);
+
+/** Identifiers a person cannot use on a conflict's two sides (the operation, visit and clerk ids, a device's code). */
+const HIDDEN_FIELDS = new Set(['operationId', 'visitId', 'clerkId', 'securityCode', 'officeId', 'deskId', 'id', 'opId']);
+
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A payload or a central record as label/value pairs: snake_case keys read as the desk's camelCase field names,
+ * one level of nesting opened (the server names what it holds, e.g. {imeiRegistration: {...}}), ids left out.
+ */
+export function recordEntries(record: Record<string, unknown>): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) out.push(...recordEntries(value as Record<string, unknown>));
+    else if (!HIDDEN_FIELDS.has(camel(key)) && value !== null && value !== undefined && value !== '') out.push([camel(key), value]);
+  }
+  return out;
+}

@@ -48,6 +48,31 @@ test('sign-in: a wrong password is refused, the right one opens the console, sig
   await expect(page.getByTestId('sign-in-form')).toBeVisible();
 });
 
+test('accounts: an office manager is added with their office, then deactivated; refusals in words', async ({ page }) => {
+  await central(page, '/console/accounts');
+  await page.getByTestId('input-accountDisplayName').fill('Kamran Səfərov');
+  await page.getByTestId('input-accountUsername').fill('kamran');
+  await page.getByTestId('input-accountPassword').fill('kamran-pass-2026');
+  await page.getByTestId('account-add').click();
+  // A manager without an office is refused before anything is sent.
+  await expect(page.getByTestId('form-error')).toHaveText(say('az', 'errors.INVALID_INPUT'));
+  await page.getByTestId(`account-office-${OFFICES.baku}`).check();
+  await page.getByTestId('account-add').click();
+  await expect(page.getByTestId('form-notice')).toHaveText(say('az', 'accounts.added', { name: 'Kamran Səfərov' }));
+  const row = page.getByTestId('account-kamran');
+  await expect(row).toContainText(OFFICES.baku);
+  await row.getByTestId('account-deactivate').click();
+  await page.getByTestId('dialog-confirm').click();
+  await expect(row.getByTestId('account-state')).toHaveText(say('az', 'accounts.inactive'));
+  // A change without the session's CSRF token (what another site's form would send) is refused.
+  const forged = await page.request.post(`${base()}/console/api/offices`, { data: { name: 'Saxta ofis', type: 'asxm' } });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).code).toBe('CONSOLE_CSRF');
+  // An address that names nothing.
+  await page.goto(`${base()}/console/reference/no_such_table`);
+  await expect(page.getByTestId('page-error')).toHaveText(say('az', 'errors.NOT_FOUND'));
+});
+
 test('lockout: after the fifth wrong password the account is locked, and the page says until when', async ({ page }) => {
   await page.goto(`${base()}/console/`);
   for (let i = 0; i < CONSOLE_LOCKOUT_FAILURES; i++) {

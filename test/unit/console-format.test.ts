@@ -2,7 +2,7 @@
 // their own type, and a contract schema's complaints as the console's sentences.
 import { describe, expect, it } from 'vitest';
 import { addAccountSchema, addClerkSchema } from '../../common/console/api';
-import { azn, cellText, dayBefore, fieldErrors, parseAzn, parseCell, relativeKey } from '../../console/src/format';
+import { azn, cellText, dayBefore, fieldErrors, parseAzn, parseCell, recordEntries, relativeKey } from '../../console/src/format';
 
 describe('console formatting', () => {
   it('shows qəpik as AZN with two decimals', () => {
@@ -46,5 +46,13 @@ describe('console formatting', () => {
     expect(f.password).toEqual({ key: 'validation.tooShort', params: { n: 8 } });
     const manager = addAccountSchema.safeParse({ username: 'rauf', displayName: 'Rauf', role: 'manager', officeIds: [], password: 'long enough password' });
     expect(fieldErrors(manager.error!).officeIds.key).toBe('validation.offices');
+  });
+});
+
+describe('a conflict’s two sides', () => {
+  it('opens the server’s named record, reads snake_case as the desk’s field names, and leaves ids out', () => {
+    const central = { imeiRegistration: { imei: '356938035643817', subject: 'fin:5ZQW7KT', office_id: '97615761-12ed-4582-bd97-aeeddddcdbab', notice_code: 'IM1' } };
+    expect(recordEntries(central)).toEqual([['imei', '356938035643817'], ['subject', 'fin:5ZQW7KT'], ['noticeCode', 'IM1']]);
+    expect(recordEntries({ operationId: 'x', visitId: 'y', clerkId: 'c', securityCode: 'X7', feeMinor: 1000, imei2: null })).toEqual([['feeMinor', 1000]]);
   });
 });
