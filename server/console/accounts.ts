@@ -136,30 +136,37 @@ export type SignInOutcome =
 /**
  * Checks a sign-in. An unknown username costs the same scrypt time as a wrong password (a hash of the same cost is
  * verified) and gets the same answer from the caller; a locked account is refused without looking at the password.
- * A wrong password counts one failure; the CONSOLE_LOCKOUT_FAILURES-th in a row locks the account and starts the
- * count over. `cost`: the scrypt cost accounts are made with (tests lower it), for the unknown user's stand-in hash.
+ *
+ * The attempt is counted before the password is checked, in one statement that also sets the lock when it is the
+ * CONSOLE_LOCKOUT_FAILURES-th in a row: guesses sent in parallel cannot all pass a "not locked yet" check while the
+ * first ones are still being verified. A right password then lifts the lock it may have set and starts the count
+ * over; a wrong one leaves both. A lock that has run out starts the count over. `cost`: the scrypt cost accounts are
+ * made with (tests lower it), for the unknown user's stand-in hash.
  */
 export async function checkSignIn(db: Database, username: string, password: string, now: number, cost = PASSWORD_COST): Promise<SignInOutcome> {
+  const at = new Date(now).toISOString();
+  const lockUntil = new Date(now + CONSOLE_LOCKOUT_MINUTES * 60_000).toISOString();
+  // In SET, columns are the row's values before the update; a row whose lock ran out counts from 0 again.
   const [r] = await db.query<{ id: string; username: string; password_hash: string; active: boolean; locked_until: unknown }>(
-    'SELECT id, username, password_hash, active, locked_until FROM console_accounts WHERE lower(username) = lower($1)',
-    [username],
+    `UPDATE console_accounts SET
+       failed_signins = (CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_signins END) + 1,
+       locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_signins END) + 1 >= $2 THEN $3::timestamptz END
+     WHERE lower(username) = lower($1) AND (locked_until IS NULL OR locked_until <= $4::timestamptz)
+     RETURNING id, username, password_hash, active, locked_until`,
+    [username, CONSOLE_LOCKOUT_FAILURES, lockUntil, at],
   );
-  if (r && r.locked_until && Date.parse(toIso(r.locked_until)) > now) return { ok: false, reason: 'locked', lockedUntil: toIso(r.locked_until), username: r.username, accountId: r.id };
-  const good = await verifyPassword(password, r?.password_hash ?? dummyHash(cost));
-  if (!r) return { ok: false, reason: 'unknown', lockedUntil: null, username, accountId: null };
-  if (!good) {
-    const lockUntil = new Date(now + CONSOLE_LOCKOUT_MINUTES * 60_000).toISOString();
-    const [u] = await db.query<{ locked_until: unknown }>(
-      `UPDATE console_accounts SET failed_signins = CASE WHEN failed_signins + 1 >= $2 THEN 0 ELSE failed_signins + 1 END,
-         locked_until = CASE WHEN failed_signins + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-       WHERE id = $1 RETURNING locked_until`,
-      [r.id, CONSOLE_LOCKOUT_FAILURES, lockUntil],
-    );
-    const lockedUntil = u?.locked_until && Date.parse(toIso(u.locked_until)) > now ? toIso(u.locked_until) : null;
-    return { ok: false, reason: 'password', lockedUntil, username: r.username, accountId: r.id };
+  if (!r) {
+    const [locked] = await db.query<{ id: string; username: string; locked_until: unknown }>('SELECT id, username, locked_until FROM console_accounts WHERE lower(username) = lower($1)', [username]);
+    if (locked) return { ok: false, reason: 'locked', lockedUntil: toIso(locked.locked_until), username: locked.username, accountId: locked.id };
+    await verifyPassword(password, dummyHash(cost));
+    return { ok: false, reason: 'unknown', lockedUntil: null, username, accountId: null };
   }
+  if (!(await verifyPassword(password, r.password_hash))) {
+    return { ok: false, reason: 'password', lockedUntil: r.locked_until ? toIso(r.locked_until) : null, username: r.username, accountId: r.id };
+  }
+  // The right password: whatever this attempt counted (and locked) is undone — also for a deactivated account.
+  await db.query('UPDATE console_accounts SET failed_signins = 0, locked_until = NULL, last_signin_at = CASE WHEN active THEN $2::timestamptz ELSE last_signin_at END WHERE id = $1', [r.id, at]);
   if (!r.active) return { ok: false, reason: 'inactive', lockedUntil: null, username: r.username, accountId: r.id };
-  await db.query('UPDATE console_accounts SET failed_signins = 0, locked_until = NULL, last_signin_at = $2 WHERE id = $1', [r.id, new Date(now).toISOString()]);
   return { ok: true, account: await getAccount(db, r.id) };
 }
 

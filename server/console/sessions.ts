@@ -21,6 +21,8 @@ export async function createSession(db: Queryable, accountId: string, now: numbe
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now + CONSOLE_SESSION_MAX_HOURS * 3_600_000).toISOString();
   const at = new Date(now).toISOString();
+  // Sessions nobody came back to end here too (a miss in useSession removes the ones it meets).
+  await db.query('DELETE FROM console_sessions WHERE expires_at <= $1 OR last_used_at <= $2', [at, new Date(now - CONSOLE_SESSION_IDLE_MINUTES * 60_000).toISOString()]);
   await db.query('INSERT INTO console_sessions (token_hash, account_id, csrf_token, created_at, last_used_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)', [
     hashToken(token), accountId, csrfToken, at, expiresAt,
   ]);

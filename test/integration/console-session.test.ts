@@ -84,6 +84,13 @@ describe.each<Backend>(['pglite', 'postgres'])('console sessions on %s', (backen
     expect((await new Browser(s.app).signIn('tural')).status).toBe(200);
   });
 
+  it('counts guesses sent in parallel before checking them: ten at once get four wrong-password answers, then the lock', async () => {
+    await addAccount(s.db, { username: 'parallel', role: 'central' });
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => new Browser(s.app).signIn('parallel', `guess ${i}`)));
+    const codes = answers.map((a) => a.body.code).sort();
+    expect(codes).toEqual([...Array(4).fill('CONSOLE_BAD_CREDENTIALS'), ...Array(6).fill('CONSOLE_LOCKED')]);
+  });
+
   it('ends a session after its idle time and after its longest life, whatever the activity', async () => {
     const b = await signedIn(s.app, 'aysel');
     s.clock.now += (CONSOLE_SESSION_IDLE_MINUTES - 1) * 60_000;
