@@ -105,6 +105,9 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     expect(((await manager.get('/clerks')).body.clerks as Array<{ active: boolean }>)[0].active).toBe(false);
     expect((await manager.post(`/enrolment-codes/${String(code.body.id)}/expire`)).body).toMatchObject({ state: 'expired' });
     expect((await manager.get('/reference')).status).toBe(200);
+    // Their own office by name or id in a report is fine.
+    expect((await manager.get('/reports?office=Office%20A')).body.filters).toMatchObject({ office: 'Office A' });
+    expect((await manager.get(`/reports.csv?office=${ids.officeA}`)).headers['content-disposition']).toBe('attachment; filename="masa-report.csv"');
   });
 
   it('a central administrator does all of it; the desks hear of a rename, and a revoked desk is refused with DESK_REVOKED', async () => {
@@ -114,7 +117,13 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     expect(pulled.changes.findLast((c) => c.table === 'office_profile')?.row).toMatchObject({ name: 'Office B (Sumqayıt)', type: 'post' });
 
     expect((await central.get(`/desks?officeId=${ids.officeB}`)).status).toBe(200);
-    expect((await central.get(`/conflicts?officeId=${ids.officeB}`)).body.conflicts).toHaveLength(1);
+    // Both sides of the conflict: the desk's operation as pushed, and whom the server holds the SIM bound to now.
+    const [conflict] = (await central.get(`/conflicts?officeId=${ids.officeB}&status=open&reason=iccid_bound_elsewhere`)).body.conflicts as Array<{
+      deskName: string;
+      operation: { kind: string; payload: { iccid: string } };
+      central: { iccidBinding: { subscriber: string } };
+    }>;
+    expect(conflict).toMatchObject({ deskName: 'B desk 2', operation: { kind: 'sim.sell', payload: { iccid: ICCID } }, central: { iccidBinding: { subscriber: 'fin:5AAAAA1' } } });
     expect((await central.post(`/clerks/${ids.clerkB}/password`, { password: 'new-clerk-pass' })).status).toBe(200);
     const resolved = await central.post(`/conflicts/${ids.conflictB}/resolve`, { resolution: 'reject', note: 'the first sale stands' });
     expect(resolved.body).toMatchObject({ status: 'rejected', resolvedBy: 'Boss Person (boss)' });
