@@ -38,20 +38,27 @@ export async function expireEnrolmentCode(db: Queryable, id: string): Promise<vo
 // is retired, the number's binding, the power of attorney's revocation, the IMEI's or KÖMİS code's registration, the
 // live certificates on the number or for the company. Empty parts are left out.
 const ICCID = `coalesce(op.payload->>'newIccid', op.payload->>'iccid')`;
+/** A central record as a person reads it: its own fields without internal ids, and the office, desk and time of the
+ * operation that made it (a supervisor deciding a conflict asks "who did this first, where, when?"). */
+const RECORD = (alias: string) => `(to_jsonb(${alias}) - 'op_id' - 'office_id' - 'desk_id') || coalesce((SELECT jsonb_build_object('office', fo.name, 'desk', fd.name, 'at', fop.created_at)
+    FROM ops fop JOIN desks fd ON fd.id = fop.desk_id JOIN offices fo ON fo.id = fop.office_id WHERE fop.id = ${alias}.op_id), '{}'::jsonb)`;
 const CENTRAL = `jsonb_strip_nulls(jsonb_build_object(
-  'iccidBinding', (SELECT to_jsonb(b) - 'op_id' FROM iccid_bindings b WHERE b.iccid = ${ICCID}),
-  'iccidRetired', (SELECT to_jsonb(r) - 'op_id' FROM retired_iccids r WHERE r.iccid = ${ICCID}),
-  'numberBinding', (SELECT to_jsonb(b) - 'op_id' FROM iccid_bindings b WHERE b.msisdn = op.payload->>'msisdn' ORDER BY b.bound_at DESC LIMIT 1),
+  'iccidBinding', (SELECT ${RECORD('b')} FROM iccid_bindings b WHERE b.iccid = ${ICCID}),
+  'iccidRetired', (SELECT ${RECORD('r')} FROM retired_iccids r WHERE r.iccid = ${ICCID}),
+  'numberBinding', (SELECT ${RECORD('b')} FROM iccid_bindings b WHERE b.msisdn = op.payload->>'msisdn' ORDER BY b.bound_at DESC LIMIT 1),
   'poaRevocation', (SELECT to_jsonb(p) FROM poa_revocations p WHERE p.poa_id = op.payload->>'poaId'),
-  'imeiRegistration', (SELECT to_jsonb(i) - 'op_id' FROM imei_registrations i WHERE i.imei = op.payload->>'imei'),
-  'komisRegistration', (SELECT to_jsonb(k) - 'op_id' FROM komis_registrations k WHERE k.subscriber_code = op.payload->>'subscriberCode'),
+  'imeiRegistration', (SELECT ${RECORD('i')} FROM imei_registrations i WHERE i.imei = op.payload->>'imei'),
+  'komisRegistration', (SELECT ${RECORD('k')} FROM komis_registrations k WHERE k.subscriber_code = op.payload->>'subscriberCode'),
   'certificates', (SELECT jsonb_agg(cert.row) FROM certificates cert WHERE cert.status = 'active'
                      AND (cert.msisdn = op.payload->>'msisdn' OR (cert.voen IS NOT NULL AND cert.voen = op.payload->>'voen')))
 ))`;
+/** The clerk named on the operation, as their published account reads: "Name (username)"; else the id as recorded. */
+const CLERK = `(SELECT (cr.row->>'displayName') || ' (' || (cr.row->>'username') || ')' FROM central_rows cr
+  WHERE cr.table_name = 'clerks' AND cr.key = op.payload->>'clerkId' AND cr.office_id = op.office_id)`;
 
 export async function listConsoleConflicts(db: Queryable, officeIds: string[] | null, f: { status?: string; reason?: string }): Promise<ConsoleConflict[]> {
   const rows = await db.query(
-    `SELECT c.*, o.name AS office_name, d.name AS desk_name, op.kind AS op_kind, op.payload AS op_payload, op.created_at AS op_created_at, ${CENTRAL} AS central
+    `SELECT c.*, o.name AS office_name, d.name AS desk_name, op.kind AS op_kind, op.payload AS op_payload, op.created_at AS op_created_at, ${CENTRAL} AS central, ${CLERK} AS clerk_name
      FROM conflicts c JOIN offices o ON o.id = c.office_id JOIN desks d ON d.id = c.desk_id JOIN ops op ON op.id = c.op_id
      WHERE ($1::uuid[] IS NULL OR c.office_id = ANY($1::uuid[])) AND ($2::text IS NULL OR c.status = $2) AND ($3::text IS NULL OR c.reason = $3)
      ORDER BY c.created_at DESC, c.seq LIMIT 1000`,
@@ -63,7 +70,7 @@ export async function listConsoleConflicts(db: Queryable, officeIds: string[] | 
       ...conflictRowForPull(r),
       officeName: r.office_name as string,
       deskName: r.desk_name as string,
-      operation: { kind: r.op_kind as string, payload, createdAt: toIso(r.op_created_at), clerk: typeof payload.clerkId === 'string' ? payload.clerkId : null },
+      operation: { kind: r.op_kind as string, payload, createdAt: toIso(r.op_created_at), clerk: (r.clerk_name as string | null) ?? (typeof payload.clerkId === 'string' ? payload.clerkId : null) },
       central: (r.central ?? {}) as Record<string, unknown>,
     };
   });

@@ -123,7 +123,9 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
       operation: { kind: string; payload: { iccid: string } };
       central: { iccidBinding: { subscriber: string } };
     }>;
-    expect(conflict).toMatchObject({ deskName: 'B desk 2', operation: { kind: 'sim.sell', payload: { iccid: ICCID } }, central: { iccidBinding: { subscriber: 'fin:5AAAAA1' } } });
+    expect(conflict).toMatchObject({ deskName: 'B desk 2', operation: { kind: 'sim.sell', payload: { iccid: ICCID } }, central: { iccidBinding: { subscriber: 'fin:5AAAAA1', desk: 'B desk', office: 'Office B (Sumqayıt)' } } });
+    // Read by a person: where and when the central record was made, by name, and no internal ids.
+    expect(Object.keys((conflict as unknown as { central: { iccidBinding: object } }).central.iccidBinding)).not.toContain('office_id');
     expect((await central.post(`/clerks/${ids.clerkB}/password`, { password: 'new-clerk-pass' })).status).toBe(200);
     const resolved = await central.post(`/conflicts/${ids.conflictB}/resolve`, { resolution: 'reject', note: 'the first sale stands' });
     expect(resolved.body).toMatchObject({ status: 'rejected', resolvedBy: 'Boss Person (boss)' });
