@@ -200,6 +200,10 @@ export default {
     nothing: 'heç nə',
   },
   payload: {
+    at: 'Nə vaxt',
+    desk: 'Masa',
+    office: 'Ofis',
+    clerk: 'Əməkdaş',
     feeMinor: 'Rüsum',
     devicePriceMinor: 'Cihazın qiyməti',
     amountMinor: 'Məbləğ',

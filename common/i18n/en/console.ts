@@ -200,6 +200,10 @@ export default {
     nothing: 'nothing',
   },
   payload: {
+    at: 'When',
+    desk: 'Desk',
+    office: 'Office',
+    clerk: 'Clerk',
     feeMinor: 'Fee',
     devicePriceMinor: 'Device price',
     amountMinor: 'Amount',

@@ -200,6 +200,10 @@ export default {
     nothing: 'ничего',
   },
   payload: {
+    at: 'Когда',
+    desk: 'Рабочее место',
+    office: 'Офис',
+    clerk: 'Сотрудник',
     feeMinor: 'Сбор',
     devicePriceMinor: 'Цена устройства',
     amountMinor: 'Сумма',
