@@ -30,6 +30,8 @@ describe('what an operation is about', () => {
   it('shows subject keys as words, ids shortened', () => {
     expect(subjectText('fin:5ABCDEF', tOf('az'), te)).toBe('FİN 5ABCDEF');
     expect(subjectText('poa:0190c0de-0000-7000-8000-000000000001', tOf('en'), te)).toBe('Power of attorney 0190c0de');
+    // A shift is about its clerk: named by the id's first group, like other long ids.
+    expect(subjectText('clerk:75228163-63c8-4e51-92bc-84b0d37454ae', tOf('az'), te)).toBe('Əməkdaş 75228163');
     expect(subjectText('reference:fees', tOf('ru'), te)).toMatch(/^Справочник: /);
     expect(subjectText('reference:fees', tOf('ru'), te)).not.toContain('fees');
     expect(subjectText('something-else', tOf('en'), te)).toBe('something-else');

@@ -32,6 +32,7 @@ export default {
       reference: 'Məlumat cədvəli: {value}',
       visit: 'Müraciət {value}',
       outbox: 'Növbə qeydi {value}',
+      clerk: 'Əməkdaş {value}',
     },
     title: 'Sinxronizasiya',
     state: {

@@ -32,6 +32,7 @@ export default {
       reference: 'Reference data: {value}',
       visit: 'Visit {value}',
       outbox: 'Queue entry {value}',
+      clerk: 'Clerk {value}',
     },
     title: 'Sync',
     state: {

@@ -32,6 +32,7 @@ export default {
       reference: 'Справочник: {value}',
       visit: 'Обращение {value}',
       outbox: 'Запись очереди {value}',
+      clerk: 'Сотрудник {value}',
     },
     title: 'Синхронизация',
     state: {
