@@ -21,6 +21,8 @@ for (const language of ['az', 'en', 'ru'] as const) {
     await expect(page.getByTestId('imei-done')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('payment-status')).toBeVisible();
+    // Something is due: the visit page offers to take it.
+    await expect(page.getByTestId('take-payment')).toBeVisible();
 
     // A waived fee needs its reason: 3 picks "free", the reasons come from reference data in the clerk's language.
     await page.keyboard.press('Alt+KeyM');
@@ -35,6 +37,8 @@ for (const language of ['az', 'en', 'ru'] as const) {
     await shot(page, `payments-${language}-02-payment-step`);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('paid-card')).toContainText(w.card);
+    // Paid: nothing more to take, so no "Take payment" button.
+    await expect(page.getByTestId('take-payment')).toHaveCount(0);
 
     await page.getByTestId('void-imei.register').click();
     await expect(page.getByTestId('approval-dialog')).toBeVisible();
