@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark, each printing its figures with a baseline measured in the same run.
-// Results also go to test-results/bench.json. Pick parts with: npm run bench -- foundation cards icao sync customers
+// Results also go to test-results/bench.json. Pick parts with: npm run bench -- foundation cards icao sync customers console
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchFoundation } from './foundation';
 
@@ -18,6 +18,7 @@ const parts: Part[] = [
   { name: 'customers', run: async () => (await import('./customers')).benchCustomers() },
   { name: 'reports', run: async () => (await import('./reports')).benchReports() },
   { name: 'printing', run: async () => (await import('./printing')).benchPrinting() },
+  { name: 'console', run: async () => (await import('./console')).benchConsole() },
 ];
 
 async function main(): Promise<void> {
