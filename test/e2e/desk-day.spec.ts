@@ -23,9 +23,9 @@ const queue = useCupsPdfQueue();
 let jobs = 0;
 
 const words = {
-  az: { saved: 'Printer parametrləri saxlanıldı.', sent: 'MasaPDF printerinə göndərildi.', cash: 'Nağd', card: 'Kart', voided: 'Ləğv edilib' },
-  en: { saved: 'Printer settings saved.', sent: 'Sent to MasaPDF.', cash: 'Cash', card: 'Card', voided: 'Voided' },
-  ru: { saved: 'Настройки принтеров сохранены.', sent: 'Отправлено на MasaPDF.', cash: 'Наличные', card: 'Карта', voided: 'Аннулирована' },
+  az: { saved: 'Printer parametrləri saxlanıldı.', sent: 'MasaPDF printerinə göndərildi.', cash: 'Nağd', card: 'Kart', voided: 'Ləğv edilib', imeiKind: 'Mobil cihazın (IMEI) qeydiyyatı' },
+  en: { saved: 'Printer settings saved.', sent: 'Sent to MasaPDF.', cash: 'Cash', card: 'Card', voided: 'Voided', imeiKind: 'Mobile device (IMEI) registration' },
+  ru: { saved: 'Настройки принтеров сохранены.', sent: 'Отправлено на MasaPDF.', cash: 'Наличные', card: 'Карта', voided: 'Аннулирована', imeiKind: 'Регистрация мобильного устройства (IMEI)' },
 } as const;
 
 const customers = [
@@ -168,6 +168,8 @@ for (const language of ['az', 'en', 'ru'] as const) {
     await page.keyboard.press('F7');
     await expect(page.getByTestId('shift-status')).toContainText('50.00 AZN');
     await expect(page.getByTestId('shift-expected')).toContainText('130.00 AZN');
+    // Three IMEI registrations, one of them voided, their fees as charged (the refund is in the takings).
+    await expect(page.getByTestId('shift-kind-imei.register').locator('td')).toHaveText([w.imeiKind, '3', '1', '240.00 AZN']);
     const expected = minorOf((await page.getByTestId('shift-expected').textContent()) ?? '');
     expect(expected).toBe(13000);
     await page.getByTestId('input-counted').fill(azn(expected - 100));
