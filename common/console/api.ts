@@ -89,7 +89,8 @@ export const consoleDeskSchema = z.object({
   /** Operations waiting on the desk to be sent, as the desk said at its last pull (null: it never said). */
   pending: z.number().int().min(0).nullable(),
   appVersion: z.string().nullable(),
-  /** The desk's audit chain as the server has seen it (server/store/audit-chain.ts): ok, broken, a gap, or none sent. */
+  /** The desk's audit chain as the server has seen it (server/store/audit-chain.ts): ok, broken, a gap, or none sent;
+   * `entries`: its length (the last entry's seq), `lastAt`: that entry's time. */
   auditChain: z.object({ state: z.enum(auditChainStates), entries: z.number().int(), alerts: z.number().int(), lastAt: iso.nullable() }),
   revokedAt: iso.nullable(),
   revokedBy: z.string().nullable(),

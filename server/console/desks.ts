@@ -30,9 +30,12 @@ type DeskRow = {
 export async function listDesks(db: Queryable, officeIds: string[] | null): Promise<ConsoleDesk[]> {
   const rows = await db.query<DeskRow>(
     `SELECT d.id, d.name, d.office_id, o.name AS office_name, d.created_at, d.last_seen_at, d.pending, d.app_version,
-       d.revoked_at, d.revoked_by, d.revoke_reason, l.entries, l.last_at, a.alerts, a.broken, a.gaps
+       d.revoked_at, d.revoked_by, d.revoke_reason, coalesce(h.seq, 0)::text AS entries, l.at AS last_at, a.alerts, a.broken, a.gaps
      FROM desks d JOIN offices o ON o.id = d.office_id
-     CROSS JOIN LATERAL (SELECT count(*)::text AS entries, max(at) AS last_at FROM audit_links WHERE desk_id = d.id) l
+     -- The chain's length is its head's seq, and its last entry's time that link's (two key lookups): counting the
+     -- links read every one of them, and chains only grow (bench/console.ts: 0.7–1.9 s for 500 desks × 1 500 links).
+     LEFT JOIN audit_heads h ON h.desk_id = d.id
+     LEFT JOIN audit_links l ON l.desk_id = d.id AND l.seq = h.seq
      CROSS JOIN LATERAL (SELECT count(*)::text AS alerts, count(*) FILTER (WHERE reason <> 'gap')::text AS broken,
                            count(*) FILTER (WHERE reason = 'gap')::text AS gaps FROM audit_alerts WHERE desk_id = d.id) a
      WHERE $1::uuid[] IS NULL OR d.office_id = ANY($1::uuid[])

@@ -167,6 +167,6 @@ export function registerDataRoutes(api: FastifyInstance, ctx: ConsoleContext): v
   // ---- the server's audit log (central administrators) ----
   api.get('/audit', async (req) => {
     requireCentral(userOfRequest(req));
-    return listAudit(db, parse(auditQuerySchema, req.query, 'query'));
+    return listAudit(db, parse(auditQuerySchema, req.query, 'query'), ctx.now());
   });
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresForFile } from '../support/server-suites';
 import { enrolNewDesk, openDatabase, type Backend } from '../support/sync-server';
 import { addAccount, Browser, consoleServer, signedIn, type ConsoleServer } from './console-support';
+import { AUDIT_FULL_WALK_MS } from '../../server/console/audit-log';
 import { setReferenceTable } from '../../server/store/reference';
 import type { SyncClient } from '../../common/sync/client';
 import { AUDIT_GENESIS } from '../../common/audit/chain';
@@ -92,7 +93,8 @@ describe.each<Backend>(['pglite', 'postgres'])('console data on %s', (backend) =
     await desk.client.auditLinks([{ seq: 1, prevHash: AUDIT_GENESIS, hash: 'a'.repeat(64), at: new Date().toISOString(), kind: 'auth.signIn' }]);
     expect((await one()).auditChain).toMatchObject({ state: 'ok', entries: 1, alerts: 0 });
     await desk.client.auditLinks([{ seq: 3, prevHash: 'b'.repeat(64), hash: 'c'.repeat(64), at: new Date().toISOString(), kind: 'auth.signIn' }]);
-    expect((await one()).auditChain).toMatchObject({ state: 'gap', entries: 2, alerts: 1 });
+    // The chain is as long as the desk's last entry (3), the gap at 2 an alert: entries are not counted link by link.
+    expect((await one()).auditChain).toMatchObject({ state: 'gap', entries: 3, alerts: 1 });
   });
 
   it('manages console accounts, and never leaves the server without an active central administrator', async () => {
@@ -142,5 +144,21 @@ describe.each<Backend>(['pglite', 'postgres'])('console data on %s', (backend) =
     expect((await boss2.get('/audit')).body.chainIntact).toBe(true);
     await s.db.query('DELETE FROM server_audit WHERE seq = $1', [victim.seq]);
     expect((await boss2.get('/audit')).body.chainIntact).toBe(false);
+  });
+
+  it('re-walks the whole audit chain at most once a minute; an entry shown is always re-checked, an older edit is found at the next walk', async () => {
+    await addAccount(s.db, { username: 'boss3', role: 'central' });
+    const boss = await signedIn(s.app, 'boss3');
+    await s.db.query('TRUNCATE server_audit');
+    for (let i = 0; i < 5; i++) await boss.post('/session/language', { language: i % 2 ? 'az' : 'en' });
+    expect((await boss.get('/audit?limit=2')).body.chainIntact).toBe(true);
+    const [oldest] = await s.db.query<{ seq: string }>('SELECT seq::text AS seq FROM server_audit ORDER BY seq LIMIT 1');
+    await s.db.query(`UPDATE server_audit SET actor = 'someone else' WHERE seq = $1`, [oldest.seq]);
+    // Not on the page, and the whole walk is less than a minute old: only what came after it is walked.
+    expect((await boss.get('/audit?limit=2')).body.chainIntact).toBe(true);
+    // The page that shows it says so at once.
+    expect((await boss.get('/audit?limit=100')).body.chainIntact).toBe(false);
+    s.clock.now += AUDIT_FULL_WALK_MS;
+    expect((await boss.get('/audit?limit=2')).body.chainIntact).toBe(false);
   });
 });
