@@ -95,6 +95,11 @@ export function flagCertificatesForReissue(s: CentralState, msisdn: string, newI
   for (const c of s.certificatesOnNumber(msisdn)) if (c.iccid !== newIccid && c.status === 'active') setStatus(s, c, 'needs-reissue');
 }
 
+/** A voided SIM duplicate: the certificates it flagged (on the old SIM, still waiting for re-issue) stand again. */
+export function unflagCertificatesOf(s: CentralState, msisdn: string, oldIccid: string): void {
+  for (const c of s.certificatesOnNumber(msisdn)) if (c.iccid === oldIccid && c.status === 'needs-reissue') setStatus(s, c, 'active');
+}
+
 function setStatus(s: CentralState, c: { officeId: string | null; opId: string; row: CentralCertificate }, status: CertificateStatus): void {
   s.putCertificate(c.officeId, { ...c.row, status }, c.opId);
 }

@@ -2,7 +2,8 @@
  * The server's rule for a voided operation (`op.void`, common/operations/payments.ts): it undoes the operation's
  * central effect as the kind's `voidMeanings` says, on the batch's central state (central-state.ts).
  *
- * - sim.duplicate: the new SIM is unbound, the old SIM is bound to the number again and no longer retired.
+ * - sim.duplicate: the new SIM is unbound, the old SIM is bound to the number again and no longer retired, and the
+ *   certificates the duplicate flagged for re-issue (on the old SIM, not re-issued since) are active again.
  * - sim.sell: the SIM is unbound from the number.
  * - cert.issue: the certificate is revoked centrally (every desk of its office pulls the revoked row).
  * - poa.create: the power of attorney is revoked centrally.
@@ -20,6 +21,7 @@ import type { CentralState, Needs } from './central-state';
 import type { Desk } from './offices';
 import type { Evaluation } from './rules';
 import { restockVoided, voidStockNeeds } from './stock';
+import { unflagCertificatesOf } from './projections';
 
 type VoidPayload = z.output<typeof opVoidPayload>;
 
@@ -28,7 +30,7 @@ export function voidNeeds(p: VoidPayload): Needs {
   if (!u) return {};
   switch (u.kind) {
     case 'sim.duplicate':
-      return { iccids: u.oldIccid ? [u.newIccid, u.oldIccid] : [u.newIccid], msisdns: [u.msisdn], stockItems: voidStockNeeds(u.newIccid) };
+      return { iccids: u.oldIccid ? [u.newIccid, u.oldIccid] : [u.newIccid], msisdns: [u.msisdn], certificateMsisdns: [u.msisdn], stockItems: voidStockNeeds(u.newIccid) };
     case 'sim.sell':
       return { iccids: [u.iccid], msisdns: [u.msisdn], stockItems: voidStockNeeds(u.iccid) };
     case 'cert.issue':
@@ -57,6 +59,7 @@ export function decideVoid(s: CentralState, desk: Desk, op: SyncOp, p: VoidPaylo
           if (u.oldIccid) {
             s.unretire(u.oldIccid, op);
             s.bind(desk, op.id, u.oldIccid, op.subject, u.msisdn);
+            unflagCertificatesOf(s, u.msisdn, u.oldIccid);
           }
         },
       };

@@ -19,6 +19,9 @@ import { formatAzn } from '../../common/domain/reference';
 import { listOutbox } from '../../electron/main/db/queries/outbox';
 import { findSim } from '../../electron/main/db/queries/sim';
 import { cashTakenByClerk, takingsByMethod } from '../../electron/main/db/queries/payments';
+import { findCertificate, insertCertificate } from '../../electron/main/db/queries/certificates';
+import { withTx } from '../../electron/main/db/database';
+import { uuidv7 } from '../../common/ids';
 
 let desk: TestDesk;
 withDeskPerTest(FLOWS, (d) => (desk = d));
@@ -121,8 +124,17 @@ describe('taking the payment of a visit', () => {
 
 describe('voiding an operation', () => {
   it('a paid SIM duplicate voided with approval: refunded by card, the old SIM is the number’s again, synced as op.void; receipt and refund slip say so', async () => {
+    // A certificate lives on the old SIM: the duplicate flags it for re-issue, the void makes it stand again.
+    const certificateId = uuidv7();
+    withTx(desk.services.db, (tx) =>
+      insertCertificate(tx, {
+        id: certificateId, subject: 'fin:5ZX8K2P', holder_name: 'MAMMADOVA LEYLA', type: 'ferdi', msisdn: MSISDN, iccid: OLD, valid_from: '2026-01-10', valid_to: '2029-01-09',
+        status: 'active', issued_at: '2026-01-10T09:00:00.000Z', operation_id: uuidv7(), replaces_id: null,
+      }),
+    );
     const { visitId, sale, dup } = await saleAndDuplicate();
     expect(findSim(desk.services.db, OLD)?.status).toBe('retired');
+    expect(findCertificate(desk.services.db, certificateId)?.status).toBe('needs-reissue');
     await desk.call('payments:pay', { visitId, method: 'card' });
 
     // Without a supervisor's approval: refused, nothing changes.
@@ -137,6 +149,7 @@ describe('voiding an operation', () => {
     // Undone on the desk: the old SIM is active on the number again, the new one is not bound.
     expect(findSim(desk.services.db, OLD)).toMatchObject({ status: 'active', msisdn: MSISDN });
     expect(findSim(desk.services.db, NEW)).toBeNull();
+    expect(findCertificate(desk.services.db, certificateId)?.status).toBe('active');
     // The journal says the visit has a voided operation; the customer's record (this desk's journal) marks it voided.
     expect((await desk.call<Visit>('visits:get', { id: visitId })).voided).toBe(1);
     const summary = await desk.call<{ sims: { iccid: string; state: string }[] }>('customers:summary', { key: dup.subject });

@@ -32,15 +32,22 @@ describe('a voided SIM duplicate at the server', () => {
     const subject = 'fin:5VOIDS1';
     const msisdn = '+994557780001';
     const [OLD, NEW] = ['8999401000000000300', '8999401000000000318'];
+    const certificateId = uuidv7();
+    const certStatus = async () => (await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificateId]))[0].status;
     const sold = makeOp(1, 'sim.sell', { msisdn, iccid: OLD }, { subject });
-    const dup = makeOp(2, 'sim.duplicate', { msisdn, reason: 'damaged', oldIccid: OLD, newIccid: NEW, iccidSource: 'card' }, { subject });
-    expect((await desk.client.push([sold, dup])).acks.map((a) => a.status)).toEqual(['applied', 'applied']);
+    const cert = makeOp(2, 'cert.issue', { certificateId, msisdn, iccid: OLD }, { subject });
+    const dup = makeOp(3, 'sim.duplicate', { msisdn, reason: 'damaged', oldIccid: OLD, newIccid: NEW, iccidSource: 'card' }, { subject });
+    expect((await desk.client.push([sold, cert, dup])).acks.map((a) => a.status)).toEqual(['applied', 'applied', 'applied']);
     expect(await bindingsOf(msisdn)).toEqual([{ iccid: NEW, subscriber: subject }]);
     expect(await server.db.query('SELECT iccid FROM retired_iccids WHERE iccid = $1', [OLD])).toHaveLength(1);
+    // The duplicate flagged the certificate on the old SIM for re-issue (DOMAIN.md §6).
+    expect(await certStatus()).toBe('needs-reissue');
 
-    const v = voidOp(3, dup, { kind: 'sim.duplicate', msisdn, newIccid: NEW, oldIccid: OLD }, subject);
+    const v = voidOp(4, dup, { kind: 'sim.duplicate', msisdn, newIccid: NEW, oldIccid: OLD }, subject);
     expect((await desk.client.push([v])).acks[0].status).toBe('applied');
     expect(await bindingsOf(msisdn)).toEqual([{ iccid: OLD, subscriber: subject }]);
+    // The SIM it is on is the customer's again: the certificate stands, nothing to re-issue.
+    expect(await certStatus()).toBe('active');
     expect(await server.db.query('SELECT iccid FROM retired_iccids WHERE iccid = $1', [OLD])).toEqual([]);
     const [stored] = await server.db.query<{ kind: string; status: string }>('SELECT kind, status FROM ops WHERE id = $1', [v.id]);
     expect(stored).toEqual({ kind: 'op.void', status: 'applied' });

@@ -26,7 +26,7 @@ import { findVisit } from '../db/queries/visits';
 import { restoreSim, unbindSim } from '../db/queries/sim';
 import { revokePoa } from '../db/queries/poa';
 import { restockVoidedSim } from '../db/queries/office-stock';
-import { setCertificateStatus } from '../db/queries/certificates';
+import { setCertificateStatus, unflagCertificatesOfSim } from '../db/queries/certificates';
 import { deleteImeiRegistration } from '../db/queries/imei';
 import type { AuthService } from '../services/auth-service';
 import type { Clock } from '../services/clock';
@@ -139,7 +139,11 @@ function undoLocally(tx: WritableDb, row: OperationRow, p: Record<string, unknow
       const oldIccid = (p.oldIccid as string | null) ?? null;
       unbindSim(tx, String(p.newIccid));
       restockVoidedSim(tx, String(p.newIccid), row.id, at);
-      if (oldIccid) restoreSim(tx, { iccid: oldIccid, msisdn: String(p.msisdn), subject: row.subject });
+      if (oldIccid) {
+        restoreSim(tx, { iccid: oldIccid, msisdn: String(p.msisdn), subject: row.subject });
+        // The old SIM is the customer's again: the certificates the duplicate flagged on it need no re-issue.
+        unflagCertificatesOfSim(tx, String(p.msisdn), oldIccid);
+      }
       return { kind: 'sim.duplicate', msisdn: String(p.msisdn), newIccid: String(p.newIccid), oldIccid };
     }
     case 'sim.sell':

@@ -79,3 +79,8 @@ export function setCertificateValidity(tx: WritableDb, id: string, validFrom: st
 export function flagCertificatesForReissue(tx: WritableDb, msisdn: string, newIccid: string): number {
   return tx.prepare("UPDATE certificates SET status = 'needs-reissue' WHERE msisdn = ? AND iccid <> ? AND status = 'active'").run(msisdn, newIccid).changes;
 }
+
+/** A voided SIM duplicate: the certificates it flagged (on the old SIM, not re-issued since) stand again. Returns how many. */
+export function unflagCertificatesOfSim(tx: WritableDb, msisdn: string, oldIccid: string): number {
+  return tx.prepare("UPDATE certificates SET status = 'active' WHERE msisdn = ? AND iccid = ? AND status = 'needs-reissue'").run(msisdn, oldIccid).changes;
+}
