@@ -56,6 +56,7 @@ export const consoleApi = {
   signIn: (b: z.input<typeof c.signInRequestSchema>) => call('POST', '/session', c.sessionSchema, b, { quiet401: true }),
   signOut: () => call('DELETE', '/session', ok, undefined, { quiet401: true }),
   setLanguage: (language: 'az' | 'en' | 'ru') => call('POST', '/session/language', ok, { language }),
+  changePassword: (b: z.input<typeof c.changeOwnPasswordSchema>) => call('POST', '/session/password', ok, b),
 
   offices: () => call('GET', '/offices', c.officeListSchema),
   addOffice: (b: z.input<typeof c.addOfficeSchema>) => call('POST', '/offices', ok, b),
@@ -90,6 +91,7 @@ export const consoleApi = {
   accountPassword: (id: string, password: string) => call('POST', `/accounts/${id}/password`, ok, { password }),
   deactivateAccount: (id: string) => call('POST', `/accounts/${id}/deactivate`, ok, {}),
   unlockAccount: (id: string) => call('POST', `/accounts/${id}/unlock`, ok, {}),
+  accountOffices: (id: string, officeIds: string[]) => call('PUT', `/accounts/${id}/offices`, ok, { officeIds }),
 
   audit: (before?: number) => call('GET', `/audit${queryString({ before, limit: 100 })}`, c.serverAuditListSchema),
 };

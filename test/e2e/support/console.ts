@@ -55,13 +55,14 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   'imei.register': { clerkId: 'clerk-1', feeMinor: 1000, noticeCode: 'IM20261201000042', document: 'AA5550017', msisdn: '+994551234567', securityCode: 'X7-21', devicePriceMinor: 45000, priceBand: 'band-2', paymentType: 'cash' },
 };
 
-function op(seq: number, kind: string, payload: Record<string, unknown>, subject: string): SyncOp {
+/** One operation as a desk pushes it (kind: one of EXAMPLES). */
+export function op(seq: number, kind: string, payload: Record<string, unknown>, subject: string): SyncOp {
   const id = uuidv7();
   const base = kind === 'visit.create' ? EXAMPLES[kind] : { ...EXAMPLES[kind], operationId: id };
   return { id, seq, kind, subject, createdAt: new Date().toISOString(), payload: { ...base, ...payload } };
 }
 
-async function enrol(server: SyncServer, office: string, name: string): Promise<Desk> {
+export async function enrol(server: SyncServer, office: string, name: string): Promise<Desk> {
   const code = await enrolmentCode(server.dataDir, office);
   const r = await new SyncClient(server.url).enrol(code, name);
   return { client: new SyncClient(server.url, { deskId: r.deskId, privateKey: r.privateKey }), deskId: r.deskId, officeId: r.officeId, name };
