@@ -272,6 +272,7 @@ export default {
     difference: 'Fərq',
     methods: { cash: 'Nağd', card: 'Kart', free: 'Pulsuz' },
     generated: '{time} hazırlanıb, günlər Bakı vaxtı ilə.',
+    outdated: 'Filtrlər o vaxtdan dəyişib: onların göstəriciləri üçün «Göstər» düyməsini basın.',
     empty: 'Bu dövrdə heç nə yoxdur.',
   },
   customers: {

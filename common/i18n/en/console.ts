@@ -272,6 +272,7 @@ export default {
     difference: 'Difference',
     methods: { cash: 'Cash', card: 'Card', free: 'Free' },
     generated: 'Made {time}, days in Baku time.',
+    outdated: 'The filters have changed since: press Show for their figures.',
     empty: 'Nothing in this period.',
   },
   customers: {
