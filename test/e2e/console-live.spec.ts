@@ -38,6 +38,7 @@ test('a manager’s offices: the central administrator ticks them in a dialog, a
   await page.getByTestId(`placed-office-${OFFICES.ganja}`).uncheck();
   await page.getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('error-placedOffices')).toHaveText(say('az', 'validation.offices'));
+  await shot(page, 'account-offices-az');
   await page.getByTestId(`placed-office-${OFFICES.baku}`).check();
   await page.getByTestId(`placed-office-${OFFICES.ganja}`).check();
   await page.getByTestId('dialog-confirm').click();
@@ -75,6 +76,7 @@ test('your own password: refusals in words, then changed — your other browser 
   await expect(page.getByTestId('dialog-error')).toHaveText(say('ru', 'password.wrongCurrent'));
   await expect(page.getByTestId('input-ownCurrent')).toHaveValue('');
   await expect(page.getByTestId('input-ownCurrent')).toBeFocused();
+  await shot(page, 'password-wrong-ru');
   await page.keyboard.type(who.password);
   await page.getByTestId('input-ownNext').fill('short');
   await page.getByTestId('input-ownRepeat').fill('short');
