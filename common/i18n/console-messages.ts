@@ -1,5 +1,5 @@
 // The console's strings (issue 13), per language: its own feature file, plus the desk's names it shares — operation
-// kinds, conflict reasons, payload field labels, reference tables and columns — so the console and the desk call a
+// kinds, conflict reasons, what an operation is about, payload field labels, reference tables and columns — so the console and the desk call a
 // thing by the same name without the console carrying the desk's whole bundle (common/i18n/messages.ts).
 import type { Language } from './languages';
 import azConsole from './az/console';
@@ -21,6 +21,7 @@ function bundle(console: typeof enConsole, flowsUi: FlowsUi, sync: Sync): Record
     kinds: { ...flowsUi.kinds, ...sync.kinds },
     fields: flowsUi.fields,
     conflictReason: sync.sync.conflictReason,
+    subjects: sync.sync.subjects,
     refTables: flowsUi.reference.tables,
     refColumns: flowsUi.reference.columns,
   };

@@ -145,6 +145,9 @@ for (const language of ['az', 'en', 'ru'] as const) {
       const card = manager.locator('[data-testid^="conflict-"]').filter({ has: manager.getByTestId('desk-side') }).first();
       await expect(card.getByTestId('desk-side')).toContainText(imei);
       await expect(card.getByTestId('central-side')).toContainText('Masa 9');
+      // Who it is about, in words: the other desk's customer by FIN (the desk's own name for it).
+      await expect(card.getByTestId('central-side')).toContainText(desk('sync.subjects.fin', { value: '7QW3R5T' }));
+      await expect(card.getByTestId('conflict-subject')).toHaveText(desk('sync.subjects.fin', { value: '5ZX8K2P' }));
       await shot(manager, '08-conflict');
       await card.getByTestId('conflict-reject').click();
       const note = { az: 'IMEI Masa 9-da əvvəl qeydə alınıb; müştəriyə zəng edildi.', en: 'IMEI registered first at Masa 9; customer called.', ru: 'IMEI раньше зарегистрирован на Masa 9; клиенту позвонили.' }[language];
