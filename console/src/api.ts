@@ -73,6 +73,7 @@ export const consoleApi = {
   addClerk: (b: z.input<typeof c.addClerkSchema>) => call('POST', '/clerks', ok, b),
   clerkPassword: (id: string, password: string) => call('POST', `/clerks/${encodeURIComponent(id)}/password`, ok, { password }),
   deactivateClerk: (id: string) => call('POST', `/clerks/${encodeURIComponent(id)}/deactivate`, ok, {}),
+  reactivateClerk: (id: string) => call('POST', `/clerks/${encodeURIComponent(id)}/reactivate`, ok, {}),
 
   reference: () => call('GET', '/reference', c.referenceListSchema),
   referenceTable: (table: string) => call('GET', `/reference/${encodeURIComponent(table)}`, c.referenceTableSchema),
@@ -90,6 +91,7 @@ export const consoleApi = {
   addAccount: (b: z.input<typeof c.addAccountSchema>) => call('POST', '/accounts', ok, b),
   accountPassword: (id: string, password: string) => call('POST', `/accounts/${id}/password`, ok, { password }),
   deactivateAccount: (id: string) => call('POST', `/accounts/${id}/deactivate`, ok, {}),
+  reactivateAccount: (id: string) => call('POST', `/accounts/${id}/reactivate`, ok, {}),
   unlockAccount: (id: string) => call('POST', `/accounts/${id}/unlock`, ok, {}),
   accountOffices: (id: string, officeIds: string[]) => call('PUT', `/accounts/${id}/offices`, ok, { officeIds }),
 

@@ -128,6 +128,11 @@ export async function retireAccount(tx: Queryable, accountId: string, how: 'deac
   else await tx.query('UPDATE console_accounts SET active = false WHERE id = $1', [accountId]);
 }
 
+/** A deactivated account back in service, with a clean slate of failed sign-ins (its password is the one it had). */
+export async function reactivateAccount(tx: Queryable, accountId: string): Promise<void> {
+  await tx.query('UPDATE console_accounts SET active = true, failed_signins = 0, locked_until = NULL WHERE id = $1', [accountId]);
+}
+
 export type SignInOutcome =
   | { ok: true; account: ConsoleAccount }
   | { ok: false; reason: 'unknown' | 'inactive' | 'password'; lockedUntil: string | null; username: string; accountId: string | null }

@@ -10,7 +10,7 @@ import { customerSummary, resolveCustomerKey } from '../store/customers';
 import { authorise, officeScope, requireCentral } from './authorise';
 import { addReferenceVersion, listReferenceView, referenceTableView } from './reference-view';
 import { listConsoleConflicts } from './views';
-import { addAccount, getAccount, hashPassword, listAccounts, retireAccount, setAccountOffices, setAccountPassword, signature, unlockAccount } from './accounts';
+import { addAccount, getAccount, hashPassword, listAccounts, reactivateAccount, retireAccount, setAccountOffices, setAccountPassword, signature, unlockAccount } from './accounts';
 import { endOtherSessions } from './sessions';
 import { listAudit } from './audit-log';
 import { userOfRequest, type ConsoleContext } from './routes';
@@ -141,6 +141,16 @@ export function registerDataRoutes(api: FastifyInstance, ctx: ConsoleContext): v
     if (id === user.id) throw AppHttpError.conflict('you cannot deactivate your own account');
     const target = await getAccount(db, id);
     await ctx.audited(user, { action: 'account.deactivate', target: target.username }, (tx) => retireAccount(tx, id, 'deactivate'));
+    return getAccount(db, id);
+  });
+
+  api.post('/accounts/:id/reactivate', async (req) => {
+    const user = userOfRequest(req);
+    requireCentral(user);
+    const { id } = parse(idParam, req.params, 'account id');
+    const target = await getAccount(db, id);
+    if (target.active) throw AppHttpError.conflict('the account is active');
+    await ctx.audited(user, { action: 'account.reactivate', target: target.username }, (tx) => reactivateAccount(tx, id));
     return getAccount(db, id);
   });
 

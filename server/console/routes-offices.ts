@@ -140,4 +140,12 @@ export function registerOfficeRoutes(api: FastifyInstance, ctx: ConsoleContext):
     const officeId = await authorise(db, user, { clerk: id });
     return clerkView(await changeClerk(db, id, { active: false }, ctx.signer, ctx.auditInTx(user, (c) => ({ action: 'clerk.deactivate', officeId, target: id, details: { username: c.username } }))));
   });
+
+  // Back in service (a clerk back from leave): the desks take the row at their next pull and let them sign in again.
+  api.post('/clerks/:id/reactivate', async (req) => {
+    const user = userOfRequest(req);
+    const { id } = parse(idParam, req.params, 'clerk id');
+    const officeId = await authorise(db, user, { clerk: id });
+    return clerkView(await changeClerk(db, id, { active: true }, ctx.signer, ctx.auditInTx(user, (c) => ({ action: 'clerk.reactivate', officeId, target: id, details: { username: c.username } }))));
+  });
 }

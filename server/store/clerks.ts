@@ -77,7 +77,7 @@ type ClerkRow = { id: string; officeId: string; username: string; displayName: s
 export async function changeClerk(
   db: Database,
   id: string,
-  change: { password?: string; active?: false },
+  change: { password?: string; active?: boolean },
   signer?: ClerkSigner,
   alsoInTx?: AlsoInTx<PublishedClerk>,
 ): Promise<PublishedClerk> {

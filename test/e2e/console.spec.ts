@@ -64,6 +64,10 @@ test('accounts: an office manager is added with their office, then deactivated; 
   await row.getByTestId('account-deactivate').click();
   await page.getByTestId('dialog-confirm').click();
   await expect(row.getByTestId('account-state')).toHaveText(say('az', 'accounts.inactive'));
+  // Back in service.
+  await row.getByTestId('account-reactivate').click();
+  await expect(row.getByTestId('account-state')).toHaveText(say('az', 'accounts.active'));
+  await expect(page.getByTestId('notice')).toHaveText(say('az', 'accounts.reactivated', { name: 'Kamran Səfərov' }));
   // A change without the session's CSRF token (what another site's form would send) is refused.
   const forged = await page.request.post(`${base()}/console/api/offices`, { data: { name: 'Saxta ofis', type: 'asxm' } });
   expect(forged.status()).toBe(403);
@@ -179,6 +183,9 @@ test('clerks: a clerk is added, their password reset, then deactivated', async (
   await row.getByTestId('clerk-deactivate').click();
   await page.getByTestId('dialog-confirm').click();
   await expect(row.getByTestId('clerk-state')).toHaveText(say('az', 'clerks.inactive'));
+  await row.getByTestId('clerk-reactivate').click();
+  await expect(row.getByTestId('clerk-state')).toHaveText(say('az', 'clerks.active'));
+  await expect(page.getByTestId('notice')).toHaveText(say('az', 'clerks.reactivated', { name: 'Nərmin Qasımova' }));
 });
 
 test('desks: a desk is revoked with a reason, and the server refuses its next pull', async ({ page }) => {

@@ -18,7 +18,7 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
   let s: ConsoleServer;
   let manager: Browser;
   let central: Browser;
-  const ids = {} as { officeA: string; officeB: string; deskA: string; deskB: string; codeB: string; clerkB: string; conflictB: string };
+  const ids = {} as { officeA: string; officeB: string; deskA: string; deskB: string; codeB: string; clerkB: string; conflictB: string; bossId: string };
   let deskB: SyncClient;
   beforeAll(async () => {
     const url = backend === 'postgres' ? await pg().createDatabase('console_authorise') : undefined;
@@ -35,7 +35,7 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     const r = await b2.client.push([makeOp(1, 'sim.sell', { fin: '5BBBBB2', iccid: ICCID })]);
     ids.conflictB = r.acks[0].conflictId!;
     await addAccount(s.db, { username: 'mgr.a', role: 'manager', offices: ['Office A'] });
-    await addAccount(s.db, { username: 'boss', role: 'central', name: 'Boss Person' });
+    ids.bossId = (await addAccount(s.db, { username: 'boss', role: 'central', name: 'Boss Person' })).id;
     manager = await signedIn(s.app, 'mgr.a');
     central = await signedIn(s.app, 'boss');
   });
@@ -65,6 +65,7 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
       ['POST', '/clerks', { officeId: ids.officeB, username: 'sneaky', displayName: 'Sneaky', role: 'supervisor', password: 'sneaky-pass-1' }],
       ['POST', `/clerks/${ids.clerkB}/password`, { password: 'taken-over-1' }],
       ['POST', `/clerks/${ids.clerkB}/deactivate`],
+      ['POST', `/clerks/${ids.clerkB}/reactivate`],
       ['GET', `/conflicts?officeId=${ids.officeB}`],
       ['POST', `/conflicts/${ids.conflictB}/resolve`, { resolution: 'accept', note: 'not mine' }],
       ['GET', `/reports?office=${ids.officeB}`],
@@ -74,6 +75,7 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
       ['POST', '/offices', { name: 'Office C', type: 'post' }],
       ['PATCH', `/offices/${ids.officeA}`, { name: 'Office A renamed' }],
       ['GET', '/accounts'],
+      ['POST', `/accounts/${ids.bossId}/reactivate`],
       ['POST', '/accounts', { username: 'x.y', displayName: 'X', role: 'central', password: 'long enough pass' }],
       ['POST', '/reference/fees/versions', { validFrom: '2030-01-01', row: { code: 'x' } }],
       ['GET', '/customers?by=fin&value=5AAAAA1'],
@@ -127,6 +129,12 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     // Read by a person: where and when the central record was made, by name, and no internal ids.
     expect(Object.keys((conflict as unknown as { central: { iccidBinding: object } }).central.iccidBinding)).not.toContain('office_id');
     expect((await central.post(`/clerks/${ids.clerkB}/password`, { password: 'new-clerk-pass' })).status).toBe(200);
+    // Deactivated and back: the row the desks pull says so each time.
+    const clerkRow = async () => (await s.db.query<{ row: { active: boolean } }>(`SELECT row FROM central_rows WHERE table_name = 'clerks' AND key = $1`, [ids.clerkB]))[0].row;
+    expect((await central.post(`/clerks/${ids.clerkB}/deactivate`)).body).toMatchObject({ active: false });
+    expect((await clerkRow()).active).toBe(false);
+    expect((await central.post(`/clerks/${ids.clerkB}/reactivate`)).body).toMatchObject({ active: true });
+    expect((await clerkRow()).active).toBe(true);
     const resolved = await central.post(`/conflicts/${ids.conflictB}/resolve`, { resolution: 'reject', note: 'the first sale stands' });
     expect(resolved.body).toMatchObject({ status: 'rejected', resolvedBy: 'Boss Person (boss)' });
     expect((await central.get(`/reports?office=${ids.officeB}`)).status).toBe(200);
@@ -144,6 +152,6 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     await expectHttpError(deskB.push([makeOp(2)]), 401, 'DESK_REVOKED');
     expect((await central.post(`/desks/${ids.deskB}/revoke`, { reason: 'again' })).status).toBe(409);
     const actions = (await s.db.query<{ action: string }>(`SELECT action FROM server_audit WHERE actor = 'boss' ORDER BY seq`)).map((r) => r.action);
-    expect(actions).toEqual(['console.signIn', 'office.update', 'clerk.password', 'conflict.resolve', 'customer.lookup', 'customer.lookup', 'desk.revoke']);
+    expect(actions).toEqual(['console.signIn', 'office.update', 'clerk.password', 'clerk.deactivate', 'clerk.reactivate', 'conflict.resolve', 'customer.lookup', 'customer.lookup', 'desk.revoke']);
   });
 });

@@ -114,6 +114,10 @@ describe.each<Backend>(['pglite', 'postgres'])('console data on %s', (backend) =
     expect((await central.request('PUT', `/accounts/${id}/offices`, { officeIds: [desk.officeId] })).status).toBe(200);
     expect((await central.post(`/accounts/${id}/deactivate`)).body).toMatchObject({ active: false });
     expect((await new Browser(s.app).signIn('mgr.g', 'a brand new one')).body.code).toBe('CONSOLE_BAD_CREDENTIALS');
+    // Back in service with the password it had; reactivating an active account is refused.
+    expect((await central.post(`/accounts/${id}/reactivate`)).body).toMatchObject({ active: true, lockedUntil: null });
+    expect((await new Browser(s.app).signIn('mgr.g', 'a brand new one')).status).toBe(200);
+    expect((await central.post(`/accounts/${id}/reactivate`)).status).toBe(409);
 
     const me = (await central.get('/session')).body.user as { id: string };
     expect((await central.post(`/accounts/${me.id}/deactivate`)).status).toBe(409);

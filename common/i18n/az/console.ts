@@ -168,6 +168,8 @@ export default {
     deactivateTitle: '{name} deaktiv edilsin?',
     deactivateText: 'Masalar sinxronizasiya etdikdən sonra {office} ofisinin heç bir masasında daxil ola bilməyəcək.',
     deactivated: '{name} deaktiv edildi.',
+    reactivate: 'Yenidən aktiv et',
+    reactivated: '{name} masalar sinxronlaşdıqdan sonra yenidən daxil ola bilər.',
   },
   reference: {
     title: 'Arayış məlumatları',
@@ -343,6 +345,8 @@ export default {
     deactivateTitle: '{name} deaktiv edilsin?',
     deactivateText: 'Konsola daha daxil ola bilməyəcək; açıq sessiyaları bağlanacaq.',
     deactivated: '{name} deaktiv edildi.',
+    reactivate: 'Yenidən aktiv et',
+    reactivated: '{name} köhnə parolu ilə konsola yenidən daxil ola bilər.',
   },
   audit: {
     title: 'Server audit jurnalı',

@@ -168,6 +168,8 @@ export default {
     deactivateTitle: 'Deactivate {name}?',
     deactivateText: 'They can no longer sign in at any desk of {office} after the desks sync.',
     deactivated: '{name} deactivated.',
+    reactivate: 'Reactivate',
+    reactivated: '{name} can sign in again once the desks sync.',
   },
   reference: {
     title: 'Reference data',
@@ -343,6 +345,8 @@ export default {
     deactivateTitle: 'Deactivate {name}?',
     deactivateText: 'They can no longer sign in to the console; their open sessions end.',
     deactivated: '{name} deactivated.',
+    reactivate: 'Reactivate',
+    reactivated: '{name} can sign in to the console again, with their old password.',
   },
   audit: {
     title: 'Server audit log',

@@ -168,6 +168,8 @@ export default {
     deactivateTitle: 'Отключить {name}?',
     deactivateText: 'После синхронизации рабочих мест он не сможет войти ни на одном рабочем месте офиса {office}.',
     deactivated: '{name} отключён.',
+    reactivate: 'Включить снова',
+    reactivated: '{name} снова сможет входить после синхронизации рабочих мест.',
   },
   reference: {
     title: 'Справочники',
@@ -343,6 +345,8 @@ export default {
     deactivateTitle: 'Отключить {name}?',
     deactivateText: 'Вход в консоль станет невозможен; открытые сеансы завершатся.',
     deactivated: '{name} отключён.',
+    reactivate: 'Включить снова',
+    reactivated: '{name} снова может входить в консоль со старым паролем.',
   },
   audit: {
     title: 'Журнал аудита сервера',
