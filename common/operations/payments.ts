@@ -33,8 +33,11 @@ export const voidUndoSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sim.duplicate'), msisdn, newIccid: iccid, oldIccid: iccid.nullable() }),
   /** The SIM sold is unbound from the number (it goes back to the office). */
   z.object({ kind: z.literal('sim.sell'), msisdn, iccid }),
-  /** The certificate is revoked centrally. */
-  z.object({ kind: z.literal('cert.issue'), certificateId: z.string().min(1).max(64) }),
+  /**
+   * The certificate is revoked centrally. The SIM it was issued onto (`iccid`, on `msisdn`) is unbound too when the
+   * issue itself bound it (the server decides, voids.ts); optional: a desk older than this field sends neither.
+   */
+  z.object({ kind: z.literal('cert.issue'), certificateId: z.string().min(1).max(64), iccid: iccid.optional(), msisdn: msisdn.optional() }),
   /** The power of attorney is revoked centrally (refused at the desk when an operation used it). */
   z.object({ kind: z.literal('poa.create'), poaId: id }),
   /** The registration is removed: the IMEI may be registered again. */

@@ -37,7 +37,7 @@ export function mergeNeeds(all: Needs[]): Required<{ [K in keyof Needs]: string[
 
 /** What the load statement returns: JSON arrays of rows (timestamps as ISO text). */
 type Loaded = {
-  bindings: { iccid: string; subscriber: string; msisdn: string | null; office_id: string | null; bound_at: string }[];
+  bindings: { iccid: string; subscriber: string; msisdn: string | null; office_id: string | null; bound_at: string; op_id: string | null }[];
   retired: { iccid: string; retired_at: string }[];
   revocations: { poa_id: string; us: string; reason: string | null }[];
   imeis: { imei: string; notice_code: string }[];
@@ -72,7 +72,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
   // One statement, after the locks (its snapshot sees what the previous holders committed). Rows to be changed are
   // locked in key order.
   const loaded = tx.query<Loaded>(
-    `WITH b AS (SELECT iccid, subscriber, msisdn, office_id, bound_at FROM iccid_bindings
+    `WITH b AS (SELECT iccid, subscriber, msisdn, office_id, bound_at, op_id FROM iccid_bindings
                 WHERE iccid = ANY($1::text[]) OR msisdn = ANY($2::text[]) ORDER BY iccid FOR UPDATE),
           c AS (SELECT certificate_id, office_id, subject, msisdn, iccid, voen, status, op_id, row FROM certificates
                 WHERE certificate_id = ANY($6::text[]) OR msisdn = ANY($7::text[]) OR voen = ANY($8::text[]) ORDER BY certificate_id FOR UPDATE)
@@ -86,7 +86,7 @@ export async function loadCentralState(tx: Queryable, needs: ReturnType<typeof m
     [n.iccids, n.msisdns, n.poaIds, n.imeis, n.komisCodes, n.certificateIds, n.certificateMsisdns, n.certificateVoens],
   );
   const [, [r]] = await Promise.all([locked, loaded]);
-  for (const b of r.bindings) s.bindings.set(b.iccid, { iccid: b.iccid, subscriber: b.subscriber, msisdn: b.msisdn, officeId: b.office_id, boundAt: toIso(b.bound_at) });
+  for (const b of r.bindings) s.bindings.set(b.iccid, { iccid: b.iccid, subscriber: b.subscriber, msisdn: b.msisdn, officeId: b.office_id, boundAt: toIso(b.bound_at), opId: b.op_id });
   for (const x of r.retired) s.retired.set(x.iccid, toIso(x.retired_at));
   for (const x of r.revocations) s.revocations.set(x.poa_id, { revokedAtUs: Number(x.us), reason: x.reason });
   for (const x of r.imeis) s.imeis.set(x.imei, x.notice_code);

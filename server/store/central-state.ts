@@ -38,6 +38,9 @@ export interface Binding {
   msisdn: string | null;
   officeId: string | null;
   boundAt: string;
+  /** The op that bound the SIM to its subscriber (null: bound before ops were recorded, or by hand). A voided
+   * certificate issue unbinds the SIM only when this is the issue's own op (voids.ts). */
+  opId: string | null;
 }
 
 export interface Revocation {
@@ -133,7 +136,7 @@ export class CentralState {
 
   /** What the batch wrote, flushed in bulk after its op rows (last write per key; null = delete). */
   readonly out = {
-    bindings: new Map<string, (Binding & { deskId: string; opId: string }) | null>(),
+    bindings: new Map<string, (Binding & { deskId: string }) | null>(),
     retired: new Map<string, { retiredAt: string; opId: string }>(),
     /** Retirements undone by a voided SIM duplicate (server/store/voids.ts). */
     unretired: new Set<string>(),
@@ -197,10 +200,11 @@ export class CentralState {
     this.out.rows.set(`${w.table}\u0000${w.key}`, w);
   }
 
-  bind(desk: { id: string; officeId: string }, opId: string, iccid: string, subscriber: string, msisdn?: string): void {
-    const b: Binding = { iccid, subscriber, msisdn: msisdn ?? null, officeId: desk.officeId, boundAt: this.now };
+  /** `opId`: the op that made the binding (a rebinding that only confirms an earlier one passes that one's). */
+  bind(desk: { id: string; officeId: string }, opId: string | null, iccid: string, subscriber: string, msisdn?: string): void {
+    const b: Binding = { iccid, subscriber, msisdn: msisdn ?? null, officeId: desk.officeId, boundAt: this.now, opId };
     this.bindings.set(iccid, b);
-    this.out.bindings.set(iccid, { ...b, deskId: desk.id, opId });
+    this.out.bindings.set(iccid, { ...b, deskId: desk.id });
   }
 
   /** Unbinds the SIM and retires it; the first retirement's time stands. */

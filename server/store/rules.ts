@@ -113,12 +113,15 @@ export const centralRules: { [K in CentralKind]: Rule<K> } = {
         const details = { voen: company, certificateId: held.id, holderName: held.row.holderName, msisdn: held.msisdn, issuedByOfficeId: held.officeId };
         return { status: 'conflict', reason: ConflictReason.CompanyCertificateActive, details };
       }
-      const verdict = bindsIccid(s, desk, op, p.iccid, p.msisdn);
-      if (verdict.status !== 'applied') return verdict;
+      const taken = bindingConflict(s, p.iccid, op.subject);
+      if (taken) return taken;
+      // A SIM already this subscriber's (sold earlier, say) stays bound by the op that bound it: voiding this issue
+      // then leaves it bound (voids.ts), and unbinds only a SIM the issue itself bound.
+      const before = s.binding(p.iccid);
       return {
-        ...verdict,
+        status: 'applied',
         apply: () => {
-          verdict.apply?.();
+          s.bind(desk, before ? before.opId : op.id, p.iccid, op.subject, p.msisdn);
           projectCertificate(s, desk, op, p);
         },
       };

@@ -5,7 +5,12 @@
  * - sim.duplicate: the new SIM is unbound, the old SIM is bound to the number again and no longer retired, and the
  *   certificates the duplicate flagged for re-issue (on the old SIM, not re-issued since) are active again.
  * - sim.sell: the SIM is unbound from the number.
- * - cert.issue: the certificate is revoked centrally (every desk of its office pulls the revoked row).
+ * - cert.issue: the certificate is revoked centrally (every desk of its office pulls the revoked row). The SIM it was
+ *   issued onto is unbound too, only if the issue itself bound it — the binding's op is the certificate's op, and no
+ *   other live certificate sits on the SIM. A SIM bound before (sold by sim.sell, bound by another op, or moved on
+ *   since: another subscriber's, retired or re-bound by a duplicate) stays as it is, and the certificate is still
+ *   revoked. The SIM goes back to nobody, not to the shelf: a customer's own SIM is not office stock (a certificate
+ *   issue issues no stock item). A desk older than the undo's `iccid`/`msisdn` sends neither: only the revocation.
  * - poa.create: the power of attorney is revoked centrally.
  * - imei.register: the registration is removed.
  * The desk sends what to undo (`undo`); the server checks that the central state still is what the operation made
@@ -17,7 +22,7 @@
 import { ConflictReason, type SyncOp } from '../../common/sync/protocol';
 import type { z } from 'zod';
 import type { opVoidPayload } from '../../common/operations/payments';
-import type { CentralState, Needs } from './central-state';
+import type { CentralState, Needs, StoredCertificate } from './central-state';
 import type { Desk } from './offices';
 import type { Evaluation } from './rules';
 import { restockVoided, voidStockNeeds } from './stock';
@@ -34,12 +39,21 @@ export function voidNeeds(p: VoidPayload): Needs {
     case 'sim.sell':
       return { iccids: [u.iccid], msisdns: [u.msisdn], stockItems: voidStockNeeds(u.iccid) };
     case 'cert.issue':
-      return { certificateIds: [u.certificateId] };
+      return u.iccid && u.msisdn ? { certificateIds: [u.certificateId], iccids: [u.iccid], certificateMsisdns: [u.msisdn] } : { certificateIds: [u.certificateId] };
     case 'poa.create':
       return { poaIds: [u.poaId] };
     case 'imei.register':
       return { imeis: u.imeis };
   }
+}
+
+/** The certificate's SIM is bound by the issue's own op, and no other live certificate sits on it. */
+function boundByIssue(s: CentralState, c: StoredCertificate, msisdn: string): boolean {
+  const b = s.binding(c.iccid);
+  // Ids as the desk sent them or as PostgreSQL returns a uuid (lower case).
+  if (!b?.opId || b.opId.toLowerCase() !== c.opId.toLowerCase()) return false;
+  const live = (o: StoredCertificate) => o.id !== c.id && o.iccid === c.iccid && (o.status === 'active' || o.status === 'needs-reissue');
+  return !s.certificatesOnNumber(msisdn).some(live);
 }
 
 const notReversible = (details: Record<string, unknown>): Evaluation => ({ status: 'conflict', reason: ConflictReason.VoidNotReversible, details });
@@ -80,7 +94,14 @@ export function decideVoid(s: CentralState, desk: Desk, op: SyncOp, p: VoidPaylo
       // Not yet known centrally (the issue was refused or not pushed): nothing to revoke, the void stands.
       if (!c) return { status: 'applied' };
       if (c.status !== 'active' && c.status !== 'needs-reissue') return notReversible({ operationId: p.operationId, certificateId: c.id, status: c.status });
-      return { status: 'applied', apply: () => s.putCertificate(c.officeId, { ...c.row, status: 'revoked' }, c.opId) };
+      const unbinds = u.iccid !== undefined && u.msisdn !== undefined && u.iccid === c.iccid && boundByIssue(s, c, u.msisdn);
+      return {
+        status: 'applied',
+        apply: () => {
+          s.putCertificate(c.officeId, { ...c.row, status: 'revoked' }, c.opId);
+          if (unbinds) s.unbind(c.iccid);
+        },
+      };
     }
     case 'poa.create':
       return { status: 'applied', apply: () => s.revokePoa(u.poaId, op.createdAt, 'voided') };

@@ -1,7 +1,7 @@
 // The server applies a voided operation (issue 12, deliver 1): a voided SIM duplicate binds the old SIM to the
 // subscriber again, un-retires it (desks pull the row marked restored) and unbinds the new one; a void whose SIM has
-// moved on since is a conflict and undoes nothing; a voided certificate issue revokes the certificate centrally; a
-// payment is stored as it came.
+// moved on since is a conflict and undoes nothing; a voided certificate issue revokes the certificate centrally and
+// unbinds the SIM only when the issue itself bound it; a payment is stored as it came.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolNewDesk, makeOp, openDatabase, startServer, type RunningServer } from '../support/sync-server';
 import type { SyncOp } from '../../common/sync/protocol';
@@ -92,6 +92,60 @@ describe('other voids and the payment record', () => {
     expect((await desk.client.push([voidOp(2, issue, { kind: 'cert.issue', certificateId }, subject)])).acks[0].status).toBe('applied');
     const [c] = await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificateId]);
     expect(c.status).toBe('revoked');
+  });
+
+  it('a voided certificate issue unbinds the SIM the issue bound (one the server did not know)', async () => {
+    const desk = await enrolNewDesk(server, 'Void Office 5');
+    const subject = 'fin:5VOIDS5';
+    const msisdn = '+994557780005';
+    const SIM = '8999401000000000367';
+    const certificateId = uuidv7();
+    const issue = makeOp(1, 'cert.issue', { certificateId, msisdn, iccid: SIM }, { subject });
+    expect((await desk.client.push([issue])).acks[0].status).toBe('applied');
+    expect(await bindingsOf(msisdn)).toEqual([{ iccid: SIM, subscriber: subject }]);
+    const v = voidOp(2, issue, { kind: 'cert.issue', certificateId, iccid: SIM, msisdn }, subject);
+    expect((await desk.client.push([v])).acks[0].status).toBe('applied');
+    expect(await bindingsOf(msisdn)).toEqual([]);
+    const [c] = await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificateId]);
+    expect(c.status).toBe('revoked');
+    // Not office stock: the customer's SIM is not put on any shelf.
+    expect(await server.db.query('SELECT code FROM stock_items WHERE code = $1', [SIM])).toEqual([]);
+  });
+
+  it('a SIM sold before the certificate issue stays bound when the issue is voided; an old desk’s void (no iccid) only revokes', async () => {
+    const desk = await enrolNewDesk(server, 'Void Office 6');
+    const subject = 'fin:5VOIDS6';
+    const msisdn = '+994557780006';
+    const SIM = '8999401000000000375';
+    const [first, second] = [uuidv7(), uuidv7()];
+    const sold = makeOp(1, 'sim.sell', { msisdn, iccid: SIM }, { subject });
+    const issue = makeOp(2, 'cert.issue', { certificateId: first, msisdn, iccid: SIM, certType: 'ferdi' }, { subject });
+    expect((await desk.client.push([sold, issue])).acks.map((a) => a.status)).toEqual(['applied', 'applied']);
+    const v = voidOp(3, issue, { kind: 'cert.issue', certificateId: first, iccid: SIM, msisdn }, subject);
+    expect((await desk.client.push([v])).acks[0].status).toBe('applied');
+    expect(await bindingsOf(msisdn)).toEqual([{ iccid: SIM, subscriber: subject }]);
+    expect((await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [first]))[0].status).toBe('revoked');
+
+    // A desk older than the undo's iccid: the payload still validates, the certificate is revoked, the SIM untouched.
+    const again = makeOp(4, 'cert.issue', { certificateId: second, msisdn, iccid: SIM, certType: 'ferdi' }, { subject });
+    const oldVoid = voidOp(5, again, { kind: 'cert.issue', certificateId: second }, subject);
+    expect((await desk.client.push([again, oldVoid])).acks.map((a) => a.status)).toEqual(['applied', 'applied']);
+    expect((await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [second]))[0].status).toBe('revoked');
+    expect(await bindingsOf(msisdn)).toEqual([{ iccid: SIM, subscriber: subject }]);
+  });
+
+  it('a voided certificate issue whose SIM has moved on since (a later duplicate) unbinds nothing', async () => {
+    const desk = await enrolNewDesk(server, 'Void Office 7');
+    const subject = 'fin:5VOIDS7';
+    const msisdn = '+994557780007';
+    const [SIM, NEW] = ['8999401000000000383', '8999401000000000391'];
+    const certificateId = uuidv7();
+    const issue = makeOp(1, 'cert.issue', { certificateId, msisdn, iccid: SIM }, { subject });
+    const dup = makeOp(2, 'sim.duplicate', { msisdn, reason: 'damaged', oldIccid: SIM, newIccid: NEW, iccidSource: 'card' }, { subject });
+    const v = voidOp(3, issue, { kind: 'cert.issue', certificateId, iccid: SIM, msisdn }, subject);
+    expect((await desk.client.push([issue, dup, v])).acks.map((a) => a.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(await bindingsOf(msisdn)).toEqual([{ iccid: NEW, subscriber: subject }]);
+    expect((await server.db.query<{ status: string }>('SELECT status FROM certificates WHERE certificate_id = $1', [certificateId]))[0].status).toBe('revoked');
   });
 
   it('stores a visit.pay as it came; refuses one without lines', async () => {
