@@ -1,7 +1,8 @@
 // Payments, voids and refunds at the desk (issue 12, deliver 1): a visit paid once by card, a same-day void with a
 // supervisor's approval that refunds the paid line by card and undoes the SIM duplicate on the desk, the receipt's and
 // the refund slip's text (pdftotext), the waived fee with its reason, the visit that cannot close unpaid, and the void
-// refused the next day. The records queued for the server pass its schemas.
+// refused the next day; a voided certificate issue unbinds the SIM only when the issue itself bound it. The records
+// queued for the server pass its schemas.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOWS, citizen, failure, iccid, withDeskPerTest, type TestDesk } from '../support/desk';
 import { poaInput } from '../support/poa';
-import type { PowerOfAttorney } from '../../common/ipc/channels/flows';
+import type { Certificate, PowerOfAttorney } from '../../common/ipc/channels/flows';
 import { ErrorCode } from '../../common/errors';
 import type { Operation } from '../../common/ipc/channels/flows';
 import type { VisitBill } from '../../common/ipc/channels/payments';
@@ -202,6 +203,41 @@ describe('voiding an operation', () => {
 
     const revoke = await desk.call<{ operation: Operation }>('poa:revoke', { visitId: visit.id, poaId: used.poa.id, reason: 'trustee lost it' });
     expect((await failure(desk, 'payments:void', { operationId: revoke.operation.id, approvalId: await desk.approve('operation.void'), reason: 'x' })).code).toBe('VOID_NOT_REVERSIBLE');
+  });
+
+  it('a voided certificate issue onto a SIM the desk did not know: the certificate revoked and the SIM no longer bound', async () => {
+    const visit = await desk.newVisit();
+    const issued = await desk.call<{ operation: Operation; certificate: Certificate }>('cert:issue', {
+      visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) },
+    });
+    // The issue bound the SIM here, and says so.
+    expect(findSim(desk.services.db, OLD)).toMatchObject({ status: 'active', msisdn: MSISDN, bound_by_op: issued.operation.id });
+    await desk.call('payments:void', { operationId: issued.operation.id, approvalId: await desk.approve('operation.void'), reason: 'wrong person' });
+    expect(findCertificate(desk.services.db, issued.certificate.id)?.status).toBe('revoked');
+    expect(findSim(desk.services.db, OLD)).toBeNull();
+    const [v] = queued('op.void');
+    expect(v.undo).toEqual({ kind: 'cert.issue', certificateId: issued.certificate.id, iccid: OLD, msisdn: MSISDN });
+    expect(syncPayloadSchemas['op.void'].safeParse(v).success).toBe(true);
+    // The SIM can carry a certificate again: the next issue binds it anew.
+    await desk.call('cert:issue', { visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) } });
+    expect(findSim(desk.services.db, OLD)).toMatchObject({ status: 'active', msisdn: MSISDN });
+  });
+
+  it('a voided certificate issue onto a SIM sold before leaves the SIM bound', async () => {
+    const visit = await desk.newVisit();
+    await desk.call('sim:sell', { visitId: visit.id, msisdn: MSISDN, tariff: 'ferdi', sim: { readId: await desk.readSim(OLD) } });
+    const issued = await desk.call<{ operation: Operation; certificate: Certificate }>('cert:issue', {
+      visitId: visit.id, certType: 'ferdi', holder: 'self', msisdn: MSISDN, sim: { readId: await desk.readSim(OLD) },
+    });
+    await desk.call('payments:void', { operationId: issued.operation.id, approvalId: await desk.approve('operation.void'), reason: 'wrong type' });
+    expect(findCertificate(desk.services.db, issued.certificate.id)?.status).toBe('revoked');
+    expect(findSim(desk.services.db, OLD)).toMatchObject({ status: 'active', msisdn: MSISDN });
+    const [v] = queued('op.void');
+    // The server decides on its own binding (kept: the sale bound it there too).
+    expect(v.undo).toEqual({ kind: 'cert.issue', certificateId: issued.certificate.id, iccid: OLD, msisdn: MSISDN });
+    expect(syncPayloadSchemas['op.void'].safeParse(v).success).toBe(true);
+    const summary = await desk.call<{ sims: { iccid: string; state: string }[] }>('customers:summary', { key: issued.operation.subject });
+    expect(summary.sims.map((s) => [s.iccid, s.state])).toEqual([[OLD, 'bound']]);
   });
 
   it('the next day a void is refused with a sentence, and the approval is not spent', async () => {

@@ -136,7 +136,7 @@ export class CertificateService {
       const typedApproval = this.sims.consumeTyped(tx, sim);
       const earlyApproval = early && input.approvalId ? this.ctx.approval(tx, input.approvalId, FlowApproval.EarlyTypeChange) : null;
       for (const c of existing) if (c.status === 'active' || c.status === 'needs-reissue') setCertificateStatus(tx, c.id, 'replaced');
-      if (!findSim(tx, sim.iccid)) bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString() });
+      const bindsSim = !findSim(tx, sim.iccid);
       const opId = uuidv7(f.now.getTime());
       cert = this.newCertificate(tx, f, { type: input.certType, msisdn, iccid: sim.iccid, years, operationId: opId, replacesId: null });
       const op = this.ctx.record(tx, f, {
@@ -146,6 +146,8 @@ export class CertificateService {
         approval: earlyApproval ?? typedApproval,
       });
       setCertificateOperation(tx, cert.id, op.id);
+      // A SIM the desk did not know is bound here, by this issue: voiding the issue unbinds it (payment-service.ts).
+      if (bindsSim) bindSim(tx, { iccid: sim.iccid, msisdn, subject: f.subject, operator: sim.operator, boundAt: f.now.toISOString(), boundBy: op.id });
       return op;
     });
     this.sims.forget(sim, input.sim);

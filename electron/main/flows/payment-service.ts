@@ -23,7 +23,7 @@ import { voidMeanings, type VoidUndo } from '../../../common/operations/payments
 import { findVoidOf, insertPayment, insertVoid, operationUsingPoa } from '../db/queries/payments';
 import { findOperation, type OperationRow } from '../db/queries/operations';
 import { findVisit } from '../db/queries/visits';
-import { restoreSim, unbindSim } from '../db/queries/sim';
+import { restoreSim, unbindSim, unbindSimBoundBy } from '../db/queries/sim';
 import { revokePoa } from '../db/queries/poa';
 import { restockVoidedSim } from '../db/queries/office-stock';
 import { setCertificateStatus, unflagCertificatesOfSim } from '../db/queries/certificates';
@@ -152,7 +152,9 @@ function undoLocally(tx: WritableDb, row: OperationRow, p: Record<string, unknow
       return { kind: 'sim.sell', msisdn: String(p.msisdn), iccid: String(p.iccid) };
     case 'cert.issue':
       setCertificateStatus(tx, String(p.certificateId), 'revoked');
-      return { kind: 'cert.issue', certificateId: String(p.certificateId) };
+      // Only the binding this issue made (a SIM the desk did not know); the server decides on its own binding.
+      unbindSimBoundBy(tx, String(p.iccid), row.id);
+      return { kind: 'cert.issue', certificateId: String(p.certificateId), iccid: String(p.iccid), msisdn: String(p.msisdn) };
     case 'poa.create':
       revokePoa(tx, String(p.poaId), at, 'voided', 'desk');
       return { kind: 'poa.create', poaId: String(p.poaId) };

@@ -10,6 +10,7 @@ import { migration021 } from './021_visit_lifecycle';
 import { migration022 } from './022_payments';
 import { migration023 } from './023_shifts';
 import { migration024 } from './024_stock';
+import { migration025 } from './025_sim_bound_by';
 import { migration040 } from './040_sync';
 import { migration041 } from './041_customer_replica';
 
@@ -19,4 +20,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration020, migration021, migration022, migration023, migration024, migration040, migration041];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration020, migration021, migration022, migration023, migration024, migration025, migration040, migration041];
