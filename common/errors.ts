@@ -49,6 +49,8 @@ export const ErrorCode = {
   OfflineRefused: 'OFFLINE_REFUSED',
   /** The kind needs a central answer about the customer no older than details.maxAgeHours. details: kind, checkedAt. */
   CentralCheckStale: 'CENTRAL_CHECK_STALE',
+  /** The desk's office type does not offer this kind (reference table office_operations, DOMAIN.md §7). details: kind, officeType. */
+  NotOfferedHere: 'NOT_OFFERED_HERE',
   // a visit's lifecycle (sentences in common/i18n/*/visits-lifecycle.ts)
   /** The visit's identity check is older than the parameter visit.identity.maxAgeHours: check the ID again. details: maxAgeHours, checkedAt. */
   IdentityCheckStale: 'IDENTITY_CHECK_STALE',

@@ -31,7 +31,8 @@ export interface CentralContact {
   customerCheckedAt: string | null;
 }
 
-export type OfflineRefusal = 'OFFLINE_REFUSED' | 'CENTRAL_CHECK_STALE';
+/** NOT_OFFERED_HERE: the desk's office type does not offer the kind at all (office_operations), online or not. */
+export type OfflineRefusal = 'OFFLINE_REFUSED' | 'CENTRAL_CHECK_STALE' | 'NOT_OFFERED_HERE';
 
 export interface OfflineDecision {
   mode: OfflineMode;

@@ -68,6 +68,14 @@ export const referenceRowSchemas = {
    * Why a chargeable fee is waived (a visit paid 'free'): the code is kept with the payment, the label in the clerk's
    * (or the receipt's) language shown and printed. Flat columns, so the Reference data editor edits them as text.
    */
+  /**
+   * Which operation kinds the desks of an office type offer (DOMAIN.md §7), one row per type (the code). A desk whose
+   * office has no type, or a type without a row in force, offers every kind (common/domain/office-types.ts). Central
+   * reference data: not among the desk's defaults below — the server publishes it (`masa-server reference seed`
+   * loads resources/reference-data/office_operations.json), so an enrolled desk follows what the central office
+   * decided and a desk of an older server keeps offering everything.
+   */
+  office_operations: rowBase.extend({ code: officeTypeSchema, kinds: z.array(z.string().regex(/^[a-z]+\.[a-zA-Z]+$/, 'OPERATION_KIND')).min(1).max(50) }),
   free_reasons: rowBase.extend({ labelAz: z.string().trim().min(1).max(120), labelEn: z.string().trim().min(1).max(120), labelRu: z.string().trim().min(1).max(120) }),
 } as const;
 

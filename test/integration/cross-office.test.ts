@@ -14,7 +14,7 @@ const trustee = citizen({ fin: '7XYZ123', documentNumber: 'AA7654321', surname: 
 const customer = citizen();
 
 describe('cross-desk and cross-office records', () => {
-  const net = desksWithServer([ASXM, OPERATOR, ASXM_GANJA]);
+  const net = desksWithServer([ASXM, { name: OPERATOR, type: 'operator' }, ASXM_GANJA]);
   const enrolled = (name: string, office: string) => net.desk(name, office);
 
   async function synced(d: TestDesk): Promise<void> {

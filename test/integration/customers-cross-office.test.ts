@@ -18,7 +18,7 @@ const NUMBER = '+994555550001';
 const IMEI = imei('35693803555000');
 
 describe('customers across offices', () => {
-  const net = desksWithServer([ASXM, OPERATOR]);
+  const net = desksWithServer([ASXM, { name: OPERATOR, type: 'operator' }]);
   const desks: Record<string, TestDesk> = {};
 
   async function synced(d: TestDesk): Promise<void> {

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, citizen, failure, iccid, type TestDesk } from '../support/desk';
 import { desksWithServer } from '../support/server-suites';
+import { setReferenceTable } from '../../server/store/reference';
+import officeOperations from '../../resources/reference-data/office_operations.json';
 import type { OfflineDecisionView } from '../../common/ipc/channels/flows';
 
 const OFFICE = 'Bakcell Nizami';
@@ -12,7 +14,7 @@ const customer = citizen({ fin: '6PQR123', documentNumber: 'AA1112223', surname:
 const stranger = citizen({ fin: '4STU567', documentNumber: 'AA9998887', surname: 'QULİYEV', givenName: 'KAMRAN' });
 
 describe('offline policy per operation kind', () => {
-  const net = desksWithServer([OFFICE]);
+  const net = desksWithServer([{ name: OFFICE, type: 'operator' }]);
 
   const policy = (d: TestDesk, visitId: string) => d.call<Record<string, OfflineDecisionView>>('flows:offlinePolicy', { visitId });
   const duplicate = async (d: TestDesk, visitId: string, msisdn: string, oldSim: string, newSim: string) =>
@@ -78,6 +80,48 @@ describe('offline policy per operation kind', () => {
         paymentType: 'cash', devicePriceMinor: 129990,
       });
       expect(e).toMatchObject({ code: 'OFFLINE_REFUSED', details: { kind: 'imei.register' } });
+    } finally {
+      await net.restart();
+    }
+  });
+});
+
+describe('operations an office type offers (DOMAIN.md §7)', () => {
+  const OPERATOR = 'Azercell Gənclik';
+  const POST = 'Azərpoçt Nəsimi';
+  const net = desksWithServer([{ name: OPERATOR, type: 'operator' }, { name: POST, type: 'post' }]);
+  const policy = (d: TestDesk, visitId: string) => d.call<Record<string, OfflineDecisionView>>('flows:offlinePolicy', { visitId });
+
+  it('once the central office publishes office_operations, a desk offers only its type’s kinds, online or not; before, everything', async () => {
+    const operator = await net.desk('op-1', OPERATOR);
+    const post = await net.desk('post-1', POST);
+    const visit = await post.newVisit(customer);
+    // Not published yet (an older server): every kind is offered, as before office types limited anything.
+    expect((await policy(post, visit.id))['sim.sell']).toMatchObject({ allowed: true, refusal: null });
+
+    await setReferenceTable(net.server().db, officeOperations);
+    for (const d of [operator, post]) expect(await d.services.sync.syncNow()).toMatchObject({ ok: true });
+
+    const atPost = await policy(post, visit.id);
+    expect(atPost['imei.register']).toMatchObject({ allowed: true, refusal: null });
+    expect(atPost['komis.register']).toMatchObject({ allowed: true, refusal: null });
+    expect(atPost['sim.sell']).toMatchObject({ allowed: false, refusal: 'NOT_OFFERED_HERE' });
+    expect(atPost['cert.issue']).toMatchObject({ allowed: false, refusal: 'NOT_OFFERED_HERE' });
+    // Refused in main, before any card is read, with its own code and sentence.
+    const e = await failure(post, 'sim:sell', { visitId: visit.id, msisdn: '+994551230077', tariff: 'ferdi', sim: { readId: await post.readSim(iccid('8000000277')) } });
+    expect(e).toMatchObject({ code: 'NOT_OFFERED_HERE', details: { kind: 'sim.sell', officeType: 'post' } });
+
+    const v = await operator.newVisit(customer);
+    const atOperator = await policy(operator, v.id);
+    expect(atOperator['sim.sell']).toMatchObject({ allowed: true });
+    expect(atOperator['poa.revoke']).toMatchObject({ allowed: true });
+    expect(atOperator['poa.create']).toMatchObject({ allowed: false, refusal: 'NOT_OFFERED_HERE' });
+    expect(atOperator['komis.register']).toMatchObject({ allowed: false, refusal: 'NOT_OFFERED_HERE' });
+    // Offline too: the type does not change with the network.
+    await net.stop();
+    try {
+      await operator.services.sync.syncNow().catch(() => undefined);
+      expect((await policy(operator, v.id))['cert.issue']).toMatchObject({ allowed: false, refusal: 'NOT_OFFERED_HERE' });
     } finally {
       await net.restart();
     }

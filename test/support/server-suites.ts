@@ -1,5 +1,6 @@
 // The set-up the server suites share: one PostgreSQL for the test file (started once, stopped at the end), and for
 // each backend suite a sync server on a database of its own, closed after the suite.
+import type { OfficeType } from '../../common/domain/office-types';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { TestPostgres, freePort } from './postgres';
 import { openDatabase, startServer, type Backend, type RunningServer } from './sync-server';
@@ -37,14 +38,17 @@ export function serverForSuite(backend: Backend, postgres: () => TestPostgres, n
  * A sync server on PGlite (a free loopback port, `offices` added) and desks enrolled to it, for the file: all
  * closed and removed after it. Desks follow the machine's clock (the server refuses one far from its own).
  */
-export function desksWithServer(offices: readonly string[]) {
+/** An office by name (an ASXM centre), or with its type: the type decides which operations its desks offer (DOMAIN.md §7). */
+export type TestOffice = string | { name: string; type: OfficeType };
+
+export function desksWithServer(offices: readonly TestOffice[]) {
   let server: RunningServer | undefined;
   let port = 0;
   const desks: TestDesk[] = [];
   beforeAll(async () => {
     port = await freePort();
     server = await startServer(await openDatabase('pglite'), { port });
-    for (const office of offices) await addOffice(server.db, office);
+    for (const office of offices) await (typeof office === 'string' ? addOffice(server.db, office) : addOffice(server.db, office.name, office.type));
   }, 60_000);
   afterAll(async () => {
     await closeDesksAndServer(desks, server);

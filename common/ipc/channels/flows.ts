@@ -53,7 +53,7 @@ const offlineDecisionSchema = z.object({
   mode: z.enum(offlineModes),
   maxAgeHours: z.number().nullable(),
   allowed: z.boolean(),
-  refusal: z.enum(['OFFLINE_REFUSED', 'CENTRAL_CHECK_STALE']).nullable(),
+  refusal: z.enum(['OFFLINE_REFUSED', 'CENTRAL_CHECK_STALE', 'NOT_OFFERED_HERE']).nullable(),
   checkedAt: z.string().nullable(),
 });
 export type OfflineDecisionView = z.infer<typeof offlineDecisionSchema>;

@@ -18,6 +18,7 @@ import { ShiftService } from './shift-service';
 import { StockService } from './stock-service';
 import { ShiftReportPrinter } from '../printing/shift-report-printer';
 import type { FlowPorts } from './ports';
+import { deskOfficeType } from '../services/office-type';
 import { OfflinePolicy, type CentralContactPort } from './offline-policy';
 import type { VisitLifecycle } from '../services/visit-lifecycle';
 import { Parameter } from '../../../common/domain/reference';
@@ -73,7 +74,7 @@ export class FlowServices {
   constructor(deps: FlowDeps) {
     const lifecycle = deps.lifecycle;
     const visitRules = lifecycle ? { lifecycle, identityMaxAgeHours: (today: string) => deps.reference.parameter(Parameter.VisitIdentityMaxAgeHours, today) } : null;
-    this.offlinePolicy = deps.central ? new OfflinePolicy(deps.reference, deps.clock, deps.central) : null;
+    this.offlinePolicy = deps.central ? new OfflinePolicy(deps.reference, deps.clock, deps.central, () => deskOfficeType(deps.db)) : null;
     this.shifts = new ShiftService(deps.db, deps.auth, deps.clock, deps.outbox, deps.audit);
     this.context = new FlowContext(deps.db, deps.auth, deps.clock, deps.outbox, deps.bus, deps.offline ?? null, visitRules, this.offlinePolicy, deps.audit, this.shifts);
     this.reference = deps.reference;

@@ -8,6 +8,7 @@ import { effectiveRow } from '../../../common/domain/reference';
 import { operationKinds, operationSpec, type OperationKind } from '../../../common/operations';
 import type { ReferenceService } from './reference-service';
 import type { Clock } from '../services/clock';
+import { offeredAt, type OfficeType } from '../../../common/domain/office-types';
 
 /** What the desk knows of the central office (the sync worker, and the customer replica for one customer). */
 export interface CentralContactPort {
@@ -21,10 +22,16 @@ export class OfflinePolicy {
     private readonly reference: Pick<ReferenceService, 'rows'>,
     private readonly clock: Clock,
     private readonly central: CentralContactPort,
+    /** The desk's office type (services/office-type.ts); null: standalone, every kind offered. */
+    private readonly officeType: () => OfficeType | null = () => null,
   ) {}
 
   decide(kind: OperationKind, subject: string): OfflineDecision {
     const now = this.clock.now();
+    // Not offered at this office type at all (DOMAIN.md §7): refused whatever the network, and said first.
+    if (!offeredAt(this.reference.rows('office_operations'), this.officeType(), kind, localIsoDate(now))) {
+      return { mode: 'allowed', maxAgeHours: null, allowed: false, refusal: 'NOT_OFFERED_HERE', checkedAt: null };
+    }
     // A revocation or a lost-carrier report only reduces risk: never refused for being offline.
     if (operationSpec(kind).offline === 'always') return { mode: 'allowed', maxAgeHours: null, allowed: true, refusal: null, checkedAt: null };
     const row = effectiveRow(this.reference.rows('offline_policies'), kind, localIsoDate(now));
@@ -36,10 +43,12 @@ export class OfflinePolicy {
     const d = this.decide(kind, subject);
     if (d.allowed) return;
     const message =
-      d.refusal === 'OFFLINE_REFUSED'
-        ? `${kind} is not done while the desk cannot reach the central office.`
-        : `${kind} needs a central check of the customer made within the last ${d.maxAgeHours} hours.`;
-    throw new AppError(d.refusal!, message, { details: { kind, maxAgeHours: d.maxAgeHours ?? '', checkedAt: d.checkedAt ?? '' } });
+      d.refusal === 'NOT_OFFERED_HERE'
+        ? `${kind} is not offered at a desk of this office type (${this.officeType()}).`
+        : d.refusal === 'OFFLINE_REFUSED'
+          ? `${kind} is not done while the desk cannot reach the central office.`
+          : `${kind} needs a central check of the customer made within the last ${d.maxAgeHours} hours.`;
+    throw new AppError(d.refusal!, message, { details: { kind, officeType: this.officeType() ?? '', maxAgeHours: d.maxAgeHours ?? '', checkedAt: d.checkedAt ?? '' } });
   }
 
   /**

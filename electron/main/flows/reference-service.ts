@@ -152,6 +152,10 @@ export class ReferenceService {
   /** Applies central rows of one table in the caller's transaction; `row: null` deletes. Invalid rows are skipped (logged), never half-applied. */
   upsertFromSync(tx: WritableDb, table: ReferenceTable, changes: readonly { key: string; row: Record<string, unknown> | null }[]): number {
     let applied = 0;
+    // The table's own row first: its rows reference it, and a table only the server publishes (office_operations)
+    // has none yet on a desk that never held it.
+    const t = findReferenceTable(tx, table);
+    upsertReferenceTable(tx, { name: table, version: (t?.version ?? 0) + 1, updated_at: this.clock.now().toISOString(), source: 'sync' });
     for (const c of changes) {
       if (c.row === null) {
         deleteReferenceRow(tx, table, c.key);
@@ -167,8 +171,6 @@ export class ReferenceService {
       upsertReferenceRow(tx, { table, rowKey: c.key, validFrom: r.validFrom, validTo: r.validTo, data: r });
       applied++;
     }
-    const t = findReferenceTable(tx, table);
-    upsertReferenceTable(tx, { name: table, version: (t?.version ?? 0) + 1, updated_at: this.clock.now().toISOString(), source: 'sync' });
     return applied;
   }
 

@@ -36,6 +36,8 @@ export function useOfflinePolicy(visitId: Readonly<Ref<string>>) {
   });
   onBeforeUnmount(() => offs.forEach((off) => off()));
 
+  /** Pages none of whose kinds this office offers (its type, DOMAIN.md §7): the visit page does not show them. */
+  const notOfferedPages = computed(() => new Set(flowPages.filter((p) => kindsOfPage(p.key).every((k) => decisions.value[k]?.refusal === 'NOT_OFFERED_HERE')).map((p) => p.key)));
   /** A page is unavailable when none of its kinds may be done now. */
   const unavailablePages = computed(() => new Set(flowPages.filter((p) => kindsOfPage(p.key).every((k) => decisions.value[k]?.allowed === false)).map((p) => p.key)));
 
@@ -54,5 +56,5 @@ export function useOfflinePolicy(visitId: Readonly<Ref<string>>) {
     return { refused, checked };
   }
 
-  return { decisions, unavailablePages, notices, reload: load };
+  return { decisions, unavailablePages, notOfferedPages, notices, reload: load };
 }
