@@ -24,7 +24,8 @@ mkdirSync(SHOTS, { recursive: true });
 const CENTRAL = { username: 'resad', password: 'central-admin-2026', name: 'Rəşad Quliyev' };
 const MANAGER = { username: 'leyla', password: 'office-manager-2026', name: 'Leyla Həsənova' };
 const CLERK = { username: 'elvin', password: 'clerk-pass-2026', displayName: 'Elvin Babayev' };
-const OFFICE = 'ASXM Gəncə-2';
+// An operator office: its desks register IMEIs (DOMAIN.md §7; the server publishes which office type offers what).
+const OFFICE = 'Bakcell Gəncə';
 
 /** A QR code on the screen as a desk's scanner reads it: zbarimg decodes the element's pixels. */
 async function scanQr(page: Page, testId: string, file: string): Promise<string> {
@@ -49,6 +50,9 @@ for (const language of ['az', 'en', 'ru'] as const) {
       // The first account, on the server machine: the central administrator.
       const made = await serverCli(server.dataDir, ['admin', 'add', CENTRAL.username, '--role', 'central', '--name', CENTRAL.name, '--language', language], { MASA_ADMIN_PASSWORD: CENTRAL.password });
       expect(made.code, made.stdout + made.stderr).toBe(0);
+      // The central reference data, office_operations among it.
+      const seeded = await serverCli(server.dataDir, ['reference', 'seed']);
+      expect(seeded.code, seeded.stdout + seeded.stderr).toBe(0);
 
       // The central administrator creates the office and its manager.
       const central = await openConsole(browser, server.url, language);
@@ -56,7 +60,7 @@ for (const language of ['az', 'en', 'ru'] as const) {
       await expect(central.getByTestId('who')).toContainText(CENTRAL.name);
       await central.getByTestId('nav-offices').click();
       await central.getByTestId('input-officeName').fill(OFFICE);
-      await central.getByTestId('input-officeType').selectOption('asxm');
+      await central.getByTestId('input-officeType').selectOption('operator');
       await central.getByTestId('office-add').click();
       await expect(central.getByTestId(`office-${OFFICE}`)).toBeVisible();
       await shot(central, '01-office');
