@@ -186,7 +186,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const s = await admin.stats();
         if (values.json) out(JSON.stringify(s, null, 2));
         else {
-          out(`applied ${s.applied}, duplicates ${s.duplicates}, conflicts ${s.conflicts}, rejected ${s.rejected}; ${s.offices} office(s), ${s.desks} desk(s)`);
+          out(`applied ${s.applied}, duplicates ${s.duplicates}, conflicts ${s.conflicts}, rejected ${s.rejected}; ${s.offices} office(s), ${s.desks} desk(s)${s.revokedDesks ? ` (and ${s.revokedDesks} revoked)` : ''}`);
           for (const r of s.byOffice) out(`  ${r.office}\t${r.kind}\tapplied ${r.applied}\tconflicts ${r.conflicts}\trejected ${r.rejected}`);
         }
         return 0;

@@ -85,7 +85,8 @@ export async function updateOffice(db: Database, idOrName: string, change: { nam
 
 export async function listOffices(db: Queryable): Promise<Array<Office & { desks: number }>> {
   const rows = await db.query<{ id: string; name: string; type: OfficeType; desks: string }>(
-    'SELECT o.id, o.name, o.type, count(d.id)::text AS desks FROM offices o LEFT JOIN desks d ON d.office_id = o.id GROUP BY o.id, o.name, o.type ORDER BY o.name',
+    // Desks that may sync: a revoked desk (the console's Desks page) is not one of the office's any more.
+    'SELECT o.id, o.name, o.type, count(d.id) FILTER (WHERE d.revoked_at IS NULL)::text AS desks FROM offices o LEFT JOIN desks d ON d.office_id = o.id GROUP BY o.id, o.name, o.type ORDER BY o.name',
   );
   return rows.map((r) => ({ id: r.id, name: r.name, type: r.type, desks: Number(r.desks) }));
 }

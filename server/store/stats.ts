@@ -8,7 +8,9 @@ export interface Stats {
   conflicts: number;
   rejected: number;
   offices: number;
+  /** Desks that may sync (a revoked desk is counted apart). */
   desks: number;
+  revokedDesks: number;
   /**
    * Desks still holding a shared HMAC key (enrolled before key pairs, not synced since): the server's only desk
    * secrets. Each goes at its desk's next sync (docs/sync-server.md, "Authentication").
@@ -25,8 +27,9 @@ export async function stats(db: Queryable): Promise<Stats> {
        count(*) FILTER (WHERE op.status = 'rejected')::text AS rejected
      FROM ops op JOIN offices o ON o.id = op.office_id GROUP BY o.name, o.id, op.kind ORDER BY o.name, op.kind`,
   );
-  const [t] = await db.query<{ duplicates: string; desks: string; shared: string; offices: string }>(
-    `SELECT (SELECT coalesce(sum(duplicate_acks), 0)::text FROM desks) AS duplicates, (SELECT count(*)::text FROM desks) AS desks,
+  const [t] = await db.query<{ duplicates: string; desks: string; revoked: string; shared: string; offices: string }>(
+    `SELECT (SELECT coalesce(sum(duplicate_acks), 0)::text FROM desks) AS duplicates,
+       (SELECT count(*) FILTER (WHERE revoked_at IS NULL)::text FROM desks) AS desks, (SELECT count(*) FILTER (WHERE revoked_at IS NOT NULL)::text FROM desks) AS revoked,
        (SELECT count(*)::text FROM desks WHERE desk_key IS NOT NULL) AS shared, (SELECT count(*)::text FROM offices) AS offices`,
   );
   const rows = byOffice.map((r) => ({ office: r.office, officeId: r.office_id, kind: r.kind, applied: Number(r.applied), conflicts: Number(r.conflicts), rejected: Number(r.rejected) }));
@@ -38,6 +41,7 @@ export async function stats(db: Queryable): Promise<Stats> {
     rejected: sum('rejected'),
     offices: Number(t.offices),
     desks: Number(t.desks),
+    revokedDesks: Number(t.revoked),
     desksWithSharedKey: Number(t.shared),
     byOffice: rows,
   };

@@ -7,7 +7,8 @@ import { postgresForFile, expectHttpError } from '../support/server-suites';
 import { enrolNewDesk, makeOp, openDatabase, type Backend } from '../support/sync-server';
 import { addAccount, consoleServer, signedIn, HOST, type Browser, type ConsoleServer } from './console-support';
 import { putClerk } from '../../server/store/clerks';
-import { createEnrolmentCode } from '../../server/store/offices';
+import { createEnrolmentCode, listOffices } from '../../server/store/offices';
+import { stats } from '../../server/store/stats';
 import type { SyncClient } from '../../common/sync/client';
 import { parseEnrolLink } from '../../common/sync/enrol-link';
 
@@ -146,7 +147,12 @@ describe.each<Backend>(['pglite', 'postgres'])('console authorisation on %s', (b
     expect((await central.get('/customers?by=fin&value=5ZZZZZ9')).body.summary).toBeNull();
     expect(await keeping()).toEqual(before);
 
+    const deskCount = async () => (await listOffices(s.db)).find((o) => o.id === ids.officeB)!.desks;
+    const desksBefore = await deskCount();
     const revoked = await central.post(`/desks/${ids.deskB}/revoke`, { reason: 'stolen laptop' });
+    // No longer one of the office's desks (`masa-server office list`), counted apart in `stats`.
+    expect(await deskCount()).toBe(desksBefore - 1);
+    expect(await stats(s.db)).toMatchObject({ revokedDesks: 1 });
     expect(revoked.body).toMatchObject({ revokedBy: 'Boss Person (boss)', revokeReason: 'stolen laptop' });
     await expectHttpError(deskB.pull(), 401, 'DESK_REVOKED');
     await expectHttpError(deskB.push([makeOp(2)]), 401, 'DESK_REVOKED');
