@@ -119,3 +119,14 @@ export async function chooseLanguage(page: Page, lang: Language): Promise<void> 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Another desk of the office, played through the sync protocol itself: enrolled with a one-time code, it registers a
+ * phone's IMEI first, so the desk under test registering the same IMEI later gets a conflict (the Done-when spec).
+ */
+export async function registerImeiElsewhere(serverUrl: string, code: string, imei: string, deskName = 'Masa 9'): Promise<void> {
+  const enrolled = await new SyncClient(serverUrl).enrol(code, deskName);
+  const desk = new SyncClient(serverUrl, { deskId: enrolled.deskId, privateKey: enrolled.privateKey });
+  const r = await desk.push([op(1, 'imei.register', { visitId: uuidv7(), fin: '7QW3R5T', imei, imei2: null }, 'fin:7QW3R5T')]);
+  expect(r.acks.map((a) => a.status)).toEqual(['applied']);
+}
